@@ -1,0 +1,225 @@
+/**
+ * The one catalogue of this plugin's options. The config parser, config.schema.json (through
+ * `npm run schema`) and the README's option table are all generated from it, so an option exists in
+ * exactly one place.
+ */
+
+export type OptionType = 'string' | 'boolean' | 'integer' | 'string-list' | 'enum-list';
+
+export interface OptionSpec {
+  readonly key: string;
+  readonly type: OptionType;
+  readonly title: string;
+  readonly description: string;
+  readonly default?: string | number | boolean | readonly string[];
+  readonly minimum?: number;
+  readonly maximum?: number;
+  /** Allowed values of an enum-list. */
+  readonly values?: readonly string[];
+  /** The section of the settings form it is shown in. */
+  readonly section: 'account' | 'devices' | 'cameras' | 'chimes' | 'alarm' | 'advanced';
+  /** Secret values are never logged and are hidden from the generic form. */
+  readonly secret?: boolean;
+}
+
+/** Device families a user can hide as a whole. */
+export const DEVICE_FAMILIES = [
+  'doorbell',
+  'camera',
+  'chime',
+  'security-panel',
+  'contact-sensor',
+  'motion-sensor',
+  'flood-freeze-sensor',
+  'smoke-co-sensor',
+  'keypad',
+  'base-station',
+] as const;
+export type DeviceFamily = (typeof DEVICE_FAMILIES)[number];
+
+export const OPTIONS: readonly OptionSpec[] = [
+  {
+    key: 'refreshToken',
+    type: 'string',
+    title: 'Refresh token',
+    description: 'Filled in by signing in through this plugin\'s settings panel. It rotates on every use and is saved back automatically.',
+    section: 'account',
+    secret: true,
+  },
+  {
+    key: 'locationIds',
+    type: 'string-list',
+    title: 'Only these locations',
+    description: 'Ring location ids to use. Leave empty to use every location of the account.',
+    default: [],
+    section: 'devices',
+  },
+  {
+    key: 'hideDeviceIds',
+    type: 'string-list',
+    title: 'Hidden devices',
+    description: 'Ring device ids (cameras, chimes) or alarm device zids that get no accessory. Their events are dropped where they enter the plugin.',
+    default: [],
+    section: 'devices',
+  },
+  {
+    key: 'hideDeviceFamilies',
+    type: 'enum-list',
+    title: 'Hidden device families',
+    description: 'Whole families of devices that get no accessory.',
+    default: [],
+    values: DEVICE_FAMILIES,
+    section: 'devices',
+  },
+  {
+    key: 'cameraStatusPollingSeconds',
+    type: 'integer',
+    title: 'Camera and chime status polling (seconds)',
+    description: 'How often camera and chime state (light, siren, battery, online) is read from Ring. Alarm devices update live.',
+    default: 20,
+    minimum: 10,
+    maximum: 3600,
+    section: 'devices',
+  },
+  {
+    key: 'locationModePollingSeconds',
+    type: 'integer',
+    title: 'Location mode polling (seconds)',
+    description: 'How often the Ring location mode is read where there is no Ring Alarm to report it live.',
+    default: 20,
+    minimum: 10,
+    maximum: 3600,
+    section: 'devices',
+  },
+  {
+    key: 'motionResetSeconds',
+    type: 'integer',
+    title: 'Motion reset (seconds)',
+    description: 'Motion is cleared after this long if Ring has not ended it sooner.',
+    default: 30,
+    minimum: 5,
+    maximum: 600,
+    section: 'cameras',
+  },
+  {
+    key: 'personSensor',
+    type: 'boolean',
+    title: 'Person sensor',
+    description: 'A separate motion sensor on each camera that reacts only to people, for automations.',
+    default: true,
+    section: 'cameras',
+  },
+  {
+    key: 'vehicleSensor',
+    type: 'boolean',
+    title: 'Vehicle sensor',
+    description: 'A separate motion sensor on each camera that reacts only to vehicles.',
+    default: false,
+    section: 'cameras',
+  },
+  {
+    key: 'packageSensor',
+    type: 'boolean',
+    title: 'Package sensor',
+    description: 'A separate motion sensor on each camera that reacts only to package deliveries.',
+    default: false,
+    section: 'cameras',
+  },
+  {
+    key: 'doorbellRepeatSeconds',
+    type: 'integer',
+    title: 'Doorbell repeat window (seconds)',
+    description: 'Presses within this window after a press are collapsed into one.',
+    default: 5,
+    minimum: 0,
+    maximum: 60,
+    section: 'cameras',
+  },
+  {
+    key: 'doorbellSwitch',
+    type: 'boolean',
+    title: 'Doorbell button for automations',
+    description: 'Adds a programmable switch to doorbells, so automations can react to a press.',
+    default: false,
+    section: 'cameras',
+  },
+  {
+    key: 'snapshotCacheSeconds',
+    type: 'integer',
+    title: 'Snapshot cache (seconds)',
+    description: 'How long a snapshot answers the Home app\'s requests before a fresh one is fetched.',
+    default: 10,
+    minimum: 1,
+    maximum: 600,
+    section: 'cameras',
+  },
+  {
+    key: 'batterySnapshotSeconds',
+    type: 'integer',
+    title: 'Battery camera snapshot interval (seconds)',
+    description: 'Battery cameras are not woken for a snapshot more often than this. Event snapshots are not limited.',
+    default: 600,
+    minimum: 30,
+    maximum: 86400,
+    section: 'cameras',
+  },
+  {
+    key: 'eventSnapshotWaitMs',
+    type: 'integer',
+    title: 'Event snapshot wait (ms)',
+    description: 'How long a snapshot request right after an event waits for that event\'s image.',
+    default: 3000,
+    minimum: 0,
+    maximum: 15000,
+    section: 'cameras',
+  },
+  {
+    key: 'chimeSnoozeMinutes',
+    type: 'integer',
+    title: 'Chime snooze (minutes)',
+    description: 'How long the Snooze switch silences a chime.',
+    default: 60,
+    minimum: 1,
+    maximum: 1440,
+    section: 'chimes',
+  },
+  {
+    key: 'alarmNightMode',
+    type: 'boolean',
+    title: 'Offer Night mode',
+    description: 'Show Night in the Home app\'s security system. Ring has no night mode: Night arms Home.',
+    default: false,
+    section: 'alarm',
+  },
+  {
+    key: 'alarmSirenSwitch',
+    type: 'boolean',
+    title: 'Alarm siren switch',
+    description: 'A switch on the security panel that sounds the Ring Alarm siren.',
+    default: false,
+    section: 'alarm',
+  },
+  {
+    key: 'opaqueSerialNumbers',
+    type: 'boolean',
+    title: 'Opaque serial numbers',
+    description: 'Send HomeKit a stable opaque serial number instead of Ring device ids and MAC addresses.',
+    default: true,
+    section: 'advanced',
+  },
+  {
+    key: 'ffmpegPath',
+    type: 'string',
+    title: 'ffmpeg path',
+    description: 'The ffmpeg used for audio in live view. Defaults to the one on the system path.',
+    section: 'advanced',
+  },
+  {
+    key: 'debug',
+    type: 'boolean',
+    title: 'Debug logging',
+    description: 'Logs Ring traffic summaries at debug level. Secrets are never logged.',
+    default: false,
+    section: 'advanced',
+  },
+];

@@ -1,0 +1,73 @@
+import fc from 'fast-check';
+import { OPTIONS } from './options.js';
+import { parseConfig } from './parse-config.js';
+
+describe('parseConfig', () => {
+  test('a block with only the platform and a token gives a complete setup with defaults', () => {
+    const { config, problems } = parseConfig({ platform: 'Trygr', refreshToken: 'abc' });
+    expect(problems).toEqual([]);
+    expect(config.refreshToken).toBe('abc');
+    expect(config.name).toBe('Trygr');
+    for (const spec of OPTIONS) {
+      if (spec.default !== undefined) {
+        expect(config[spec.key as keyof typeof config]).toEqual(spec.default);
+      }
+    }
+    expect(config.cameraStatusPollingSeconds).toBe(20);
+    expect(config.personSensor).toBe(true);
+    expect(config.vehicleSensor).toBe(false);
+  });
+
+  test.each([
+    ['cameraStatusPollingSeconds', 'abc', /whole number from 10 to 3600.*Using 20/],
+    ['cameraStatusPollingSeconds', 2, /out of range.*Using 20/],
+    ['personSensor', 'yes', /true or false.*Using true/],
+    ['refreshToken', 42, /should be text, not number/],
+    ['hideDeviceFamilies', ['camera', 'toaster'], /unknown value "toaster"/],
+    ['hideDeviceIds', { a: 1 }, /list of text values, not object/],
+    ['motionResetSecond', 3, /Unknown option `motionResetSecond`/],
+  ])('%s = %j is reported and the default kept', (field, value, message) => {
+    const { config, problems } = parseConfig({ platform: 'Trygr', [field]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0].field).toBe(field);
+    expect(problems[0].message).toMatch(message);
+    const spec = OPTIONS.find((o) => o.key === field);
+    if (spec) {
+      expect(config[field as keyof typeof config]).toEqual(spec.default);
+    }
+  });
+
+  test('numbers written as text and single ids are accepted', () => {
+    const { config, problems } = parseConfig({ cameraStatusPollingSeconds: '30', hideDeviceIds: 123 });
+    expect(problems.map((p) => p.field)).toEqual(['hideDeviceIds']);
+    expect(config.cameraStatusPollingSeconds).toBe(30);
+    expect(parseConfig({ hideDeviceIds: '123' }).config.hideDeviceIds).toEqual(['123']);
+  });
+
+  test('a blank token counts as no token', () => {
+    expect(parseConfig({ refreshToken: '   ' }).config.refreshToken).toBeUndefined();
+  });
+
+  test('the child bridge username is picked up', () => {
+    expect(parseConfig({ _bridge: { username: 'AA:BB:CC:DD:EE:FF' } }).config.bridgeUsername).toBe('AA:BB:CC:DD:EE:FF');
+  });
+
+  test('a block that is not an object is a problem, not a crash', () => {
+    for (const raw of [null, 'Trygr', 7, [1, 2]]) {
+      const { config, problems } = parseConfig(raw);
+      expect(problems[0].message).toMatch(/should be an object/);
+      expect(config.cameraStatusPollingSeconds).toBe(20);
+    }
+  });
+
+  test('never throws, and every option always has a valid value', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.constantFrom(...OPTIONS.map((o) => o.key), 'other'), fc.anything()), (raw) => {
+        const { config } = parseConfig(raw);
+        expect(config.cameraStatusPollingSeconds).toBeGreaterThanOrEqual(10);
+        expect(Array.isArray(config.hideDeviceIds)).toBe(true);
+        expect(typeof config.personSensor).toBe('boolean');
+      }),
+    );
+  });
+});
