@@ -1,0 +1,78 @@
+import type { AlarmKind, CameraKind } from '../config/device-kinds.js';
+import type { DeviceFamily } from '../config/options.js';
+
+/** Ring camera kinds (ring-types' RingCameraKind) by what they look like to a household. */
+const INDOOR = new Set(['stickup_cam_mini']);
+const FLOODLIGHT = new Set(['hp_cam_v1', 'floodlight_v1', 'floodlight_v2', 'floodlight_pro', 'cocoa_floodlight']);
+const SPOTLIGHT = new Set(['hp_cam_v2', 'spotlightw_v2', 'stickup_cam_v4', 'stickup_cam_longfin', 'cocoa_spotlight']);
+
+export function cameraKind(ringKind: string, isDoorbot: boolean): CameraKind {
+  if (isDoorbot || /doorb|^lpd_|^jbox_/.test(ringKind)) {
+    return 'doorbell';
+  }
+  if (INDOOR.has(ringKind)) {
+    return 'indoor-camera';
+  }
+  if (FLOODLIGHT.has(ringKind)) {
+    return 'floodlight-camera';
+  }
+  if (SPOTLIGHT.has(ringKind)) {
+    return 'spotlight-camera';
+  }
+  return 'outdoor-camera';
+}
+
+/** Ring Alarm deviceType strings (ring-types' RingDeviceType) to our kinds. */
+const ALARM_TYPES: Record<string, AlarmKind> = {
+  'security-panel': 'security-panel',
+  'sensor.contact': 'contact-sensor',
+  'sensor.zone': 'contact-sensor',
+  'sensor.tilt': 'contact-sensor',
+  'sensor.glassbreak': 'contact-sensor',
+  'sensor.motion': 'motion-sensor',
+  'motion-sensor.beams': 'motion-sensor',
+  'sensor.flood-freeze': 'flood-freeze-sensor',
+  'sensor.freeze': 'flood-freeze-sensor',
+  'sensor.water': 'flood-freeze-sensor',
+  'listener.smoke-co': 'smoke-co-sensor',
+  'comp.bluejay.sensor_bluejay_wsc': 'smoke-co-sensor',
+  'alarm.smoke': 'smoke-sensor',
+  'alarm.co': 'co-sensor',
+  'sensor.temperature': 'temperature-sensor',
+  'security-keypad': 'keypad',
+  'hub.redsky': 'base-station',
+  'hub.kili': 'base-station',
+};
+
+export function alarmKind(deviceType: string): AlarmKind {
+  return ALARM_TYPES[deviceType] ?? 'other-alarm-device';
+}
+
+/** The family a user hides with `hideDeviceFamilies`. */
+export function familyOf(kind: CameraKind | AlarmKind | 'chime'): DeviceFamily | undefined {
+  switch (kind) {
+    case 'doorbell':
+      return 'doorbell';
+    case 'indoor-camera':
+    case 'outdoor-camera':
+    case 'floodlight-camera':
+    case 'spotlight-camera':
+      return 'camera';
+    case 'chime':
+      return 'chime';
+    case 'security-panel':
+    case 'contact-sensor':
+    case 'motion-sensor':
+    case 'flood-freeze-sensor':
+    case 'keypad':
+    case 'base-station':
+      return kind;
+    case 'smoke-co-sensor':
+    case 'smoke-sensor':
+    case 'co-sensor':
+      return 'smoke-co-sensor';
+    case 'temperature-sensor':
+    case 'other-alarm-device':
+      return undefined;
+  }
+}
