@@ -25,3 +25,7 @@ export type DeviceKind = (typeof DEVICE_KINDS)[number];
 
 export const isCameraKind = (kind: string): kind is CameraKind => (CAMERA_KINDS as readonly string[]).includes(kind);
 export const isAlarmKind = (kind: string): kind is AlarmKind => (ALARM_KINDS as readonly string[]).includes(kind);
+
+/** Ring's smart detections, in our words. */
+export const DETECTION_TYPES = ['person', 'vehicle', 'package', 'other'] as const;
+export type DetectionType = (typeof DETECTION_TYPES)[number];

@@ -1,0 +1,115 @@
+import type { API, Characteristic, CharacteristicValue, Logging, PlatformAccessory, Service, WithUUID } from 'homebridge';
+import type { Observable, Subscription } from 'rxjs';
+import type { TrygrConfig } from '../config/parse-config.js';
+import type { GateDevice, SignalGate } from '../privacy/gate.js';
+
+export interface AccessoryDeps {
+  api: API;
+  log: Logging;
+  config: TrygrConfig;
+  gate: SignalGate;
+}
+
+type ServiceType = WithUUID<typeof Service>;
+type CharacteristicType = WithUUID<new () => Characteristic>;
+
+export interface Binding<T extends CharacteristicValue> {
+  /** Ring's value stream; every emission updates the characteristic (and notifies subscribers). */
+  value$?: Observable<T>;
+  /** Answers HomeKit reads; throw a HapStatusError to show No Response. */
+  onGet?: () => T | Promise<T>;
+  onSet?: (value: T) => Promise<void> | void;
+}
+
+/**
+ * One HomeKit accessory for one Ring device. Services are found or added by (type, subtype) so a
+ * cached accessory keeps its services and ids across restarts; services no longer wanted are
+ * removed once the accessory is set up.
+ */
+export abstract class BaseAccessory {
+  protected readonly subscriptions: Subscription[] = [];
+  private readonly usedServices = new Set<Service>();
+
+  constructor(
+    protected readonly deps: AccessoryDeps,
+    readonly accessory: PlatformAccessory,
+    readonly device: GateDevice,
+  ) {}
+
+  protected get hap() {
+    return this.deps.api.hap;
+  }
+
+  protected get log() {
+    return this.deps.log;
+  }
+
+  protected service(type: ServiceType, name?: string, subtype?: string): Service {
+    const existing = subtype ? this.accessory.getServiceById(type, subtype) : this.accessory.getService(type);
+    const service = existing ?? this.accessory.addService(type, name ?? this.device.name, subtype as string);
+    if (name && !existing) {
+      service.setCharacteristic(this.hap.Characteristic.ConfiguredName, name);
+    }
+    this.usedServices.add(service);
+    return service;
+  }
+
+  protected bind<T extends CharacteristicValue>(service: Service, type: CharacteristicType, binding: Binding<T>): Characteristic {
+    const characteristic = service.getCharacteristic(type);
+    if (binding.onGet) {
+      characteristic.onGet(binding.onGet as () => Promise<CharacteristicValue>);
+    }
+    if (binding.onSet) {
+      const onSet = binding.onSet;
+      characteristic.onSet(async (value) => {
+        try {
+          await onSet(value as T);
+        } catch (error) {
+          this.log.warn(`${this.device.name}: could not change ${characteristic.displayName}: ${error instanceof Error ? error.message : String(error)}`);
+          throw new this.hap.HapStatusError(this.hap.HAPStatus.SERVICE_COMMUNICATION_FAILURE);
+        }
+      });
+    }
+    if (binding.value$) {
+      this.subscriptions.push(binding.value$.subscribe((value) => characteristic.updateValue(value)));
+    }
+    return characteristic;
+  }
+
+  /** Drops services a cached accessory carries that this setup no longer wants (a sensor switched off). */
+  protected pruneServices(): void {
+    for (const service of [...this.accessory.services]) {
+      if (service.UUID !== this.hap.Service.AccessoryInformation.UUID && !this.usedServices.has(service)) {
+        this.accessory.removeService(service);
+      }
+    }
+  }
+
+  /** Sets Manufacturer, Model, SerialNumber and FirmwareRevision. */
+  protected information(model: string, serial: string, firmware?: string): void {
+    const { Characteristic, Service } = this.hap;
+    const info = this.accessory.getService(Service.AccessoryInformation) ?? this.accessory.addService(Service.AccessoryInformation);
+    info
+      .setCharacteristic(Characteristic.Manufacturer, 'Ring')
+      .setCharacteristic(Characteristic.Model, model || 'Ring device')
+      .setCharacteristic(Characteristic.SerialNumber, serial || 'Unknown');
+    if (firmware) {
+      info.setCharacteristic(Characteristic.FirmwareRevision, firmwareVersion(firmware));
+    }
+  }
+
+  dispose(): void {
+    for (const subscription of this.subscriptions.splice(0)) {
+      subscription.unsubscribe();
+    }
+  }
+}
+
+/** HAP accepts only x[.y[.z]] numbers; Ring firmware strings are things like "cam-1.27.3500". */
+export function firmwareVersion(raw: string): string {
+  const match = /(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(raw);
+  if (!match) {
+    return '1.0.0';
+  }
+  return [match[1], match[2] ?? '0', match[3] ?? '0'].join('.');
+}

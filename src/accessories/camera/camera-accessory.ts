@@ -1,0 +1,226 @@
+import type { CameraController, DoorbellController, PlatformAccessory, Service } from 'homebridge';
+import type { RingCamera } from 'ring-client-api';
+import { distinctUntilChanged, map } from 'rxjs';
+import type { DetectionType } from '../../config/device-kinds.js';
+import { readCameraEvent, type RingCameraEvent } from '../../ring/notifications.js';
+import type { GateDevice } from '../../privacy/gate.js';
+import { BaseAccessory, type AccessoryDeps } from '../base-accessory.js';
+import { WriteHold } from '../write-hold.js';
+import { CameraDelegate } from './camera-delegate.js';
+import { CameraSnapshots } from './camera-snapshots.js';
+import { isRepeatPress } from './doorbell-repeat.js';
+import { streamingOptions } from './streaming-options.js';
+
+/** A snapshot request this soon after an event is taken to be for that event's notification. */
+const EVENT_SNAPSHOT_WINDOW_MS = 15_000;
+
+const DETECTION_SENSORS: Array<{ type: DetectionType; option: 'personSensor' | 'vehicleSensor' | 'packageSensor'; label: string }> = [
+  { type: 'person', option: 'personSensor', label: 'Person' },
+  { type: 'vehicle', option: 'vehicleSensor', label: 'Vehicle' },
+  { type: 'package', option: 'packageSensor', label: 'Package' },
+];
+
+/** One Ring camera or doorbell, published as its own HomeKit camera. */
+export class CameraAccessory extends BaseAccessory {
+  readonly controller: CameraController;
+  private readonly snapshots: CameraSnapshots;
+  private readonly resetTimers = new Map<Service, NodeJS.Timeout>();
+  private lastEventAt = 0;
+  private lastPressAt?: number;
+  private motion!: Service;
+  private readonly detectionServices = new Map<DetectionType, Service>();
+  private doorbellSwitch?: Service;
+
+  constructor(deps: AccessoryDeps, accessory: PlatformAccessory, device: GateDevice, private readonly camera: RingCamera, serial: string) {
+    super(deps, accessory, device);
+    const data = camera.data as { firmware_version?: string };
+    this.information(camera.model, serial, data.firmware_version);
+    this.snapshots = new CameraSnapshots(camera, deps.config, deps.log);
+
+    const delegate = new CameraDelegate(this.hap, this.log, deps.gate, device, this.snapshots,
+      () => (Date.now() - this.lastEventAt < EVENT_SNAPSHOT_WINDOW_MS ? 'event' : 'on-demand'));
+    const options = { cameraStreamCount: 2, delegate, streamingOptions: streamingOptions(this.hap) };
+    this.controller = camera.isDoorbot ? new this.hap.DoorbellController(options) : new this.hap.CameraController(options);
+    accessory.configureController(this.controller);
+
+    this.setUpMotion();
+    this.setUpDoorbell();
+    this.setUpLight();
+    this.setUpSiren();
+    this.setUpInHomeDoorbell();
+    this.setUpBattery();
+    this.subscriptions.push(camera.onNewNotification.subscribe((notification) => {
+      const event = readCameraEvent(notification);
+      if (event) {
+        this.onEvent(event);
+      }
+    }));
+  }
+
+  /** Throws HAP's "No Response" while Ring reports the camera offline. */
+  private online<T>(value: () => T): () => T {
+    return () => {
+      if (this.camera.isOffline) {
+        throw new this.hap.HapStatusError(this.hap.HAPStatus.SERVICE_COMMUNICATION_FAILURE);
+      }
+      return value();
+    };
+  }
+
+  private setUpMotion(): void {
+    const { Service, Characteristic } = this.hap;
+    this.motion = this.service(Service.MotionSensor, `${this.device.name} Motion`, 'motion');
+    this.bind(this.motion, Characteristic.MotionDetected, {
+      onGet: this.online(() => this.motion.getCharacteristic(Characteristic.MotionDetected).value as boolean),
+    });
+    // Ring ends motion on its own timer; follow it when it is sooner than ours.
+    this.subscriptions.push(this.camera.onMotionDetected.subscribe((active) => {
+      if (!active) {
+        this.clearSensor(this.motion);
+      }
+    }));
+    for (const sensor of DETECTION_SENSORS) {
+      if (this.deps.config[sensor.option]) {
+        const service = this.service(Service.MotionSensor, `${this.device.name} ${sensor.label}`, sensor.type);
+        this.bind(service, Characteristic.MotionDetected, {
+          onGet: this.online(() => service.getCharacteristic(Characteristic.MotionDetected).value as boolean),
+        });
+        this.detectionServices.set(sensor.type, service);
+      }
+    }
+  }
+
+  private setUpDoorbell(): void {
+    if (this.camera.isDoorbot && this.deps.config.doorbellSwitch) {
+      const { Service, Characteristic } = this.hap;
+      this.doorbellSwitch = this.service(Service.StatelessProgrammableSwitch, `${this.device.name} Button`, 'doorbell-button');
+      this.doorbellSwitch.getCharacteristic(Characteristic.ProgrammableSwitchEvent).setProps({
+        validValues: [Characteristic.ProgrammableSwitchEvent.SINGLE_PRESS],
+      });
+    }
+  }
+
+  private setUpLight(): void {
+    if (!this.camera.hasLight) {
+      return;
+    }
+    const { Service, Characteristic } = this.hap;
+    const hold = new WriteHold<boolean>((this.deps.config.cameraStatusPollingSeconds + 10) * 1000);
+    const reported = () => (this.camera.data as { led_status?: string }).led_status === 'on';
+    const light = this.service(Service.Lightbulb, `${this.device.name} Light`, 'light');
+    this.bind(light, Characteristic.On, {
+      value$: this.camera.onData.pipe(map(() => hold.shown(reported())), distinctUntilChanged()),
+      onGet: this.online(() => hold.shown(reported())),
+      onSet: async (on) => {
+        hold.wrote(on);
+        try {
+          await this.camera.setLight(on);
+        } catch (error) {
+          hold.release();
+          throw error;
+        }
+      },
+    });
+  }
+
+  private setUpSiren(): void {
+    if (!this.camera.hasSiren) {
+      return;
+    }
+    const { Service, Characteristic } = this.hap;
+    const hold = new WriteHold<boolean>((this.deps.config.cameraStatusPollingSeconds + 10) * 1000);
+    const reported = () => {
+      const siren = (this.camera.data as { siren_status?: { seconds_remaining?: number } }).siren_status;
+      return (siren?.seconds_remaining ?? 0) > 0;
+    };
+    const siren = this.service(Service.Switch, `${this.device.name} Siren`, 'siren');
+    this.bind(siren, Characteristic.On, {
+      value$: this.camera.onData.pipe(map(() => hold.shown(reported())), distinctUntilChanged()),
+      onGet: this.online(() => hold.shown(reported())),
+      onSet: async (on) => {
+        hold.wrote(on);
+        await this.camera.setSiren(on);
+      },
+    });
+  }
+
+  private setUpInHomeDoorbell(): void {
+    if (!this.camera.isDoorbot || !this.camera.hasInHomeDoorbell) {
+      return;
+    }
+    const { Service, Characteristic } = this.hap;
+    let current = false;
+    const service = this.service(Service.Switch, `${this.device.name} In-Home Chime`, 'in-home-doorbell');
+    this.bind(service, Characteristic.On, {
+      value$: this.camera.onInHomeDoorbellStatus.pipe(map((on) => (current = on))),
+      onGet: this.online(() => current),
+      onSet: async (on) => {
+        await this.camera.setInHomeDoorbell(on);
+        current = on;
+      },
+    });
+  }
+
+  private setUpBattery(): void {
+    if (!this.camera.hasBattery) {
+      return;
+    }
+    const { Service, Characteristic } = this.hap;
+    const battery = this.service(Service.Battery, `${this.device.name} Battery`, 'battery');
+    const level = () => Math.max(0, Math.min(100, this.camera.batteryLevel ?? 100));
+    const low = () => (this.camera.hasLowBattery ? Characteristic.StatusLowBattery.BATTERY_LEVEL_LOW : Characteristic.StatusLowBattery.BATTERY_LEVEL_NORMAL);
+    const charging = () => (this.camera.isCharging ? Characteristic.ChargingState.CHARGING : Characteristic.ChargingState.NOT_CHARGING);
+    this.bind(battery, Characteristic.BatteryLevel, { value$: this.camera.onData.pipe(map(level), distinctUntilChanged()), onGet: level });
+    this.bind(battery, Characteristic.StatusLowBattery, { value$: this.camera.onData.pipe(map(low), distinctUntilChanged()), onGet: low });
+    this.bind(battery, Characteristic.ChargingState, { value$: this.camera.onData.pipe(map(charging), distinctUntilChanged()), onGet: charging });
+  }
+
+  /** Sets the sensors at once, then starts the snapshot fetch beside them: the event never waits for the image. */
+  private onEvent(event: RingCameraEvent): void {
+    const { gate } = this.deps;
+    let forwarded = false;
+    if (event.kind === 'ding') {
+      if (gate.allowEvent(this.device, { type: 'doorbell' }) && !isRepeatPress(this.lastPressAt, Date.now(), this.deps.config.doorbellRepeatSeconds)) {
+        this.lastPressAt = Date.now();
+        forwarded = true;
+        (this.controller as DoorbellController).ringDoorbell?.();
+        this.doorbellSwitch?.updateCharacteristic(this.hap.Characteristic.ProgrammableSwitchEvent, this.hap.Characteristic.ProgrammableSwitchEvent.SINGLE_PRESS);
+      }
+    } else {
+      if (gate.allowEvent(this.device, { type: 'motion' })) {
+        forwarded = true;
+        this.trigger(this.motion);
+      }
+      const detection = event.detectionType;
+      const service = detection && this.detectionServices.get(detection);
+      if (detection && service && gate.allowEvent(this.device, { type: 'detection', detectionType: detection })) {
+        forwarded = true;
+        this.trigger(service);
+      }
+    }
+    if (forwarded) {
+      this.lastEventAt = Date.now();
+      this.snapshots.onEvent(event.snapshotUuid);
+    }
+  }
+
+  private trigger(service: Service): void {
+    service.updateCharacteristic(this.hap.Characteristic.MotionDetected, true);
+    clearTimeout(this.resetTimers.get(service));
+    this.resetTimers.set(service, setTimeout(() => this.clearSensor(service), this.deps.config.motionResetSeconds * 1000));
+  }
+
+  private clearSensor(service: Service): void {
+    clearTimeout(this.resetTimers.get(service));
+    this.resetTimers.delete(service);
+    service.updateCharacteristic(this.hap.Characteristic.MotionDetected, false);
+  }
+
+  override dispose(): void {
+    super.dispose();
+    for (const timer of this.resetTimers.values()) {
+      clearTimeout(timer);
+    }
+    this.resetTimers.clear();
+  }
+}

@@ -1,0 +1,125 @@
+import type { PlatformAccessory, Service } from 'homebridge';
+import type { RingChime } from 'ring-client-api';
+import { distinctUntilChanged, map } from 'rxjs';
+import type { GateDevice } from '../../privacy/gate.js';
+import { BaseAccessory, type AccessoryDeps } from '../base-accessory.js';
+import { WriteHold } from '../write-hold.js';
+import { toHomeKitVolume, toRingVolume } from './chime-volume.js';
+
+/** A momentary switch turns itself off after this long, like a button. */
+const MOMENTARY_MS = 1_000;
+
+interface ChimeState {
+  alerts?: { connection?: string };
+  do_not_disturb?: { seconds_left?: number };
+  settings?: { volume?: number; night_light_settings?: { light_sensor_enabled?: boolean } };
+  firmware_version?: string;
+}
+
+/** A Ring chime: play the ding or motion sound, snooze, volume, and the nightlight where it has one. */
+export class ChimeAccessory extends BaseAccessory {
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(deps: AccessoryDeps, accessory: PlatformAccessory, device: GateDevice, private readonly chime: RingChime, serial: string) {
+    super(deps, accessory, device);
+    this.information(chime.model, serial, this.state.firmware_version);
+    this.momentary('ding', 'Play Ding', () => chime.playSound('ding'));
+    this.momentary('motion', 'Play Motion Sound', () => chime.playSound('motion'));
+    this.setUpSnooze();
+    this.setUpVolume();
+    this.setUpNightlight();
+    this.pruneServices();
+  }
+
+  private get state(): ChimeState {
+    return this.chime.data as unknown as ChimeState;
+  }
+
+  private online<T>(value: () => T): () => T {
+    return () => {
+      if (this.state.alerts?.connection === 'offline') {
+        throw new this.hap.HapStatusError(this.hap.HAPStatus.SERVICE_COMMUNICATION_FAILURE);
+      }
+      return value();
+    };
+  }
+
+  private momentary(subtype: string, label: string, play: () => Promise<unknown>): void {
+    const { Service, Characteristic } = this.hap;
+    const service: Service = this.service(Service.Switch, `${this.device.name} ${label}`, subtype);
+    this.bind(service, Characteristic.On, {
+      onGet: this.online(() => false),
+      onSet: async (on) => {
+        if (!on) {
+          return;
+        }
+        await play();
+        const timer = setTimeout(() => {
+          this.timers.delete(timer);
+          service.updateCharacteristic(Characteristic.On, false);
+        }, MOMENTARY_MS);
+        this.timers.add(timer);
+      },
+    });
+  }
+
+  private setUpSnooze(): void {
+    const { Service, Characteristic } = this.hap;
+    const hold = new WriteHold<boolean>((this.deps.config.cameraStatusPollingSeconds + 10) * 1000);
+    const snoozed = () => hold.shown((this.state.do_not_disturb?.seconds_left ?? 0) > 0);
+    const service = this.service(Service.Switch, `${this.device.name} Snooze`, 'snooze');
+    this.bind(service, Characteristic.On, {
+      value$: this.chime.onData.pipe(map(snoozed), distinctUntilChanged()),
+      onGet: this.online(snoozed),
+      onSet: async (on) => {
+        hold.wrote(on);
+        await (on ? this.chime.snooze(this.deps.config.chimeSnoozeMinutes) : this.chime.clearSnooze());
+      },
+    });
+  }
+
+  private setUpVolume(): void {
+    const { Service, Characteristic } = this.hap;
+    const hold = new WriteHold<number>((this.deps.config.cameraStatusPollingSeconds + 10) * 1000);
+    const volume = () => hold.shown(toHomeKitVolume(this.state.settings?.volume ?? 0));
+    const speaker = this.service(Service.Speaker, `${this.device.name} Volume`, 'volume');
+    this.bind(speaker, Characteristic.Volume, {
+      value$: this.chime.onData.pipe(map(volume), distinctUntilChanged()),
+      onGet: this.online(volume),
+      onSet: async (percent) => {
+        hold.wrote(toHomeKitVolume(toRingVolume(percent)));
+        await this.chime.setVolume(toRingVolume(percent));
+      },
+    });
+    this.bind(speaker, Characteristic.Mute, {
+      value$: this.chime.onData.pipe(map(() => volume() === 0), distinctUntilChanged()),
+      onGet: this.online(() => volume() === 0),
+    });
+  }
+
+  private setUpNightlight(): void {
+    if (!this.state.settings?.night_light_settings) {
+      return;
+    }
+    const { Service, Characteristic } = this.hap;
+    const hold = new WriteHold<boolean>((this.deps.config.cameraStatusPollingSeconds + 10) * 1000);
+    const on = () => hold.shown(this.state.settings?.night_light_settings?.light_sensor_enabled === true);
+    const light = this.service(Service.Lightbulb, `${this.device.name} Nightlight`, 'nightlight');
+    this.bind(light, Characteristic.On, {
+      value$: this.chime.onData.pipe(map(on), distinctUntilChanged()),
+      onGet: this.online(on),
+      onSet: async (value) => {
+        hold.wrote(value);
+        await this.chime.setNightlightEnabled(value);
+      },
+    });
+  }
+
+  override dispose(): void {
+    super.dispose();
+    for (const timer of this.timers) {
+      clearTimeout(timer);
+    }
+    this.timers.clear();
+  }
+}
