@@ -1,0 +1,129 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ConfigParseError, PlatformBlockNotFoundError, readRefreshToken, withoutRefreshToken, withRefreshToken, type BlockSelector } from './config-text.js';
+import { isEarlierToken, type SidecarState } from './sidecar-state.js';
+import { describeError, describeToken, OnceLogger, type TokenStoreLogger } from './store-logging.js';
+import { isReadOnlyError, type TokenFiles } from './token-files.js';
+import { fingerprint, sameToken } from './token-identity.js';
+
+export interface ConfigFileSyncOptions {
+  configPath: string;
+  sidecarPath: string;
+  selector: BlockSelector;
+  files: TokenFiles;
+  log: TokenStoreLogger;
+  /** config.json holds a token the store never saw: the user signed in again. */
+  onNewSignIn: (token: string) => void;
+}
+
+const PARSE_RETRIES = 10;
+const PARSE_RETRY_MS = 50;
+
+/**
+ * Keeps config.json's copy of the token in line with the sidecar. Re-reads the file right before
+ * each write so a concurrent save by the Homebridge UI keeps all its other changes; never overwrites
+ * a token it does not know (a new sign-in saved through the UI wins).
+ */
+export class ConfigFileSync {
+  /** config.json holds the newest token. */
+  saved = false;
+  writes = 0;
+  staleRepairs = 0;
+  /** The token config.json held at our last look or write: an older one there later means a stale save. */
+  private seen: string | undefined;
+  private reportedSignIn: string | undefined;
+  private readonly once: OnceLogger;
+
+  constructor(private readonly options: ConfigFileSyncOptions) {
+    this.once = new OnceLogger(options.log);
+  }
+
+  /** Records what config.json held when Homebridge loaded it. */
+  noteLoaded(token: string | undefined): void {
+    this.seen = token;
+  }
+
+  /** Brings config.json in line with `state`. Throws only for faults worth retrying. */
+  async bringInLine(state: SidecarState): Promise<void> {
+    const target = state.refreshToken;
+    const read = await this.read();
+    if (read === undefined) return;
+    const { text, token: current } = read;
+    if (current === target) {
+      this.seen = current;
+      this.saved = target !== undefined;
+      return;
+    }
+    const known = current === undefined || sameToken(current, target) || isEarlierToken(state, current);
+    if (!known && target !== undefined) return this.newSignIn(current);
+    if (current !== undefined && this.seen !== undefined && current !== this.seen && isEarlierToken(state, current)) {
+      this.staleRepairs += 1;
+      this.options.log.info(
+        `config.json was saved with an older Ring refresh token (${fingerprint(current)}), likely by a settings form ` +
+          `opened earlier; restoring the newest (${describeToken(target)}).`,
+      );
+    }
+    const { selector } = this.options;
+    const updated = target === undefined ? withoutRefreshToken(text, selector) : withRefreshToken(text, target, selector);
+    try {
+      await this.options.files.writeAtomic(this.options.configPath, updated);
+    } catch (error) {
+      if (!isReadOnlyError(error)) throw error;
+      this.saved = false;
+      this.seen = current;
+      this.once.warn(
+        'read-only',
+        `config.json (${this.options.configPath}) cannot be written (${describeError(error)}). The newest Ring refresh token ` +
+          `is kept in ${this.options.sidecarPath} and used from there; the token in config.json is left as it is.`,
+      );
+      return;
+    }
+    this.writes += 1;
+    this.seen = target;
+    this.saved = target !== undefined;
+    this.options.log.debug(`config.json now holds Ring refresh token ${describeToken(target)}`);
+  }
+
+  /** The text and our block's token, retrying briefly while a non-atomic writer (the UI) is mid-write. */
+  private async read(): Promise<{ text: string; token: string | undefined } | undefined> {
+    const { configPath, sidecarPath } = this.options;
+    for (let attempt = 0; ; attempt += 1) {
+      let text: string | undefined;
+      try {
+        text = await this.options.files.readText(configPath);
+      } catch (error) {
+        if (!isReadOnlyError(error)) throw error;
+        this.once.warn('unreadable', `Cannot read ${configPath} (${describeError(error)}); the token is kept in ${sidecarPath}.`);
+        return undefined;
+      }
+      if (text === undefined) {
+        this.once.warn('missing', `${configPath} does not exist; the Ring refresh token is kept in ${sidecarPath}.`);
+        return undefined;
+      }
+      try {
+        const token = readRefreshToken(text, this.options.selector);
+        return { text, token: token?.trim() ? token : undefined };
+      } catch (error) {
+        if (error instanceof ConfigParseError && attempt < PARSE_RETRIES) {
+          await sleep(PARSE_RETRY_MS);
+          continue;
+        }
+        if (error instanceof PlatformBlockNotFoundError) {
+          this.once.warn('no-block', `${error.message}; the Ring refresh token is kept in ${sidecarPath}.`);
+          return undefined;
+        }
+        throw error;
+      }
+    }
+  }
+
+  private newSignIn(token: string): void {
+    this.saved = false;
+    this.seen = token;
+    if (this.reportedSignIn === token) return;
+    this.reportedSignIn = token;
+    this.options.log.info(
+      `config.json holds a new Ring sign-in (${fingerprint(token)}); it is left in place and replaces the saved token when used.`,
+    );
+    this.options.onNewSignIn(token);
+  }
+}

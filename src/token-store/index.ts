@@ -1,0 +1,11 @@
+/** The token store: keeps Ring's single-use refresh token across rotations, crashes and UI saves. */
+export { TokenStore, sidecarFileName } from './token-store.js';
+export type { RefreshTokenSource, RotationStatus, StartupToken, TokenStoreOptions, TokenStoreStats } from './token-store.js';
+export type { TokenStoreLogger } from './store-logging.js';
+export { fingerprint, innerRefreshToken, sameToken } from './token-identity.js';
+export { ConfigParseError, PlatformBlockNotFoundError, readRefreshToken, withRefreshToken, withoutRefreshToken } from './config-text.js';
+export { resolveStartup } from './startup-resolution.js';
+export type { StartupCase, StartupDecision } from './startup-resolution.js';
+export type { SidecarState } from './sidecar-state.js';
+export type { TokenFiles } from './token-files.js';
+export { nodeTokenFiles } from './token-files.js';

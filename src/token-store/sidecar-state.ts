@@ -1,0 +1,99 @@
+import { fingerprint, sameToken } from './token-identity.js';
+
+/**
+ * The sidecar file's content and its pure transitions. The sidecar is the source of truth for the
+ * newest refresh token; config.json is a copy that the Homebridge UI may overwrite with an old one.
+ *
+ * It remembers fingerprints (never tokens) of earlier tokens so that an old token seen in
+ * config.json later can be told apart from a new sign-in:
+ * - `lineage`: tokens this store replaced, newest first, bounded.
+ * - `signIns`: tokens that came from config.json (sign-ins). A read-only config.json keeps its
+ *   sign-in token for good, long after it has left the bounded lineage, so these are kept apart.
+ */
+export interface SidecarState {
+  refreshToken?: string;
+  /** ISO time the current token was received. */
+  issuedAt?: string;
+  lineage: string[];
+  signIns: string[];
+}
+
+export const SIDECAR_FORMAT_VERSION = 1;
+export const DEFAULT_LINEAGE_LENGTH = 20;
+const SIGN_IN_MEMORY = 20;
+
+export class SidecarParseError extends Error {
+  override readonly name = 'SidecarParseError';
+}
+
+export function emptySidecar(): SidecarState {
+  return { lineage: [], signIns: [] };
+}
+
+export function parseSidecar(text: string): SidecarState {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new SidecarParseError('token sidecar is not valid JSON');
+  }
+  if (!raw || typeof raw !== 'object') throw new SidecarParseError('token sidecar is not a JSON object');
+  const data = raw as Record<string, unknown>;
+  if (data.version !== SIDECAR_FORMAT_VERSION) throw new SidecarParseError(`token sidecar has unknown version ${String(data.version)}`);
+  const token = data.refreshToken;
+  if (token !== undefined && (typeof token !== 'string' || token.length === 0)) {
+    throw new SidecarParseError('token sidecar refreshToken is not a string');
+  }
+  return {
+    refreshToken: token,
+    issuedAt: typeof data.issuedAt === 'string' ? data.issuedAt : undefined,
+    lineage: fingerprintList(data.lineage),
+    signIns: fingerprintList(data.signIns),
+  };
+}
+
+export function serializeSidecar(state: SidecarState): string {
+  const { refreshToken, issuedAt, lineage, signIns } = state;
+  return JSON.stringify({ version: SIDECAR_FORMAT_VERSION, refreshToken, issuedAt, lineage, signIns }, null, 2) + '\n';
+}
+
+export interface TokenArrival {
+  token: string;
+  at: Date;
+  /** The token came from config.json (a sign-in), not from a rotation. */
+  fromConfig?: boolean;
+}
+
+/** The state after `arrival` becomes the newest token. */
+export function withNewestToken(state: SidecarState, arrival: TokenArrival, lineageLength = DEFAULT_LINEAGE_LENGTH): SidecarState {
+  const { token, at, fromConfig } = arrival;
+  const id = fingerprint(token);
+  const signIns = fromConfig ? pushFront(state.signIns, id, SIGN_IN_MEMORY) : state.signIns;
+  if (sameToken(state.refreshToken, token)) {
+    // Same Ring token in another form (push credentials added): keep the newer string, not a rotation.
+    return { ...state, refreshToken: token, issuedAt: state.issuedAt ?? at.toISOString(), signIns };
+  }
+  const earlier = state.refreshToken === undefined ? state.lineage : pushFront(state.lineage, fingerprint(state.refreshToken), lineageLength);
+  return { refreshToken: token, issuedAt: at.toISOString(), lineage: earlier.filter((entry) => entry !== id), signIns };
+}
+
+/** The state after signing out: no token, the last one remembered as earlier. */
+export function withoutToken(state: SidecarState, lineageLength = DEFAULT_LINEAGE_LENGTH): SidecarState {
+  if (state.refreshToken === undefined) return state;
+  return { lineage: pushFront(state.lineage, fingerprint(state.refreshToken), lineageLength), signIns: state.signIns };
+}
+
+/** True when `token` is one this sidecar has already moved past (or signed out of). */
+export function isEarlierToken(state: SidecarState, token: string): boolean {
+  if (sameToken(state.refreshToken, token)) return false;
+  const id = fingerprint(token);
+  return state.lineage.includes(id) || state.signIns.includes(id);
+}
+
+function pushFront(list: string[], entry: string, limit: number): string[] {
+  return [entry, ...list.filter((existing) => existing !== entry)].slice(0, limit);
+}
+
+function fingerprintList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === 'string') : [];
+}

@@ -1,0 +1,33 @@
+import { fingerprint } from './token-identity.js';
+
+export interface TokenStoreLogger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+  debug(message: string): void;
+}
+
+/** Says a problem once per store, however many rotations run into it. */
+export class OnceLogger {
+  private readonly said = new Set<string>();
+
+  constructor(private readonly log: TokenStoreLogger) {}
+
+  warn(key: string, message: string, level: 'warn' | 'error' = 'warn'): void {
+    if (this.said.has(key)) return;
+    this.said.add(key);
+    this.log[level](message);
+  }
+}
+
+/** A token's log-safe name. */
+export function describeToken(token: string | undefined): string {
+  return token === undefined ? 'none' : fingerprint(token);
+}
+
+/** An error's code or message; fs and jsonc messages name paths and offsets, never file contents. */
+export function describeError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code) return code;
+  return error instanceof Error ? error.message : String(error);
+}

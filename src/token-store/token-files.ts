@@ -1,0 +1,35 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { writeFileAtomically } from './atomic-write.js';
+
+/** The file operations the token store needs; injected so tests can make writes fail or instrument them. */
+export interface TokenFiles {
+  /** UTF-8 text of a file, or undefined when it does not exist. Throws on invalid UTF-8. */
+  readText(path: string): Promise<string | undefined>;
+  /** Atomic, durable replacement (see writeFileAtomically); `mode` forces the mode, else the old file's is kept. */
+  writeAtomic(path: string, text: string, options?: { mode?: number }): Promise<void>;
+  ensureDirectory(path: string, mode: number): Promise<void>;
+}
+
+// Fatal decoding: a file that is not UTF-8 would not survive a decode/encode round trip byte for byte.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+export const nodeTokenFiles: TokenFiles = {
+  async readText(path) {
+    try {
+      return utf8.decode(await readFile(path));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  },
+  writeAtomic: writeFileAtomically,
+  async ensureDirectory(path, mode) {
+    await mkdir(path, { recursive: true, mode });
+  },
+};
+
+/** Errors that mean "this file cannot be written here" (read-only mounts, permissions), not a passing fault. */
+export function isReadOnlyError(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'EROFS' || code === 'EACCES' || code === 'EPERM';
+}
