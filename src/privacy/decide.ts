@@ -58,7 +58,7 @@ export const NO_POLICY_DECISION: Decision = Object.freeze({
 });
 
 export function isLifeSafety(signal: Signal, device: DeviceDescriptor): boolean {
-  return signal.kind === 'alarm-state' && (signal.lifeSafety !== undefined || LIFE_SAFETY_DEVICE_SET.has(device.kind));
+  return signal.type === 'alarm-state' && (Boolean(signal.lifeSafety) || LIFE_SAFETY_DEVICE_SET.has(device.kind));
 }
 
 export function decide(
@@ -67,11 +67,11 @@ export function decide(
   context: DecisionContext,
   policy: CompiledPolicy | undefined,
 ): Decision {
-  if (signal.kind === 'alarm-state' && isLifeSafety(signal, device)) return LIFE_SAFETY_DECISION;
+  if (signal.type === 'alarm-state' && isLifeSafety(signal, device)) return LIFE_SAFETY_DECISION;
   if (policy === undefined) return NO_POLICY_DECISION;
 
   const deviceRules = policy.rulesFor(device);
-  const rules = deviceRules.bySignal[SIGNAL_INDEX[signal.kind]]!;
+  const rules = deviceRules.bySignal[SIGNAL_INDEX[signal.type]]!;
   const modes = modeBits(context.mode);
   const switches = switchBits(context.globalPrivacy, context.devicePrivacy);
   const detections = detectionBits(signal);
@@ -225,9 +225,9 @@ function switchBits(globalPrivacy: boolean | undefined, devicePrivacy: boolean |
 
 /** 0 = the signal carries no detection type (and is not a detection, so none is expected). */
 function detectionBits(signal: Signal): number {
-  if (signal.kind === 'alarm-state') return 0;
+  if (signal.type === 'alarm-state') return 0;
   if (signal.detectionType !== undefined) return DETECTION_BIT[signal.detectionType] ?? ALL_DETECTIONS;
-  return signal.kind === 'detection' ? ALL_DETECTIONS : 0;
+  return signal.type === 'detection' ? ALL_DETECTIONS : 0;
 }
 
 function eachBit(mask: number): number[] {

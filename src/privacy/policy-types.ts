@@ -34,8 +34,13 @@
  * }
  * ```
  *
- * Signals: motion, detection, doorbell, event-snapshot, snapshot, stream-start, alarm-state.
- * Device kinds: see DEVICE_KINDS in types.ts.
+ * Signals: motion, detection, doorbell, event-snapshot (the image sent with an event), snapshot (the
+ * Home app's on-demand tile), stream-start, alarm-state.
+ * Device kinds (src/config/device-kinds.ts): doorbell, indoor-camera, outdoor-camera, floodlight-camera,
+ * spotlight-camera, chime, security-panel, contact-sensor, motion-sensor, flood-freeze-sensor,
+ * smoke-co-sensor, smoke-sensor, co-sensor, temperature-sensor, keypad, base-station,
+ * other-alarm-device. Groups: "camera" (the five camera kinds), "alarm" (every alarm device),
+ * "sensor" (the alarm sensors only).
  *
  * Schedules are wall-clock times in `timeZone`. A window covers [from, to). `days` are the days
  * a window *starts* (omit = every day); when `to` is earlier than `from` the window runs past

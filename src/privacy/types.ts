@@ -3,8 +3,17 @@
  * in which situation (DecisionContext), and what to do about it (Decision).
  *
  * Everything here is JSON-like data so callers can build it from Ring objects without
- * importing Ring or HAP types, and so tests can generate it freely.
+ * importing Ring or HAP types, and so tests can generate it freely. The device-kind vocabulary
+ * is shared with the config (src/config/device-kinds.ts).
  */
+import {
+  ALARM_KINDS,
+  CAMERA_KINDS,
+  DETECTION_TYPES,
+  DEVICE_KINDS,
+  type DetectionType,
+  type DeviceKind,
+} from '../config/device-kinds.js';
 
 export const SIGNAL_KINDS = [
   'motion',
@@ -17,8 +26,8 @@ export const SIGNAL_KINDS = [
 ] as const;
 export type SignalKind = (typeof SIGNAL_KINDS)[number];
 
-export const DETECTION_TYPES = ['person', 'vehicle', 'package', 'other'] as const;
-export type DetectionType = (typeof DETECTION_TYPES)[number];
+export { DETECTION_TYPES, DEVICE_KINDS, CAMERA_KINDS, ALARM_KINDS };
+export type { DetectionType, DeviceKind };
 
 /**
  * Why an alarm-state change concerns someone's safety. The Ring adapter maps Ring's states
@@ -29,7 +38,7 @@ export type LifeSafetyKind = (typeof LIFE_SAFETY_KINDS)[number];
 
 /** Camera and doorbell happenings. `detectionType` is what Ring's detector saw, when known. */
 export interface EventSignal {
-  readonly kind: Exclude<SignalKind, 'alarm-state'>;
+  readonly type: Exclude<SignalKind, 'alarm-state'>;
   /**
    * For `detection` an absent type means "unknown" and the decision fails closed over all types.
    * Other kinds may carry it (a motion event or event snapshot caused by a person detection);
@@ -40,48 +49,30 @@ export interface EventSignal {
 
 /** A Ring Alarm device changed state. Life-safety states always reach Apple Home. */
 export interface AlarmStateSignal {
-  readonly kind: 'alarm-state';
-  /** Set when this change is an alarm someone must hear about (smoke, CO, flood, triggered system). */
-  readonly lifeSafety?: LifeSafetyKind;
+  readonly type: 'alarm-state';
+  /**
+   * Set (true, or the kind of alarm) when this change is an alarm someone must hear about:
+   * smoke, CO, flood, a triggered security system. Smoke/CO/flood sensors count as life safety
+   * even without it.
+   */
+  readonly lifeSafety?: boolean | LifeSafetyKind;
 }
 
 export type Signal = EventSignal | AlarmStateSignal;
-
-export const CAMERA_KINDS = [
-  'doorbell',
-  'outdoor-camera',
-  'indoor-camera',
-  'floodlight-camera',
-  'spotlight-camera',
-] as const;
-
-export const SENSOR_KINDS = [
-  'contact-sensor',
-  'motion-sensor',
-  'flood-freeze-sensor',
-  'smoke-co-sensor',
-  'smoke-sensor',
-  'co-sensor',
-] as const;
-
-/** Every Ring Alarm device: the sensors plus the system's own hardware. */
-export const ALARM_KINDS = [
-  ...SENSOR_KINDS,
-  'security-panel',
-  'base-station',
-  'keypad',
-  'panic-button',
-  'other-alarm-device',
-] as const;
-
-export const DEVICE_KINDS = [...CAMERA_KINDS, 'chime', 'intercom', ...ALARM_KINDS, 'other'] as const;
-export type DeviceKind = (typeof DEVICE_KINDS)[number];
 
 /** Names a rule may use to select a whole family of kinds at once. */
 export const DEVICE_GROUPS = {
   camera: CAMERA_KINDS,
   alarm: ALARM_KINDS,
-  sensor: SENSOR_KINDS,
+  sensor: [
+    'contact-sensor',
+    'motion-sensor',
+    'flood-freeze-sensor',
+    'smoke-co-sensor',
+    'smoke-sensor',
+    'co-sensor',
+    'temperature-sensor',
+  ],
 } as const satisfies Record<string, readonly DeviceKind[]>;
 export type DeviceGroup = keyof typeof DEVICE_GROUPS;
 
@@ -95,13 +86,13 @@ export const LIFE_SAFETY_DEVICE_KINDS: readonly DeviceKind[] = [
 
 /**
  * Kinds that can emit a life-safety alarm-state (the sensors above, plus the system hardware
- * that reports a triggered alarm or panic). Validation refuses restrictive rules covering them.
+ * that reports a triggered alarm or panic, plus devices we cannot classify). Validation refuses
+ * restrictive rules covering them.
  */
 export const LIFE_SAFETY_CAPABLE_KINDS: readonly DeviceKind[] = [
   ...LIFE_SAFETY_DEVICE_KINDS,
   'security-panel',
   'base-station',
-  'panic-button',
   'other-alarm-device',
 ];
 

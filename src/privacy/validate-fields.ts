@@ -34,7 +34,7 @@ export class RuleSink {
       path,
       ruleIndex: this.ruleIndex,
       ...(this.ruleName === undefined ? {} : { ruleName: this.ruleName }),
-      message: field === '' ? `${label}: ${message}` : `${label}, "${field}": ${message}`,
+      message: field === '' ? `${label} ${message}` : `${label}, "${field}": ${message}`,
     });
   }
 }

@@ -248,8 +248,12 @@ function readZone(raw: unknown, field: string, sink: Sink): Zone | undefined {
     return undefined;
   }
   if (zone.x + zone.w > 1 + EDGE_TOLERANCE || zone.y + zone.h > 1 + EDGE_TOLERANCE) {
-    sink.add(field, `reaches outside the image (x + w = ${zone.x + zone.w}, y + h = ${zone.y + zone.h}); both must be at most 1.`);
+    sink.add(field, `reaches outside the image (x + w = ${round(zone.x + zone.w)}, y + h = ${round(zone.y + zone.h)}); both must be at most 1.`);
     return undefined;
   }
   return zone;
+}
+
+function round(value: number): number {
+  return Math.round(value * 1e4) / 1e4;
 }
