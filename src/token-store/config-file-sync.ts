@@ -24,8 +24,8 @@ const PARSE_RETRY_MS = 50;
  * a token it does not know (a new sign-in saved through the UI wins).
  */
 export class ConfigFileSync {
-  /** config.json holds the newest token. */
-  saved = false;
+  /** config.json holds what the sidecar holds (a token, or none after a sign-out). */
+  inLine = false;
   writes = 0;
   staleRepairs = 0;
   /** The token config.json held at our last look or write: an older one there later means a stale save. */
@@ -50,7 +50,7 @@ export class ConfigFileSync {
     const { text, token: current } = read;
     if (current === target) {
       this.seen = current;
-      this.saved = target !== undefined;
+      this.inLine = true;
       return;
     }
     const known = current === undefined || sameToken(current, target) || isEarlierToken(state, current);
@@ -68,7 +68,7 @@ export class ConfigFileSync {
       await this.options.files.writeAtomic(this.options.configPath, updated);
     } catch (error) {
       if (!isReadOnlyError(error)) throw error;
-      this.saved = false;
+      this.inLine = false;
       this.seen = current;
       this.once.warn(
         'read-only',
@@ -79,7 +79,7 @@ export class ConfigFileSync {
     }
     this.writes += 1;
     this.seen = target;
-    this.saved = target !== undefined;
+    this.inLine = true;
     this.options.log.debug(`config.json now holds Ring refresh token ${describeToken(target)}`);
   }
 
@@ -117,7 +117,7 @@ export class ConfigFileSync {
   }
 
   private newSignIn(token: string): void {
-    this.saved = false;
+    this.inLine = false;
     this.seen = token;
     if (this.reportedSignIn === token) return;
     this.reportedSignIn = token;

@@ -40,7 +40,7 @@ export interface TokenStoreOptions {
 export interface StartupToken {
   token?: string;
   source: 'config' | 'sidecar' | 'none';
-  /** config.json was rewritten to hold the chosen token. */
+  /** config.json was rewritten to hold the chosen token (or, after a sign-out, to hold none). */
   repairedConfig: boolean;
 }
 
@@ -122,7 +122,7 @@ export class TokenStore {
     if (decision.repairConfig) this.configWanted = true;
     if (decision.adoptIntoSidecar || decision.repairConfig) await this.sync.request();
     this.logStartup(decision.case, loaded, decision.token);
-    return { token: decision.token, source: decision.source, repairedConfig: decision.repairConfig && this.config.saved };
+    return { token: decision.token, source: decision.source, repairedConfig: decision.repairConfig && this.config.inLine };
   }
 
   /** Persists every token `source` emits; bursts are coalesced, writes serialised, the newest wins. */
@@ -156,7 +156,7 @@ export class TokenStore {
   lastRotation(): RotationStatus | undefined {
     const token = this.state?.refreshToken;
     if (token === undefined) return undefined;
-    return { fingerprint: fingerprint(token), issuedAt: new Date(this.state?.issuedAt ?? Number.NaN), savedToConfig: this.config.saved };
+    return { fingerprint: fingerprint(token), issuedAt: new Date(this.state?.issuedAt ?? Number.NaN), savedToConfig: this.config.inLine };
   }
 
   stats(): TokenStoreStats {
@@ -246,7 +246,7 @@ export class TokenStore {
     this.once.warn(
       'sidecar-read-only',
       `Cannot write ${this.sidecarPath} (${describeError(error)}); the Ring refresh token is kept only in config.json` +
-        (this.config.saved ? '.' : ', which cannot be written either: after a restart you will have to sign in again.'),
+        (this.config.inLine ? '.' : ', which cannot be written either: after a restart you will have to sign in again.'),
       'error',
     );
   }
