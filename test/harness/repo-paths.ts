@@ -1,0 +1,66 @@
+/** Where the harness finds the repository, the built plugin, Homebridge and the child preloads. */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PLUGIN_NAME } from '../../src/settings.js';
+
+export interface RepoPaths {
+  root: string;
+  pluginEntry: string;
+  homebridgeCli: string;
+  childPreload: string;
+  childPreloadSource: string;
+  redirectRegister: string;
+  fixturePlugin: string;
+}
+
+/** Walks up from this file: the harness runs both as TypeScript (Jest) and as JS under `.build/`. */
+export function findRepoRoot(start = path.dirname(fileURLToPath(import.meta.url))): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === PLUGIN_NAME) {
+      return dir;
+    }
+    if (path.dirname(dir) === dir) throw new Error(`harness: no ${PLUGIN_NAME} package.json above ${start}`);
+  }
+}
+
+export function repoPaths(root = findRepoRoot()): RepoPaths {
+  const require = createRequire(path.join(root, 'package.json'));
+  const homebridgeDir = path.dirname(require.resolve('homebridge/package.json'));
+  return {
+    root,
+    pluginEntry: path.join(root, 'dist', 'index.js'),
+    homebridgeCli: path.join(homebridgeDir, 'bin', 'homebridge'),
+    childPreload: path.join(root, '.build', 'test', 'harness', 'child-preload.js'),
+    childPreloadSource: path.join(root, 'test', 'harness', 'child-preload.ts'),
+    redirectRegister: path.join(root, '.build', 'test', 'redirect', 'register.js'),
+    fixturePlugin: path.join(root, '.build', 'test', 'harness', 'fixture-plugin.js'),
+  };
+}
+
+/** Fails early and says which build step is missing, instead of a Homebridge that never loads. */
+export function assertBuilt(paths: RepoPaths, need: { redirect: boolean; fixture: boolean }): void {
+  if (!existsSync(paths.pluginEntry)) {
+    throw new Error(`harness: ${paths.pluginEntry} is missing; run \`npm run build\` first`);
+  }
+  if (!existsSync(paths.childPreload)) {
+    throw new Error(`harness: ${paths.childPreload} is missing; run \`npm run build:test\` first`);
+  }
+  const childSources = ['child-preload.ts', 'loopback-guard.ts', 'parent-watchdog.ts', ...(need.fixture ? ['fixture-plugin.ts'] : [])];
+  const preloadSources = childSources.map((f) =>
+    path.join(path.dirname(paths.childPreloadSource), f),
+  );
+  const builtAt = statSync(paths.childPreload).mtimeMs;
+  const stale = preloadSources.filter((f) => existsSync(f) && statSync(f).mtimeMs > builtAt);
+  if (stale.length > 0) {
+    throw new Error(`harness: ${stale.join(', ')} changed after the last build; run \`npm run build:test\``);
+  }
+  if (need.fixture && !existsSync(paths.fixturePlugin)) {
+    throw new Error(`harness: ${paths.fixturePlugin} is missing; run \`npm run build:test\``);
+  }
+  if (need.redirect && !existsSync(paths.redirectRegister)) {
+    throw new Error(`harness: ringCloudUrl given but ${paths.redirectRegister} is missing; run \`npm run build:test\``);
+  }
+}
