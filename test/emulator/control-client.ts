@@ -1,0 +1,97 @@
+/**
+ * A typed client for the emulator's HTTP control API (control.ts), for processes that did not
+ * start the emulator themselves: the Homebridge harness, the demo, e2e tests driving a child.
+ */
+import type { DetectionType, Fault, PushDelivery, RecordedRequest, Scenario } from './types.js';
+import type { PushClientInfo } from './push-hub.js';
+
+export class RingCloudControl {
+  constructor(readonly url: string) {}
+
+  private async call<T>(method: 'GET' | 'POST' | 'DELETE', action: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.url}/_control/${action}`, {
+      method,
+      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const payload = (await response.json()) as T & { error?: string };
+    if (!response.ok) throw new Error(`ring-cloud control ${method} ${action} failed: ${payload.error ?? response.status}`);
+    return payload;
+  }
+
+  injectMotion(deviceId: number, detectionType?: DetectionType, waitForClientMs?: number): Promise<PushDelivery> {
+    return this.call('POST', 'motion', { deviceId, detectionType, waitForClientMs });
+  }
+
+  injectDing(deviceId: number, waitForClientMs?: number): Promise<PushDelivery> {
+    return this.call('POST', 'ding', { deviceId, waitForClientMs });
+  }
+
+  async setSensorFaulted(zid: string, faulted: boolean): Promise<void> {
+    await this.call('POST', 'sensor', { zid, faulted });
+  }
+
+  async updateAlarmDevice(zid: string, patch: object): Promise<void> {
+    await this.call('POST', 'alarm-device', { zid, patch });
+  }
+
+  async setDeviceOffline(id: number | string, offline: boolean): Promise<void> {
+    await this.call('POST', 'offline', { id, offline });
+  }
+
+  async setLocationMode(locationId: string, mode: 'home' | 'away' | 'disarmed'): Promise<void> {
+    await this.call('POST', 'location-mode', { locationId, mode });
+  }
+
+  /** `pattern` is a path substring, or a RegExp source when `regex` is true. */
+  async failNext(pattern: string, count: number, fault: Fault, regex = false): Promise<void> {
+    await this.call('POST', 'fail-next', { pattern, count, fault, regex });
+  }
+
+  async dropWebSockets(): Promise<void> {
+    await this.call('POST', 'drop-websockets');
+  }
+
+  async revokeAllTokens(): Promise<void> {
+    await this.call('POST', 'revoke');
+  }
+
+  async setTooManyCodes(enabled: boolean): Promise<void> {
+    await this.call('POST', 'too-many-codes', { enabled });
+  }
+
+  async mintRefreshToken(): Promise<string> {
+    return (await this.call<{ refreshToken: string }>('POST', 'mint-token')).refreshToken;
+  }
+
+  requests(filter: { path?: string; since?: number } = {}): Promise<RecordedRequest[]> {
+    const query = new URLSearchParams();
+    if (filter.path) query.set('path', filter.path);
+    if (filter.since !== undefined) query.set('since', String(filter.since));
+    return this.call('GET', `requests?${query.toString()}`);
+  }
+
+  async clearRequests(): Promise<void> {
+    await this.call('DELETE', 'requests');
+  }
+
+  async snapshotCount(cameraId: number): Promise<number> {
+    return (await this.call<{ count: number }>('GET', `snapshots/${cameraId}`)).count;
+  }
+
+  chimePlays(chimeId: number): Promise<{ ding: number; motion: number }> {
+    return this.call('GET', `chime-plays/${chimeId}`);
+  }
+
+  pushClients(): Promise<PushClientInfo[]> {
+    return this.call('GET', 'push-clients');
+  }
+
+  tokensIssued(): Promise<string[]> {
+    return this.call('GET', 'tokens-issued');
+  }
+
+  scenario(): Promise<Scenario> {
+    return this.call('GET', 'scenario');
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * HTTP control interface of the Ring cloud emulator, for processes that cannot call the in-process
+ * API (the demo, the Homebridge harness, a second terminal). JSON in, JSON out; control calls are
+ * not recorded as Ring requests. Errors answer 400/404 with `{error}`.
+ *
+ *   GET    /_control/state                          → {url, pushClients, locationSockets, pendingFaults}
+ *   POST   /_control/motion        {deviceId, detectionType?, waitForClientMs?}  → {dingId, snapshotUuid, delivered}
+ *   POST   /_control/ding          {deviceId, waitForClientMs?}                   → {dingId, snapshotUuid, delivered}
+ *          (both wait for a push client to be connected and past ring-client-api's 2 s ignore
+ *           window, then resolve once every connected client acknowledged; delivered = 0 if none came)
+ *   POST   /_control/sensor        {zid, faulted}           contact/motion/flood/smoke "faulted" state
+ *   POST   /_control/alarm-device  {zid, patch}             any device fields, e.g. {"tamperStatus":"tamper"}
+ *   POST   /_control/offline       {id, offline}            camera/chime id, base station uuid/id, or alarm zid
+ *   POST   /_control/location-mode {locationId, mode}       home | away | disarmed (alarm mode follows)
+ *   POST   /_control/fail-next     {pattern, regex?, count, fault:{status?, delayMs?, malformed?, body?, headers?}}
+ *   POST   /_control/drop-websockets                       closes location sockets (clients reconnect)
+ *   POST   /_control/revoke                                every token issued so far stops working
+ *   POST   /_control/too-many-codes {enabled}              password logins get Ring's "too many 2FA codes" answer
+ *   POST   /_control/mint-token                            → {refreshToken}
+ *   GET    /_control/requests?path=<substring>&since=<epoch ms>  → RecordedRequest[] (secrets redacted)
+ *   DELETE /_control/requests                              clears the record
+ *   GET    /_control/snapshots/<cameraId>                  → {cameraId, count}
+ *   GET    /_control/chime-plays/<chimeId>                 → {ding, motion}
+ *   GET    /_control/push-clients                          → [{connectedForMs, ready}]
+ *   GET    /_control/tokens-issued                         → string[] (for scanning logs for leaked tokens)
+ *   GET    /_control/scenario                              → the live scenario
+ *
+ * Example: curl -s -X POST localhost:8870/_control/motion -d '{"deviceId":184320001,"detectionType":"human"}'
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RingCloud } from './ring-cloud.js';
+import type { Fault, LocationMode } from './types.js';
+import { isPlainObject } from './merge.js';
+import { parseBody, readBody, sendReply } from './rest-handler.js';
+import type { Reply } from './route-types.js';
+
+export const controlPrefix = '/_control/';
+
+class ControlError extends Error {
+  constructor(message: string, readonly status = 400) {
+    super(message);
+  }
+}
+
+function field<T>(body: Record<string, unknown>, name: string, check: (value: unknown) => boolean, what: string): T {
+  const value = body[name];
+  if (!check(value)) throw new ControlError(`"${name}" must be ${what}`);
+  return value as T;
+}
+
+const isString = (value: unknown): boolean => typeof value === 'string' && value.length > 0;
+const isBoolean = (value: unknown): boolean => typeof value === 'boolean';
+const isId = (value: unknown): boolean => typeof value === 'number' || isString(value);
+
+async function post(cloud: RingCloud, action: string, body: Record<string, unknown>): Promise<unknown> {
+  const waitForClientMs = typeof body.waitForClientMs === 'number' ? body.waitForClientMs : undefined;
+  switch (action) {
+    case 'motion':
+      return cloud.injectMotion(Number(field(body, 'deviceId', isId, 'a camera id')),
+        typeof body.detectionType === 'string' ? body.detectionType : undefined, { waitForClientMs });
+    case 'ding':
+      return cloud.injectDing(Number(field(body, 'deviceId', isId, 'a camera id')), { waitForClientMs });
+    case 'sensor':
+      cloud.setSensorFaulted(field(body, 'zid', isString, 'a zid'), field(body, 'faulted', isBoolean, 'true or false'));
+      return { ok: true };
+    case 'alarm-device':
+      cloud.updateAlarmDevice(field(body, 'zid', isString, 'a zid'), field(body, 'patch', isPlainObject, 'an object'));
+      return { ok: true };
+    case 'offline':
+      cloud.setDeviceOffline(field(body, 'id', isId, 'a device id'), field(body, 'offline', isBoolean, 'true or false'));
+      return { ok: true };
+    case 'location-mode':
+      cloud.setLocationMode(field(body, 'locationId', isString, 'a location id'),
+        field<LocationMode>(body, 'mode', (value) => value === 'home' || value === 'away' || value === 'disarmed', 'home, away or disarmed') as 'home');
+      return { ok: true };
+    case 'fail-next': {
+      const pattern = field<string>(body, 'pattern', isString, 'a path substring or regex source');
+      const fault = isPlainObject(body.fault) ? (body.fault as Fault) : {};
+      cloud.failNext(body.regex === true ? new RegExp(pattern) : pattern, typeof body.count === 'number' ? body.count : 1, fault);
+      return { ok: true };
+    }
+    case 'drop-websockets':
+      cloud.dropWebSockets();
+      return { ok: true };
+    case 'revoke':
+      cloud.revokeAllTokens();
+      return { ok: true };
+    case 'too-many-codes':
+      cloud.setTooManyCodes(field(body, 'enabled', isBoolean, 'true or false'));
+      return { ok: true };
+    case 'mint-token':
+      return { refreshToken: cloud.mintRefreshToken() };
+    default:
+      throw new ControlError(`unknown control action POST ${action}`, 404);
+  }
+}
+
+function get(cloud: RingCloud, action: string, query: URLSearchParams): unknown {
+  const [name, argument] = action.split('/');
+  switch (name) {
+    case 'state':
+      return { url: cloud.url, pushClients: cloud.pushClients(), locationSockets: cloud.locationSocketCount(), pendingFaults: cloud.pendingFaults() };
+    case 'requests': {
+      const since = Number(query.get('since') ?? 0);
+      const path = query.get('path');
+      return cloud.requests().filter((entry) => entry.time >= since && (!path || entry.path.includes(path)));
+    }
+    case 'snapshots':
+      return { cameraId: Number(argument), count: cloud.snapshotCount(Number(argument)) };
+    case 'chime-plays':
+      return cloud.chimePlays(Number(argument));
+    case 'push-clients':
+      return cloud.pushClients();
+    case 'tokens-issued':
+      return cloud.tokensIssued();
+    case 'scenario':
+      return cloud.scenario;
+    default:
+      throw new ControlError(`unknown control action GET ${action}`, 404);
+  }
+}
+
+export async function handleControl(request: IncomingMessage, response: ServerResponse, url: URL, cloud: RingCloud): Promise<void> {
+  const action = url.pathname.slice(controlPrefix.length);
+  let reply: Reply;
+  try {
+    const body = parseBody(await readBody(request));
+    if (request.method === 'GET') {
+      reply = { status: 200, body: get(cloud, action, url.searchParams) };
+    } else if (request.method === 'DELETE' && action === 'requests') {
+      cloud.clearRequests();
+      reply = { status: 200, body: { ok: true } };
+    } else if (request.method === 'POST') {
+      reply = { status: 200, body: (await post(cloud, action, isPlainObject(body) ? body : {})) ?? { ok: true } };
+    } else {
+      throw new ControlError(`unsupported method ${request.method ?? ''}`, 405);
+    }
+  } catch (error) {
+    const status = error instanceof ControlError ? error.status : 400;
+    reply = { status, body: { error: (error as Error).message } };
+  }
+  sendReply(response, reply);
+}

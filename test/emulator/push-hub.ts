@@ -1,0 +1,137 @@
+/**
+ * Stand-in for FCM: the redirected push receiver in the library's process (see
+ * test/redirect/push-redirect.ts) connects to `ws://127.0.0.1:<port>/_push` and the emulator sends
+ * dings and motion events to every connected client.
+ *
+ * Frames (JSON text):
+ *   client → emulator  {"type":"hello","token":"<fcm token>"}     once, right after open
+ *   emulator → client  {"type":"notification","id":7,"persistentId":"...","message":{"data":{...strings}}}
+ *   client → emulator  {"type":"ack","id":7}                      after handing it to the library
+ *   emulator → client  {"type":"shutdown"}                        the emulator is closing: do not reconnect
+ *
+ * ring-client-api ignores notifications that arrive in the first 2 s after its receiver connected,
+ * so delivery waits until every connected client is past that window.
+ */
+import type { WebSocket } from 'ws';
+
+/** The library drops messages for 2 s after connecting; wait a little longer than that. */
+export const pushIgnoreWindowMs = 2000;
+const readyMarginMs = 250;
+const ackTimeoutMs = 5000;
+
+interface PushClient {
+  socket: WebSocket;
+  token?: string;
+  /** When the client said hello (the library's 2 s window starts about then). */
+  helloAt?: number;
+  /** Notification ids sent to this client and not yet acknowledged. */
+  waitingForAck: Map<number, () => void>;
+}
+
+export interface PushClientInfo {
+  connectedForMs: number;
+  ready: boolean;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export class PushHub {
+  private readonly clients = new Set<PushClient>();
+  private nextId = 1;
+  private closed = false;
+
+  accept(socket: WebSocket): void {
+    const client: PushClient = { socket, waitingForAck: new Map() };
+    this.clients.add(client);
+    socket.on('message', (raw) => this.onFrame(client, String(raw)));
+    socket.on('close', () => this.clients.delete(client));
+    socket.on('error', () => this.clients.delete(client));
+  }
+
+  private onFrame(client: PushClient, raw: string): void {
+    let frame: { type?: string; token?: string; id?: number };
+    try {
+      frame = JSON.parse(raw) as typeof frame;
+    } catch {
+      return;
+    }
+    if (frame.type === 'hello') {
+      client.token = frame.token;
+      client.helloAt = Date.now();
+    } else if (frame.type === 'ack' && typeof frame.id === 'number') {
+      client.waitingForAck.get(frame.id)?.();
+    }
+  }
+
+  private isReady(client: PushClient, now: number): boolean {
+    return client.helloAt !== undefined && now - client.helloAt >= pushIgnoreWindowMs + readyMarginMs;
+  }
+
+  info(): PushClientInfo[] {
+    const now = Date.now();
+    return [...this.clients].filter((client) => client.helloAt !== undefined)
+      .map((client) => ({ connectedForMs: now - (client.helloAt ?? now), ready: this.isReady(client, now) }));
+  }
+
+  /** Push tokens the connected receivers announced. */
+  tokens(): string[] {
+    return [...this.clients].flatMap((client) => (client.token ? [client.token] : []));
+  }
+
+  /**
+   * Waits (up to `waitForClientMs`) for at least one receiver, then until every connected receiver
+   * is past the library's ignore window, sends, and resolves with how many acknowledged it.
+   */
+  async deliver(data: Record<string, string>, waitForClientMs: number): Promise<number> {
+    const deadline = Date.now() + waitForClientMs;
+    while (!this.closed) {
+      const now = Date.now();
+      const greeted = [...this.clients].filter((client) => client.helloAt !== undefined);
+      if (greeted.length > 0 && greeted.every((client) => this.isReady(client, now))) break;
+      if (greeted.length === 0 && now >= deadline) return 0;
+      await sleep(50);
+    }
+    if (this.closed) return 0;
+    const targets = [...this.clients].filter((client) => client.helloAt !== undefined);
+    const id = this.nextId++;
+    const acked = targets.map((client) => this.awaitAck(id, client));
+    const frame = JSON.stringify({ type: 'notification', id, persistentId: `0:${Date.now()}%${id}`, message: { data } });
+    targets.forEach((client) => client.socket.send(frame));
+    const results = await Promise.all(acked);
+    return results.filter(Boolean).length;
+  }
+
+  private awaitAck(id: number, client: PushClient): Promise<boolean> {
+    return new Promise((resolve) => {
+      let settled = false;
+      const finish = (ok: boolean): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        client.waitingForAck.delete(id);
+        client.socket.off('close', onClose);
+        resolve(ok);
+      };
+      const onClose = (): void => finish(false);
+      const timer = setTimeout(() => finish(false), ackTimeoutMs);
+      client.waitingForAck.set(id, () => finish(true));
+      client.socket.once('close', onClose);
+    });
+  }
+
+  /** Tells receivers not to reconnect, then closes them. */
+  close(): void {
+    this.closed = true;
+    for (const client of this.clients) {
+      try {
+        client.socket.send(JSON.stringify({ type: 'shutdown' }));
+      } catch {
+        // already closing
+      }
+      client.socket.close(1001, 'emulator closing');
+    }
+    this.clients.clear();
+  }
+}
