@@ -1,0 +1,133 @@
+import type { Characteristic, CharacteristicValue, HAPStatus, PlatformAccessory, Service, WithUUID } from 'homebridge';
+import type { RingDevice } from 'ring-client-api';
+import { Subject, filter, map } from 'rxjs';
+import type { GateDevice } from '../../privacy/gate.js';
+import { BaseAccessory, type AccessoryDeps } from '../base-accessory.js';
+import { NO_RESPONSE_STATUS, isLifeSafetyChange, isOffline, type AlarmData, type View } from './alarm-mapping.js';
+import { GatedState } from './gated-state.js';
+
+export type CharacteristicType = WithUUID<new () => Characteristic>;
+
+interface FieldOptions {
+  onSet?: (value: CharacteristicValue) => Promise<void> | void;
+  /** Status values (fault, tamper, battery) stay readable while the device is offline, to say why. */
+  readWhileOffline?: boolean;
+}
+
+/** Ring's deviceType to the model HomeKit shows. */
+const MODELS: Record<string, string> = {
+  'security-panel': 'Ring Alarm',
+  'sensor.contact': 'Contact Sensor',
+  'sensor.zone': 'Retrofit Zone',
+  'sensor.tilt': 'Tilt Sensor',
+  'sensor.glassbreak': 'Glass Break Sensor',
+  'sensor.motion': 'Motion Detector',
+  'motion-sensor.beams': 'Smart Lighting Motion Sensor',
+  'sensor.flood-freeze': 'Flood & Freeze Sensor',
+  'sensor.freeze': 'Freeze Sensor',
+  'sensor.water': 'Water Sensor',
+  'sensor.temperature': 'Temperature Sensor',
+  'listener.smoke-co': 'Smoke & CO Listener',
+  'alarm.smoke': 'Smoke Alarm',
+  'alarm.co': 'CO Alarm',
+  'comp.bluejay.sensor_bluejay_wsc': 'Smoke & CO Alarm',
+};
+
+/**
+ * One Ring Alarm device. Every value HomeKit sees comes from a View (pure, see alarm-mapping.ts)
+ * that passed the privacy gate: characteristics are pushed the gate's allowed values and answer
+ * reads with them, never with Ring's raw data. While Ring reports the device offline, reads of its
+ * readings fail with "No Response".
+ */
+export abstract class AlarmAccessory extends BaseAccessory {
+  private readonly pushed = new Subject<string[]>();
+  private gated?: GatedState;
+  protected data: AlarmData;
+
+  constructor(deps: AccessoryDeps, accessory: PlatformAccessory, device: GateDevice, protected readonly ringDevice: RingDevice, serial: string) {
+    super(deps, accessory, device);
+    this.data = ringDevice.data as AlarmData;
+    this.information(MODELS[ringDevice.deviceType] ?? 'Ring Alarm device', serial);
+  }
+
+  /** Binds one key of the view to a characteristic. */
+  protected field(service: Service, type: CharacteristicType, key: string, options: FieldOptions = {}): Characteristic {
+    return this.bind<CharacteristicValue>(service, type, {
+      value$: this.pushed.pipe(filter((keys) => keys.includes(key)), map(() => this.shown(key))),
+      onGet: () => {
+        if (!options.readWhileOffline && isOffline(this.data)) {
+          throw this.noResponse();
+        }
+        return this.shown(key);
+      },
+      onSet: options.onSet,
+    });
+  }
+
+  /** StatusFault and StatusTampered on each sensing service, and a Battery service, as the device reports them. */
+  protected statusFields(services: Service[], layout: { tamper: boolean; battery?: boolean }): void {
+    const { Characteristic, Service } = this.hap;
+    const status = { readWhileOffline: true };
+    for (const service of services) {
+      this.field(service, Characteristic.StatusFault, 'fault', status);
+      if (layout.tamper) {
+        this.field(service, Characteristic.StatusTampered, 'tampered', status);
+      }
+    }
+    if (layout.battery) {
+      const battery = this.service(Service.Battery, undefined, 'battery');
+      this.field(battery, Characteristic.BatteryLevel, 'batteryLevel', status);
+      this.field(battery, Characteristic.StatusLowBattery, 'lowBattery', status);
+      this.field(battery, Characteristic.ChargingState, 'charging', status);
+    }
+  }
+
+  /**
+   * Starts following Ring once every field is bound (Ring's stream replays the current data at
+   * once). `neutral` is what HomeKit sees until the gate has allowed a first view.
+   */
+  protected follow(neutral: View, view: (data: AlarmData) => View): void {
+    this.gated = new GatedState(this.deps.gate, this.device, neutral, (before, after) => isLifeSafetyChange(this.device.kind, before, after));
+    this.subscriptions.push(this.ringDevice.onData.subscribe((data) => {
+      this.data = data as AlarmData;
+      this.offer(view(this.data));
+    }));
+  }
+
+  protected offer(view: View): void {
+    const keys = this.gated?.offer(view) ?? [];
+    if (keys.length > 0) {
+      this.pushed.next(keys);
+    }
+  }
+
+  /** The value HomeKit was last allowed to see for a key. */
+  protected shown(key: string): number | boolean {
+    const value = this.gated?.allowed[key];
+    if (value === undefined) {
+      throw this.noResponse();
+    }
+    return value;
+  }
+
+  /**
+   * Offers Ring's latest state to the gate again. The platform calls this when the privacy policy or
+   * a privacy switch changes, so a change blocked earlier shows up without waiting for Ring.
+   */
+  refresh(): void {
+    const keys = this.gated?.reoffer() ?? [];
+    if (keys.length > 0) {
+      this.pushed.next(keys);
+    }
+  }
+
+  /** HAPStatus is a const enum, which isolated modules cannot read; the mirrored value is tested. */
+  private noResponse(): Error {
+    return new this.hap.HapStatusError(NO_RESPONSE_STATUS as HAPStatus);
+  }
+
+  override dispose(): void {
+    super.dispose();
+    this.pushed.complete();
+  }
+}
