@@ -88,6 +88,8 @@ export abstract class AlarmAccessory extends BaseAccessory {
    */
   protected follow(neutral: View, view: (data: AlarmData) => View): void {
     this.gated = new GatedState(this.deps.gate, this.device, neutral, (before, after) => isLifeSafetyChange(this.device.kind, before, after));
+    // Characteristics start at HAP's defaults (STAY_ARM for a security system); the neutral view says nothing about Ring.
+    this.pushed.next(Object.keys(neutral));
     this.subscriptions.push(this.ringDevice.onData.subscribe((data) => {
       this.data = data as AlarmData;
       this.offer(view(this.data));
