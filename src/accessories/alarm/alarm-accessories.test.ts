@@ -4,7 +4,7 @@
  * HomeKit's side is driven through the characteristics' own read and write handlers.
  */
 import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globals';
-import type { Characteristic, Logging, PlatformAccessory, Service, WithUUID } from 'homebridge';
+import type { Characteristic as HapCharacteristic, Logging, PlatformAccessory, Service as HapService, WithUUID } from 'homebridge';
 import { HomebridgeAPI } from 'homebridge/lib/api.js';
 import type { Location, RingDevice } from 'ring-client-api';
 import { BehaviorSubject } from 'rxjs';
@@ -120,7 +120,7 @@ function platformAccessory(data: Data): PlatformAccessory {
   return new api.platformAccessory(data.name, api.hap.uuid.generate(`test:${data.zid}`), alarmCategory(alarmKind(data.deviceType)));
 }
 
-function characteristic(accessory: PlatformAccessory, service: WithUUID<typeof Service>, type: WithUUID<new () => Characteristic>, subtype?: string): Characteristic {
+function characteristic(accessory: PlatformAccessory, service: WithUUID<typeof HapService>, type: WithUUID<new () => HapCharacteristic>, subtype?: string): HapCharacteristic {
   const found = subtype ? accessory.getServiceById(service, subtype) : accessory.getService(service);
   if (!found) {
     throw new Error(`no ${service.name} service`);
@@ -128,7 +128,7 @@ function characteristic(accessory: PlatformAccessory, service: WithUUID<typeof S
   return found.getCharacteristic(type);
 }
 
-async function read(c: Characteristic): Promise<unknown> {
+async function read(c: HapCharacteristic): Promise<unknown> {
   return c.handleGetRequest();
 }
 
