@@ -100,7 +100,8 @@ export async function answerRest(request: RestRequest, state: CloudState): Promi
     const reply = faultReply(fault);
     if (reply) return reply;
   }
-  const found = findRoute(request.method, request.path);
+  // the library builds some URLs with a trailing slash (`chimes/{id}/`, `doorbots/{id}/`)
+  const found = findRoute(request.method, request.path.replace(/(.)\/$/, '$1'));
   if (!found) {
     state.log(`not emulated: ${request.method} ${request.path}`);
     return { status: 404, body: { error: `not emulated: ${request.method} ${request.path}` } };
