@@ -3,7 +3,8 @@ import type { Location, RingDevice } from 'ring-client-api';
 import type { AlarmKind } from '../../config/device-kinds.js';
 import type { GateDevice } from '../../privacy/gate.js';
 import { alarmKind } from '../../ring/classify.js';
-import type { AccessoryDeps, BaseAccessory } from '../base-accessory.js';
+import type { AccessoryDeps } from '../base-accessory.js';
+import type { AlarmAccessory } from './alarm-accessory.js';
 import { sensorLayout, type AlarmData, type SensorLayout } from './alarm-mapping.js';
 import { SecurityPanelAccessory } from './security-panel.js';
 import { AlarmSensorAccessory } from './sensors.js';
@@ -65,7 +66,7 @@ export function createAlarmAccessory(
   location: Location,
   gateDevice: GateDevice,
   serial: string = serialFromUuid(accessory.UUID),
-): BaseAccessory | undefined {
+): AlarmAccessory | undefined {
   const plan = planAlarmAccessory(device.deviceType, device.data as AlarmData);
   switch (plan?.type) {
     case 'security-panel':

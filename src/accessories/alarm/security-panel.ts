@@ -36,6 +36,7 @@ export class SecurityPanelAccessory extends AlarmAccessory {
   private readonly layout: PanelLayout;
   private memory: PanelMemory;
   private armingTimer?: NodeJS.Timeout;
+  private disposed = false;
   private readonly target: Characteristic;
 
   constructor(deps: AccessoryDeps, accessory: PlatformAccessory, device: GateDevice, ringDevice: RingDevice, private readonly location: Location, serial: string) {
@@ -79,7 +80,7 @@ export class SecurityPanelAccessory extends AlarmAccessory {
   private watchExitDelay(until: number | undefined): void {
     clearTimeout(this.armingTimer);
     this.armingTimer = undefined;
-    if (until !== undefined) {
+    if (until !== undefined && !this.disposed) {
       this.armingTimer = setTimeout(() => this.reevaluate(), Math.max(0, until - Date.now()) + EXIT_DELAY_MARGIN_MS);
       this.armingTimer.unref();
     }
@@ -108,7 +109,13 @@ export class SecurityPanelAccessory extends AlarmAccessory {
     await (on ? this.location.soundSiren() : this.location.silenceSiren());
   }
 
+  /** Recomputed rather than replayed: an exit delay may have ended since Ring last spoke. */
+  override refresh(): void {
+    this.reevaluate();
+  }
+
   override dispose(): void {
+    this.disposed = true;
     clearTimeout(this.armingTimer);
     super.dispose();
   }
@@ -118,6 +125,7 @@ export class SecurityPanelAccessory extends AlarmAccessory {
 function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(message)), ms);
+    timer.unref();
     promise.then(
       (value) => {
         clearTimeout(timer);
