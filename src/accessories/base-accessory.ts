@@ -48,6 +48,10 @@ export abstract class BaseAccessory {
     const existing = subtype ? this.accessory.getServiceById(type, subtype) : this.accessory.getService(type);
     const service = existing ?? this.accessory.addService(type, name ?? this.device.name, subtype as string);
     if (name && !existing) {
+      // The Home app names secondary services by ConfiguredName; most service types only allow it as optional.
+      if (!service.testCharacteristic(this.hap.Characteristic.ConfiguredName)) {
+        service.addOptionalCharacteristic(this.hap.Characteristic.ConfiguredName);
+      }
       service.setCharacteristic(this.hap.Characteristic.ConfiguredName, name);
     }
     this.usedServices.add(service);

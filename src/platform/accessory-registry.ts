@@ -1,0 +1,79 @@
+import type { API, Logging, PlatformAccessory } from 'homebridge';
+import { PLATFORM_NAME, PLUGIN_NAME } from '../settings.js';
+
+export interface AccessoryContext {
+  ringId: string;
+  family: 'camera' | 'chime' | 'alarm';
+  locationId: string;
+}
+
+/**
+ * The platform's accessory cache. Bridged accessories are reused from Homebridge's cache so they
+ * keep their ids; cameras are external accessories (one HomeKit camera each), which HAP keeps
+ * stable by their UUID-derived identity. Whatever Ring no longer reports is removed at the end.
+ */
+export class AccessoryRegistry {
+  private readonly claimed = new Set<string>();
+  private readonly fresh: PlatformAccessory[] = [];
+  private readonly externals: PlatformAccessory[] = [];
+
+  constructor(
+    private readonly api: API,
+    private readonly log: Logging,
+    private readonly cached: Map<string, PlatformAccessory>,
+  ) {}
+
+  bridged(seed: string, name: string, category: number, context: AccessoryContext): PlatformAccessory {
+    const uuid = this.api.hap.uuid.generate(seed);
+    this.claimed.add(uuid);
+    const existing = this.cached.get(uuid);
+    if (existing) {
+      existing.context = context;
+      if (existing.displayName !== name) {
+        existing.updateDisplayName(name);
+      }
+      return existing;
+    }
+    const accessory = new this.api.platformAccessory<AccessoryContext>(name, uuid, category);
+    accessory.context = context;
+    this.fresh.push(accessory);
+    return accessory;
+  }
+
+  external(seed: string, name: string, category: number, context: AccessoryContext): PlatformAccessory {
+    const uuid = this.api.hap.uuid.generate(seed);
+    const accessory = new this.api.platformAccessory<AccessoryContext>(name, uuid, category);
+    accessory.context = context;
+    this.externals.push(accessory);
+    return accessory;
+  }
+
+  /** Registers what is new and publishes the cameras. */
+  publish(): void {
+    if (this.fresh.length > 0) {
+      this.api.registerPlatformAccessories(PLUGIN_NAME, PLATFORM_NAME, this.fresh.splice(0));
+    }
+    if (this.externals.length > 0) {
+      this.api.publishExternalAccessories(PLUGIN_NAME, this.externals.splice(0));
+    }
+  }
+
+  /**
+   * Removes cached accessories Ring no longer reports. Locations whose devices could not be read
+   * this time are left alone, so a Ring outage never empties the Home app.
+   */
+  removeStale(incompleteLocations: ReadonlySet<string>): number {
+    const stale = [...this.cached.values()].filter((accessory) => {
+      const context = accessory.context as Partial<AccessoryContext>;
+      return !this.claimed.has(accessory.UUID) && !(context.locationId && incompleteLocations.has(context.locationId));
+    });
+    if (stale.length > 0) {
+      this.api.unregisterPlatformAccessories(PLUGIN_NAME, PLATFORM_NAME, stale);
+      for (const accessory of stale) {
+        this.cached.delete(accessory.UUID);
+      }
+      this.log.info(`Removed ${stale.length} accessor${stale.length === 1 ? 'y' : 'ies'} for devices Ring no longer reports.`);
+    }
+    return stale.length;
+  }
+}

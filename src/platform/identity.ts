@@ -1,0 +1,14 @@
+import { createHash } from 'node:crypto';
+
+/** The seed of an accessory's UUID: stable for a Ring device, whatever its name. */
+export function accessorySeed(family: 'camera' | 'chime' | 'alarm', ringId: string | number): string {
+  return `trygr:${family}:${ringId}`;
+}
+
+/**
+ * A serial number HomeKit can show and keep stable without learning Ring's ids or MAC addresses:
+ * a hash of this install's system id and the device id.
+ */
+export function opaqueSerial(systemId: string, ringId: string | number): string {
+  return createHash('sha256').update(`${systemId}:${ringId}`).digest('hex').slice(0, 12).toUpperCase();
+}
