@@ -1,19 +1,60 @@
+import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { open, realpath } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { open, readdir, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 
 /**
- * Replaces a file so that a crash leaves either the old or the new content, never a mix.
+ * Replaces a file so that a crash leaves either the old or the new content, never a mix: a temp file
+ * in the same folder, fsync, the old file's mode (and owner, when root), rename over, fsync the folder.
  *
- * write-file-atomic writes a temp file in the same folder, fsyncs it, copies the old file's mode and
- * owner (when root) and renames it over the target, following symlinks to the real file. It does not
- * fsync the folder, without which the rename itself may be lost on power failure: that is done here.
+ * Hand-rolled rather than write-file-atomic, which neither fsyncs the folder (the rename itself may
+ * be lost on power failure) nor offers a last check right before the rename (see `ifUnchanged`), and
+ * whose temp names cannot be told apart from other files when cleaning up after a SIGKILL.
  */
-export async function writeFileAtomically(path: string, text: string, options: { mode?: number } = {}): Promise<void> {
-  const target = await realpath(path).catch(() => path);
-  await writeFileAtomic(target, text, { encoding: 'utf8', fsync: true, mode: options.mode });
-  await fsyncDirectory(dirname(target));
+export interface AtomicWriteOptions {
+  /** Mode of the new file; by default the old file's (or 0666 less umask for a new one). */
+  mode?: number;
+  /**
+   * Abort with ConcurrentChangeError if, right before the rename, the file no longer holds this
+   * text: someone else wrote it since it was read, and the caller should merge again.
+   */
+  ifUnchanged?: string;
+}
+
+export class ConcurrentChangeError extends Error {
+  override readonly name = 'ConcurrentChangeError';
+  readonly code = 'ECONCURRENT';
+}
+
+const TEMP_NAME = /^\.(.+)\.trygr-(\d+)-[0-9a-f]{8}\.tmp$/;
+
+export async function writeFileAtomically(path: string, text: string, options: AtomicWriteOptions = {}): Promise<void> {
+  const target = await realpath(path).catch(() => path); // replace the file a symlink points at, keep the link
+  const folder = dirname(target);
+  const old = await stat(target).catch(() => undefined);
+  const temp = join(folder, `.${basename(target)}.trygr-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  const mode = options.mode ?? (old ? old.mode & 0o7777 : undefined);
+  const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode ?? 0o666);
+  let renamed = false;
+  try {
+    await handle.writeFile(text, 'utf8');
+    await handle.sync();
+    if (mode !== undefined) await handle.chmod(mode); // the umask applied at creation
+    if (old && process.getuid?.() === 0 && (old.uid !== 0 || old.gid !== 0)) await handle.chown(old.uid, old.gid);
+    await handle.close();
+    if (options.ifUnchanged !== undefined) {
+      const now = await readUtf8(target);
+      if (now !== options.ifUnchanged) throw new ConcurrentChangeError(`${target} changed while it was being rewritten`);
+    }
+    await rename(temp, target);
+    renamed = true;
+  } finally {
+    if (!renamed) {
+      await handle.close().catch(() => undefined);
+      await unlink(temp).catch(() => undefined);
+    }
+  }
+  await fsyncDirectory(folder);
 }
 
 export async function fsyncDirectory(directory: string): Promise<void> {
@@ -21,8 +62,49 @@ export async function fsyncDirectory(directory: string): Promise<void> {
   try {
     await handle.sync();
   } catch (error) {
-    // Some file systems cannot fsync a folder (EINVAL); the rename is as durable as they allow.
+    // Some file systems cannot fsync a folder (EINVAL); the rename is then as durable as they allow.
     if ((error as NodeJS.ErrnoException).code !== 'EINVAL') throw error;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Removes temp files a killed writer left next to `path`: those of processes no longer running, and
+ * this process's own (a restarted container often gets the same pid). Call before this process writes.
+ */
+export async function removeLeftoverTempFiles(path: string): Promise<number> {
+  const target = await realpath(path).catch(() => path);
+  const folder = dirname(target);
+  const names = await readdir(folder).catch(() => [] as string[]);
+  let removed = 0;
+  for (const name of names) {
+    const match = TEMP_NAME.exec(name);
+    if (!match || match[1] !== basename(target)) continue;
+    const pid = Number(match[2]);
+    if (pid !== process.pid && isRunning(pid)) continue; // maybe another bridge writing right now
+    await unlink(join(folder, name)).then(
+      () => (removed += 1),
+      () => undefined,
+    );
+  }
+  return removed;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function readUtf8(path: string): Promise<string | undefined> {
+  const handle = await open(path, constants.O_RDONLY).catch(() => undefined);
+  if (!handle) return undefined;
+  try {
+    return await handle.readFile('utf8');
   } finally {
     await handle.close();
   }

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ConcurrentChangeError } from './atomic-write.js';
 import { ConfigParseError, PlatformBlockNotFoundError, readRefreshToken, withoutRefreshToken, withRefreshToken, type BlockSelector } from './config-text.js';
 import { isEarlierToken, type SidecarState } from './sidecar-state.js';
 import { describeError, describeToken, OnceLogger, type TokenStoreLogger } from './store-logging.js';
@@ -17,6 +18,7 @@ export interface ConfigFileSyncOptions {
 
 const PARSE_RETRIES = 10;
 const PARSE_RETRY_MS = 50;
+const CONCURRENT_RETRIES = 20;
 
 /**
  * Keeps config.json's copy of the token in line with the sidecar. Re-reads the file right before
@@ -28,6 +30,8 @@ export class ConfigFileSync {
   inLine = false;
   writes = 0;
   staleRepairs = 0;
+  /** Writes started again because config.json changed between our read and our rename. */
+  concurrentSaves = 0;
   /** The token config.json held at our last look or write: an older one there later means a stale save. */
   private seen: string | undefined;
   private reportedSignIn: string | undefined;
@@ -42,19 +46,40 @@ export class ConfigFileSync {
     this.seen = token;
   }
 
-  /** Brings config.json in line with `state`. Throws only for faults worth retrying. */
-  async bringInLine(state: SidecarState): Promise<void> {
+  /**
+   * Brings config.json in line with `state`. Throws only for faults worth retrying. Returns false,
+   * leaving the job undone, when `yieldTo()` says a newer token waits: the sidecar comes first, and
+   * a busy config.json (a UI saving over and over) must not hold up its write.
+   */
+  async bringInLine(state: SidecarState, yieldTo: () => boolean = () => false): Promise<boolean> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.bringInLineOnce(state, yieldTo);
+      } catch (error) {
+        // Someone saved config.json between our read and our rename: merge into their version instead.
+        if (!(error instanceof ConcurrentChangeError) || attempt >= CONCURRENT_RETRIES) throw error;
+        this.concurrentSaves += 1;
+        if (yieldTo()) return false;
+      }
+    }
+  }
+
+  private async bringInLineOnce(state: SidecarState, yieldTo: () => boolean): Promise<boolean> {
     const target = state.refreshToken;
-    const read = await this.read();
-    if (read === undefined) return;
+    const read = await this.read(yieldTo);
+    if (read === 'yielded') return false;
+    if (read === undefined) return true;
     const { text, token: current } = read;
     if (current === target) {
       this.seen = current;
       this.inLine = true;
-      return;
+      return true;
     }
     const known = current === undefined || sameToken(current, target) || isEarlierToken(state, current);
-    if (!known && target !== undefined) return this.newSignIn(current);
+    if (!known && target !== undefined) {
+      this.newSignIn(current);
+      return true;
+    }
     if (current !== undefined && this.seen !== undefined && current !== this.seen && isEarlierToken(state, current)) {
       this.staleRepairs += 1;
       this.options.log.info(
@@ -65,7 +90,7 @@ export class ConfigFileSync {
     const { selector } = this.options;
     const updated = target === undefined ? withoutRefreshToken(text, selector) : withRefreshToken(text, target, selector);
     try {
-      await this.options.files.writeAtomic(this.options.configPath, updated);
+      await this.options.files.writeAtomic(this.options.configPath, updated, { ifUnchanged: text });
     } catch (error) {
       if (!isReadOnlyError(error)) throw error;
       this.inLine = false;
@@ -75,16 +100,17 @@ export class ConfigFileSync {
         `config.json (${this.options.configPath}) cannot be written (${describeError(error)}). The newest Ring refresh token ` +
           `is kept in ${this.options.sidecarPath} and used from there; the token in config.json is left as it is.`,
       );
-      return;
+      return true;
     }
     this.writes += 1;
     this.seen = target;
     this.inLine = true;
     this.options.log.debug(`config.json now holds Ring refresh token ${describeToken(target)}`);
+    return true;
   }
 
   /** The text and our block's token, retrying briefly while a non-atomic writer (the UI) is mid-write. */
-  private async read(): Promise<{ text: string; token: string | undefined } | undefined> {
+  private async read(yieldTo: () => boolean): Promise<{ text: string; token: string | undefined } | 'yielded' | undefined> {
     const { configPath, sidecarPath } = this.options;
     for (let attempt = 0; ; attempt += 1) {
       let text: string | undefined;
@@ -104,7 +130,9 @@ export class ConfigFileSync {
         return { text, token: token?.trim() ? token : undefined };
       } catch (error) {
         if (error instanceof ConfigParseError && attempt < PARSE_RETRIES) {
+          if (yieldTo()) return 'yielded';
           await sleep(PARSE_RETRY_MS);
+          if (yieldTo()) return 'yielded';
           continue;
         }
         if (error instanceof PlatformBlockNotFoundError) {

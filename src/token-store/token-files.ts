@@ -1,13 +1,15 @@
 import { mkdir, readFile } from 'node:fs/promises';
-import { writeFileAtomically } from './atomic-write.js';
+import { removeLeftoverTempFiles, writeFileAtomically, type AtomicWriteOptions } from './atomic-write.js';
 
 /** The file operations the token store needs; injected so tests can make writes fail or instrument them. */
 export interface TokenFiles {
   /** UTF-8 text of a file, or undefined when it does not exist. Throws on invalid UTF-8. */
   readText(path: string): Promise<string | undefined>;
-  /** Atomic, durable replacement (see writeFileAtomically); `mode` forces the mode, else the old file's is kept. */
-  writeAtomic(path: string, text: string, options?: { mode?: number }): Promise<void>;
+  /** Atomic, durable replacement (see writeFileAtomically). */
+  writeAtomic(path: string, text: string, options?: AtomicWriteOptions): Promise<void>;
   ensureDirectory(path: string, mode: number): Promise<void>;
+  /** Removes temp files that killed writers left next to `path`. */
+  removeLeftovers(path: string): Promise<number>;
 }
 
 // Fatal decoding: a file that is not UTF-8 would not survive a decode/encode round trip byte for byte.
@@ -26,6 +28,7 @@ export const nodeTokenFiles: TokenFiles = {
   async ensureDirectory(path, mode) {
     await mkdir(path, { recursive: true, mode });
   },
+  removeLeftovers: removeLeftoverTempFiles,
 };
 
 /** Errors that mean "this file cannot be written here" (read-only mounts, permissions), not a passing fault. */

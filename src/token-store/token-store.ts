@@ -56,6 +56,8 @@ export interface TokenStoreStats {
   configWrites: number;
   /** Times config.json was found holding an older token than the one last seen there (a stale UI save) and repaired. */
   staleConfigRepairs: number;
+  /** Times config.json changed between our read and our rename, so the edit was redone on the new text. */
+  concurrentConfigSaves: number;
 }
 
 type Wanted = { kind: 'token'; arrival: TokenArrival } | { kind: 'signed-out' };
@@ -160,7 +162,8 @@ export class TokenStore {
   }
 
   stats(): TokenStoreStats {
-    return { sidecarWrites: this.sidecarWrites, configWrites: this.config.writes, staleConfigRepairs: this.config.staleRepairs };
+    const { writes: configWrites, staleRepairs: staleConfigRepairs, concurrentSaves: concurrentConfigSaves } = this.config;
+    return { sidecarWrites: this.sidecarWrites, configWrites, staleConfigRepairs, concurrentConfigSaves };
   }
 
   /**
@@ -231,7 +234,7 @@ export class TokenStore {
     if (this.configWanted) {
       this.configWanted = false;
       try {
-        await this.config.bringInLine(next);
+        if (!(await this.config.bringInLine(next, () => this.wanted !== undefined))) this.configWanted = true;
       } catch (error) {
         this.configWanted = true;
         throw error;
@@ -252,11 +255,21 @@ export class TokenStore {
   }
 
   private load(): Promise<SidecarState> {
-    this.loading ??= this.readSidecar().then((loaded) => {
-      this.state = loaded;
-      return loaded;
-    });
+    this.loading ??= this.removeLeftovers()
+      .then(() => this.readSidecar())
+      .then((loaded) => {
+        this.state = loaded;
+        return loaded;
+      });
     return this.loading.then(() => this.state ?? emptySidecar());
+  }
+
+  /** Temp files from writes cut short by a kill; done before this store writes anything. */
+  private async removeLeftovers(): Promise<void> {
+    for (const path of [this.configPath, this.sidecarPath]) {
+      const removed = await this.files.removeLeftovers(path).catch(() => 0);
+      if (removed > 0) this.log.debug(`Removed ${removed} temp file(s) left next to ${path} by an interrupted write`);
+    }
   }
 
   private async readSidecar(): Promise<SidecarState> {

@@ -59,7 +59,7 @@ describe('TokenStore', () => {
     expect(sidecar.refreshToken).toBe(newest);
     expect(sidecar.lineage).toEqual([rotations[1]!, rotations[0]!, first].map(fingerprint));
     expect(tokens.lastRotation()).toMatchObject({ fingerprint: fingerprint(newest), savedToConfig: true });
-    expect(tokens.stats()).toEqual({ sidecarWrites: 4, configWrites: 3, staleConfigRepairs: 0 });
+    expect(tokens.stats()).toEqual({ sidecarWrites: 4, configWrites: 3, staleConfigRepairs: 0, concurrentConfigSaves: 0 });
   });
 
   it('re-reads config.json before writing, keeping a concurrent UI edit', async () => {
