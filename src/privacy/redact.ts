@@ -65,7 +65,7 @@ async function renderRedacted(jpeg: Buffer, redactions: readonly Redaction[], si
   const frame = { width: meta.autoOrient.width, height: meta.autoOrient.height };
   const { width, height } = size;
   // Shrink-on-load happens here: libvips decodes the JPEG at 1/2, 1/4 or 1/8 when that is enough.
-  const pixels = await source(jpeg)
+  let pixels: Buffer = await source(jpeg)
     .resize(width, height, { fit: 'cover', fastShrinkOnLoad: true })
     .removeAlpha()
     .toColourspace('srgb')
@@ -74,15 +74,18 @@ async function renderRedacted(jpeg: Buffer, redactions: readonly Redaction[], si
 
   for (const redaction of redactions) {
     if (redaction.method === 'mask') continue;
-    const rects = redaction.zones ? redaction.zones.map((z) => zoneToPixels(z, frame, size)) : [{ left: 0, top: 0, width, height }];
-    for (const rect of rects) {
+    const filter = (region: Buffer, rect: PixelRect): Promise<Buffer> =>
+      redaction.method === 'pixelate'
+        ? pixelate(region, rect, Math.max(2, Math.round(redaction.strength * width)))
+        : blur(region, rect, Math.max(0.5, redaction.strength * width));
+    if (!redaction.zones) {
+      pixels = await filter(pixels, { left: 0, top: 0, width, height });
+      continue;
+    }
+    for (const zone of redaction.zones) {
+      const rect = zoneToPixels(zone, frame, size);
       if (rect.width === 0 || rect.height === 0) continue;
-      const region = extractRegion(pixels, width, rect);
-      const filtered =
-        redaction.method === 'pixelate'
-          ? await pixelate(region, rect, Math.max(2, Math.round(redaction.strength * width)))
-          : await blur(region, rect, Math.max(0.5, redaction.strength * width));
-      writeRegion(pixels, width, rect, filtered);
+      writeRegion(pixels, width, rect, await filter(extractRegion(pixels, width, rect), rect));
     }
   }
   for (const redaction of redactions) {
