@@ -60,6 +60,37 @@ export class HapStatusError extends Error {
   }
 }
 
+/** HAP TLV error codes a pair-setup can end with (HAP spec table 5-5), with what they mean here. */
+const PAIR_SETUP_ERRORS: Record<number, string> = {
+  2: 'authentication failed (wrong PIN?)',
+  3: 'back off (too many attempts)',
+  4: 'max peers',
+  5: 'max tries',
+  6: 'unavailable: the accessory is already paired (unpair the other controller first)',
+  7: 'busy: another pair-setup is in progress',
+};
+
+/** Pair-setup refused by the accessory; `tlvError` is the HAP error code (6 = already paired). */
+export class PairSetupError extends Error {
+  override name = 'PairSetupError';
+  constructor(
+    readonly endpoint: HapEndpoint,
+    readonly tlvError: number | undefined,
+    cause: Error,
+  ) {
+    const meaning = tlvError !== undefined ? PAIR_SETUP_ERRORS[tlvError] ?? `TLV error ${tlvError}` : cause.message;
+    super(`pair-setup with "${endpoint.name}" (${LOOPBACK}:${endpoint.port}) failed: ${meaning}`, { cause });
+  }
+}
+
+/** hap-controller reports a refused step as HomekitControllerError("M2: Error: 6", 6). */
+function tlvErrorOf(error: unknown): number | undefined {
+  const code = (error as { statusCode?: unknown }).statusCode;
+  if (typeof code === 'number') return code;
+  const match = /M\d: Error: (\d+)/.exec(String((error as Error)?.message));
+  return match ? Number(match[1]) : undefined;
+}
+
 type ClientListener = {
   onCreated(client: HapClient): void;
   onFinished(client: HapClient): void;
@@ -118,7 +149,8 @@ export class HapClient {
       );
     } catch (error) {
       await http.close().catch(() => undefined);
-      throw error;
+      if (error instanceof HarnessTimeoutError) throw error;
+      throw new PairSetupError(endpoint, tlvErrorOf(error), error as Error);
     }
     const data = http.getLongTermData();
     if (!data) throw new Error(`pair-setup with "${endpoint.name}" returned no long-term keys`);

@@ -1,6 +1,6 @@
 /** The real-Homebridge test harness: import everything from here. See README.md. */
 export { startHomebridge, HomebridgeProcess, type StartHomebridgeOptions } from './homebridge-process.js';
-export { HapClient, HapStatusError, LOOPBACK, type CharRef, type HapEndpoint, type HapEvent } from './hap-client.js';
+export { HapClient, HapStatusError, PairSetupError, LOOPBACK, type CharRef, type HapEndpoint, type HapEvent } from './hap-client.js';
 export {
   accessoryName,
   describeDb,
