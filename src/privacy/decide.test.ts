@@ -150,6 +150,13 @@ describe('decide: life safety always forwards', () => {
   });
 });
 
+describe('decide: garbage from untyped callers fails closed', () => {
+  it('blocks a signal type it does not know', () => {
+    const decision = decide({ type: 'teleport' } as unknown as Signal, livingRoom, ctx(), compiled({}));
+    expect(decision).toMatchObject({ action: 'block', failedClosed: true });
+  });
+});
+
 describe('decide: no valid policy', () => {
   it('blocks everything but life safety', () => {
     expect(decide(motion, livingRoom, ctx(), undefined)).toBe(NO_POLICY_DECISION);

@@ -57,6 +57,12 @@ export const NO_POLICY_DECISION: Decision = Object.freeze({
   failedClosed: true,
 });
 
+/** A signal type this policy layer does not know (only reachable from untyped callers). */
+export const UNKNOWN_SIGNAL_DECISION: Decision = Object.freeze({
+  ...makeOutcome('block', Object.freeze({ kind: 'placeholder' }), 'no-policy', 'The signal type is unknown, so it is blocked.').decision,
+  failedClosed: true,
+});
+
 export function isLifeSafety(signal: Signal, device: DeviceDescriptor): boolean {
   return signal.type === 'alarm-state' && (Boolean(signal.lifeSafety) || LIFE_SAFETY_DEVICE_SET.has(device.kind));
 }
@@ -71,7 +77,8 @@ export function decide(
   if (policy === undefined) return NO_POLICY_DECISION;
 
   const deviceRules = policy.rulesFor(device);
-  const rules = deviceRules.bySignal[SIGNAL_INDEX[signal.type]]!;
+  const rules = deviceRules.bySignal[SIGNAL_INDEX[signal.type]];
+  if (rules === undefined) return UNKNOWN_SIGNAL_DECISION;
   const modes = modeBits(context.mode);
   const switches = switchBits(context.globalPrivacy, context.devicePrivacy);
   const detections = detectionBits(signal);

@@ -53,6 +53,11 @@
  * (default 0.04), the blur radius (sigma) for blur (default 0.03). Pixelate and blur steps run in
  * the listed order; masks are drawn last so they always stay opaque.
  *
+ * Unknowns fail closed: when the mode is unknown, the clock is not trustworthy, a Privacy switch
+ * state is unknown or a detection arrives without a type, every possible value is considered and the
+ * strictest outcome applies (block > event-only with placeholder > event-only redacted > forward).
+ * An invalid policy blocks everything except life safety.
+ *
  * Life safety: alarm-state changes of smoke/CO/flood sensors and alarm/panic states always reach
  * Apple Home. A block or event-only rule whose selection covers them is rejected.
  */
