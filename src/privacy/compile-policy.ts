@@ -65,8 +65,14 @@ export interface CompiledRule {
 export interface DeviceRules {
   readonly name: string;
   readonly kind: DeviceKind;
-  readonly isCamera: boolean;
+  /** Whether this device's Privacy switch blocks it by default (a camera, with privacySwitchBlocks). */
+  readonly switchBlocks: boolean;
   readonly bySignal: readonly (readonly CompiledRule[])[];
+  /**
+   * The rules that still apply while the switch blocks the device: only those written for the
+   * switch being on. Any other rule would quietly undo the switch.
+   */
+  readonly bySignalWhileSwitchOn: readonly (readonly CompiledRule[])[];
 }
 
 export class CompiledPolicy {
@@ -111,11 +117,14 @@ export class CompiledPolicy {
         (rule.ids?.has(device.id) ?? false) ||
         (rule.names?.has(name) ?? false),
     );
+    const bySignal = SIGNAL_KINDS.map((_, i) => matching.filter((rule) => (rule.signalMask & (1 << i)) !== 0));
+    const switchBlocks = this.switchOutcome !== undefined && CAMERA_KIND_SET.has(device.kind);
     return {
       name: device.name,
       kind: device.kind,
-      isCamera: CAMERA_KIND_SET.has(device.kind),
-      bySignal: SIGNAL_KINDS.map((_, i) => matching.filter((rule) => (rule.signalMask & (1 << i)) !== 0)),
+      switchBlocks,
+      bySignal,
+      bySignalWhileSwitchOn: switchBlocks ? bySignal.map((rules) => rules.filter((rule) => rule.switchMask === SWITCH_ON)) : bySignal,
     };
   }
 }

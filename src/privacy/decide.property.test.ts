@@ -103,7 +103,10 @@ function oracle(signal: Signal, device: DeviceDescriptor, context: DecisionConte
 
   const outcomes: OracleOutcome[] = [];
   for (const mode of modes) for (const on of switchOn) for (const detection of detections) for (const scheduleTruth of scheduleWorlds) {
+    const switchBlocks = on && policy.privacySwitchBlocks && (CAMERA_KINDS as readonly string[]).includes(device.kind);
     const index = policy.rules.findIndex((rule, i) => {
+      // While the switch blocks a camera, only rules written for "switch on" may speak.
+      if (switchBlocks && rule.when?.privacySwitch !== 'on') return false;
       if (!oracleDeviceMatches(rule, device)) return false;
       if (rule.signals && !rule.signals.includes(signal.type)) return false;
       if (rule.when?.modes && !rule.when.modes.includes(mode as never)) return false;
@@ -116,7 +119,7 @@ function oracle(signal: Signal, device: DeviceDescriptor, context: DecisionConte
       const rule = policy.rules[index]!;
       const snapshot = rule.action === 'forward' ? 'original' : rule.action === 'event-only' && rule.snapshot ? [...new Set(rule.snapshot.redact.map(redactionText))].sort() : 'placeholder';
       outcomes.push({ action: rule.action, snapshot, ruleIndex: index });
-    } else if (on && policy.privacySwitchBlocks && (CAMERA_KINDS as readonly string[]).includes(device.kind)) {
+    } else if (switchBlocks) {
       outcomes.push({ action: 'block', snapshot: 'placeholder', ruleIndex: undefined });
     } else {
       outcomes.push({ action: policy.defaultAction, snapshot: policy.defaultAction === 'forward' ? 'original' : 'placeholder', ruleIndex: undefined });

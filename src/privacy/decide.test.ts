@@ -119,6 +119,22 @@ describe('decide: the privacy switch', () => {
     expect(decide({ type: 'doorbell' }, frontDoor, switchOn, refined)).toMatchObject({ action: 'forward', ruleIndex: 0 });
     expect(decide(motion, frontDoor, switchOn, refined)).toMatchObject({ action: 'block', basis: 'privacy-switch' });
   });
+
+  it('is not undone by rules that never mention it', () => {
+    const general = compiled({
+      rules: [
+        { name: 'Packages always', devices: { kinds: ['doorbell'] }, signals: ['detection'], action: 'forward' },
+        { name: 'Doorbell rings with the switch on', devices: { kinds: ['doorbell'] }, signals: ['doorbell'], when: { privacySwitch: 'on' }, action: 'forward' },
+      ],
+    });
+    const packageSeen: Signal = { type: 'detection', detectionType: 'package' };
+    expect(decide(packageSeen, frontDoor, ctx(), general)).toMatchObject({ action: 'forward', ruleIndex: 0 });
+    expect(decide(packageSeen, frontDoor, switchOn, general)).toMatchObject({ action: 'block', basis: 'privacy-switch' });
+    expect(decide({ type: 'doorbell' }, frontDoor, switchOn, general)).toMatchObject({ action: 'forward', ruleIndex: 1 });
+    // Without privacySwitchBlocks the switch is only a condition rules may test.
+    const plain = compiled({ privacySwitchBlocks: false, rules: [{ name: 'All', devices: { kinds: ['camera'] }, action: 'event-only' }] });
+    expect(decide(motion, frontDoor, switchOn, plain)).toMatchObject({ action: 'event-only', ruleIndex: 0 });
+  });
 });
 
 describe('decide: life safety always forwards', () => {

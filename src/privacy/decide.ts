@@ -5,9 +5,11 @@
  *  1. Life safety (alarm-state of smoke/CO/flood sensors, or any alarm-state flagged lifeSafety)
  *     always forwards, whatever the policy, even without a valid policy.
  *  2. No valid policy: block (fail closed).
- *  3. The first rule whose devices, signals and conditions all match.
- *  4. Otherwise a camera whose Privacy switch is on is blocked (when `privacySwitchBlocks`),
- *     and anything else gets `defaultAction`.
+ *  3. A camera whose Privacy switch is on (with `privacySwitchBlocks`) is blocked, unless a rule
+ *     written for that case (`"privacySwitch": "on"`) matches: the switch must not be undone by
+ *     rules that never mention it.
+ *  4. Otherwise the first rule whose devices, signals and conditions all match;
+ *     if none does, `defaultAction`.
  *
  * Unknowns (mode "unknown", switch state undefined, clock undefined, detection without a type)
  * are treated as every value they could have; the result is the most restrictive outcome over
@@ -77,16 +79,23 @@ export function decide(
   if (policy === undefined) return NO_POLICY_DECISION;
 
   const deviceRules = policy.rulesFor(device);
-  const rules = deviceRules.bySignal[SIGNAL_INDEX[signal.type]];
-  if (rules === undefined) return UNKNOWN_SIGNAL_DECISION;
+  const signalIndex = SIGNAL_INDEX[signal.type];
+  if (signalIndex === undefined) return UNKNOWN_SIGNAL_DECISION;
   const modes = modeBits(context.mode);
   const switches = switchBits(context.globalPrivacy, context.devicePrivacy);
   const detections = detectionBits(signal);
   const epochMs = context.now === undefined ? Number.NaN : context.now.getTime();
 
   const known = modes !== ALL_MODES && switches !== SWITCH_EITHER && detections !== ALL_DETECTIONS && !Number.isNaN(epochMs);
-  if (known) return firstMatch(rules, policy, deviceRules, modes, switches, detections, epochMs).decision;
-  return decideUnderUncertainty(rules, policy, deviceRules, modes, switches, detections, epochMs);
+  if (known) {
+    const rules = rulesFor(deviceRules, signalIndex, switches);
+    return firstMatch(rules, policy, deviceRules, modes, switches, detections, epochMs).decision;
+  }
+  return decideUnderUncertainty(signalIndex, policy, deviceRules, modes, switches, detections, epochMs);
+}
+
+function rulesFor(device: DeviceRules, signalIndex: number, switchState: number): readonly CompiledRule[] {
+  return (switchState === SWITCH_ON ? device.bySignalWhileSwitchOn : device.bySignal)[signalIndex]!;
 }
 
 /** The hot path: every input known, so exactly one outcome; returns a prebuilt Decision. */
@@ -114,13 +123,13 @@ function firstMatch(
 }
 
 function defaultOutcome(policy: CompiledPolicy, device: DeviceRules, switchState: number): Outcome {
-  if (switchState === SWITCH_ON && device.isCamera && policy.switchOutcome !== undefined) return policy.switchOutcome;
+  if (switchState === SWITCH_ON && device.switchBlocks) return policy.switchOutcome!;
   return policy.defaultOutcome;
 }
 
 /** Enumerates every combination of the unknown inputs and joins their outcomes (rarely used, may allocate). */
 function decideUnderUncertainty(
-  rules: readonly CompiledRule[],
+  signalIndex: number,
   policy: CompiledPolicy,
   device: DeviceRules,
   modes: number,
@@ -133,6 +142,7 @@ function decideUnderUncertainty(
   const minute = clockKnown ? policy.clock.minuteOfWeek(epochMs) : -1;
   for (const mode of eachBit(modes)) {
     for (const switchState of eachBit(switches)) {
+      const rules = rulesFor(device, signalIndex, switchState);
       for (const detection of detections === 0 ? [0] : eachBit(detections)) {
         let matched = false;
         for (const rule of rules) {

@@ -5,8 +5,9 @@
  * "privacy": {
  *   "defaultAction": "forward",          // forward | event-only | block   (default: forward)
  *   "timeZone": "Europe/Berlin",         // IANA zone for schedules   (default: the system zone)
- *   "privacySwitchBlocks": true,         // a camera whose Privacy switch is on is blocked unless
- *                                        // a rule decides otherwise    (default: true)
+ *   "privacySwitchBlocks": true,         // a camera whose Privacy switch is on is blocked; only rules
+ *                                        // with "privacySwitch": "on" can let something through
+ *                                        // (default: true)
  *   "rules": [                           // first matching rule wins
  *     {
  *       "name": "Indoor private at home",
