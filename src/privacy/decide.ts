@@ -33,7 +33,7 @@ import {
   type DeviceRules,
   type Outcome,
 } from './compile-policy.js';
-import { LEVEL_REDACTED } from './decision-order.js';
+import { LEVEL_REDACTED, redactionKey } from './decision-order.js';
 import {
   LIFE_SAFETY_DEVICE_KINDS,
   type Decision,
@@ -211,11 +211,17 @@ function precedes(a: Outcome, b: Outcome): boolean {
 
 function unionOfRedactions(outcomes: readonly Outcome[]): readonly Redaction[] {
   const ordered = [...outcomes].sort((a, b) => (a.decision.ruleIndex ?? 0) - (b.decision.ruleIndex ?? 0));
+  const seen = new Set<string>();
   const union: Redaction[] = [];
   for (const outcome of ordered) {
     const snapshot = outcome.decision.snapshot;
     if (snapshot.kind !== 'redacted') continue;
-    for (const redaction of snapshot.redactions) if (!union.includes(redaction)) union.push(redaction);
+    for (const redaction of snapshot.redactions) {
+      const key = redactionKey(redaction);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      union.push(redaction);
+    }
   }
   return Object.freeze(union);
 }
