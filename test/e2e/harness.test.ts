@@ -130,6 +130,14 @@ describe('real Homebridge harness', () => {
     await client.unpair();
     expect(pairedControllers(hb)).toBe(0);
     await hb.stop();
+
+    // A new process on the same folder is the same bridge: identity comes from its config.json.
+    const again = await startHomebridge({ platforms: [{ platform: 'Trygr' }], storagePath: hb.storagePath });
+    expect([again.name, again.username, again.port]).toEqual([hb.name, hb.username, hb.port]);
+    const fresh = await again.pair();
+    expect(pairedControllers(again)).toBe(1);
+    await fresh.unpair();
+    await again.stop();
   }, TEST_TIMEOUT_MS);
 
   it('pairs with a child bridge and with an external accessory on its own port, all on loopback', async () => {
