@@ -56,6 +56,7 @@ export interface StartHomebridgeOptions {
 const STOP_GRACE_MS = 10_000;
 const KILL_GRACE_MS = 5_000;
 const DEFAULT_WAIT_MS = 20_000;
+const PIPE_DRAIN_MS = 1_000;
 
 interface Run {
   child: ChildProcess;
@@ -303,11 +304,20 @@ export class HomebridgeProcess {
       pid: child.pid ?? -1,
       logStart,
       exited: new Promise((resolve) => {
-        // 'close' fires after the pipes drain, so the last lines are in the buffer when it settles.
-        child.once('close', (code, signal) => {
+        child.once('exit', (code, signal) => {
           run.exitSignal = signal;
-          this.log.close(`Homebridge exited (code ${code}, signal ${signal})`);
-          resolve(code);
+          // 'close' follows once the pipes drain, so the last lines are in the buffer; bounded,
+          // because a grandchild that inherited the pipes (a spawned tool) would hold it open.
+          let settled = false;
+          const settle = (): void => {
+            if (settled) return;
+            settled = true;
+            clearTimeout(fallback);
+            this.log.close(`Homebridge exited (code ${code}, signal ${signal})`);
+            resolve(code);
+          };
+          const fallback = setTimeout(settle, PIPE_DRAIN_MS);
+          child.once('close', settle);
         });
         child.once('error', (error) => {
           this.log.append(`[harness] spawn error: ${error.message}\n`);
