@@ -29,6 +29,8 @@ export interface Binding<T extends CharacteristicValue> {
 export abstract class BaseAccessory {
   protected readonly subscriptions: Subscription[] = [];
   private readonly usedServices = new Set<Service>();
+  /** Set once the Ring connection behind this accessory is gone: HomeKit then sees No Response. */
+  protected disposed = false;
 
   constructor(
     protected readonly deps: AccessoryDeps,
@@ -61,16 +63,21 @@ export abstract class BaseAccessory {
   protected bind<T extends CharacteristicValue>(service: Service, type: CharacteristicType, binding: Binding<T>): Characteristic {
     const characteristic = service.getCharacteristic(type);
     if (binding.onGet) {
-      characteristic.onGet(binding.onGet as () => Promise<CharacteristicValue>);
+      const onGet = binding.onGet;
+      characteristic.onGet(() => {
+        this.assertConnected();
+        return onGet();
+      });
     }
     if (binding.onSet) {
       const onSet = binding.onSet;
       characteristic.onSet(async (value) => {
+        this.assertConnected();
         try {
           await onSet(value as T);
         } catch (error) {
           this.log.warn(`${this.device.name}: could not change ${characteristic.displayName}: ${error instanceof Error ? error.message : String(error)}`);
-          throw new this.hap.HapStatusError(this.hap.HAPStatus.SERVICE_COMMUNICATION_FAILURE);
+          throw this.noResponse();
         }
       });
     }
@@ -78,6 +85,16 @@ export abstract class BaseAccessory {
       this.subscriptions.push(binding.value$.subscribe((value) => characteristic.updateValue(value)));
     }
     return characteristic;
+  }
+
+  protected noResponse(): Error {
+    return new this.hap.HapStatusError(this.hap.HAPStatus.SERVICE_COMMUNICATION_FAILURE);
+  }
+
+  private assertConnected(): void {
+    if (this.disposed) {
+      throw this.noResponse();
+    }
   }
 
   /** Drops services a cached accessory carries that this setup no longer wants (a sensor switched off). */
@@ -103,6 +120,7 @@ export abstract class BaseAccessory {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const subscription of this.subscriptions.splice(0)) {
       subscription.unsubscribe();
     }

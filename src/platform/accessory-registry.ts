@@ -13,15 +13,22 @@ export interface AccessoryContext {
  * stable by their UUID-derived identity. Whatever Ring no longer reports is removed at the end.
  */
 export class AccessoryRegistry {
-  private readonly claimed = new Set<string>();
+  private claimed = new Set<string>();
   private readonly fresh: PlatformAccessory[] = [];
   private readonly externals: PlatformAccessory[] = [];
+  /** External accessories already published in this process; HAP cannot publish one twice. */
+  private readonly published = new Map<string, PlatformAccessory>();
 
   constructor(
     private readonly api: API,
     private readonly log: Logging,
     private readonly cached: Map<string, PlatformAccessory>,
   ) {}
+
+  /** Starts a build: what is claimed from here on is what Ring reports now. */
+  beginBuild(): void {
+    this.claimed = new Set();
+  }
 
   bridged(seed: string, name: string, category: number, context: AccessoryContext): PlatformAccessory {
     const uuid = this.api.hap.uuid.generate(seed);
@@ -42,6 +49,10 @@ export class AccessoryRegistry {
 
   external(seed: string, name: string, category: number, context: AccessoryContext): PlatformAccessory {
     const uuid = this.api.hap.uuid.generate(seed);
+    const existing = this.published.get(uuid);
+    if (existing) {
+      return existing;
+    }
     const accessory = new this.api.platformAccessory<AccessoryContext>(name, uuid, category);
     accessory.context = context;
     this.externals.push(accessory);
@@ -51,10 +62,18 @@ export class AccessoryRegistry {
   /** Registers what is new and publishes the cameras. */
   publish(): void {
     if (this.fresh.length > 0) {
-      this.api.registerPlatformAccessories(PLUGIN_NAME, PLATFORM_NAME, this.fresh.splice(0));
+      const fresh = this.fresh.splice(0);
+      this.api.registerPlatformAccessories(PLUGIN_NAME, PLATFORM_NAME, fresh);
+      for (const accessory of fresh) {
+        this.cached.set(accessory.UUID, accessory);
+      }
     }
     if (this.externals.length > 0) {
-      this.api.publishExternalAccessories(PLUGIN_NAME, this.externals.splice(0));
+      const externals = this.externals.splice(0);
+      this.api.publishExternalAccessories(PLUGIN_NAME, externals);
+      for (const accessory of externals) {
+        this.published.set(accessory.UUID, accessory);
+      }
     }
   }
 

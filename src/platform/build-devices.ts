@@ -1,13 +1,19 @@
 import type { Categories } from 'homebridge';
-import type { Location, RingCamera, RingChime } from 'ring-client-api';
+import type { Location, RingCamera, RingChime, RingDevice } from 'ring-client-api';
+import { alarmCategory, createAlarmAccessory, showsAlarmDevice } from '../accessories/alarm/alarm-factory.js';
 import { CameraAccessory } from '../accessories/camera/camera-accessory.js';
 import { ChimeAccessory } from '../accessories/chime/chime-accessory.js';
 import type { AccessoryDeps, BaseAccessory } from '../accessories/base-accessory.js';
-import { cameraKind, familyOf } from '../ring/classify.js';
+import { alarmKind, cameraKind, familyOf } from '../ring/classify.js';
 import type { GateDevice } from '../privacy/gate.js';
 import type { AccessoryRegistry } from './accessory-registry.js';
 import { isHidden } from './hidden.js';
 import { accessorySeed, opaqueSerial } from './identity.js';
+
+// HAP's Categories is a const enum; these are its values for the accessories built here.
+const SWITCH_CATEGORY = 8 as Categories;
+const CAMERA_CATEGORY = 17 as Categories;
+const DOORBELL_CATEGORY = 18 as Categories;
 
 export interface BuildContext {
   deps: AccessoryDeps;
@@ -33,8 +39,7 @@ export function buildCamera(ctx: BuildContext, camera: RingCamera): BaseAccessor
   if (isHidden(ctx.deps.config, camera.id, familyOf(device.kind))) {
     return undefined;
   }
-  const { Categories: categories } = ctx.deps.api.hap;
-  const category: Categories = device.kind === 'doorbell' ? categories.VIDEO_DOORBELL : categories.IP_CAMERA;
+  const category: Categories = device.kind === 'doorbell' ? DOORBELL_CATEGORY : CAMERA_CATEGORY;
   const accessory = ctx.registry.external(accessorySeed('camera', camera.id), camera.name, category, {
     ringId: device.id,
     family: 'camera',
@@ -49,7 +54,7 @@ export function buildChime(ctx: BuildContext, chime: RingChime): BaseAccessory |
   if (isHidden(ctx.deps.config, chime.id, 'chime')) {
     return undefined;
   }
-  const accessory = ctx.registry.bridged(accessorySeed('chime', chime.id), chime.name, ctx.deps.api.hap.Categories.SWITCH, {
+  const accessory = ctx.registry.bridged(accessorySeed('chime', chime.id), chime.name, SWITCH_CATEGORY, {
     ringId: device.id,
     family: 'chime',
     locationId: device.locationId,
@@ -62,4 +67,19 @@ export function buildLocationCameras(ctx: BuildContext, location: Location): Bas
     ...location.cameras.map((camera) => buildCamera(ctx, camera)),
     ...location.chimes.map((chime) => buildChime(ctx, chime)),
   ].filter((accessory): accessory is BaseAccessory => accessory !== undefined);
+}
+
+export function buildAlarmDevice(ctx: BuildContext, location: Location, device: RingDevice): BaseAccessory | undefined {
+  const kind = alarmKind(device.deviceType);
+  if (isHidden(ctx.deps.config, device.zid, familyOf(kind)) || !showsAlarmDevice(device)) {
+    return undefined;
+  }
+  const gateDevice: GateDevice = { id: device.zid, name: device.name, kind, locationId: location.id };
+  const accessory = ctx.registry.bridged(accessorySeed('alarm', device.zid), device.name, alarmCategory(kind), {
+    ringId: device.zid,
+    family: 'alarm',
+    locationId: location.id,
+  });
+  const ringSerial = (device.data as { serialNumber?: string }).serialNumber;
+  return createAlarmAccessory(ctx.deps, accessory, device, location, gateDevice, serialFor(ctx, device.zid, ringSerial));
 }

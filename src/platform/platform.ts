@@ -1,20 +1,26 @@
 import type { API, DynamicPlatformPlugin, Logging, PlatformAccessory, PlatformConfig } from 'homebridge';
+import type { Subscription } from 'rxjs';
 import { parseConfig, type TrygrConfig } from '../config/parse-config.js';
 import { RingLogSink } from '../ring/ring-log.js';
-import { RingConnection, type RingHome } from '../ring/ring-connection.js';
+import { RingConnection } from '../ring/ring-connection.js';
+import { guardRingRejections } from '../ring/rejection-guard.js';
 import { loadSystemId } from '../ring/system-id.js';
-import { countsLine } from './summary.js';
+import { TokenStore } from '../token-store/index.js';
+import { loadPolicy } from './load-policy.js';
+import { RingSession } from './ring-session.js';
 
 export const SIGN_IN_HINT = 'Open Homebridge UI > Plugins > Trygr > Settings and sign in with your Ring account.';
 
 /**
- * The Homebridge entry point. It restores cached accessories at once, and only talks to Ring
+ * The Homebridge entry point. Cached accessories are restored at once; Ring is contacted only
  * after Homebridge has finished launching, so a slow or absent Ring never delays the bridge.
  */
 export class TrygrPlatform implements DynamicPlatformPlugin {
   private readonly cached = new Map<string, PlatformAccessory>();
   private readonly config: TrygrConfig;
-  private connection?: RingConnection;
+  private tokens?: TokenStore;
+  private session?: RingSession;
+  private signInWatch?: { close(): void };
   private stopped = false;
 
   constructor(
@@ -40,47 +46,71 @@ export class TrygrPlatform implements DynamicPlatformPlugin {
   }
 
   private async start(): Promise<void> {
-    const token = this.config.refreshToken;
-    if (!token) {
+    guardRingRejections(this.log);
+    const storagePath = this.api.user.storagePath();
+    const tokens = new TokenStore({
+      configPath: this.api.user.configPath(),
+      storagePath,
+      bridgeUsername: this.config.bridgeUsername,
+      log: this.log,
+    });
+    this.tokens = tokens;
+    this.session = new RingSession({
+      api: this.api,
+      log: this.log,
+      config: this.config,
+      cached: this.cached,
+      policy: loadPolicy(this.config.privacy, this.log),
+      systemId: await loadSystemId(storagePath),
+    });
+    const startup = await tokens.resolveStartupToken(this.config.refreshToken);
+    // A sign-in saved later in the settings panel connects without a Homebridge restart.
+    this.signInWatch = tokens.onConfigTokenChanged((token) => {
+      this.log.info('A new Ring sign-in was saved; connecting with it.');
+      this.connect(token, true).catch((error: unknown) => this.log.error(`Could not connect: ${String(error)}`));
+    });
+    if (!startup.token) {
       this.log.warn(`Not signed in to Ring. ${SIGN_IN_HINT}`);
       return;
     }
-    const systemId = await loadSystemId(this.api.user.storagePath());
-    const sink = new RingLogSink(this.log);
-    this.connection = new RingConnection({
-      log: this.log,
-      sink,
-      config: this.config,
-      systemId,
-      newestToken: () => token,
-      watchTokens: (updates) => updates.subscribe(),
-    });
-    const outcome = await this.connection.connect();
-    if (this.stopped) {
-      return;
-    }
-    switch (outcome.kind) {
-      case 'rejected':
-        this.log.error(`Ring refused the saved sign-in (it was revoked or has expired). ${SIGN_IN_HINT}`);
-        return;
-      case 'cancelled':
-        return;
-      case 'connected':
-        await this.onConnected(outcome.home);
-    }
+    await this.connect(startup.token, false);
   }
 
-  private async onConnected(home: RingHome): Promise<void> {
-    this.log.info(`Connected to Ring: ${home.locations.length} location${home.locations.length === 1 ? '' : 's'}.`);
-    for (const [index, location] of home.locations.entries()) {
-      const alarmDevices = location.hasHubs ? (await location.getDevices()).length : 0;
-      this.log.info(`Location ${index + 1} of ${home.locations.length}: ${countsLine(location.cameras.length, location.chimes.length, alarmDevices)}.`);
-      this.log.debug(`Location ${index + 1} is "${location.name}".`);
+  private async connect(token: string, newSignIn: boolean): Promise<void> {
+    const { tokens, session } = this;
+    if (this.stopped || !tokens || !session) {
+      return;
+    }
+    if (newSignIn) {
+      // The old connection must stop rotating before the new token becomes the newest.
+      session.stopConnection();
+      await tokens.resolveStartupToken(token);
+    }
+    let newest = token;
+    const connection = new RingConnection({
+      log: this.log,
+      sink: new RingLogSink(this.log),
+      config: this.config,
+      systemId: session.systemId,
+      newestToken: () => newest,
+      watchTokens: (updates): Subscription => {
+        const persisted = tokens.watch(updates);
+        const tracked = updates.subscribe(({ newRefreshToken }) => (newest = newRefreshToken));
+        tracked.add(() => persisted.unsubscribe());
+        return tracked;
+      },
+    });
+    const outcome = await session.run(connection);
+    if (outcome === 'rejected' && !this.stopped) {
+      this.log.error(`Ring refused the saved sign-in: it was revoked or has expired. ${SIGN_IN_HINT} Accessories stay in place and come back after the sign-in.`);
     }
   }
 
   private shutdown(): void {
     this.stopped = true;
-    this.connection?.shutdown();
+    this.signInWatch?.close();
+    this.session?.shutdown();
+    const tokens = this.tokens;
+    void tokens?.flush().finally(() => tokens.close());
   }
 }

@@ -93,7 +93,8 @@ export class RingConnection {
       systemId,
       controlCenterDisplayName: this.options.clientName ?? 'Trygr for Homebridge',
       cameraStatusPollingSeconds: config.cameraStatusPollingSeconds,
-      locationModePollingSeconds: config.locationModePollingSeconds,
+      // Location modes are polled by LocationModePoller, which survives a failed poll.
+      locationModePollingSeconds: undefined,
       locationIds: config.locationIds.length > 0 ? config.locationIds : undefined,
       avoidSnapshotBatteryDrain: true,
       ffmpegPath: config.ffmpegPath,

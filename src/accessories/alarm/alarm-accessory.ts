@@ -123,11 +123,6 @@ export abstract class AlarmAccessory extends BaseAccessory {
     }
   }
 
-  /** HAPStatus is a const enum, which isolated modules cannot read; the mirrored value is tested. */
-  private noResponse(): Error {
-    return new this.hap.HapStatusError(NO_RESPONSE_STATUS as HAPStatus);
-  }
-
   override dispose(): void {
     super.dispose();
     this.pushed.complete();

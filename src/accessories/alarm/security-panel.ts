@@ -36,7 +36,6 @@ export class SecurityPanelAccessory extends AlarmAccessory {
   private readonly layout: PanelLayout;
   private memory: PanelMemory;
   private armingTimer?: NodeJS.Timeout;
-  private disposed = false;
   private readonly target: Characteristic;
 
   constructor(deps: AccessoryDeps, accessory: PlatformAccessory, device: GateDevice, ringDevice: RingDevice, private readonly location: Location, serial: string) {
@@ -115,7 +114,6 @@ export class SecurityPanelAccessory extends AlarmAccessory {
   }
 
   override dispose(): void {
-    this.disposed = true;
     clearTimeout(this.armingTimer);
     super.dispose();
   }

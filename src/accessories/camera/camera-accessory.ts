@@ -61,7 +61,7 @@ export class CameraAccessory extends BaseAccessory {
   private online<T>(value: () => T): () => T {
     return () => {
       if (this.camera.isOffline) {
-        throw new this.hap.HapStatusError(this.hap.HAPStatus.SERVICE_COMMUNICATION_FAILURE);
+        throw this.noResponse();
       }
       return value();
     };
@@ -218,6 +218,8 @@ export class CameraAccessory extends BaseAccessory {
 
   override dispose(): void {
     super.dispose();
+    // A new sign-in rebuilds this camera on the same published accessory with a new controller.
+    this.accessory.removeController(this.controller);
     for (const timer of this.resetTimers.values()) {
       clearTimeout(timer);
     }

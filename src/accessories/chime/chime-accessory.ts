@@ -38,7 +38,7 @@ export class ChimeAccessory extends BaseAccessory {
   private online<T>(value: () => T): () => T {
     return () => {
       if (this.state.alerts?.connection === 'offline') {
-        throw new this.hap.HapStatusError(this.hap.HAPStatus.SERVICE_COMMUNICATION_FAILURE);
+        throw this.noResponse();
       }
       return value();
     };

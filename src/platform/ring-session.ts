@@ -1,0 +1,138 @@
+import type { API, Logging, PlatformAccessory } from 'homebridge';
+import type { Location } from 'ring-client-api';
+import type { BaseAccessory } from '../accessories/base-accessory.js';
+import type { TrygrConfig } from '../config/parse-config.js';
+import { ContextTracker } from '../privacy/context-tracker.js';
+import type { CompiledPolicy } from '../privacy/compile-policy.js';
+import { PrivacyGate } from '../privacy/privacy-gate.js';
+import { alarmMode$, LocationModePoller } from '../ring/location-mode.js';
+import type { RingConnection, RingHome } from '../ring/ring-connection.js';
+import { AccessoryRegistry } from './accessory-registry.js';
+import { buildAlarmDevice, buildLocationCameras, type BuildContext } from './build-devices.js';
+import { countsLine } from './summary.js';
+
+export interface RingSessionOptions {
+  api: API;
+  log: Logging;
+  config: TrygrConfig;
+  cached: Map<string, PlatformAccessory>;
+  policy: CompiledPolicy | undefined;
+  systemId: string;
+}
+
+/** How long the first alarm device list may take before the rest of the setup goes on without it. */
+const ALARM_LIST_WAIT_MS = 30_000;
+
+/**
+ * One connected Ring account: its accessories, the privacy context they are judged in, and the
+ * connection behind them. A new sign-in replaces the connection and rebinds the same accessories.
+ */
+export class RingSession {
+  readonly systemId: string;
+  readonly tracker = new ContextTracker();
+  readonly gate: PrivacyGate;
+  private readonly registry: AccessoryRegistry;
+  private connection?: RingConnection;
+  private accessories: BaseAccessory[] = [];
+  private pollers: LocationModePoller[] = [];
+
+  constructor(private readonly options: RingSessionOptions) {
+    this.systemId = options.systemId;
+    this.registry = new AccessoryRegistry(options.api, options.log, options.cached);
+    this.gate = new PrivacyGate({
+      policy: options.policy,
+      context: this.tracker,
+      onRenderError: (device) => options.log.warn(`${device.name}: a snapshot could not be processed; the placeholder was sent instead.`),
+    });
+  }
+
+  /** Closes the current connection (accessories stay, not responding). */
+  stopConnection(): void {
+    for (const accessory of this.accessories.splice(0)) {
+      accessory.dispose();
+    }
+    for (const poller of this.pollers.splice(0)) {
+      poller.stop();
+    }
+    this.connection?.shutdown();
+    this.connection = undefined;
+  }
+
+  async run(connection: RingConnection): Promise<'connected' | 'rejected' | 'cancelled'> {
+    this.stopConnection();
+    this.connection = connection;
+    const outcome = await connection.connect();
+    if (outcome.kind === 'connected' && this.connection === connection) {
+      await this.build(outcome.home);
+    }
+    return outcome.kind;
+  }
+
+  private buildContext(): BuildContext {
+    const { api, log, config } = this.options;
+    return { deps: { api, log, config, gate: this.gate }, registry: this.registry, systemId: this.systemId };
+  }
+
+  private async build(home: RingHome): Promise<void> {
+    const { log, config } = this.options;
+    const ctx = this.buildContext();
+    this.registry.beginBuild();
+    log.info(`Connected to Ring: ${home.locations.length} location${home.locations.length === 1 ? '' : 's'}.`);
+    for (const location of home.locations) {
+      this.accessories.push(...buildLocationCameras(ctx, location));
+      if (!location.hasAlarmBaseStation) {
+        const poller = new LocationModePoller(location, config.locationModePollingSeconds);
+        this.tracker.followMode(location.id, poller.mode$);
+        poller.start();
+        this.pollers.push(poller);
+      }
+    }
+    this.registry.publish();
+
+    const incomplete = new Set<string>();
+    for (const [index, location] of home.locations.entries()) {
+      const alarmCount = location.hasHubs ? await this.buildAlarm(ctx, location, incomplete) : 0;
+      log.info(`Location ${index + 1} of ${home.locations.length}: ${countsLine(location.cameras.length, location.chimes.length, alarmCount)}.`);
+      log.debug(`Location ${index + 1} is "${location.name}".`);
+    }
+    this.registry.publish();
+    this.registry.removeStale(incomplete);
+  }
+
+  /** Builds a location's alarm accessories; a slow hub is waited for in the background. */
+  private async buildAlarm(ctx: BuildContext, location: Location, incomplete: Set<string>): Promise<number> {
+    const devicesPromise = location.getDevices();
+    const devices = await Promise.race([devicesPromise, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ALARM_LIST_WAIT_MS).unref())]);
+    if (!devices) {
+      incomplete.add(location.id);
+      this.options.log.warn('The Ring Alarm of a location has not answered yet; its accessories will follow when it does.');
+      void devicesPromise.then((late) => {
+        if (this.connection) {
+          this.addAlarmDevices(ctx, location, late);
+          this.registry.publish();
+        }
+      }, () => undefined);
+      return 0;
+    }
+    return this.addAlarmDevices(ctx, location, devices);
+  }
+
+  private addAlarmDevices(ctx: BuildContext, location: Location, devices: Awaited<ReturnType<Location['getDevices']>>): number {
+    const panel = devices.find((device) => device.deviceType === 'security-panel');
+    if (panel) {
+      this.tracker.followMode(location.id, alarmMode$(location, panel));
+    }
+    for (const device of devices) {
+      const accessory = buildAlarmDevice(ctx, location, device);
+      if (accessory) {
+        this.accessories.push(accessory);
+      }
+    }
+    return devices.length;
+  }
+
+  shutdown(): void {
+    this.stopConnection();
+    this.tracker.dispose();
+  }
+}

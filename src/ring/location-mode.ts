@@ -1,0 +1,66 @@
+import type { Location, RingDevice } from 'ring-client-api';
+import { BehaviorSubject, combineLatest, distinctUntilChanged, map, type Observable } from 'rxjs';
+
+/** The household's mode as the privacy policy sees it. */
+export type HouseholdMode = 'home' | 'away' | 'disarmed' | 'unknown';
+
+/** Ring Alarm panel modes: all = Away, some = Home, none = Disarmed. */
+export function modeFromAlarm(alarmMode: unknown): HouseholdMode {
+  switch (alarmMode) {
+    case 'all':
+      return 'away';
+    case 'some':
+      return 'home';
+    case 'none':
+      return 'disarmed';
+    default:
+      return 'unknown';
+  }
+}
+
+/** Ring location modes (cameras without an alarm); 'disabled' and 'unset' say nothing about presence. */
+export function modeFromLocation(mode: unknown): HouseholdMode {
+  return mode === 'home' || mode === 'away' || mode === 'disarmed' ? mode : 'unknown';
+}
+
+/** Live from the panel while the alarm WebSocket is up; unknown while it is down. */
+export function alarmMode$(location: Location, panel: RingDevice): Observable<HouseholdMode> {
+  return combineLatest([location.onConnected, panel.onData]).pipe(
+    map(([connected, data]) => (connected ? modeFromAlarm((data as { mode?: unknown }).mode) : 'unknown')),
+    distinctUntilChanged(),
+  );
+}
+
+/**
+ * Polls the location mode where there is no alarm to report it live. ring-client-api's own poll
+ * leaves a failed request as an unhandled rejection, which would stop Homebridge, so the plugin
+ * polls itself and turns a failure into 'unknown' (the privacy gate then fails closed).
+ */
+export class LocationModePoller {
+  readonly mode$ = new BehaviorSubject<HouseholdMode>('unknown');
+  private timer?: NodeJS.Timeout;
+  private stopped = false;
+
+  constructor(private readonly location: Location, private readonly intervalSeconds: number) {}
+
+  start(): void {
+    void this.poll();
+  }
+
+  private async poll(): Promise<void> {
+    try {
+      const response = await this.location.getLocationMode();
+      this.mode$.next(modeFromLocation(response.mode));
+    } catch {
+      this.mode$.next('unknown');
+    }
+    if (!this.stopped) {
+      this.timer = setTimeout(() => void this.poll(), this.intervalSeconds * 1000);
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+}
