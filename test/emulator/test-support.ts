@@ -21,11 +21,20 @@ export async function startCloudSession(cloudOptions: RingCloudOptions = {},
 }
 
 /**
+ * `RingApi.disconnect()` returns early when `getLocations()` was never called, leaving the rest
+ * client's timers (the 12 h session refresh, the token-expiry timer) running; clear them too.
+ */
+export function disconnectRingApi(api: RingApi): void {
+  api.disconnect();
+  api.restClient.clearTimeouts();
+}
+
+/**
  * Disconnects the library first (so it does not start reconnecting to a closed emulator), gives
  * its asynchronous location teardown a moment, then closes the emulator.
  */
 export async function stopCloudSession(session: Partial<CloudSession> | undefined): Promise<void> {
-  session?.api?.disconnect();
+  if (session?.api) disconnectRingApi(session.api);
   await new Promise((resolve) => setTimeout(resolve, 50));
   await session?.cloud?.close();
 }
