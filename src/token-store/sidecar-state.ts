@@ -19,7 +19,9 @@ export interface SidecarState {
 }
 
 export const SIDECAR_FORMAT_VERSION = 1;
-export const DEFAULT_LINEAGE_LENGTH = 20;
+// 100 written tokens: at the usual hourly rotation, a settings form or backup up to ~4 days old is still
+// recognised as stale. Fingerprints are 12 hex characters, so the file stays small (~2 KB).
+export const DEFAULT_LINEAGE_LENGTH = 100;
 const SIGN_IN_MEMORY = 20;
 
 export class SidecarParseError extends Error {

@@ -47,6 +47,8 @@ export interface StartupToken {
 export interface RotationStatus {
   fingerprint: string;
   issuedAt: Date;
+  /** The sidecar file holds this token (false while its write is pending or failing). */
+  savedToSidecar: boolean;
   /** config.json holds this token too (false while read-only, or while a new sign-in waits there). */
   savedToConfig: boolean;
 }
@@ -154,11 +156,17 @@ export class TokenStore {
     this.log.info(`Signed out of Ring: the refresh token was removed from ${this.sidecarPath} and config.json.`);
   }
 
-  /** The newest token, for status displays (fingerprint only). */
+  /** The newest token received, for status displays (fingerprint only) and whether it is on disk yet. */
   lastRotation(): RotationStatus | undefined {
     const token = this.state?.refreshToken;
     if (token === undefined) return undefined;
-    return { fingerprint: fingerprint(token), issuedAt: new Date(this.state?.issuedAt ?? Number.NaN), savedToConfig: this.config.inLine };
+    const state = this.state!;
+    return {
+      fingerprint: fingerprint(token),
+      issuedAt: new Date(state.issuedAt ?? Number.NaN),
+      savedToSidecar: this.written === serializeSidecar(state),
+      savedToConfig: this.config.inLine,
+    };
   }
 
   stats(): TokenStoreStats {
@@ -230,8 +238,9 @@ export class TokenStore {
         sidecarError = error;
       }
     }
+    // A newer token arrived during the sidecar write: save it first, config.json can wait a pass.
     // config.json is brought up to date even when the sidecar failed: it may be the only copy left.
-    if (this.configWanted) {
+    if (this.configWanted && (this.wanted === undefined || sidecarError !== undefined)) {
       this.configWanted = false;
       try {
         if (!(await this.config.bringInLine(next, () => this.wanted !== undefined))) this.configWanted = true;

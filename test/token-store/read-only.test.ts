@@ -29,7 +29,8 @@ describe('read-only config.json', () => {
         return nodeTokenFiles.writeAtomic(path, text, options);
       },
     };
-    const open = () => new TokenStore({ configPath: folder.configPath, storagePath: folder.storagePath, log, files });
+    // A short lineage, so the restart below relies on the remembered sign-in, not on the lineage.
+    const open = () => new TokenStore({ configPath: folder.configPath, storagePath: folder.storagePath, log, files, lineageLength: 10 });
     const store = open();
     await store.resolveStartupToken(first);
     const observers: ((update: { newRefreshToken: string }) => void)[] = [];
