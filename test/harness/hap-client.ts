@@ -199,6 +199,11 @@ export class HapClient {
     return entry.value;
   }
 
+  /** A snapshot request, as the Home app makes for a camera tile or a notification. */
+  async snapshot(width: number, height: number, aid = 1): Promise<Buffer> {
+    return this.op(`snapshot ${width}x${height}`, () => this.http.getImage(width, height, aid));
+  }
+
   async write(aid: number, iid: number, value: unknown): Promise<void> {
     const ref = { aid, iid };
     const body = (await this.op(`write ${cid(ref)}`, () => this.http.setCharacteristics({ [cid(ref)]: value }))) as {
