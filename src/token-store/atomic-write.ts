@@ -38,9 +38,10 @@ export async function writeFileAtomically(path: string, text: string, options: A
   let renamed = false;
   try {
     await handle.writeFile(text, 'utf8');
-    await handle.sync();
-    if (mode !== undefined) await handle.chmod(mode); // the umask applied at creation
+    // Mode (the umask applied at creation) and owner before the fsync, so they are durable too.
+    if (mode !== undefined) await handle.chmod(mode);
     if (old && process.getuid?.() === 0 && (old.uid !== 0 || old.gid !== 0)) await handle.chown(old.uid, old.gid);
+    await handle.sync();
     await handle.close();
     if (options.ifUnchanged !== undefined) {
       const now = await readUtf8(target);
