@@ -31,3 +31,10 @@ export function describeError(error: unknown): string {
   if (code) return code;
   return error instanceof Error ? error.message : String(error);
 }
+
+/** An error with where it happened: fs errors name the call and path (paths are not secret). */
+export function describeFailure(error: unknown): string {
+  const { code, syscall, path } = (error ?? {}) as NodeJS.ErrnoException;
+  if (code && syscall) return `${code} on ${syscall}${path ? ` ${path}` : ''}`;
+  return describeError(error);
+}

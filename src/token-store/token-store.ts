@@ -14,7 +14,7 @@ import {
   type TokenArrival,
 } from './sidecar-state.js';
 import { resolveStartup, type StartupCase } from './startup-resolution.js';
-import { describeError, describeToken, OnceLogger, type TokenStoreLogger } from './store-logging.js';
+import { describeError, describeFailure, describeToken, OnceLogger, type TokenStoreLogger } from './store-logging.js';
 import { isReadOnlyError, nodeTokenFiles, type TokenFiles } from './token-files.js';
 import { fingerprint } from './token-identity.js';
 
@@ -110,7 +110,7 @@ export class TokenStore {
     });
     this.sync = new SerialSync(
       () => this.syncPass(),
-      (error, retryInMs) => this.log.warn(`Could not save the Ring refresh token: ${describeError(error)}; retrying in ${retryInMs / 1000} s`),
+      (error, retryInMs) => this.log.warn(`Could not bring the saved Ring refresh token up to date (${describeFailure(error)}); retrying in ${retryInMs / 1000} s.`),
     );
   }
 
@@ -153,7 +153,8 @@ export class TokenStore {
     this.configWanted = true;
     await this.sync.request();
     await this.sync.flush();
-    this.log.info(`Signed out of Ring: the refresh token was removed from ${this.sidecarPath} and config.json.`);
+    const fromConfig = this.config.inLine ? ' and config.json' : ' (config.json could not be changed)';
+    this.log.info(`Signed out of Ring: the refresh token was removed from ${this.sidecarPath}${fromConfig}.`);
   }
 
   /** The newest token received, for status displays (fingerprint only) and whether it is on disk yet. */

@@ -1,6 +1,6 @@
 import { readFile, stat, chmod, writeFile } from 'node:fs/promises';
 import { ReplaySubject } from 'rxjs';
-import { fingerprint, TokenStore } from '../../src/token-store/index.js';
+import { fingerprint, nodeTokenFiles, TokenStore, type TokenFiles } from '../../src/token-store/index.js';
 import { expectNoSecrets } from '../support/log-scan.js';
 import { configWithToken, homebridgeFolder, recordingLogger, waitFor, wrappedToken, type HomebridgeFolder, type RecordingLogger } from './fixtures.js';
 
@@ -182,5 +182,34 @@ describe('TokenStore', () => {
     setTimeout(() => void writeFile(folder.configPath, whole), 120);
     await tokens.flush();
     expect(await folder.readConfig()).toBe(configWithToken(next));
+  });
+
+  it('a failed sidecar write (disk full) still updates config.json, warns, and is retried', async () => {
+    const first = token();
+    folder = await homebridgeFolder(configWithToken(first));
+    log = recordingLogger();
+    let failures = 1;
+    const files: TokenFiles = {
+      ...nodeTokenFiles,
+      async writeAtomic(path, text, options) {
+        if (path === folder.sidecarPath && text.includes('lineage": [\n    "') && failures-- > 0) {
+          throw Object.assign(new Error('no space left'), { code: 'ENOSPC', syscall: 'write', path });
+        }
+        return nodeTokenFiles.writeAtomic(path, text, options);
+      },
+    };
+    const tokens = store({ files });
+    await tokens.resolveStartupToken(first);
+    const subject = new ReplaySubject<Update>(1);
+    tokens.watch(subject);
+    const next = token();
+    subject.next({ newRefreshToken: next });
+    await tokens.flush();
+    expect(await folder.readConfig()).toBe(configWithToken(next));
+    expect((await folder.readSidecar()).refreshToken).toBe(first);
+    expect(tokens.lastRotation()).toMatchObject({ savedToSidecar: false, savedToConfig: true });
+    expect(log.at('warn')).toEqual([expect.stringMatching(/ENOSPC on write .*token\.json\); retrying in 1 s/)]);
+    await waitFor(async () => (await folder.readSidecar()).refreshToken === next);
+    expect(tokens.lastRotation()?.savedToSidecar).toBe(true);
   });
 });
