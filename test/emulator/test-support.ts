@@ -16,7 +16,7 @@ export async function startCloudSession(cloudOptions: RingCloudOptions = {},
   apiOptions: Partial<RingApiOptions> = {}): Promise<CloudSession> {
   const cloud = await startRingCloud({ quiet: true, ...cloudOptions });
   const redirect = installRingRedirect(cloud.url);
-  const api = new RingApi({ refreshToken: cloud.mintRefreshToken(), systemId: 'trygr-emulator-test', ...apiOptions } as RingApiOptions);
+  const api = new RingApi({ systemId: 'trygr-emulator-test', ...apiOptions, refreshToken: cloud.mintRefreshToken() });
   return { cloud, redirect, api };
 }
 
