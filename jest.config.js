@@ -9,4 +9,5 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.jest.json' }],
   },
   testTimeout: 60000,
+  reporters: ['default', '<rootDir>/test/tools/summary-reporter.cjs'],
 };

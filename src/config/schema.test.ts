@@ -21,3 +21,11 @@ describe('config.schema.json', () => {
     }
   });
 });
+
+describe('README option table', () => {
+  test('is the one generated from the option catalogue (run `npm run schema` after changing options)', async () => {
+    const { withOptionsTable } = await import('./options-doc.js');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    expect(withOptionsTable(readme)).toBe(readme);
+  });
+});

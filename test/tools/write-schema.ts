@@ -1,7 +1,10 @@
-/** Regenerates config.schema.json from the option catalogue (`npm run schema`). */
-import { writeFileSync } from 'node:fs';
+/** Regenerates config.schema.json and the README's option table from the option catalogue (`npm run schema`). */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { buildConfigSchema } from '../../src/config/schema.js';
+import { withOptionsTable } from '../../src/config/options-doc.js';
 
-const target = new URL('../../../config.schema.json', import.meta.url);
-writeFileSync(target, JSON.stringify(buildConfigSchema(), null, 2) + '\n');
-console.log('config.schema.json written');
+const root = new URL('../../../', import.meta.url);
+writeFileSync(new URL('config.schema.json', root), JSON.stringify(buildConfigSchema(), null, 2) + '\n');
+const readme = new URL('README.md', root);
+writeFileSync(readme, withOptionsTable(readFileSync(readme, 'utf8')));
+console.log('config.schema.json and the README option table written');
