@@ -1,0 +1,33 @@
+/**
+ * `npm run bench`: runs every benchmark and prints its figures. Timings live here, not in tests,
+ * because a noisy 2-core machine makes timed assertions flaky.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+type Bench = () => Promise<Record<string, number | string>>;
+
+const BENCHES: Array<{ title: string; module: string; fn: string }> = [
+  { title: 'Privacy gate and redaction', module: './privacy-bench.js', fn: 'benchPrivacy' },
+  { title: 'Accessories: push to HomeKit, snapshots, publishing', module: './accessories-bench.js', fn: 'benchAccessories' },
+];
+
+const only = process.argv.slice(2);
+
+for (const bench of BENCHES) {
+  if (only.length > 0 && !only.some((word) => bench.module.includes(word))) {
+    continue;
+  }
+  if (!existsSync(fileURLToPath(new URL(bench.module, import.meta.url)))) {
+    console.log(`\n## ${bench.title}: not built`);
+    continue;
+  }
+  const module = (await import(bench.module)) as Record<string, Bench>;
+  console.log(`\n## ${bench.title}`);
+  const started = Date.now();
+  const figures = await module[bench.fn]!();
+  for (const [name, value] of Object.entries(figures)) {
+    console.log(`${name.padEnd(58)} ${typeof value === 'number' ? value.toFixed(value < 10 ? 2 : 0) : value}`);
+  }
+  console.log(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);
+}
