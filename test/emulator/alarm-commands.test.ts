@@ -1,0 +1,69 @@
+/** DeviceInfoSet planning and fault patches, over plain data. */
+import { describe, expect, test } from '@jest/globals';
+import { applyAlarmPatch, blockingSensors, planDeviceInfoSet } from './alarm-commands.js';
+import { faultPatchFor, splitAlarmFields } from './alarm-defaults.js';
+import { loadScenario } from './scenario.js';
+import { demoHome } from './demo-home-ids.js';
+
+function home() {
+  return loadScenario(undefined).locations[0];
+}
+
+function switchMode(mode: string, bypass?: string[]) {
+  return [{ zid: demoHome.alarm.securityPanel, command: { v1: [{ commandType: 'security-panel.switch-mode', data: { mode, bypass } }] } }];
+}
+
+describe('security-panel.switch-mode', () => {
+  test('arming away sets the panel mode and the location mode', () => {
+    const plan = planDeviceInfoSet(home(), switchMode('all'));
+    expect(plan.patches).toEqual([{ zid: demoHome.alarm.securityPanel, patch: { mode: 'all', transitionDelayEndTimestamp: null } }]);
+    expect(plan.locationMode).toBe('away');
+  });
+
+  test('an open contact sensor keeps the old mode unless it is bypassed; motion sensors do not block', () => {
+    const location = home();
+    applyAlarmPatch(location.alarmDevices.find((doc) => doc.general.v2.zid === demoHome.alarm.backDoorContact)!, { faulted: true });
+    applyAlarmPatch(location.alarmDevices.find((doc) => doc.general.v2.zid === demoHome.alarm.hallwayMotion)!, { faulted: true });
+    expect(blockingSensors(location.alarmDevices, [])).toEqual([demoHome.alarm.backDoorContact]);
+    expect(planDeviceInfoSet(location, switchMode('some')).patches[0].patch).toEqual({ mode: 'none' });
+    expect(planDeviceInfoSet(location, switchMode('some', [demoHome.alarm.backDoorContact])).patches[0].patch.mode).toBe('some');
+    expect(planDeviceInfoSet(location, switchMode('none')).patches[0].patch).toMatchObject({ mode: 'none', alarmInfo: null });
+  });
+
+  test('sirens, plain device settings, and unknown commands', () => {
+    const plan = planDeviceInfoSet(home(), [
+      { zid: demoHome.alarm.securityPanel, command: { v1: [{ commandType: 'security-panel.sound-siren' }, { commandType: 'lock.unlock' }] } },
+      { zid: demoHome.alarm.keypad, device: { v1: { volume: 0.2 } } },
+      { zid: 'not-a-device', device: { v1: { volume: 1 } } },
+    ]);
+    expect(plan.patches).toEqual([
+      { zid: demoHome.alarm.securityPanel, patch: { siren: { state: 'on' } } },
+      { zid: demoHome.alarm.keypad, patch: { volume: 0.2 } },
+    ]);
+    expect(plan.unhandled).toEqual(['lock.unlock']);
+  });
+});
+
+describe('patches', () => {
+  test('the "faulted" state of each sensor type', () => {
+    expect(faultPatchFor('sensor.contact', true)).toEqual({ faulted: true });
+    expect(faultPatchFor('sensor.motion', true)).toEqual({ faulted: true, motionStatus: 'faulted' });
+    expect(faultPatchFor('sensor.flood-freeze', true)).toEqual({ faulted: true, flood: { faulted: true } });
+    expect(faultPatchFor('listener.smoke-co', false)).toEqual({ faulted: false, smoke: { alarmStatus: 'inactive' } });
+  });
+
+  test('general fields go to general.v2, state to device.v1, and the broadcast carries only the change', () => {
+    expect(splitAlarmFields({ batteryLevel: 5, tamperStatus: 'tamper', faulted: true })).toEqual({
+      general: { v2: { batteryLevel: 5, tamperStatus: 'tamper' } },
+      device: { v1: { faulted: true } },
+    });
+    const doc = home().alarmDevices.find((entry) => entry.general.v2.zid === demoHome.alarm.basementFlood)!;
+    const partial = applyAlarmPatch(doc, { batteryLevel: 12, flood: { faulted: true } });
+    expect(partial).toEqual({
+      general: { v2: { batteryLevel: 12, zid: demoHome.alarm.basementFlood } },
+      device: { v1: { flood: { faulted: true } } },
+    });
+    expect(doc.device.v1.freeze).toEqual({ faulted: false }); // merged, not replaced
+    expect(doc.general.v2.name).toBe('Basement Flood');
+  });
+});
