@@ -4,6 +4,7 @@
  */
 import { startRingCloud, type RingCloud } from '../emulator/index.js';
 import { findAccessory, startHomebridge, stopAll, type HomebridgeProcess } from '../harness/index.js';
+import { expectNoSecretsInLog } from '../support/homebridge-secrets.js';
 
 const DEVICE_NAMES = ['Front Door', 'Driveway', 'Living Room', 'Back Yard', 'Hallway Chime', 'Demo Home'];
 
@@ -50,6 +51,7 @@ describe('foundation: Homebridge with the plugin against the Ring cloud emulator
     await hb.stop();
     expect(hb.running).toBe(false);
     expect(await hb.exited).toBe(143);
+    await expectNoSecretsInLog(hb, cloud);
   }, 90_000);
 
   test('without a refresh token it logs one clear sign-in line and Homebridge keeps running', async () => {
@@ -62,6 +64,7 @@ describe('foundation: Homebridge with the plugin against the Ring cloud emulator
     expect(hb.running).toBe(true);
     await client.unpair();
     await hb.stop();
+    await expectNoSecretsInLog(hb, cloud);
   }, 60_000);
 
   test('a malformed config block gives clear error lines, not a crash, and the rest still works', async () => {
@@ -81,6 +84,7 @@ describe('foundation: Homebridge with the plugin against the Ring cloud emulator
     await hb.waitForLog(/\[Trygr\] Location 1 of 1: 4 cameras and doorbells/, 30_000);
     expect(hb.running).toBe(true);
     await hb.stop();
+    await expectNoSecretsInLog(hb, cloud);
   }, 60_000);
 
   test('a privacy block of the wrong type fails closed with a clear error and no crash', async () => {
@@ -110,5 +114,6 @@ describe('foundation: Homebridge with the plugin against the Ring cloud emulator
     expect(pluginLines(hb).filter((line) => /Ring refused the saved sign-in/.test(line))).toHaveLength(1);
     expect(hb.running).toBe(true);
     await hb.stop();
+    await expectNoSecretsInLog(hb, cloud);
   }, 60_000);
 });
