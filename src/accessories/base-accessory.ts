@@ -2,12 +2,15 @@ import type { API, Characteristic, CharacteristicValue, Logging, PlatformAccesso
 import type { Observable, Subscription } from 'rxjs';
 import type { TrygrConfig } from '../config/parse-config.js';
 import type { GateDevice, SignalGate } from '../privacy/gate.js';
+import type { PrivacySwitches } from '../privacy/privacy-switches.js';
 
 export interface AccessoryDeps {
   api: API;
   log: Logging;
   config: TrygrConfig;
   gate: SignalGate;
+  /** The HomeKit Privacy switches (cameras carry one each). */
+  switches: PrivacySwitches;
 }
 
 type ServiceType = WithUUID<typeof Service>;

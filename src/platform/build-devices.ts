@@ -11,7 +11,7 @@ import { isHidden } from './hidden.js';
 import { accessorySeed, opaqueSerial } from './identity.js';
 
 // HAP's Categories is a const enum; these are its values for the accessories built here.
-const SWITCH_CATEGORY = 8 as Categories;
+export const SWITCH_CATEGORY = 8 as Categories;
 const CAMERA_CATEGORY = 17 as Categories;
 const DOORBELL_CATEGORY = 18 as Categories;
 

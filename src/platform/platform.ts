@@ -63,6 +63,7 @@ export class TrygrPlatform implements DynamicPlatformPlugin {
       policy: loadPolicy(this.config.privacy, this.log),
       systemId: await loadSystemId(storagePath),
     });
+    await this.session.switches.load();
     const startup = await tokens.resolveStartupToken(this.config.refreshToken);
     // A sign-in saved later in the settings panel connects without a Homebridge restart.
     this.signInWatch = tokens.onConfigTokenChanged((token) => {

@@ -5,10 +5,15 @@ import type { TrygrConfig } from '../config/parse-config.js';
 import { ContextTracker } from '../privacy/context-tracker.js';
 import type { CompiledPolicy } from '../privacy/compile-policy.js';
 import { PrivacyGate } from '../privacy/privacy-gate.js';
+import { PrivacySwitches } from '../privacy/privacy-switches.js';
+import { GlobalPrivacyAccessory } from '../accessories/privacy-accessory.js';
+import { pluginStorageDir } from '../ring/system-id.js';
+import { join } from 'node:path';
 import { alarmMode$, LocationModePoller } from '../ring/location-mode.js';
 import type { RingConnection, RingHome } from '../ring/ring-connection.js';
 import { AccessoryRegistry } from './accessory-registry.js';
-import { buildAlarmDevice, buildLocationCameras, type BuildContext } from './build-devices.js';
+import { buildAlarmDevice, buildLocationCameras, SWITCH_CATEGORY, type BuildContext } from './build-devices.js';
+import { accessorySeed } from './identity.js';
 import { countsLine } from './summary.js';
 
 export interface RingSessionOptions {
@@ -31,6 +36,8 @@ export class RingSession {
   readonly systemId: string;
   readonly tracker = new ContextTracker();
   readonly gate: PrivacyGate;
+  readonly switches: PrivacySwitches;
+  private globalPrivacy?: GlobalPrivacyAccessory;
   private readonly registry: AccessoryRegistry;
   private connection?: RingConnection;
   private accessories: BaseAccessory[] = [];
@@ -39,6 +46,7 @@ export class RingSession {
   constructor(private readonly options: RingSessionOptions) {
     this.systemId = options.systemId;
     this.registry = new AccessoryRegistry(options.api, options.log, options.cached);
+    this.switches = new PrivacySwitches(join(pluginStorageDir(options.api.user.storagePath()), 'privacy-switches.json'), this.tracker, options.log);
     this.gate = new PrivacyGate({
       policy: options.policy,
       context: this.tracker,
@@ -51,6 +59,8 @@ export class RingSession {
     for (const accessory of this.accessories.splice(0)) {
       accessory.dispose();
     }
+    this.globalPrivacy?.dispose();
+    this.globalPrivacy = undefined;
     for (const poller of this.pollers.splice(0)) {
       poller.stop();
     }
@@ -70,13 +80,15 @@ export class RingSession {
 
   private buildContext(): BuildContext {
     const { api, log, config } = this.options;
-    return { deps: { api, log, config, gate: this.gate }, registry: this.registry, systemId: this.systemId };
+    return { deps: { api, log, config, gate: this.gate, switches: this.switches }, registry: this.registry, systemId: this.systemId };
   }
 
   private async build(home: RingHome): Promise<void> {
     const { log, config } = this.options;
     const ctx = this.buildContext();
     this.registry.beginBuild();
+    const privacyAccessory = this.registry.bridged(accessorySeed('privacy', 'global'), 'Privacy', SWITCH_CATEGORY, { ringId: 'privacy', family: 'privacy', locationId: '' });
+    this.globalPrivacy = new GlobalPrivacyAccessory(this.options.api, privacyAccessory, this.switches);
     log.info(`Connected to Ring: ${home.locations.length} location${home.locations.length === 1 ? '' : 's'}.`);
     for (const location of home.locations) {
       this.accessories.push(...buildLocationCameras(ctx, location));

@@ -4,6 +4,8 @@
  * HomeKit's side is driven through the characteristics' own read and write handlers.
  */
 import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globals';
+import { ContextTracker } from '../../privacy/context-tracker.js';
+import { PrivacySwitches } from '../../privacy/privacy-switches.js';
 import type { Characteristic as HapCharacteristic, Logging, PlatformAccessory, Service as HapService, WithUUID } from 'homebridge';
 import { HomebridgeAPI } from 'homebridge/lib/api.js';
 import type { Location, RingDevice } from 'ring-client-api';
@@ -109,7 +111,9 @@ const log = Object.assign(() => undefined, {
 }) as unknown as Logging;
 
 function deps(gate: SignalGate, options: Partial<TrygrConfig> = {}): AccessoryDeps {
-  return { api, log, gate, config: { ...parseConfig({}).config, ...options } };
+  // Alarm accessories carry no Privacy switch; the switches are never touched here.
+  const switches = new PrivacySwitches('/nonexistent/privacy-switches.json', new ContextTracker(), log);
+  return { api, log, gate, switches, config: { ...parseConfig({}).config, ...options } };
 }
 
 function gateDevice(data: Data): GateDevice {

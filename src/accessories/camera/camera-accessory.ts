@@ -1,6 +1,6 @@
 import type { CameraController, DoorbellController, PlatformAccessory, Service } from 'homebridge';
 import type { RingCamera } from 'ring-client-api';
-import { distinctUntilChanged, map } from 'rxjs';
+import { distinctUntilChanged, filter, map } from 'rxjs';
 import type { DetectionType } from '../../config/device-kinds.js';
 import { readCameraEvent, type RingCameraEvent } from '../../ring/notifications.js';
 import type { GateDevice } from '../../privacy/gate.js';
@@ -49,6 +49,7 @@ export class CameraAccessory extends BaseAccessory {
     this.setUpSiren();
     this.setUpInHomeDoorbell();
     this.setUpBattery();
+    this.setUpPrivacySwitch();
     this.subscriptions.push(camera.onNewNotification.subscribe((notification) => {
       const event = readCameraEvent(notification);
       if (event) {
@@ -173,6 +174,24 @@ export class CameraAccessory extends BaseAccessory {
     this.bind(battery, Characteristic.BatteryLevel, { value$: this.camera.onData.pipe(map(level), distinctUntilChanged()), onGet: level });
     this.bind(battery, Characteristic.StatusLowBattery, { value$: this.camera.onData.pipe(map(low), distinctUntilChanged()), onGet: low });
     this.bind(battery, Characteristic.ChargingState, { value$: this.camera.onData.pipe(map(charging), distinctUntilChanged()), onGet: charging });
+  }
+
+  /** The camera's own Privacy switch; turning it on also clears motion that is showing. */
+  private setUpPrivacySwitch(): void {
+    const { Service, Characteristic } = this.hap;
+    const { switches } = this.deps;
+    const service = this.service(Service.Switch, `${this.device.name} Privacy`, 'privacy');
+    const changes$ = switches.changes$.pipe(filter((change) => change.deviceId === this.device.id || change.deviceId === undefined));
+    this.bind(service, Characteristic.On, {
+      value$: changes$.pipe(filter((change) => change.deviceId === this.device.id), map((change) => change.on)),
+      onGet: () => switches.device(this.device.id),
+      onSet: (on) => switches.setDevice(this.device.id, on),
+    });
+    // Motion still showing from before would otherwise linger in the Home app after going private.
+    this.subscriptions.push(changes$.pipe(filter((change) => change.on)).subscribe(() => {
+      this.clearSensor(this.motion);
+      this.detectionServices.forEach((detection) => this.clearSensor(detection));
+    }));
   }
 
   /** Sets the sensors at once, then starts the snapshot fetch beside them: the event never waits for the image. */
