@@ -30,17 +30,17 @@ function propertySchema(spec: OptionSpec): JsonSchema {
 
 /**
  * config.schema.json, built from the option catalogue so the form, the parser and the docs cannot
- * drift apart. The privacy policy is edited in the custom panel; here it is kept as an object so a
- * save from the generic form never drops it.
+ * drift apart. The privacy policy's schema comes from the privacy layer (passed in, since config
+ * sits below it); it is edited in the custom panel, and kept here so a generic-form save keeps it.
  */
-export function buildConfigSchema(): JsonSchema {
+export function buildConfigSchema(privacySchema?: JsonSchema): JsonSchema {
   const properties: Record<string, JsonSchema> = {
     name: { title: 'Name', type: 'string', default: PLATFORM_NAME, description: 'The name in the Homebridge log.' },
   };
   for (const spec of OPTIONS) {
     properties[spec.key] = propertySchema(spec);
   }
-  properties.privacy = {
+  properties.privacy = privacySchema ?? {
     title: 'Privacy policy',
     description: 'Rules that decide what reaches Apple Home. Edit them in this plugin\'s settings panel.',
     type: 'object',

@@ -2,9 +2,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { buildConfigSchema } from '../../src/config/schema.js';
 import { withOptionsTable } from '../../src/config/options-doc.js';
+import { policyJsonSchema } from '../../src/privacy/policy-schema.js';
 
 const root = new URL('../../../', import.meta.url);
-writeFileSync(new URL('config.schema.json', root), JSON.stringify(buildConfigSchema(), null, 2) + '\n');
+writeFileSync(new URL('config.schema.json', root), JSON.stringify(buildConfigSchema(policyJsonSchema()), null, 2) + '\n');
 const readme = new URL('README.md', root);
 writeFileSync(readme, withOptionsTable(readFileSync(readme, 'utf8')));
 console.log('config.schema.json and the README option table written');
