@@ -31,7 +31,12 @@
  *         ]
  *       }
  *     }
- *   ]
+ *   ],
+ *   "audit": {                           // the local decision ledger (src/privacy/audit)
+ *     "enabled": true,                   // default: true
+ *     "retentionDays": 30,               // whole days kept, today included: 1–365 (default: 30)
+ *     "maxMegabytes": 20                 // all ledger files together: 1–1024 (default: 20)
+ *   }
  * }
  * ```
  *

@@ -15,6 +15,7 @@ import {
 } from './types.js';
 import { checkKeys, describe, ErrorSink, isPlainObject, readBoolean, readChoice, type RuleSink } from './validate-fields.js';
 import { readRule, ruleNameOf } from './validate-rule.js';
+import { readAuditSettings } from './audit/audit-settings.js';
 
 export interface ValidateOptions {
   /**
@@ -32,7 +33,7 @@ export interface ValidationResult {
   readonly errors: readonly PolicyError[];
 }
 
-const TOP_KEYS = ['defaultAction', 'timeZone', 'privacySwitchBlocks', 'rules'];
+const TOP_KEYS = ['defaultAction', 'timeZone', 'privacySwitchBlocks', 'rules', 'audit'];
 
 /** `raw` is the value of `privacy` in the platform config; undefined means "no privacy settings". */
 export function validatePolicy(raw: unknown, options: ValidateOptions = {}): ValidationResult {
@@ -50,6 +51,9 @@ export function validatePolicy(raw: unknown, options: ValidateOptions = {}): Val
     block.privacySwitchBlocks === undefined ? true : readBoolean(block.privacySwitchBlocks, 'privacySwitchBlocks', sink);
   const timeZone = readTimeZone(block.timeZone, options.defaultTimeZone, sink);
   const rules = readRules(block.rules, sink, options.knownDevices);
+  // The ledger reads its settings itself (audit/audit-settings.ts); a bad one is still reported
+  // here, so the policy is not applied half-understood.
+  readAuditSettings(block.audit, sink);
 
   if (sink.errors.length > 0 || !defaultAction || privacySwitchBlocks === undefined || !timeZone || !rules) {
     return { errors: sink.errors };
