@@ -8,6 +8,9 @@ import { loadSystemId } from '../ring/system-id.js';
 import { TokenStore } from '../token-store/index.js';
 import { loadPolicy } from './load-policy.js';
 import { RingSession } from './ring-session.js';
+import { SnapshotServer } from './snapshot-server.js';
+import { StatusPublisher } from './status-publisher.js';
+import { statusFilePath } from '../config/plugin-status.js';
 
 export const SIGN_IN_HINT = 'Open Homebridge UI > Plugins > Trygr > Settings and sign in with your Ring account.';
 
@@ -21,6 +24,8 @@ export class TrygrPlatform implements DynamicPlatformPlugin {
   private tokens?: TokenStore;
   private session?: RingSession;
   private signInWatch?: { close(): void };
+  private status?: StatusPublisher;
+  private readonly snapshots = new SnapshotServer();
   private stopped = false;
 
   constructor(
@@ -55,7 +60,12 @@ export class TrygrPlatform implements DynamicPlatformPlugin {
       log: this.log,
     });
     this.tokens = tokens;
+    const status = new StatusPublisher(statusFilePath(storagePath), this.log);
+    this.status = status;
+    status.update({ snapshots: { url: await this.snapshots.start(), key: this.snapshots.key } });
     this.session = new RingSession({
+      status,
+      snapshots: this.snapshots,
       api: this.api,
       log: this.log,
       config: this.config,
@@ -71,6 +81,7 @@ export class TrygrPlatform implements DynamicPlatformPlugin {
       this.connect(token, true).catch((error: unknown) => this.log.error(`Could not connect: ${String(error)}`));
     });
     if (!startup.token) {
+      status.update({ state: 'not-signed-in' });
       this.log.warn(`Not signed in to Ring. ${SIGN_IN_HINT}`);
       return;
     }
@@ -88,6 +99,12 @@ export class TrygrPlatform implements DynamicPlatformPlugin {
       await tokens.resolveStartupToken(token);
     }
     let newest = token;
+    const publishRotation = () => {
+      const rotation = tokens.lastRotation();
+      this.status?.update({ lastRotation: rotation && { fingerprint: rotation.fingerprint, issuedAt: rotation.issuedAt.toISOString() } });
+    };
+    this.status?.update({ state: 'connecting' });
+    publishRotation();
     const connection = new RingConnection({
       log: this.log,
       sink: new RingLogSink(this.log),
@@ -96,12 +113,19 @@ export class TrygrPlatform implements DynamicPlatformPlugin {
       newestToken: () => newest,
       watchTokens: (updates): Subscription => {
         const persisted = tokens.watch(updates);
-        const tracked = updates.subscribe(({ newRefreshToken }) => (newest = newRefreshToken));
+        const tracked = updates.subscribe(({ newRefreshToken }) => {
+          newest = newRefreshToken;
+          // The store has taken the token in by now; its fingerprint is what the panel shows.
+          setImmediate(publishRotation);
+        });
         tracked.add(() => persisted.unsubscribe());
         return tracked;
       },
     });
     const outcome = await session.run(connection);
+    if (outcome !== 'cancelled') {
+      this.status?.update({ state: outcome });
+    }
     if (outcome === 'rejected' && !this.stopped) {
       this.log.error(`Ring refused the saved sign-in: it was revoked or has expired. ${SIGN_IN_HINT} Accessories stay in place and come back after the sign-in.`);
     }
@@ -111,6 +135,9 @@ export class TrygrPlatform implements DynamicPlatformPlugin {
     this.stopped = true;
     this.signInWatch?.close();
     this.session?.shutdown();
+    this.snapshots.stop();
+    this.status?.update({ state: 'stopped', snapshots: undefined });
+    void this.status?.flush();
     const tokens = this.tokens;
     void tokens?.flush().finally(() => tokens.close());
   }

@@ -15,8 +15,15 @@ import { AccessoryRegistry } from './accessory-registry.js';
 import { buildAlarmDevice, buildLocationCameras, SWITCH_CATEGORY, type BuildContext } from './build-devices.js';
 import { accessorySeed } from './identity.js';
 import { countsLine } from './summary.js';
+import { CameraAccessory } from '../accessories/camera/camera-accessory.js';
+import type { RingDevice } from 'ring-client-api';
+import { homeDirectory } from './home-directory.js';
+import type { SnapshotServer } from './snapshot-server.js';
+import type { StatusPublisher } from './status-publisher.js';
 
 export interface RingSessionOptions {
+  status: StatusPublisher;
+  snapshots: SnapshotServer;
   api: API;
   log: Logging;
   config: TrygrConfig;
@@ -42,6 +49,8 @@ export class RingSession {
   private connection?: RingConnection;
   private accessories: BaseAccessory[] = [];
   private pollers: LocationModePoller[] = [];
+  private locations: Location[] = [];
+  private readonly alarmDevices = new Map<string, RingDevice[]>();
 
   constructor(private readonly options: RingSessionOptions) {
     this.systemId = options.systemId;
@@ -61,6 +70,7 @@ export class RingSession {
     }
     this.globalPrivacy?.dispose();
     this.globalPrivacy = undefined;
+    this.options.snapshots.clear();
     for (const poller of this.pollers.splice(0)) {
       poller.stop();
     }
@@ -109,6 +119,18 @@ export class RingSession {
     }
     this.registry.publish();
     this.registry.removeStale(incomplete);
+    this.locations = home.locations;
+    this.publishDirectory();
+  }
+
+  /** Tells the settings panel what there is, and lets it ask for each camera's current view. */
+  private publishDirectory(): void {
+    for (const accessory of this.accessories) {
+      if (accessory instanceof CameraAccessory) {
+        this.options.snapshots.set(accessory.device.id, (width, height) => accessory.currentView(width, height));
+      }
+    }
+    this.options.status.update(homeDirectory(this.options.config, this.locations, this.alarmDevices));
   }
 
   /** Builds a location's alarm accessories; a slow hub is waited for in the background. */
@@ -122,6 +144,7 @@ export class RingSession {
         if (this.connection) {
           this.addAlarmDevices(ctx, location, late);
           this.registry.publish();
+          this.publishDirectory();
         }
       }, () => undefined);
       return 0;
@@ -130,6 +153,7 @@ export class RingSession {
   }
 
   private addAlarmDevices(ctx: BuildContext, location: Location, devices: Awaited<ReturnType<Location['getDevices']>>): number {
+    this.alarmDevices.set(location.id, devices);
     const panel = devices.find((device) => device.deviceType === 'security-panel');
     if (panel) {
       this.tracker.followMode(location.id, alarmMode$(location, panel));

@@ -58,6 +58,11 @@ export class CameraAccessory extends BaseAccessory {
     }));
   }
 
+  /** The current view at a size, through the privacy gate (for the settings panel's zone editor). */
+  currentView(width: number, height: number): Promise<Buffer> {
+    return this.deps.gate.snapshot(this.device, { width, height, purpose: 'on-demand' }, () => this.snapshots.latest());
+  }
+
   /** Throws HAP's "No Response" while Ring reports the camera offline. */
   private online<T>(value: () => T): () => T {
     return () => {
