@@ -1,4 +1,4 @@
-import type { API, Logging, PlatformAccessory } from 'homebridge';
+import type { API, Characteristic, Logging, PlatformAccessory } from 'homebridge';
 import { PLATFORM_NAME, PLUGIN_NAME } from '../settings.js';
 
 export interface AccessoryContext {
@@ -16,6 +16,8 @@ export class AccessoryRegistry {
   private claimed = new Set<string>();
   private readonly fresh: PlatformAccessory[] = [];
   private readonly externals: PlatformAccessory[] = [];
+  /** Cached accessories answering "No Response" until a connection binds them again. */
+  private readonly unavailable = new Set<string>();
   /** External accessories already published in this process; HAP cannot publish one twice. */
   private readonly published = new Map<string, PlatformAccessory>();
 
@@ -35,6 +37,9 @@ export class AccessoryRegistry {
     this.claimed.add(uuid);
     const existing = this.cached.get(uuid);
     if (existing) {
+      if (this.unavailable.delete(uuid)) {
+        forEachCharacteristic(this.api, existing, (characteristic) => characteristic.removeOnGet());
+      }
       existing.context = context;
       if (existing.displayName !== name) {
         existing.updateDisplayName(name);
@@ -57,6 +62,23 @@ export class AccessoryRegistry {
     accessory.context = context;
     this.externals.push(accessory);
     return accessory;
+  }
+
+  /**
+   * Without a working sign-in the cached accessories stay in the Home app but answer "No Response"
+   * instead of their last known values, until a connection binds them again.
+   */
+  markCachedUnavailable(): void {
+    const { HapStatusError, HAPStatus } = this.api.hap;
+    for (const accessory of this.cached.values()) {
+      if (this.claimed.has(accessory.UUID)) {
+        continue;
+      }
+      this.unavailable.add(accessory.UUID);
+      forEachCharacteristic(this.api, accessory, (characteristic) => characteristic.onGet(() => {
+        throw new HapStatusError(HAPStatus.SERVICE_COMMUNICATION_FAILURE);
+      }));
+    }
   }
 
   /** Registers what is new and publishes the cameras. */
@@ -94,5 +116,18 @@ export class AccessoryRegistry {
       this.log.info(`Removed ${stale.length} accessor${stale.length === 1 ? 'y' : 'ies'} for devices Ring no longer reports.`);
     }
     return stale.length;
+  }
+}
+
+function forEachCharacteristic(api: API, accessory: PlatformAccessory, visit: (characteristic: Characteristic) => void): void {
+  for (const service of accessory.services) {
+    if (service.UUID === api.hap.Service.AccessoryInformation.UUID) {
+      continue;
+    }
+    for (const characteristic of service.characteristics) {
+      if (characteristic.UUID !== api.hap.Characteristic.Name.UUID && characteristic.UUID !== api.hap.Characteristic.ConfiguredName.UUID) {
+        visit(characteristic);
+      }
+    }
   }
 }

@@ -84,6 +84,8 @@ export class RingSession {
     const outcome = await connection.connect();
     if (outcome.kind === 'connected' && this.connection === connection) {
       await this.build(outcome.home);
+    } else if (outcome.kind === 'rejected') {
+      this.registry.markCachedUnavailable();
     }
     return outcome.kind;
   }

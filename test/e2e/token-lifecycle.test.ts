@@ -4,7 +4,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { startRingCloud, type RingCloud } from '../emulator/index.js';
-import { startHomebridge, stopAll } from '../harness/index.js';
+import { findChar, HapStatusError, startHomebridge, stopAll } from '../harness/index.js';
 import { expectNoSecretsInLog } from '../support/homebridge-secrets.js';
 
 interface ConfigFile {
@@ -56,6 +56,27 @@ describe('token lifecycle in a running Homebridge', () => {
     await hb.restart();
     await hb.waitForLog(/\[Trygr\] Location 1 of 1/, 30_000, mark);
     expect(hb.logs().slice(mark)).not.toMatch(/Ring refused the saved sign-in/);
+    await hb.stop();
+    await expectNoSecretsInLog(hb, cloud);
+  }, 120_000);
+
+  test('when Ring rejects the token after a restart, the accessories stay in place and answer No Response', async () => {
+    const hb = await startHomebridge({ platforms: [{ platform: 'Trygr', refreshToken: cloud.mintRefreshToken() }], ringCloudUrl: cloud.url });
+    await hb.waitForLog(/\[Trygr\] Location 1 of 1/, 30_000);
+    const client = await hb.pair();
+    const volume = findChar(await client.accessories(), 'Hallway Chime', 'Speaker', 'Volume');
+    expect(await client.read(volume.aid, volume.iid)).toBe(55);
+
+    cloud.revokeAllTokens();
+    const mark = hb.logMark();
+    await hb.restart();
+    await hb.waitForLog(/\[Trygr\] Ring refused the saved sign-in/, 30_000, mark);
+    const db = await client.accessories();
+    expect(findChar(db, 'Hallway Chime', 'Speaker', 'Volume')).toMatchObject({ aid: volume.aid, iid: volume.iid });
+    const failure = await client.read(volume.aid, volume.iid).then(() => undefined, (error: unknown) => error);
+    expect(failure).toBeInstanceOf(HapStatusError);
+    expect((failure as HapStatusError).status).toBe(-70402);
+    await client.unpair();
     await hb.stop();
     await expectNoSecretsInLog(hb, cloud);
   }, 120_000);
