@@ -149,6 +149,22 @@ describe('dryRun against a ledger the real gate wrote', () => {
     expect(report.after).toEqual(counts(127 - 30 - 15, 30, 12 + 3));
   });
 
+  it('counts a change of snapshot treatment alone as a change, but not as an action transition', () => {
+    const eventOnlyAtHome = { ...indoorAtHome, action: 'event-only' };
+    const recorded = dryRun(records, { timeZone: 'UTC', rules: [eventOnlyAtHome] }) as DryRunResult;
+    expect(recorded.after).toEqual(counts(115, 12, 0));
+    // As if the ledger had been written under the event-only rule (placeholder snapshots).
+    const asRecorded = records.map((r) =>
+      r.action === 'block' ? { ...r, action: 'event-only' as const, snapshot: { kind: 'placeholder' as const } } : r,
+    );
+    const draft = { timeZone: 'UTC', rules: [{ ...eventOnlyAtHome, snapshot: { redact: [{ method: 'blur' }] } }] };
+    const report = dryRun(asRecorded, draft) as DryRunResult;
+    expect(report.changed).toBe(12);
+    expect(report.transitions).toEqual([]);
+    expect(report.changes.map(({ before, after, decisions }) => [before, after, decisions])).toEqual([['event-only (placeholder)', 'event-only (redacted: blur)', 12]]);
+    expect(formatDryRunReport(report)).toContain('  Hall (indoor-camera, id 3): 12 changed (snapshot treatment only)');
+  });
+
   it('replays decisions made without a trustworthy clock as failing closed again', () => {
     const untrusted: AuditRecord = { ...records.find((r) => r.device.id === '1' && r.signal.type === 'doorbell')!, context: { mode: 'away', globalPrivacy: false, devicePrivacy: false, clockTrusted: false } };
     const draft = { timeZone: 'UTC', rules: [{ name: 'Nights', devices: { kinds: ['doorbell'] }, when: { schedule: { from: '22:00', to: '06:00' } }, action: 'block' }] };
