@@ -61,6 +61,8 @@ export function buildConfigSchema(privacySchema?: JsonSchema): JsonSchema {
     pluginAlias: PLATFORM_NAME,
     pluginType: 'platform',
     singular: true,
+    // The settings panel (homebridge-ui/) signs in to Ring and edits the privacy policy.
+    customUi: true,
     headerDisplay: `Ring cameras, doorbells, chimes and Ring Alarm in Apple Home, with privacy built in. Sign in with your Ring account in the ${PLUGIN_NAME} settings.`,
     footerDisplay: 'Tokens are saved automatically every time Ring rotates them.',
     schema: { type: 'object', properties },

@@ -1,0 +1,86 @@
+/**
+ * The audit tab and the dry run: the ledger the running plugin keeps in <storage>/trygr/audit,
+ * read and counted by the privacy layer's own readers, shaped for a chart of forwarded against
+ * blocked per day and per device.
+ */
+import { auditDirPath } from '../../src/config/plugin-status.js';
+import { readLedger, summarizeLedger, latestDecisions, type ActionCounts, type LatestDecision, type LedgerSummary } from '../../src/privacy/audit/index.js';
+import { devicesIn, dryRun, type DryRunReport } from '../../src/privacy/dry-run/dry-run.js';
+import { canonicalTimeZone, systemTimeZone } from '../../src/privacy/schedule.js';
+import type { DeviceDescriptor } from '../../src/privacy/types.js';
+
+const DAY_MS = 86_400_000;
+export const DEFAULT_DAYS = 14;
+const LATEST = 25;
+
+export interface DeviceChartRow {
+  id: string;
+  name: string;
+  kind: string;
+  totals: ActionCounts;
+  /** One entry per day of `AuditView.days`, zero-filled. */
+  perDay: ActionCounts[];
+}
+
+export interface AuditView {
+  timeZone: string;
+  /** `YYYY-MM-DD` days with decisions, oldest first. */
+  days: string[];
+  totals: ActionCounts;
+  perDay: ActionCounts[];
+  devices: DeviceChartRow[];
+  latest: LatestDecision[];
+  corruptLines: number;
+}
+
+const zero = (): ActionCounts => ({ forwarded: 0, eventOnly: 0, blocked: 0, total: 0, failedClosed: 0 });
+
+function add(into: ActionCounts, counts: ActionCounts): void {
+  into.forwarded += counts.forwarded;
+  into.eventOnly += counts.eventOnly;
+  into.blocked += counts.blocked;
+  into.total += counts.total;
+  into.failedClosed += counts.failedClosed;
+}
+
+/** The summary's cells (day × device × signal) folded into day × device. Pure. */
+export function chartOf(summary: LedgerSummary): Pick<AuditView, 'days' | 'perDay' | 'devices'> {
+  const days = summary.days.map((d) => d.day);
+  const index = new Map(days.map((day, i) => [day, i]));
+  const rows = new Map<string, DeviceChartRow>(
+    summary.devices.map((d) => [d.id, { id: d.id, name: d.name, kind: d.kind, totals: d.counts, perDay: days.map(zero) }]),
+  );
+  for (const cell of summary.cells) {
+    const row = rows.get(cell.deviceId);
+    const i = index.get(cell.day);
+    if (row && i !== undefined) add(row.perDay[i]!, cell.counts);
+  }
+  return { days, perDay: summary.days.map((d) => d.counts), devices: [...rows.values()] };
+}
+
+function zoneOf(privacy: unknown): string {
+  const configured = typeof privacy === 'object' && privacy !== null ? (privacy as { timeZone?: unknown }).timeZone : undefined;
+  return (typeof configured === 'string' && canonicalTimeZone(configured)) || canonicalTimeZone(systemTimeZone()) || 'UTC';
+}
+
+function periodDays(days: unknown): number {
+  return typeof days === 'number' && Number.isInteger(days) && days >= 1 && days <= 365 ? days : DEFAULT_DAYS;
+}
+
+export async function auditView(storagePath: string, privacy: unknown, days: unknown, now = Date.now()): Promise<AuditView> {
+  const from = new Date(now - periodDays(days) * DAY_MS);
+  const ledger = await readLedger(auditDirPath(storagePath), { from });
+  const timeZone = zoneOf(privacy);
+  const summary = summarizeLedger(ledger.records, { from, timeZone });
+  return { timeZone, totals: summary.totals, ...chartOf(summary), latest: latestDecisions(ledger.records, LATEST), corruptLines: ledger.corruptLines };
+}
+
+export async function dryRunView(storagePath: string, draft: unknown, days: unknown, knownDevices: readonly DeviceDescriptor[], now = Date.now()): Promise<DryRunReport & { days: number }> {
+  const period = periodDays(days);
+  const ledger = await readLedger(auditDirPath(storagePath), { from: new Date(now - period * DAY_MS) });
+  // Devices the plugin sees now, and those only the ledger remembers, for the life-safety check by id and name.
+  const known = new Map(devicesIn(ledger.records).map((device) => [device.id, device]));
+  for (const device of knownDevices) known.set(device.id, device);
+  const report = dryRun(ledger.records, draft, { knownDevices: [...known.values()] });
+  return { ...report, days: period };
+}

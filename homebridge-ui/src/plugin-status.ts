@@ -1,0 +1,86 @@
+/**
+ * The account and connection status the panel shows. It comes only from files: config.json, the
+ * token sidecar and the status the running plugin publishes. The panel never uses the refresh
+ * token to ask Ring itself: tokens are single use, and a second user of one breaks the plugin.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { statusFilePath, type PluginStatus } from '../../src/config/plugin-status.js';
+import { fingerprint, sidecarFileName } from '../../src/token-store/index.js';
+import { readTrygrBlock } from './config-block.js';
+import type { UiPaths } from './ui-paths.js';
+
+export interface StatusReport {
+  signedIn: boolean;
+  /** Where the token is: both files agree, or only one has it. */
+  token?: { fingerprint: string; inConfig: boolean; inSidecar: boolean; savedAt?: string };
+  plugin: {
+    /** The status file exists and its process is alive. */
+    running: boolean;
+    state?: PluginStatus['state'];
+    updatedAt?: string;
+    lastRotation?: PluginStatus['lastRotation'];
+    locations: PluginStatus['locations'];
+    devices: PluginStatus['devices'];
+    snapshots: boolean;
+  };
+}
+
+export async function readPluginStatus(storagePath: string): Promise<PluginStatus | undefined> {
+  try {
+    const parsed = JSON.parse(await readFile(statusFilePath(storagePath), 'utf8')) as PluginStatus;
+    return parsed && parsed.version === 1 ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function processAlive(pid: number, kill: (pid: number, signal: 0) => void = (p, s) => process.kill(p, s)): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: alive, but run by another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function readSidecar(path: string): Promise<{ refreshToken?: string; issuedAt?: string } | undefined> {
+  try {
+    const data = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+    return {
+      ...(typeof data.refreshToken === 'string' && data.refreshToken !== '' && { refreshToken: data.refreshToken }),
+      ...(typeof data.issuedAt === 'string' && { issuedAt: data.issuedAt }),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+export async function statusReport(paths: UiPaths): Promise<StatusReport> {
+  const block = await readTrygrBlock(paths.configPath);
+  const sidecar = await readSidecar(join(paths.storagePath, 'trygr', sidecarFileName(block?.bridgeUsername)));
+  const newest = sidecar?.refreshToken ?? block?.refreshToken;
+  const status = await readPluginStatus(paths.storagePath);
+  const running = status !== undefined && status.state !== 'stopped' && processAlive(status.pid);
+  return {
+    signedIn: newest !== undefined,
+    ...(newest !== undefined && {
+      token: {
+        fingerprint: fingerprint(newest),
+        inConfig: block?.refreshToken !== undefined && fingerprint(block.refreshToken) === fingerprint(newest),
+        inSidecar: sidecar?.refreshToken !== undefined,
+        ...(sidecar?.issuedAt !== undefined && { savedAt: sidecar.issuedAt }),
+      },
+    }),
+    plugin: {
+      running,
+      ...(status && { state: running ? status.state : 'stopped', updatedAt: status.updatedAt }),
+      ...(status?.lastRotation && { lastRotation: status.lastRotation }),
+      locations: status?.locations ?? [],
+      devices: status?.devices ?? [],
+      snapshots: running && status?.snapshots !== undefined,
+    },
+  };
+}

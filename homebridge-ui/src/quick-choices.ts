@@ -1,0 +1,91 @@
+/**
+ * The panel's per-device quick choices, as edits of the platform block: each one is a rule for
+ * that device alone (or, for "hide", an entry in hideDeviceIds). A quick rule is recognised by its
+ * shape, not its name, so renaming it keeps the switch on. Pure.
+ */
+
+export const QUICK_CHOICES = ['private-while-home', 'no-snapshots', 'events-only', 'hide'] as const;
+export type QuickChoice = (typeof QUICK_CHOICES)[number];
+
+export interface QuickDevice {
+  readonly id: string;
+  readonly name: string;
+}
+
+export interface QuickBlock {
+  readonly privacy?: unknown;
+  readonly hideDeviceIds?: readonly string[];
+}
+
+type Json = Record<string, unknown>;
+
+const isRecord = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+export const QUICK_CHOICE_LABELS: Record<QuickChoice, string> = {
+  'private-while-home': 'Private while home',
+  'no-snapshots': 'No snapshots',
+  'events-only': 'Events only',
+  hide: 'Hide',
+};
+
+/** The rule a quick choice writes (none for "hide"). */
+export function quickRule(choice: Exclude<QuickChoice, 'hide'>, device: QuickDevice): Json {
+  const devices = { ids: [device.id] };
+  switch (choice) {
+    case 'private-while-home':
+      // Ring's Home and Disarmed modes both mean someone is home.
+      return { name: `${device.name}: private while home`, devices, when: { modes: ['home', 'disarmed'] }, action: 'block' };
+    case 'no-snapshots':
+      return { name: `${device.name}: no snapshots`, devices, signals: ['snapshot', 'event-snapshot'], action: 'block' };
+    case 'events-only':
+      return { name: `${device.name}: events only`, devices, action: 'event-only' };
+  }
+}
+
+/** Same rule apart from its name (key order does not matter). */
+function sameShape(rule: unknown, template: Json): boolean {
+  if (!isRecord(rule)) return false;
+  const { name: _a, ...a } = rule;
+  const { name: _b, ...b } = template;
+  return canonical(a) === canonical(b);
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (isRecord(value)) {
+    return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonical(value[key])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function rulesOf(privacy: unknown): unknown[] {
+  return isRecord(privacy) && Array.isArray(privacy.rules) ? privacy.rules : [];
+}
+
+export function quickChoiceState(block: QuickBlock, device: QuickDevice): Record<QuickChoice, boolean> {
+  const rules = rulesOf(block.privacy);
+  const has = (choice: Exclude<QuickChoice, 'hide'>): boolean => rules.some((rule) => sameShape(rule, quickRule(choice, device)));
+  return {
+    'private-while-home': has('private-while-home'),
+    'no-snapshots': has('no-snapshots'),
+    'events-only': has('events-only'),
+    hide: (block.hideDeviceIds ?? []).includes(device.id),
+  };
+}
+
+/**
+ * The block's `privacy` and `hideDeviceIds` after turning a choice on or off. A new quick rule goes
+ * first: rules are first-match, and a rule for one device is meant to win over general ones.
+ */
+export function applyQuickChoice(block: QuickBlock, device: QuickDevice, choice: QuickChoice, enabled: boolean): { privacy: unknown; hideDeviceIds: string[] } {
+  const hidden = [...(block.hideDeviceIds ?? [])];
+  if (choice === 'hide') {
+    const without = hidden.filter((id) => id !== device.id);
+    return { privacy: block.privacy, hideDeviceIds: enabled ? [...without, device.id] : without };
+  }
+  const template = quickRule(choice, device);
+  const privacy: Json = isRecord(block.privacy) ? { ...block.privacy } : {};
+  const others = rulesOf(block.privacy).filter((rule) => !sameShape(rule, template));
+  privacy.rules = enabled ? [template, ...others] : others;
+  return { privacy, hideDeviceIds: hidden };
+}

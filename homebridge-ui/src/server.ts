@@ -1,0 +1,122 @@
+/**
+ * The settings panel's server. The Homebridge UI forks it (homebridge-ui/server.js) while the
+ * plugin's settings are open and relays the page's `homebridge.request(path, body)` calls to it
+ * over IPC. It signs in to Ring, saves tokens through the token store, and reads what the running
+ * plugin publishes; it never uses a saved refresh token itself.
+ *
+ * Nothing here logs a request body: email, password, code and tokens pass through in memory only.
+ */
+import { HomebridgePluginUiServer, RequestError } from '@homebridge/plugin-ui-utils';
+import { RingRestClient } from 'ring-client-api/rest-client';
+import { useLogger } from 'ring-client-api/util';
+import { validatePolicy } from '../../src/privacy/policy-validate.js';
+import type { DeviceDescriptor } from '../../src/privacy/types.js';
+import { auditView, dryRunView } from './audit-view.js';
+import { installAuthWatch } from './auth-watch.js';
+import { fetchCameraView } from './camera-view.js';
+import { readTrygrBlock } from './config-block.js';
+import { statusReport } from './plugin-status.js';
+import { applyQuickChoice, QUICK_CHOICES, quickChoiceState, type QuickBlock, type QuickChoice, type QuickDevice } from './quick-choices.js';
+import { SignInService, CONTROL_CENTER_NAME } from './sign-in.js';
+import { loadOrCreateSystemId } from './system-id.js';
+import { saveSignIn, signOut, type UiLog } from './token-save.js';
+import { uiPathsFromEnv, type UiPaths } from './ui-paths.js';
+
+export const CONTROL_CENTER_HELP =
+  `To remove this sign-in from your Ring account as well, open the Ring app, go to Control Center > Authorized Client Devices, ` +
+  `and remove "${CONTROL_CENTER_NAME}".`;
+
+type Body = Record<string, unknown>;
+
+const log: UiLog = {
+  info: (message) => console.log(message),
+  warn: (message) => console.error(message),
+};
+
+const isRecord = (value: unknown): value is Body => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function quickBlockOf(value: unknown): QuickBlock {
+  const block = isRecord(value) ? value : {};
+  return {
+    privacy: block.privacy,
+    hideDeviceIds: Array.isArray(block.hideDeviceIds) ? block.hideDeviceIds.map(String) : [],
+  };
+}
+
+function quickDeviceOf(value: unknown): QuickDevice {
+  if (!isRecord(value) || typeof value.id !== 'string' || typeof value.name !== 'string') {
+    throw new RequestError('A device needs an id and a name.', { code: 'invalid-device' });
+  }
+  return { id: value.id, name: value.name };
+}
+
+class TrygrUiServer extends HomebridgePluginUiServer {
+  private readonly paths: UiPaths;
+  private readonly signIn: SignInService;
+
+  constructor() {
+    super();
+    this.paths = uiPathsFromEnv();
+    const paths = this.paths;
+    this.signIn = new SignInService({
+      createClient: (options) => new RingRestClient(options),
+      systemId: () => loadOrCreateSystemId(paths.storagePath),
+      save: (token) => saveSignIn(paths, token, log),
+    });
+
+    this.handle('/status', () => statusReport(paths));
+    this.handle('/sign-in/start', (body) => this.signIn.start(body.email, body.password));
+    this.handle('/sign-in/code', (body) => this.signIn.submitCode(body.attemptId, body.code));
+    this.handle('/sign-in/cancel', () => {
+      this.signIn.cancel();
+      return { cancelled: true };
+    });
+    this.handle('/sign-out', async () => {
+      this.signIn.cancel();
+      await signOut(paths, log);
+      return { signedOut: true, controlCenterHelp: CONTROL_CENTER_HELP };
+    });
+    this.handle('/privacy/validate', async (body) => ({ errors: validatePolicy(body.privacy, { knownDevices: await this.knownDevices() }).errors }));
+    this.handle('/privacy/quick-state', (body) => {
+      const block = quickBlockOf(body.block);
+      const devices = Array.isArray(body.devices) ? body.devices.map(quickDeviceOf) : [];
+      return Object.fromEntries(devices.map((device) => [device.id, quickChoiceState(block, device)]));
+    });
+    this.handle('/privacy/quick-choice', async (body) => {
+      const choice = body.choice as QuickChoice;
+      if (!QUICK_CHOICES.includes(choice)) throw new RequestError('Unknown quick choice.', { code: 'invalid-choice' });
+      const next = applyQuickChoice(quickBlockOf(body.block), quickDeviceOf(body.device), choice, body.enabled === true);
+      return { ...next, errors: validatePolicy(next.privacy, { knownDevices: await this.knownDevices() }).errors };
+    });
+    this.handle('/camera-view', (body) => fetchCameraView(paths.storagePath, body.deviceId, body.width, body.height));
+    this.handle('/audit', async (body) => auditView(paths.storagePath, (await readTrygrBlock(paths.configPath))?.privacy, body.days));
+    this.handle('/dry-run', async (body) => dryRunView(paths.storagePath, body.privacy, body.days, await this.knownDevices()));
+
+    this.ready();
+  }
+
+  private async knownDevices(): Promise<DeviceDescriptor[]> {
+    const status = await statusReport(this.paths);
+    return status.plugin.devices.map(({ id, name, kind, locationId }) => ({ id, name, kind, locationId }));
+  }
+
+  /** Every failure reaches the page as a RequestError with a message of ours; raw errors are never printed. */
+  private handle(path: string, handler: (body: Body) => unknown): void {
+    this.onRequest(path, async (body: unknown) => {
+      try {
+        return (await handler(isRecord(body) ? body : {})) as never;
+      } catch (error) {
+        if (error instanceof RequestError) throw error;
+        const code = (error as NodeJS.ErrnoException | undefined)?.code;
+        log.warn(`The settings panel's ${path} request failed${code ? ` (${code})` : ''}.`);
+        throw new RequestError(`The plugin's settings server could not do this${code ? ` (${code})` : ''}. See the Homebridge log.`, { code: 'internal' });
+      }
+    });
+  }
+}
+
+// ring-client-api logs through `debug`; in here its lines could carry request details, so they are dropped.
+useLogger({ logInfo: () => undefined, logError: () => undefined });
+installAuthWatch();
+process.on('unhandledRejection', () => log.warn('The settings panel server had an unexpected error.'));
+new TrygrUiServer();

@@ -1,0 +1,65 @@
+/**
+ * Writes a new sign-in, and a sign-out, through the plugin's own token store, so the sidecar
+ * (<storage>/trygr/token.json) and config.json agree with what the panel saves.
+ */
+import { fingerprint, TokenStore, type RefreshTokenSource, type TokenStoreLogger } from '../../src/token-store/index.js';
+import { readTrygrBlock } from './config-block.js';
+import type { SavedToken } from './sign-in.js';
+import type { UiPaths } from './ui-paths.js';
+
+/** Log lines for the Homebridge UI's log: the store names tokens by fingerprint only. */
+export interface UiLog {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+function storeLogger(log: UiLog): TokenStoreLogger {
+  return {
+    // The store's startup and rotation lines are written for the plugin's log; here only problems matter.
+    debug: () => undefined,
+    info: () => undefined,
+    warn: (message) => log.warn(message),
+    error: (message) => log.warn(message),
+  };
+}
+
+function oneToken(token: string): RefreshTokenSource {
+  return {
+    subscribe: (observer) => {
+      observer.next({ newRefreshToken: token });
+      return { unsubscribe: () => undefined };
+    },
+  };
+}
+
+async function openStore(paths: UiPaths, log: UiLog): Promise<{ store: TokenStore; configToken?: string }> {
+  const block = await readTrygrBlock(paths.configPath);
+  const store = new TokenStore({ ...paths, bridgeUsername: block?.bridgeUsername, log: storeLogger(log) });
+  return { store, configToken: block?.refreshToken };
+}
+
+export async function saveSignIn(paths: UiPaths, token: string, log: UiLog): Promise<SavedToken> {
+  const { store, configToken } = await openStore(paths, log);
+  try {
+    // First take in what config.json holds now, so the store knows it as an earlier token and replaces it.
+    await store.resolveStartupToken(configToken);
+    store.watch(oneToken(token));
+    await store.flush();
+    const rotation = store.lastRotation();
+    const saved = { fingerprint: fingerprint(token), savedToSidecar: rotation?.savedToSidecar ?? false, savedToConfig: rotation?.savedToConfig ?? false };
+    log.info(`Signed in to Ring; saved the new refresh token ${saved.fingerprint} to ${saved.savedToSidecar ? 'the token file' : 'nowhere yet'}${saved.savedToConfig ? ' and config.json' : ''}.`);
+    return saved;
+  } finally {
+    store.close();
+  }
+}
+
+export async function signOut(paths: UiPaths, log: UiLog): Promise<void> {
+  const { store } = await openStore(paths, log);
+  try {
+    await store.signOut();
+    log.info('Signed out of Ring: the refresh token was removed from the token file and config.json.');
+  } finally {
+    store.close();
+  }
+}
