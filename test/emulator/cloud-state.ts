@@ -8,6 +8,7 @@ import type { LocationSockets } from './location-sockets.js';
 import type { PushHub } from './push-hub.js';
 import type { FaultPlan } from './fault-plan.js';
 import type { RequestLog } from './request-log.js';
+import type { LiveSignalling } from './live-signalling.js';
 
 /** A doorbell press or motion event, kept for the events/history endpoints. */
 export interface CameraEvent {
@@ -39,6 +40,8 @@ export interface CloudState {
   registeredPushTokens: Set<string>;
   snapshots: SnapshotStore;
   sockets: LocationSockets;
+  /** Live-view signalling tickets, sockets and calls. */
+  live: LiveSignalling;
   push: PushHub;
   faults: FaultPlan;
   requests: RequestLog;

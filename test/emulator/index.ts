@@ -21,3 +21,5 @@ export { generateScenario, type GenerateOptions } from './generate-scenario.js';
 export { defaultScenarioPath, loadScenario, normalizeScenario } from './scenario.js';
 export { demoHome } from './demo-home-ids.js';
 export { RingCloudControl } from './control-client.js';
+export type { LiveCallBehavior, LiveCallRecord, LiveViewOptions } from './live-signalling.js';
+export { startStunResponder, STUN_PORTS, type StunResponder } from './stun-responder.js';

@@ -23,6 +23,7 @@ import { faultPatchFor } from './alarm-defaults.js';
 import { setCameraOffline, setChimeOffline } from './camera-commands.js';
 import { setLocationMode } from './mode-sync.js';
 import type { PlainObject } from './merge.js';
+import { LiveSignalling, type LiveCallBehavior, type LiveCallRecord, type LiveViewOptions } from './live-signalling.js';
 
 export interface RingCloudOptions {
   /** Scenario object or path to a JSON scenario file; default: the demo home. */
@@ -41,6 +42,8 @@ export interface RingCloudOptions {
   requireSession?: boolean;
   /** No log lines at all. */
   quiet?: boolean;
+  /** The emulated cameras' side of live view (STUN server they ask, test pattern size). */
+  liveView?: LiveViewOptions;
 }
 
 export interface InjectOptions {
@@ -89,6 +92,12 @@ export interface RingCloud {
   waitForPushClient(timeoutMs?: number): Promise<void>;
   locationSocketCount(): number;
   pendingFaults(): number;
+  /** Every live call so far (signalling offer received), oldest first, with packet counts. */
+  liveCalls(): LiveCallRecord[];
+  /** The next live call (to that camera, or any) is answered normally, never answered, or closed by Ring. */
+  planNextLiveCall(behavior: LiveCallBehavior, cameraId?: number): void;
+  /** Ends the camera's live calls from Ring's side. */
+  endLiveCalls(cameraId: number): void;
   /** The live state (mutating it changes what the emulator answers). */
   scenario: Scenario;
   close(): Promise<void>;
@@ -124,6 +133,16 @@ export async function startRingCloud(options: RingCloudOptions = {}): Promise<Ri
       log,
     }),
     push,
+    live: new LiveSignalling({
+      refusal: (cameraId) => {
+        const camera = findCamera(scenario, cameraId);
+        if (!camera) return `no camera ${cameraId}`;
+        if (camera.e2ee_enabled === true) return 'end-to-end encrypted';
+        if (camera.settings.live_view_disabled === true) return 'live view disabled';
+        return camera.alerts.connection === 'offline' ? 'camera offline' : undefined;
+      },
+      log,
+    }, options.liveView),
     faults: new FaultPlan(),
     requests: new RequestLog(),
     events: [],
@@ -153,6 +172,18 @@ export async function startRingCloud(options: RingCloudOptions = {}): Promise<Ri
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     if (url.pathname === '/_push') {
       pushSockets.handleUpgrade(request, socket, head, (ws) => push.accept(ws));
+      return;
+    }
+    if (url.pathname === '/ws' && LiveSignalling.isSignallingUpgrade(url.searchParams)) {
+      state.requests.add({ method: 'GET', path: '/ws', query: { signalling: 'true' }, body: undefined, time: Date.now(),
+        host: typeof request.headers.host === 'string' ? request.headers.host : undefined });
+      // failNext('signalling:/ws', …) refuses only this socket, not the location socket.
+      const fault = state.faults.take('signalling:/ws');
+      if (fault) {
+        socket.end(`HTTP/1.1 ${fault.status ?? 503} Emulated Fault\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+        return;
+      }
+      state.live.handleUpgrade(request, socket, head, url.searchParams);
       return;
     }
     if (url.pathname === '/ws') {
@@ -264,9 +295,13 @@ export async function startRingCloud(options: RingCloudOptions = {}): Promise<Ri
     },
     locationSocketCount: () => state.sockets.connectionCount(),
     pendingFaults: () => state.faults.pending(),
+    liveCalls: () => state.live.records(),
+    planNextLiveCall: (behavior, cameraId) => state.live.planNextCall(behavior, cameraId),
+    endLiveCalls: (cameraId) => state.live.endCalls(cameraId),
     async close() {
       push.close();
       state.sockets.close();
+      await state.live.close();
       pushSockets.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,6 +1,6 @@
 /**
  * oauth.ring.com `/oauth/token` and the app API host (`/api/v1/...`): location WebSocket tickets,
- * location modes, alarm history/monitoring, and the streaming ticket (live video is not emulated).
+ * location modes, alarm history/monitoring, and the live-view signalling ticket (live-signalling.ts).
  */
 import type { CloudState } from './cloud-state.js';
 import { json, noContent, notFound, type Route } from './route-types.js';
@@ -98,6 +98,6 @@ export const appApiRoutes: Route[] = [
   },
   {
     method: 'POST', path: /^\/api\/v1\/clap\/ticket\/request\/signalsocket$/, guard: 'token',
-    handle: () => json({ error: 'live streaming is not emulated' }, 503),
+    handle: (_request, _params, state) => json({ ticket: state.live.issueTicket() }),
   },
 ];

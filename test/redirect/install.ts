@@ -3,6 +3,7 @@
  * - REST: the global `fetch` rewrites Ring URLs to the emulator (fetch-redirect.ts),
  * - location WebSocket: undici's global dispatcher connects Ring hosts to the emulator (dispatcher-redirect.ts),
  * - push notifications: @eneris/push-receiver talks to the emulator's `/_push` (push-redirect.ts),
+ * - STUN server names: resolved to a local STUN responder, or failing at once (stun-redirect.ts),
  * - everything else: any connection to a non-loopback host fails at once, naming the host (socket-guard.ts).
  *
  * undici and @eneris/push-receiver are loaded through a `require` rooted at ring-client-api's own
@@ -17,6 +18,7 @@ import { installSocketGuard, blockedAttempts, type BlockedAttempt } from './sock
 import { installFetchRedirect } from './fetch-redirect.js';
 import { installDispatcherRedirect, type UndiciModule } from './dispatcher-redirect.js';
 import { installPushRedirect, type PushReceiverClass } from './push-redirect.js';
+import { installStunRedirect } from './stun-redirect.js';
 
 export interface RingRedirect {
   cloudUrl: string | undefined;
@@ -37,12 +39,18 @@ export function pushUrlFor(cloudUrl: string): string {
   return `ws://${url.host}/_push`;
 }
 
-export function installRingRedirect(cloudUrl?: string): RingRedirect {
+export interface RingRedirectOptions {
+  /** Where STUN server names resolve (a local STUN responder, e.g. 127.0.0.1); unset: they fail at once. */
+  stunAddress?: string;
+}
+
+export function installRingRedirect(cloudUrl?: string, options: RingRedirectOptions = {}): RingRedirect {
   if (cloudUrl !== undefined) {
     const parsed = new URL(cloudUrl);
     if (parsed.protocol !== 'http:') throw new Error(`Ring cloud URL must be http://127.0.0.1:<port>, got protocol ${parsed.protocol}`);
   }
   installSocketGuard();
+  installStunRedirect(options.stunAddress);
   const ringRequire = ringClientApiRequire();
   const undici = ringRequire('undici') as UndiciModule;
   const pushReceiverModule = ringRequire('@eneris/push-receiver') as { PushReceiver: PushReceiverClass };

@@ -27,11 +27,11 @@ afterAll(async () => {
 
 describe('host rules', () => {
   test('Ring hosts, loopback and everything else', () => {
-    expect(['api.ring.com', 'oauth.ring.com', 'app-snaps.ring.com', 'prd-api-us.prd.rings.solutions'].map(classifyHost))
-      .toEqual(['ring', 'ring', 'ring', 'ring']);
+    expect(['api.ring.com', 'oauth.ring.com', 'app-snaps.ring.com', 'prd-api-us.prd.rings.solutions', 'api.prod.signalling.ring.devices.a2z.com']
+      .map(classifyHost)).toEqual(Array(5).fill('ring'));
     expect(['127.0.0.1', 'localhost', '::1', '[::1]', '127.8.9.10'].map(classifyHost)).toEqual(Array(5).fill('loopback'));
-    expect(['example.com', 'mtalk.google.com', 'notring.com', '10.0.0.1', 'api.prod.signalling.ring.devices.a2z.com'].map(classifyHost))
-      .toEqual(Array(5).fill('blocked'));
+    expect(['example.com', 'mtalk.google.com', 'notring.com', '10.0.0.1', 'devices.a2z.com', 'ring.devices.a2z.com.evil.example'].map(classifyHost))
+      .toEqual(Array(6).fill('blocked'));
   });
 
   test('Ring URLs keep path and query, lose TLS', () => {
@@ -116,9 +116,9 @@ describe('blocked at once, naming the host', () => {
 
   test('undici WebSocket to a non-Ring host', async () => {
     const { WebSocket } = ringClientApiRequire()('undici') as { WebSocket: typeof globalThis.WebSocket };
-    const socket = new WebSocket('wss://api.prod.signalling.ring.devices.a2z.com/ws');
+    const socket = new WebSocket('wss://signalling.example.com/ws');
     await new Promise((resolve) => socket.addEventListener('error', resolve, { once: true }));
-    expect(redirect.blocked().map((entry) => entry.host)).toContain('api.prod.signalling.ring.devices.a2z.com');
+    expect(redirect.blocked().map((entry) => entry.host)).toContain('signalling.example.com');
   });
 
   test('loopback connections still work', async () => {

@@ -1,7 +1,8 @@
 /**
  * Which hosts the redirect sends to the emulator, which it lets through, and which it refuses.
  * Ring hosts ring-client-api 14.3.0 addresses: oauth.ring.com, api.ring.com, app-snaps.ring.com,
- * prd-api-us.prd.rings.solutions and the location-socket host handed out by `clap/tickets`.
+ * prd-api-us.prd.rings.solutions, the location-socket host handed out by `clap/tickets` and the
+ * live-view signalling host api.prod.signalling.ring.devices.a2z.com.
  */
 
 export type HostClass = 'ring' | 'loopback' | 'blocked';
@@ -13,7 +14,8 @@ export function normalizeHost(host: string): string {
 
 export function isRingHost(host: string): boolean {
   const name = normalizeHost(host);
-  return name === 'ring.com' || name.endsWith('.ring.com') || name.endsWith('.rings.solutions');
+  return name === 'ring.com' || name.endsWith('.ring.com') || name.endsWith('.rings.solutions')
+    || name.endsWith('.ring.devices.a2z.com');
 }
 
 export function isLoopbackHost(host: string): boolean {
