@@ -11,6 +11,7 @@ import { RingSession } from './ring-session.js';
 import { SnapshotServer } from './snapshot-server.js';
 import { StatusPublisher } from './status-publisher.js';
 import { statusFilePath } from '../config/plugin-status.js';
+import { AuditLedger, auditDirectory, auditSettingsFromPrivacy } from '../privacy/audit/index.js';
 
 export const SIGN_IN_HINT = 'Open Homebridge UI > Plugins > Trygr > Settings and sign in with your Ring account.';
 
@@ -25,6 +26,7 @@ export class TrygrPlatform implements DynamicPlatformPlugin {
   private session?: RingSession;
   private signInWatch?: { close(): void };
   private status?: StatusPublisher;
+  private audit?: AuditLedger;
   private readonly snapshots = new SnapshotServer();
   private stopped = false;
 
@@ -63,7 +65,10 @@ export class TrygrPlatform implements DynamicPlatformPlugin {
     const status = new StatusPublisher(statusFilePath(storagePath), this.log);
     this.status = status;
     status.update({ snapshots: { url: await this.snapshots.start(), key: this.snapshots.key } });
+    const audit = new AuditLedger({ dir: auditDirectory(storagePath), settings: auditSettingsFromPrivacy(this.config.privacy).settings, log: this.log });
+    this.audit = audit;
     this.session = new RingSession({
+      onDecision: (record) => audit.record(record),
       status,
       snapshots: this.snapshots,
       api: this.api,
@@ -138,6 +143,7 @@ export class TrygrPlatform implements DynamicPlatformPlugin {
     this.snapshots.stop();
     this.status?.update({ state: 'stopped', snapshots: undefined });
     void this.status?.flush();
+    void this.audit?.close();
     const tokens = this.tokens;
     void tokens?.flush().finally(() => tokens.close());
   }

@@ -4,7 +4,7 @@ import type { BaseAccessory } from '../accessories/base-accessory.js';
 import type { TrygrConfig } from '../config/parse-config.js';
 import { ContextTracker } from '../privacy/context-tracker.js';
 import type { CompiledPolicy } from '../privacy/compile-policy.js';
-import { PrivacyGate } from '../privacy/privacy-gate.js';
+import { PrivacyGate, type DecisionRecord } from '../privacy/privacy-gate.js';
 import { PrivacySwitches } from '../privacy/privacy-switches.js';
 import { GlobalPrivacyAccessory } from '../accessories/privacy-accessory.js';
 import { pluginStorageDir } from '../ring/system-id.js';
@@ -22,6 +22,8 @@ import type { SnapshotServer } from './snapshot-server.js';
 import type { StatusPublisher } from './status-publisher.js';
 
 export interface RingSessionOptions {
+  /** Every gate decision, for the audit ledger. */
+  onDecision?: (record: DecisionRecord) => void;
   status: StatusPublisher;
   snapshots: SnapshotServer;
   api: API;
@@ -59,6 +61,7 @@ export class RingSession {
     this.gate = new PrivacyGate({
       policy: options.policy,
       context: this.tracker,
+      onDecision: options.onDecision,
       onRenderError: (device) => options.log.warn(`${device.name}: a snapshot could not be processed; the placeholder was sent instead.`),
     });
   }

@@ -72,8 +72,8 @@ export function policyJsonSchema(): JsonSchema {
         title: 'Audit ledger',
         properties: {
           enabled: { type: 'boolean', default: true },
-          retentionDays: { type: 'integer', minimum: 1 },
-          maxMegabytes: { type: 'number', minimum: 1 },
+          retentionDays: { type: 'integer', minimum: 1, maximum: 365, default: 30 },
+          maxMegabytes: { type: 'number', minimum: 1, maximum: 1024, default: 20 },
         },
       },
     },

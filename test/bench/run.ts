@@ -9,6 +9,7 @@ type Bench = () => Promise<Record<string, number | string>>;
 
 const BENCHES: Array<{ title: string; module: string; fn: string }> = [
   { title: 'Privacy gate and redaction', module: './privacy-bench.js', fn: 'benchPrivacy' },
+  { title: 'Privacy audit ledger', module: './audit-bench.js', fn: 'benchAudit' },
   { title: 'Accessories: push to HomeKit, snapshots, publishing', module: './accessories-bench.js', fn: 'benchAccessories' },
 ];
 

@@ -19,9 +19,8 @@ import { dailyCapBytes, planPrune } from './ledger-retention.js';
 import { SnapshotCollapser } from './snapshot-collapse.js';
 
 /** Where the ledger lives inside Homebridge's storage folder. */
-export function auditDirectory(storagePath: string): string {
-  return join(storagePath, 'trygr', 'audit');
-}
+/** Where the ledger lives; the settings panel reads it from the same place. */
+export { auditDirPath as auditDirectory } from '../../config/plugin-status.js';
 
 /** The file operations the ledger uses; tests swap in failing ones. */
 export interface LedgerFileSystem {
