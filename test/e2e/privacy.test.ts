@@ -2,7 +2,14 @@
  * The privacy layer end to end: what the policy and the HomeKit Privacy switches say is exactly
  * what reaches the paired controller.
  */
+import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import sharp from 'sharp';
+import { readLedger } from '../../src/privacy/audit/ledger-reader.js';
+import { auditDirectory } from '../../src/privacy/audit/audit-ledger.js';
+import type { AuditRecord } from '../../src/privacy/audit/audit-record.js';
 import { placeholderImage } from '../../src/privacy/placeholder.js';
 import {
   cameraChar,
@@ -18,6 +25,12 @@ import { findChar, stopAll } from '../harness/index.js';
 
 const { frontDoor, driveway, livingRoom } = demoHome.cameras;
 const QUIET_MS = 3_000;
+
+/** The ledger as the plugin wrote it; it flushes every 250 ms. */
+async function ledgerOf(run: DemoHomeRun): Promise<AuditRecord[]> {
+  await sleep(1_000);
+  return (await readLedger(auditDirectory(run.hb.storagePath))).records;
+}
 
 const POLICY = {
   defaultAction: 'forward',
@@ -75,6 +88,10 @@ describe('privacy end to end', () => {
     const snapshotsBefore = run.cloud.snapshotCount(frontDoor);
     await client.snapshot(640, 360);
     expect(run.cloud.snapshotCount(frontDoor)).toBe(snapshotsBefore);
+
+    const blocked = (await ledgerOf(run)).filter((r) => r.device.id === String(frontDoor) && r.action === 'block' && r.context.devicePrivacy);
+    expect(blocked.map((r) => r.signal.type)).toEqual(expect.arrayContaining(['motion', 'detection', 'doorbell']));
+    expect(blocked.every((r) => r.rule.basis === 'privacy-switch')).toBe(true);
 
     await client.write(privacy.aid, privacy.iid, false);
     const after = client.events().length;
@@ -143,6 +160,29 @@ describe('privacy end to end', () => {
     const after = client.events().length;
     await run.cloud.injectMotion(demoHome.cameras.backYard, 'human');
     await eventFor(client, motion, 1, after);
+  }, 60_000);
+
+  test('a dry run over this ledger reports what a stricter draft would have changed', async () => {
+    const records = await ledgerOf(run);
+    const backYard = records.filter((r) => r.device.id === String(demoHome.cameras.backYard));
+    const wouldChange = backYard.filter((r) => r.action !== 'block').reduce((sum, r) => sum + (r.count ?? 1), 0);
+    expect(wouldChange).toBeGreaterThan(0);
+
+    const config = JSON.parse(readFileSync(run.hb.configPath, 'utf8'));
+    const block = config.platforms.find((p: { platform: string }) => p.platform === 'Trygr');
+    block.privacy = { ...POLICY, rules: [{ name: 'Back Yard never', devices: { names: ['Back Yard'] }, action: 'block' }, ...POLICY.rules] };
+    const draftPath = join(run.hb.storagePath, 'draft-config.json');
+    writeFileSync(draftPath, JSON.stringify(config));
+
+    const cli = join(process.cwd(), 'dist/cli/trygr-policy.js');
+    const { stdout } = await promisify(execFile)(process.execPath, [cli, 'dry-run', draftPath, '--storage', run.hb.storagePath, '--json']);
+    const { report } = JSON.parse(stdout);
+    expect(report.valid).toBe(true);
+    expect(report.decisions).toBe(records.reduce((sum, r) => sum + (r.count ?? 1), 0));
+    expect(report.changed).toBe(wouldChange);
+    const row = report.devices.find((d: { id: string }) => d.id === String(demoHome.cameras.backYard));
+    expect(row.changed).toBe(wouldChange);
+    expect(report.rules[0]).toMatchObject({ ruleName: 'Back Yard never', changed: wouldChange });
   }, 60_000);
 });
 
