@@ -18,6 +18,8 @@ export interface TrygrConfig {
   snapshotCacheSeconds: number;
   batterySnapshotSeconds: number;
   eventSnapshotWaitMs: number;
+  liveViewMaxSeconds: number;
+  liveViewIdleSeconds: number;
   chimeSnoozeMinutes: number;
   alarmNightMode: boolean;
   alarmSirenSwitch: boolean;

@@ -10,6 +10,8 @@ import { CameraDelegate } from './camera-delegate.js';
 import { CameraSnapshots } from './camera-snapshots.js';
 import { isRepeatPress } from './doorbell-repeat.js';
 import { streamingOptions } from './streaming-options.js';
+import { cameraLiveView } from './streaming/camera-live-view.js';
+import type { LiveView } from './streaming/live-view.js';
 
 /** A snapshot request this soon after an event is taken to be for that event's notification. */
 const EVENT_SNAPSHOT_WINDOW_MS = 15_000;
@@ -24,6 +26,7 @@ const DETECTION_SENSORS: Array<{ type: DetectionType; option: 'personSensor' | '
 export class CameraAccessory extends BaseAccessory {
   readonly controller: CameraController;
   private readonly snapshots: CameraSnapshots;
+  private readonly liveView: LiveView;
   private readonly resetTimers = new Map<Service, NodeJS.Timeout>();
   private lastEventAt = 0;
   private lastPressAt?: number;
@@ -37,8 +40,9 @@ export class CameraAccessory extends BaseAccessory {
     this.information(camera.model, serial, data.firmware_version);
     this.snapshots = new CameraSnapshots(camera, deps.config, deps.log);
 
+    this.liveView = cameraLiveView(deps, device, camera, (sessionId) => this.controller.forceStopStreamingSession(sessionId));
     const delegate = new CameraDelegate(this.hap, this.log, deps.gate, device, this.snapshots,
-      () => (Date.now() - this.lastEventAt < EVENT_SNAPSHOT_WINDOW_MS ? 'event' : 'on-demand'));
+      () => (Date.now() - this.lastEventAt < EVENT_SNAPSHOT_WINDOW_MS ? 'event' : 'on-demand'), this.liveView);
     const options = { cameraStreamCount: 2, delegate, streamingOptions: streamingOptions(this.hap) };
     this.controller = camera.isDoorbot ? new this.hap.DoorbellController(options) : new this.hap.CameraController(options);
     accessory.configureController(this.controller);
@@ -242,6 +246,7 @@ export class CameraAccessory extends BaseAccessory {
 
   override dispose(): void {
     super.dispose();
+    void this.liveView.shutdown();
     // A new sign-in rebuilds this camera on the same published accessory with a new controller.
     this.accessory.removeController(this.controller);
     for (const timer of this.resetTimers.values()) {

@@ -11,10 +11,11 @@ import type {
 } from 'homebridge';
 import type { GateDevice, SignalGate } from '../../privacy/gate.js';
 import type { CameraSnapshots } from './camera-snapshots.js';
+import { LiveViewRefusal, type LiveView } from './streaming/live-view.js';
 
 /**
  * Answers the Home app for one camera. Snapshots always come out of the privacy gate; live view
- * is refused cleanly until streaming lands, with one log line per refusal.
+ * (streaming/live-view.ts) asks the gate before anything reaches Ring.
  */
 export class CameraDelegate implements CameraStreamingDelegate {
   constructor(
@@ -24,6 +25,7 @@ export class CameraDelegate implements CameraStreamingDelegate {
     private readonly device: GateDevice,
     private readonly snapshots: CameraSnapshots,
     private readonly purposeOfNext: () => 'event' | 'on-demand',
+    private readonly liveView: LiveView,
   ) {}
 
   handleSnapshotRequest(request: SnapshotRequest, callback: SnapshotRequestCallback): void {
@@ -36,15 +38,20 @@ export class CameraDelegate implements CameraStreamingDelegate {
       });
   }
 
-  prepareStream(_request: PrepareStreamRequest, callback: PrepareStreamCallback): void {
-    const allowed = this.gate.allowStream(this.device);
-    this.log.info(allowed
-      ? `${this.device.name}: live view is not available in this version of Trygr yet; the stream request was refused.`
-      : `${this.device.name}: live view refused by the privacy policy.`);
-    callback(new Error('live view unavailable'));
+  prepareStream(request: PrepareStreamRequest, callback: PrepareStreamCallback): void {
+    this.liveView.prepare(request).then((response) => callback(undefined, response), (error: unknown) => callback(this.statusFor(error)));
   }
 
-  handleStreamRequest(_request: StreamingRequest, callback: StreamRequestCallback): void {
-    callback(new this.hap.HapStatusError(this.hap.HAPStatus.RESOURCE_BUSY));
+  handleStreamRequest(request: StreamingRequest, callback: StreamRequestCallback): void {
+    this.liveView.handle(request).then(() => callback(), (error: unknown) => callback(this.statusFor(error)));
+  }
+
+  private statusFor(error: unknown): Error {
+    const { HapStatusError, HAPStatus } = this.hap;
+    if (error instanceof LiveViewRefusal) {
+      return new HapStatusError(error.kind === 'failed' ? HAPStatus.SERVICE_COMMUNICATION_FAILURE : HAPStatus.NOT_ALLOWED_IN_CURRENT_STATE);
+    }
+    this.log.warn(`${this.device.name}: live view failed: ${error instanceof Error ? error.message : String(error)}`);
+    return new HapStatusError(HAPStatus.SERVICE_COMMUNICATION_FAILURE);
   }
 }

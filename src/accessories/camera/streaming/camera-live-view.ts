@@ -1,0 +1,33 @@
+import type { RingCamera } from 'ring-client-api';
+import { filter } from 'rxjs';
+import { liveViewRefusal, openLiveCall } from '../../../ring/live-call.js';
+import type { GateDevice } from '../../../privacy/gate.js';
+import type { AccessoryDeps } from '../../base-accessory.js';
+import { LiveView } from './live-view.js';
+
+/** Bounds on Ring's side of a start; HomeKit gives up on a stream that shows nothing for about 20 s. */
+const TICKET_TIMEOUT_MS = 10_000;
+const ANSWER_TIMEOUT_MS = 15_000;
+const FIRST_VIDEO_TIMEOUT_MS = 15_000;
+
+/** The live view of one Ring camera, wired to the plugin's gate, switches and options. */
+export function cameraLiveView(deps: AccessoryDeps, device: GateDevice, camera: RingCamera, forceStop: (sessionId: string) => void): LiveView {
+  const { config, switches } = deps;
+  return new LiveView({
+    device,
+    gate: deps.gate,
+    log: deps.log,
+    source: {
+      refusal: () => liveViewRefusal(camera.data as Parameters<typeof liveViewRefusal>[0], camera.isOffline),
+      open: () => openLiveCall(camera, { ticketTimeoutMs: TICKET_TIMEOUT_MS, answerTimeoutMs: ANSWER_TIMEOUT_MS }),
+    },
+    ffmpegPath: config.ffmpegPath,
+    limits: {
+      maxMs: config.liveViewMaxSeconds * 1000,
+      idleMs: config.liveViewIdleSeconds * 1000,
+      firstVideoMs: FIRST_VIDEO_TIMEOUT_MS,
+    },
+    privacyChanges$: switches.changes$.pipe(filter((change) => change.deviceId === device.id || change.deviceId === undefined)),
+    forceStop,
+  });
+}

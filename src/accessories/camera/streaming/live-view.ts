@@ -1,0 +1,162 @@
+import type { PrepareStreamRequest, PrepareStreamResponse, StreamingRequest } from 'homebridge';
+import type { Observable, Subscription } from 'rxjs';
+import type { GateDevice, SignalGate } from '../../../privacy/gate.js';
+import type { LiveCall } from '../../../ring/live-call.js';
+import { probeFfmpeg } from './ffmpeg-capabilities.js';
+import { LiveCallShare } from './live-call-share.js';
+import { SessionRegistry } from './session-registry.js';
+import type { SessionLimits } from './session-limits.js';
+import { StreamSession, type EndInitiator, type SessionLog, type StreamSelection } from './stream-session.js';
+
+/** Why a stream was not started; the delegate turns it into a HAP status. */
+export class LiveViewRefusal extends Error {
+  override name = 'LiveViewRefusal';
+  constructor(readonly kind: 'privacy' | 'unavailable' | 'failed', message: string) {
+    super(message);
+  }
+}
+
+/** The camera's side of Ring, as the live view needs it (the Ring adapter supplies it). */
+export interface LiveViewSource {
+  /** Why Ring will not stream this camera right now, or undefined. */
+  refusal(): string | undefined;
+  open(): Promise<LiveCall>;
+}
+
+export interface LiveViewOptions {
+  device: GateDevice;
+  gate: SignalGate;
+  log: SessionLog;
+  source: LiveViewSource;
+  ffmpegPath?: string;
+  limits: SessionLimits;
+  /** Any change of this camera's or the global Privacy switch: running streams are judged again. */
+  privacyChanges$: Observable<unknown>;
+  /** Tells HomeKit a session is over that HomeKit did not end itself. */
+  forceStop(sessionId: string): void;
+}
+
+/** hap-nodejs' START parameters, reduced to what a session uses. */
+export function selectionOf(request: Extract<StreamingRequest, { type: 'start' }>): StreamSelection {
+  const { video, audio } = request;
+  return {
+    video: { payloadType: video.pt, rtcpInterval: video.rtcp_interval },
+    audio: {
+      codec: audio.codec, sampleRate: audio.sample_rate, channels: audio.channel, maxBitrate: audio.max_bit_rate,
+      packetTime: audio.packet_time, payloadType: audio.pt, rtcpInterval: audio.rtcp_interval,
+    },
+  };
+}
+
+/**
+ * Live view for one camera: every start goes through the privacy gate first (a refused camera
+ * never opens a Ring call), viewers share one Ring call, and a Privacy switch turned on ends the
+ * running streams at once.
+ */
+export class LiveView {
+  private readonly sessions = new SessionRegistry();
+  private readonly share: LiveCallShare;
+  private readonly privacy: Subscription;
+  private closed = false;
+
+  constructor(private readonly options: LiveViewOptions) {
+    this.share = new LiveCallShare(() => options.source.open());
+    this.privacy = options.privacyChanges$.subscribe(() => this.recheckPrivacy());
+  }
+
+  get activeSessions(): number {
+    return this.sessions.size;
+  }
+
+  async prepare(request: PrepareStreamRequest): Promise<PrepareStreamResponse> {
+    const { device, gate, log, source } = this.options;
+    if (this.closed) {
+      throw new LiveViewRefusal('unavailable', 'the camera is being removed');
+    }
+    if (!gate.allowStream(device)) {
+      log.info(`${device.name}: live view refused by the privacy policy.`);
+      throw new LiveViewRefusal('privacy', 'refused by the privacy policy');
+    }
+    const refusal = source.refusal();
+    if (refusal) {
+      log.warn(`${device.name}: live view is not available: ${refusal}.`);
+      throw new LiveViewRefusal('unavailable', refusal);
+    }
+    const ffmpeg = await probeFfmpeg(this.options.ffmpegPath ?? 'ffmpeg');
+    if (!ffmpeg.available) {
+      log.error(`${device.name}: live view refused: ${ffmpeg.problem}. Live view needs ffmpeg for its sound: install it (Debian/Ubuntu: apt-get install ffmpeg) or set "ffmpegPath".`);
+      throw new LiveViewRefusal('failed', ffmpeg.problem);
+    }
+    const session = new StreamSession({
+      id: request.sessionID,
+      label: device.name,
+      target: {
+        address: request.targetAddress,
+        family: request.addressVersion,
+        video: { port: request.video.port, keys: { key: request.video.srtp_key, salt: request.video.srtp_salt } },
+        audio: { port: request.audio.port, keys: { key: request.audio.srtp_key, salt: request.audio.srtp_salt } },
+      },
+      lease: this.share.acquire(),
+      ffmpeg: { path: ffmpeg.path, encoders: ffmpeg.encoders },
+      limits: this.options.limits,
+      log,
+      onEnd: (reason, initiator) => this.onSessionEnd(request.sessionID, reason, initiator),
+    });
+    this.sessions.add(session);
+    try {
+      return await session.response();
+    } catch (error) {
+      await session.stop('no UDP port for the stream', 'plugin');
+      throw new LiveViewRefusal('failed', (error as Error).message);
+    }
+  }
+
+  /** START, STOP and RECONFIGURE from HomeKit. Throws a refusal when START comes for a session that already failed. */
+  async handle(request: StreamingRequest): Promise<void> {
+    const session = this.sessions.get(request.sessionID);
+    if (request.type === 'stop') {
+      await session?.stop('stopped in the Home app', 'homekit');
+      return;
+    }
+    if (!session) {
+      throw new LiveViewRefusal('failed', 'no prepared stream with that id');
+    }
+    if (request.type === 'start') {
+      try {
+        session.start(selectionOf(request));
+      } catch (error) {
+        throw new LiveViewRefusal('failed', (error as Error).message);
+      }
+    }
+    // RECONFIGURE asks for another resolution or bitrate; Ring's video is passed through as it comes.
+  }
+
+  private onSessionEnd(sessionId: string, reason: string, initiator: EndInitiator): void {
+    this.sessions.remove(sessionId);
+    const { log, device } = this.options;
+    if (initiator === 'homekit') {
+      log.debug(`${device.name}: live view ended (${reason}).`);
+      return;
+    }
+    log.info(`${device.name}: live view ended: ${reason}.`);
+    this.options.forceStop(sessionId);
+  }
+
+  private recheckPrivacy(): void {
+    if (this.sessions.size === 0 || this.options.gate.allowStream(this.options.device)) {
+      return;
+    }
+    const stopping = this.sessions.stopAll('the privacy policy no longer allows it (Privacy switch)', 'plugin');
+    this.share.stop('privacy');
+    void stopping;
+  }
+
+  /** Ends every stream and Ring call of this camera; resolves once ffmpeg and sockets are gone. */
+  async shutdown(): Promise<void> {
+    this.closed = true;
+    this.privacy.unsubscribe();
+    const stopping = this.sessions.stopAll('Homebridge is shutting down or the camera was removed', 'plugin');
+    this.share.stop('shutting down');
+    await stopping;
+  }
+}
