@@ -2,6 +2,7 @@ import type { RingCamera } from 'ring-client-api';
 import { filter } from 'rxjs';
 import { liveViewRefusal, openLiveCall } from '../../../ring/live-call.js';
 import type { GateDevice } from '../../../privacy/gate.js';
+import { placeholderImage } from '../../../privacy/placeholder.js';
 import type { AccessoryDeps } from '../../base-accessory.js';
 import { LiveView } from './live-view.js';
 
@@ -27,6 +28,7 @@ export function cameraLiveView(deps: AccessoryDeps, device: GateDevice, camera: 
       idleMs: config.liveViewIdleSeconds * 1000,
       firstVideoMs: FIRST_VIDEO_TIMEOUT_MS,
     },
+    placeholder: (width, height) => placeholderImage({ width, height }),
     privacyChanges$: switches.changes$.pipe(filter((change) => change.deviceId === device.id || change.deviceId === undefined)),
     forceStop,
   });

@@ -6,6 +6,9 @@ import { probeFfmpeg } from './ffmpeg-capabilities.js';
 import { LiveCallShare } from './live-call-share.js';
 import { SessionRegistry } from './session-registry.js';
 import type { SessionLimits } from './session-limits.js';
+import { PlaceholderMedia } from './placeholder-media.js';
+import { RingMedia } from './ring-media.js';
+import type { SessionMedia } from './session-media.js';
 import { StreamSession, type EndInitiator, type SessionLog, type StreamSelection } from './stream-session.js';
 
 /** Why a stream was not started; the delegate turns it into a HAP status. */
@@ -30,6 +33,8 @@ export interface LiveViewOptions {
   source: LiveViewSource;
   ffmpegPath?: string;
   limits: SessionLimits;
+  /** The privacy placeholder image a blocked camera's viewers see, at a size. */
+  placeholder(width: number, height: number): Promise<Buffer>;
   /** Any change of this camera's or the global Privacy switch: running streams are judged again. */
   privacyChanges$: Observable<unknown>;
   /** Tells HomeKit a session is over that HomeKit did not end itself. */
@@ -40,7 +45,7 @@ export interface LiveViewOptions {
 export function selectionOf(request: Extract<StreamingRequest, { type: 'start' }>): StreamSelection {
   const { video, audio } = request;
   return {
-    video: { payloadType: video.pt, rtcpInterval: video.rtcp_interval },
+    video: { payloadType: video.pt, rtcpInterval: video.rtcp_interval, width: video.width, height: video.height, mtu: video.mtu },
     audio: {
       codec: audio.codec, sampleRate: audio.sample_rate, channels: audio.channel, maxBitrate: audio.max_bit_rate,
       packetTime: audio.packet_time, payloadType: audio.pt, rtcpInterval: audio.rtcp_interval,
@@ -57,6 +62,8 @@ export class LiveView {
   private readonly sessions = new SessionRegistry();
   private readonly share: LiveCallShare;
   private readonly privacy: Subscription;
+  /** Sessions that show the placeholder; the privacy re-check leaves them alone. */
+  private readonly placeholders = new Set<string>();
   private closed = false;
 
   constructor(private readonly options: LiveViewOptions) {
@@ -73,40 +80,51 @@ export class LiveView {
     if (this.closed) {
       throw new LiveViewRefusal('unavailable', 'the camera is being removed');
     }
+    const ffmpegPath = this.options.ffmpegPath ?? 'ffmpeg';
     if (!gate.allowStream(device)) {
-      log.info(`${device.name}: live view refused by the privacy policy.`);
-      throw new LiveViewRefusal('privacy', 'refused by the privacy policy');
+      // A private camera never reaches Ring: its viewers get the placeholder, or a refusal without ffmpeg.
+      const ffmpeg = await probeFfmpeg(ffmpegPath);
+      if (!ffmpeg.available || !ffmpeg.encoders.has('libx264')) {
+        log.info(`${device.name}: live view refused by the privacy policy.`);
+        throw new LiveViewRefusal('privacy', 'refused by the privacy policy');
+      }
+      log.info(`${device.name}: live view blocked by the privacy policy; the viewer sees the privacy placeholder.`);
+      this.placeholders.add(request.sessionID);
+      return this.open(request, new PlaceholderMedia({
+        label: device.name, ffmpegPath: ffmpeg.path, log, image: this.options.placeholder, maxSeconds: Math.ceil(this.options.limits.maxMs / 1000),
+      }));
     }
     const refusal = source.refusal();
     if (refusal) {
       log.warn(`${device.name}: live view is not available: ${refusal}.`);
       throw new LiveViewRefusal('unavailable', refusal);
     }
-    const ffmpeg = await probeFfmpeg(this.options.ffmpegPath ?? 'ffmpeg');
+    const ffmpeg = await probeFfmpeg(ffmpegPath);
     if (!ffmpeg.available) {
       log.error(`${device.name}: live view refused: ${ffmpeg.problem}. Live view needs ffmpeg for its sound: install it (Debian/Ubuntu: apt-get install ffmpeg) or set "ffmpegPath".`);
       throw new LiveViewRefusal('failed', ffmpeg.problem);
     }
+    return this.open(request, new RingMedia({ label: device.name, lease: this.share.acquire(), ffmpeg: { path: ffmpeg.path, encoders: ffmpeg.encoders }, log }));
+  }
+
+  private async open(request: PrepareStreamRequest, media: SessionMedia): Promise<PrepareStreamResponse> {
     const session = new StreamSession({
       id: request.sessionID,
-      label: device.name,
       target: {
         address: request.targetAddress,
         family: request.addressVersion,
         video: { port: request.video.port, keys: { key: request.video.srtp_key, salt: request.video.srtp_salt } },
         audio: { port: request.audio.port, keys: { key: request.audio.srtp_key, salt: request.audio.srtp_salt } },
       },
-      lease: this.share.acquire(),
-      ffmpeg: { path: ffmpeg.path, encoders: ffmpeg.encoders },
+      media,
       limits: this.options.limits,
-      log,
       onEnd: (reason, initiator) => this.onSessionEnd(request.sessionID, reason, initiator),
     });
     this.sessions.add(session);
     try {
       return await session.response();
     } catch (error) {
-      await session.stop('no UDP port for the stream', 'plugin');
+      await session.stop('no UDP port for the stream', 'failure');
       throw new LiveViewRefusal('failed', (error as Error).message);
     }
   }
@@ -133,20 +151,26 @@ export class LiveView {
 
   private onSessionEnd(sessionId: string, reason: string, initiator: EndInitiator): void {
     this.sessions.remove(sessionId);
+    this.placeholders.delete(sessionId);
     const { log, device } = this.options;
     if (initiator === 'homekit') {
       log.debug(`${device.name}: live view ended (${reason}).`);
       return;
     }
-    log.info(`${device.name}: live view ended: ${reason}.`);
+    if (initiator === 'failure') {
+      log.warn(`${device.name}: live view failed: ${reason}.`);
+    } else {
+      log.info(`${device.name}: live view ended: ${reason}.`);
+    }
     this.options.forceStop(sessionId);
   }
 
   private recheckPrivacy(): void {
-    if (this.sessions.size === 0 || this.options.gate.allowStream(this.options.device)) {
+    const live = (session: { id: string }) => !this.placeholders.has(session.id);
+    if (!this.sessions.some(live) || this.options.gate.allowStream(this.options.device)) {
       return;
     }
-    const stopping = this.sessions.stopAll('the privacy policy no longer allows it (Privacy switch)', 'plugin');
+    const stopping = this.sessions.stopAll('the privacy policy no longer allows it (Privacy switch)', 'plugin', live);
     this.share.stop('privacy');
     void stopping;
   }

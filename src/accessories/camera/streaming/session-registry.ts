@@ -20,8 +20,12 @@ export class SessionRegistry {
     return this.sessions.size;
   }
 
-  /** Stops every session; resolves once all of them have let go of ffmpeg and their sockets. */
-  async stopAll(reason: string, initiator: EndInitiator): Promise<void> {
-    await Promise.all([...this.sessions.values()].map((session) => session.stop(reason, initiator)));
+  /** Stops every session (or those `which` picks); resolves once they have let go of ffmpeg and their sockets. */
+  async stopAll(reason: string, initiator: EndInitiator, which: (session: StreamSession) => boolean = () => true): Promise<void> {
+    await Promise.all([...this.sessions.values()].filter(which).map((session) => session.stop(reason, initiator)));
+  }
+
+  some(which: (session: StreamSession) => boolean): boolean {
+    return [...this.sessions.values()].some(which);
   }
 }

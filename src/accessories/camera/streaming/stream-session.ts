@@ -1,13 +1,10 @@
 import { randomInt } from 'node:crypto';
-import type { Subscription } from 'rxjs';
-import { RtpHeader, RtpPacket } from 'werift';
-import type { LiveCall } from '../../../ring/live-call.js';
-import { planAudio, RING_OPUS_PT, RING_PCMU_PT, type HomeKitAudio } from './audio-plan.js';
 import { HomeKitEndpoint } from './homekit-endpoint.js';
-import type { LiveCallLease } from './live-call-share.js';
-import { RtpTranscoder } from './rtp-transcoder.js';
 import { expiredReason, rtcpIntervalMs, type SessionLimits } from './session-limits.js';
+import type { SessionMedia, StreamSelection } from './session-media.js';
 import { SrtpReceiver, SrtpSender, type SrtpKeys } from './srtp-stream.js';
+
+export type { SessionLog, StreamSelection } from './session-media.js';
 
 /** Where HomeKit wants the stream: from the SetupEndpoints write (hap-nodejs PrepareStreamRequest). */
 export interface StreamTarget {
@@ -17,30 +14,15 @@ export interface StreamTarget {
   audio: { port: number; keys: SrtpKeys };
 }
 
-/** What HomeKit selected in the START command (from hap-nodejs VideoInfo and AudioInfo). */
-export interface StreamSelection {
-  video: { payloadType: number; rtcpInterval: number };
-  audio: HomeKitAudio & { rtcpInterval: number };
-}
-
-export interface SessionLog {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-  debug(message: string): void;
-}
-
-export type EndInitiator = 'homekit' | 'plugin';
+/** Who ended a session: HomeKit (STOP, its connection closed), the plugin (limits, privacy, shutdown), or a failure of the media. */
+export type EndInitiator = 'homekit' | 'plugin' | 'failure';
 
 export interface StreamSessionOptions {
   id: string;
-  label: string;
   target: StreamTarget;
-  lease: LiveCallLease;
-  ffmpeg: { path: string; encoders: ReadonlySet<string> };
+  media: SessionMedia;
   limits: SessionLimits;
-  log: SessionLog;
-  /** Called once, after everything of the session is closed. */
+  /** Called once, after the media has let go of everything and the sockets are closed. */
   onEnd(reason: string, initiator: EndInitiator): void;
   clock?: () => number;
 }
@@ -55,10 +37,10 @@ function ssrc(): number {
 }
 
 /**
- * One Home app viewer of one camera: Ring's H.264 RTP goes out to HomeKit as SRTP without being
- * touched beyond its header (new SSRC and payload type), audio goes through ffmpeg both ways, RTCP
- * sender reports keep HomeKit's stream alive, and a watchdog ends the session when HomeKit goes
- * silent, Ring sends nothing, or the maximum duration is reached. `stop` undoes everything.
+ * One Home app viewer: the media's RTP goes out to HomeKit as SRTP with only its header changed
+ * (HomeKit's SSRC and payload type), HomeKit's talk-back comes back decrypted, RTCP sender reports
+ * keep HomeKit's stream alive, and a watchdog ends the session when HomeKit goes silent, the media
+ * sends no video, or the maximum duration is reached. `stop` undoes everything.
  */
 export class StreamSession {
   readonly videoSsrc = ssrc();
@@ -66,11 +48,8 @@ export class StreamSession {
   private readonly clock: () => number;
   private readonly video: HomeKitEndpoint;
   private readonly audio: HomeKitEndpoint;
-  private readonly talkbackKeys: SrtpReceiver;
-  private readonly subscriptions: Subscription[] = [];
+  private readonly talkback: SrtpReceiver;
   private readonly timers: NodeJS.Timeout[] = [];
-  private transcoders: RtpTranscoder[] = [];
-  private talkback?: RtpTranscoder;
   private startedAt?: number;
   private answeredAt?: number;
   private firstVideoAt?: number;
@@ -80,15 +59,22 @@ export class StreamSession {
 
   constructor(private readonly options: StreamSessionOptions) {
     this.clock = options.clock ?? Date.now;
-    const { target } = options;
-    this.talkbackKeys = new SrtpReceiver(target.audio.keys);
+    const { target, media } = options;
+    this.talkback = new SrtpReceiver(target.audio.keys);
     this.video = new HomeKitEndpoint(target.family, { address: target.address, port: target.video.port }, undefined, this.clock);
-    this.audio = new HomeKitEndpoint(target.family, { address: target.address, port: target.audio.port },
-      (datagram) => this.onTalkback(datagram), this.clock);
+    this.audio = new HomeKitEndpoint(target.family, { address: target.address, port: target.audio.port }, (datagram) => {
+      const plain = this.talkback.unprotect(datagram);
+      if (plain) {
+        media.talkback(plain);
+      }
+    }, this.clock);
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
     this.timers.push(setTimeout(() => this.end('the Home app never started the prepared stream', 'plugin'), START_WAIT_MS));
-    // The lease opens Ring's call now, so it is on its way while HomeKit sends START.
-    options.lease.call.catch(() => undefined);
+    media.onFailure((reason) => {
+      if (this.startedAt === undefined) {
+        this.end(reason, 'failure');
+      }
+    });
   }
 
   get id(): string {
@@ -109,10 +95,12 @@ export class StreamSession {
     };
   }
 
-  /** HomeKit's START: media flows as soon as Ring's call is there; a call that already failed throws. */
+  /** HomeKit's START: media flows as soon as the source delivers. A source that already failed throws. */
   start(selection: StreamSelection): void {
-    if (this.endedReason !== undefined) {
-      throw new Error(this.endedReason);
+    const failure = this.endedReason ?? this.options.media.failure;
+    if (failure !== undefined) {
+      this.end(failure, 'failure');
+      throw new Error(failure);
     }
     this.timers.splice(0).forEach(clearTimeout);
     this.startedAt = this.clock();
@@ -125,78 +113,23 @@ export class StreamSession {
       this.audio.send(audioSender.senderReport(this.clock()));
     }, rtcpIntervalMs(selection.video.rtcpInterval)));
     this.timers.push(setInterval(() => this.checkLimits(), WATCHDOG_TICK_MS));
-    this.options.lease.call.then(
-      (call) => this.attach(call, selection, videoSender, audioSender),
-      (error: unknown) => this.end(`Ring's live call could not be opened: ${error instanceof Error ? error.message : String(error)}`, 'plugin'),
-    );
-  }
-
-  private attach(call: LiveCall, selection: StreamSelection, videoSender: SrtpSender, audioSender: SrtpSender): void {
-    if (this.endedReason !== undefined) {
-      return;
-    }
-    if (call.hasEnded) {
-      this.end('Ring ended the call before it started', 'plugin');
-      return;
-    }
-    this.subscriptions.push(
-      call.videoRtp$.subscribe((rtp) => {
-        this.firstVideoAt ??= this.clock();
-        this.video.send(videoSender.protect(rtp, this.clock()));
-      }),
-      call.ended$.subscribe((reason) => this.end(`the call ended (${reason})`, 'plugin')),
-    );
-    // A viewer joining a running call needs a key frame now, not at the camera's next one.
-    call.requestKeyFrame();
-    call.answered.then(({ opus }) => {
-      this.answeredAt ??= this.clock();
-      this.startAudio(call, opus, selection, audioSender);
-    }, (error: unknown) => this.end(error instanceof Error ? error.message : String(error), 'plugin'));
-  }
-
-  private startAudio(call: LiveCall, opus: boolean, selection: StreamSelection, audioSender: SrtpSender): void {
-    if (this.endedReason !== undefined) {
-      return;
-    }
-    const plan = planAudio(selection.audio, opus, this.options.ffmpeg.encoders);
-    if (plan.kind === 'none') {
-      this.options.log.warn(`${this.options.label}: live view without sound: ${plan.reason}.`);
-      return;
-    }
-    this.options.log.info(`${this.options.label}: live view started (video passed through, audio ${plan.description}).`);
-    const { log, label, ffmpeg } = this.options;
-    const debug = (direction: string) => (message: string) => log.debug(`${label}: ${direction} audio: ${message}`);
-    const failure = (direction: string) => (message: string) => log.warn(`${label}: ${direction} audio stopped: ${message}`);
-    const toHomeKit = new RtpTranscoder({
-      plan: plan.toHomeKit,
-      ffmpegPath: ffmpeg.path,
-      onOutput: (packet) => this.audio.send(audioSender.protect(RtpPacket.deSerialize(packet), this.clock())),
-      onFailure: failure('camera'),
-      onDebug: debug('camera'),
+    this.options.media.start(selection, {
+      video: (rtp) => {
+        if (this.endedReason === undefined) {
+          this.firstVideoAt ??= this.clock();
+          this.video.send(videoSender.protect(rtp, this.clock()));
+        }
+      },
+      audio: (rtp) => {
+        if (this.endedReason === undefined) {
+          this.audio.send(audioSender.protect(rtp, this.clock()));
+        }
+      },
+      answered: () => {
+        this.answeredAt ??= this.clock();
+      },
+      end: (reason) => this.end(reason, 'failure'),
     });
-    this.talkback = new RtpTranscoder({
-      plan: plan.fromHomeKit,
-      ffmpegPath: ffmpeg.path,
-      onOutput: (packet) => call.sendTalkback(RtpPacket.deSerialize(packet)),
-      onFailure: failure('talk-back'),
-      onDebug: debug('talk-back'),
-    });
-    this.transcoders = [toHomeKit, this.talkback];
-    const ringPayloadType = opus ? RING_OPUS_PT : RING_PCMU_PT;
-    this.subscriptions.push(call.audioRtp$.subscribe((rtp) => {
-      const header = new RtpHeader({
-        payloadType: ringPayloadType, sequenceNumber: rtp.header.sequenceNumber, timestamp: rtp.header.timestamp,
-        ssrc: rtp.header.ssrc, marker: rtp.header.marker,
-      });
-      toHomeKit.push(new RtpPacket(header, rtp.payload).serialize());
-    }));
-  }
-
-  private onTalkback(datagram: Buffer): void {
-    const plain = this.talkbackKeys.unprotect(datagram);
-    if (plain) {
-      this.talkback?.push(plain);
-    }
   }
 
   private checkLimits(): void {
@@ -226,12 +159,9 @@ export class StreamSession {
     }
     this.endedReason = reason;
     this.timers.splice(0).forEach((timer) => clearTimeout(timer));
-    this.subscriptions.splice(0).forEach((subscription) => subscription.unsubscribe());
     this.video.close();
     this.audio.close();
-    this.options.lease.release();
-    const transcoders = this.transcoders.splice(0);
-    void Promise.all(transcoders.map((transcoder) => transcoder.stop())).finally(() => {
+    void this.options.media.stop().catch(() => undefined).finally(() => {
       this.options.onEnd(reason, initiator);
       this.resolveDone();
     });

@@ -1,0 +1,108 @@
+/**
+ * Live view end to end, as the Home app does it: a paired controller writes SetupEndpoints and
+ * SelectedRTPStreamConfiguration to a camera's own HAP server, receives SRTP from the real
+ * Homebridge running the plugin, decrypts it and looks inside. Ring's side is the emulator's werift
+ * camera sending an ffmpeg H.264 test pattern and Opus. Runs inside test/netns/run-in-netns.sh.
+ */
+import { demoHome } from '../emulator/index.js';
+import { ffmpegPidsInNamespace, sendTalkback, sleep, startLiveViewHome, waitUntil, type LiveViewHome } from './live-view-support.js';
+import { AUDIO_PT } from './live-view-viewer.js';
+import { expectLogsFreeOfSecrets } from './accessories-support.js';
+
+const { frontDoor, driveway } = demoHome.cameras;
+const IDLE_SECONDS = 3;
+
+describe('live view end to end', () => {
+  let home: LiveViewHome;
+
+  beforeAll(async () => {
+    home = await startLiveViewHome({ config: { liveViewIdleSeconds: IDLE_SECONDS } });
+  }, 120_000);
+
+  afterAll(async () => {
+    if (home) expectLogsFreeOfSecrets(home.hb, home.cloud);
+    await home?.close();
+  }, 120_000);
+
+  const callsTo = (cameraId: number) => home.cloud.liveCalls().filter((call) => call.cameraId === cameraId);
+
+  test('SRTP carries Ring\'s H.264 untouched and Opus audio, talk-back reaches the camera, and stopping ends everything', async () => {
+    const viewer = await home.viewer('Front Door');
+    await viewer.setup();
+    await viewer.start({ audioCodec: 'OPUS', sampleRate: 16 });
+    expect(await viewer.streamingStatus()).toBe(1);
+
+    const { stats } = viewer;
+    await waitUntil(() => stats.nalTypes.has(7) && stats.nalTypes.has(8) && stats.nalTypes.has(5) && stats.audioPackets >= 20 && stats.senderReports >= 2,
+      20_000, 'SPS, PPS, an IDR slice, 20 audio packets and 2 sender reports at the controller');
+    expect(stats.undecryptable).toBe(0);
+    expect(stats.audioPayloadTypes).toEqual(new Set([AUDIO_PT]));
+    expect(stats.videoSsrcs.size).toBe(1);
+    // The emulated camera encodes constrained baseline (profile_idc 66); a re-encode would not keep its SPS.
+    expect(stats.sps?.[1]).toBe(66);
+
+    const sent = await sendTalkback(viewer, 2);
+    expect(sent).toBeGreaterThan(50);
+    const call = await waitUntil(() => {
+      const current = callsTo(frontDoor).at(-1);
+      return current && current.talkback.packets >= 20 ? current : undefined;
+    }, 15_000, 'talk-back at the emulated camera');
+    expect(call.speakerActivated).toBe(true);
+    expect(call.endedAt).toBeUndefined();
+    expect(ffmpegPidsInNamespace().length).toBeGreaterThanOrEqual(3);
+
+    await viewer.stop();
+    await waitUntil(() => callsTo(frontDoor).every((entry) => entry.endedAt !== undefined), 10_000, 'the live call to end at the emulator');
+    expect(callsTo(frontDoor).at(-1)?.endedBy).toBe('client-close');
+    await waitUntil(() => ffmpegPidsInNamespace().length === 0, 10_000, 'every ffmpeg to be gone');
+    expect(await viewer.streamingStatus()).toBe(0);
+    const received = stats.videoPackets;
+    await sleep(1000);
+    expect(stats.videoPackets).toBe(received);
+    await viewer.close();
+
+    const logs = home.hb.logs();
+    expect(logs).toMatch(/Front Door: live view started \(video passed through, audio Ring Opus ⇄ HomeKit OPUS 16 kHz\)/);
+    expect(logs).not.toMatch(/audio stopped|live view without sound/);
+  }, 90_000);
+
+  test('two viewers share one Ring call; it ends with the last of them', async () => {
+    const before = callsTo(driveway).length;
+    const first = await home.viewer('Driveway', 0);
+    const second = await home.viewer('Driveway', 1);
+    await first.setup();
+    await first.start();
+    await waitUntil(() => first.stats.nalTypes.has(5), 20_000, 'video at the first viewer');
+    await second.setup();
+    await second.start();
+    await waitUntil(() => second.stats.nalTypes.has(5) && second.stats.audioPackets > 10, 20_000, 'video and audio at the second viewer');
+    expect(callsTo(driveway).length).toBe(before + 1);
+
+    await first.stop();
+    const afterFirst = second.stats.videoPackets;
+    await waitUntil(() => second.stats.videoPackets > afterFirst + 20, 10_000, 'the second viewer to keep receiving');
+    expect(callsTo(driveway).at(-1)?.endedAt).toBeUndefined();
+
+    await second.stop();
+    await waitUntil(() => callsTo(driveway).at(-1)?.endedAt !== undefined, 10_000, 'the shared call to end');
+    await waitUntil(() => ffmpegPidsInNamespace().length === 0, 10_000, 'every ffmpeg to be gone');
+    await Promise.all([first.close(), second.close()]);
+  }, 90_000);
+
+  test('a viewer that goes silent is dropped after the idle time, with Ring\'s call and ffmpeg', async () => {
+    const viewer = await home.viewer('Front Door');
+    await viewer.setup();
+    await viewer.start();
+    await waitUntil(() => viewer.stats.nalTypes.has(5), 20_000, 'video');
+    const mark = home.hb.logMark();
+    const silentAt = Date.now();
+    viewer.goSilent();
+    const line = await home.hb.waitForLog(/Front Door: live view ended: the Home app stopped sending/, (IDLE_SECONDS + 10) * 1000, mark);
+    expect(Date.now() - silentAt).toBeGreaterThanOrEqual(IDLE_SECONDS * 1000 - 500);
+    expect(line).toContain('viewer gone');
+    await waitUntil(() => callsTo(frontDoor).every((entry) => entry.endedAt !== undefined), 10_000, 'the call to end');
+    await waitUntil(() => ffmpegPidsInNamespace().length === 0, 10_000, 'every ffmpeg to be gone');
+    expect(await viewer.streamingStatus()).toBe(0);
+    await viewer.close();
+  }, 60_000);
+});
