@@ -99,6 +99,14 @@ function startConfigUi(storage: string, pluginDir: string, ringCloudUrl: string)
   return child;
 }
 
+/** Console errors of the panel's frame (its scripts) and uncaught page errors. */
+function watchConsole(page: Page): void {
+  page.on('console', (message: ConsoleMessage) => {
+    if (message.type() === 'error' && message.location().url.includes('/plugins/settings-ui/homebridge-trygr')) report.consoleErrors.push(`${message.text()} (${message.location().url})`);
+  });
+  page.on('pageerror', (error) => report.consoleErrors.push(`page error: ${error.message}`));
+}
+
 async function shot(page: Page, name: string): Promise<void> {
   const file = join(artifactsDir, `${String(report.screenshots.length + 1).padStart(2, '0')}-${name}.png`);
   // Let the frame finish painting (tab styles, toasts) so the picture shows what a person sees.
@@ -164,10 +172,7 @@ async function main(): Promise<void> {
 
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, timeout: 60_000 });
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
-    page.on('console', (message: ConsoleMessage) => {
-      if (message.type() === 'error' && message.location().url.includes('/plugins/settings-ui/homebridge-trygr')) report.consoleErrors.push(`${message.text()} (${message.location().url})`);
-    });
-    page.on('pageerror', (error) => report.consoleErrors.push(`page error: ${error.message}`));
+    watchConsole(page);
 
     let frame = await openSettings(page, uiUrl);
     await shot(page, 'settings-opened');
@@ -271,6 +276,7 @@ async function main(): Promise<void> {
 
     // The same panel in the dark theme.
     const dark = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: 'dark' });
+    watchConsole(dark);
     const darkFrame = await openSettings(dark, uiUrl);
     await darkFrame.getByRole('tab', { name: 'Devices' }).click();
     await darkFrame.locator(`[data-device-id="${LIVING_ROOM}"]`).waitFor({ timeout: 30_000 });
@@ -283,6 +289,8 @@ async function main(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
     if (hb) report.homebridgeLog = hb.logs();
+    // Every token the emulator issued (the sign-in's and its rotations) is scanned for in the logs.
+    if (cloud) report.secrets.push(...cloud.tokensIssued().filter((t) => !report.secrets.includes(t)));
     await stopAll();
     await cloud?.close();
   }
