@@ -48,21 +48,30 @@ class RingLiveCall implements LiveCall {
   private readonly ended = new ReplaySubject<string>(1);
   readonly ended$ = this.ended.asObservable();
   private endReason?: string;
+  private answeredYet = false;
   private readonly subscriptions: Subscription[] = [];
   private answerTimer?: NodeJS.Timeout;
 
   constructor(private readonly session: StreamingSession, options: LiveCallOptions) {
     this.videoRtp$ = session.onVideoRtp.asObservable();
     this.audioRtp$ = session.onAudioRtp.asObservable();
-    this.subscriptions.push(session.onCallEnded.subscribe(() => this.finish('Ring ended the call')));
+    this.subscriptions.push(session.onCallEnded.subscribe(() => {
+      this.finish(this.answeredYet ? 'Ring ended the call' : 'the signalling connection closed before the camera answered');
+    }));
     this.answered = new Promise<{ opus: boolean }>((resolve, reject) => {
       this.answerTimer = setTimeout(() => {
-        reject(new Error(`Ring did not answer the live view request within ${Math.round(options.answerTimeoutMs / 1000)} s`));
-        this.stop('no answer');
+        const reason = `Ring did not answer the live view request within ${Math.round(options.answerTimeoutMs / 1000)} s`;
+        reject(new Error(reason));
+        this.stop(reason);
       }, options.answerTimeoutMs);
-      this.subscriptions.push(this.ended$.subscribe((reason) => reject(new Error(`the call ended before Ring answered (${reason})`))));
-      session.isUsingOpus.then((opus) => resolve({ opus }), (error: unknown) => {
-        reject(new Error(`Ring refused the live view (${error instanceof Error ? error.message : String(error)})`));
+      this.subscriptions.push(this.ended$.subscribe((reason) => reject(new Error(reason))));
+      session.isUsingOpus.then((opus) => {
+        this.answeredYet = true;
+        resolve({ opus });
+      }, (error: unknown) => {
+        const reason = `Ring refused the live view (${error instanceof Error ? error.message : String(error)})`;
+        reject(new Error(reason));
+        this.stop(reason);
       });
     });
     // A rejection nobody awaited yet must not become an unhandled rejection.

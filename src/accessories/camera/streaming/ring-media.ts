@@ -45,14 +45,14 @@ export class RingMedia implements SessionMedia {
     if (this.stopped) {
       return;
     }
+    // ended$ replays: a call that is already over ends the session here, with its reason.
+    this.subscriptions.push(
+      call.ended$.subscribe((reason) => sink.end(`the call ended: ${reason}`)),
+      call.videoRtp$.subscribe((rtp) => sink.video(rtp)),
+    );
     if (call.hasEnded) {
-      sink.end('Ring ended the call before it started');
       return;
     }
-    this.subscriptions.push(
-      call.videoRtp$.subscribe((rtp) => sink.video(rtp)),
-      call.ended$.subscribe((reason) => sink.end(`the call ended (${reason})`)),
-    );
     // A viewer joining a running call needs a key frame now, not at the camera's next one.
     call.requestKeyFrame();
     call.answered.then(({ opus }) => {
