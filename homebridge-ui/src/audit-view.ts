@@ -4,6 +4,7 @@
  * blocked per day and per device.
  */
 import { auditDirPath } from '../../src/config/plugin-status.js';
+import { dayFormatter } from '../../src/privacy/audit/ledger-summary.js';
 import { readLedger, summarizeLedger, latestDecisions, type ActionCounts, type LatestDecision, type LedgerSummary } from '../../src/privacy/audit/index.js';
 import { devicesIn, dryRun, type DryRunReport } from '../../src/privacy/dry-run/dry-run.js';
 import { canonicalTimeZone, systemTimeZone } from '../../src/privacy/schedule.js';
@@ -43,10 +44,24 @@ function add(into: ActionCounts, counts: ActionCounts): void {
   into.failedClosed += counts.failedClosed;
 }
 
-/** The summary's cells (day × device × signal) folded into day × device. Pure. */
-export function chartOf(summary: LedgerSummary): Pick<AuditView, 'days' | 'perDay' | 'devices'> {
-  const days = summary.days.map((d) => d.day);
+/** Every calendar day (in `timeZone`) from `fromMs` to `toMs`, oldest first: the chart shows quiet days too. */
+export function daysBetween(fromMs: number, toMs: number, timeZone: string): string[] {
+  const dayOf = dayFormatter(timeZone);
+  const days: string[] = [];
+  // Six-hour steps cannot skip a day, whatever the zone's offset changes.
+  for (let ms = fromMs; ms <= toMs + SIX_HOURS; ms += SIX_HOURS) {
+    const day = dayOf(Math.min(ms, toMs));
+    if (days[days.length - 1] !== day) days.push(day);
+  }
+  return days;
+}
+
+const SIX_HOURS = 6 * 3_600_000;
+
+/** The summary's cells (day × device × signal) folded into day × device, over `days` (default: the days with decisions). Pure. */
+export function chartOf(summary: LedgerSummary, days: string[] = summary.days.map((d) => d.day)): Pick<AuditView, 'days' | 'perDay' | 'devices'> {
   const index = new Map(days.map((day, i) => [day, i]));
+  const totals = new Map(summary.days.map((d) => [d.day, d.counts]));
   const rows = new Map<string, DeviceChartRow>(
     summary.devices.map((d) => [d.id, { id: d.id, name: d.name, kind: d.kind, totals: d.counts, perDay: days.map(zero) }]),
   );
@@ -55,7 +70,7 @@ export function chartOf(summary: LedgerSummary): Pick<AuditView, 'days' | 'perDa
     const i = index.get(cell.day);
     if (row && i !== undefined) add(row.perDay[i]!, cell.counts);
   }
-  return { days, perDay: summary.days.map((d) => d.counts), devices: [...rows.values()] };
+  return { days, perDay: days.map((day) => totals.get(day) ?? zero()), devices: [...rows.values()] };
 }
 
 function zoneOf(privacy: unknown): string {
@@ -72,7 +87,7 @@ export async function auditView(storagePath: string, privacy: unknown, days: unk
   const ledger = await readLedger(auditDirPath(storagePath), { from });
   const timeZone = zoneOf(privacy);
   const summary = summarizeLedger(ledger.records, { from, timeZone });
-  return { timeZone, totals: summary.totals, ...chartOf(summary), latest: latestDecisions(ledger.records, LATEST), corruptLines: ledger.corruptLines };
+  return { timeZone, totals: summary.totals, ...chartOf(summary, daysBetween(from.getTime(), now, timeZone)), latest: latestDecisions(ledger.records, LATEST), corruptLines: ledger.corruptLines };
 }
 
 export async function dryRunView(storagePath: string, draft: unknown, days: unknown, knownDevices: readonly DeviceDescriptor[], now = Date.now()): Promise<DryRunReport & { days: number }> {

@@ -51,7 +51,7 @@ function legend() {
 
 /** A stacked bar per day; each bar has a title with its numbers (hover, screen readers), and the table below has them all. */
 function chart(days, perDay, name, height = 120) {
-  const width = Math.max(240, days.length * 28);
+  const width = Math.max(120, days.length * 28);
   const max = Math.max(1, ...perDay.map((c) => c.total));
   const barWidth = Math.min(22, (width / Math.max(1, days.length)) * 0.7);
   const step = width / Math.max(1, days.length);
@@ -67,7 +67,7 @@ function chart(days, perDay, name, height = 120) {
         return barHeight > 0 && h('rect', { class: cls, x: x.toFixed(1), y: y.toFixed(1), width: barWidth.toFixed(1), height: barHeight.toFixed(1) });
       }));
   });
-  return h('svg', { class: 'trygr-chart', viewBox: `0 0 ${width} ${height + 16}`, width: '100%', role: 'img', 'aria-label': `${name}: decisions per day, forwarded and blocked`, preserveAspectRatio: 'xMinYMin meet' },
+  return h('svg', { class: 'trygr-chart', viewBox: `0 0 ${width} ${height + 16}`, width, height: height + 16, role: 'img', 'aria-label': `${name}: decisions per day, forwarded and blocked`, preserveAspectRatio: 'xMinYMin meet' },
     h('line', { x1: 0, y1: height, x2: width, y2: height, class: 'trygr-axis' }),
     bars,
     days.map((day, i) => (days.length <= 16 || i % Math.ceil(days.length / 16) === 0) && h('text', { x: (i * step + step / 2).toFixed(1), y: height + 12, 'text-anchor': 'middle', class: 'trygr-tick' }, day.slice(5))));

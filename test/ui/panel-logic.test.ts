@@ -1,0 +1,74 @@
+/** The settings panel server's pure parts: what Ring's answers mean, quick choices as rules, the audit chart's days. */
+import { classifyOAuth } from '../../homebridge-ui/src/auth-outcome.js';
+import { applyQuickChoice, quickChoiceState, quickRule } from '../../homebridge-ui/src/quick-choices.js';
+import { chartOf, daysBetween } from '../../homebridge-ui/src/audit-view.js';
+import { summarizeLedger, type AuditRecord } from '../../src/privacy/audit/index.js';
+import { validatePolicy } from '../../src/privacy/policy-validate.js';
+
+describe('classifyOAuth', () => {
+  test.each([
+    [{ status: 200 }, 'signed-in', undefined],
+    [{ status: 412 }, 'code-needed', undefined],
+    [{ status: 400, error: 'Verification Code is invalid or expired' }, 'failed', 'wrong-code'],
+    [{ status: 400, error: 'error requesting 2fa service to send code', errorDescription: 'too many requests from dependency service' }, 'failed', 'too-many-codes'],
+    [{ status: 401, error: 'access_denied' }, 'failed', 'wrong-password'],
+    [{ status: 429 }, 'failed', 'rate-limited'],
+    [{ unreachable: true }, 'failed', 'unreachable'],
+    [{}, 'failed', 'unreachable'],
+    [{ status: 503, error: 'unavailable' }, 'failed', 'ring-error'],
+  ])('%j → %s %s', (observed, kind, failure) => {
+    const outcome = classifyOAuth(observed);
+    expect(outcome.kind).toBe(kind);
+    if (failure) expect(outcome).toMatchObject({ failure, message: expect.any(String) });
+  });
+});
+
+describe('quick choices', () => {
+  const camera = { id: '7', name: 'Hall' };
+
+  test('every quick rule is one the plugin accepts', () => {
+    for (const choice of ['private-while-home', 'no-snapshots', 'events-only'] as const) {
+      expect(validatePolicy({ rules: [quickRule(choice, camera)] }, { knownDevices: [{ ...camera, kind: 'indoor-camera', locationId: 'l' }] }).errors).toEqual([]);
+    }
+  });
+
+  test('a renamed quick rule still counts; turning a choice on twice adds it once, before the other rules', () => {
+    const renamed = { ...quickRule('events-only', camera), name: 'My own name' };
+    const block = { privacy: { defaultAction: 'forward', rules: [{ name: 'Other', action: 'forward' }, renamed] } };
+    expect(quickChoiceState(block, camera)['events-only']).toBe(true);
+    const on = applyQuickChoice(block, camera, 'events-only', true);
+    expect((on.privacy as { rules: unknown[] }).rules).toEqual([quickRule('events-only', camera), { name: 'Other', action: 'forward' }]);
+    expect((on.privacy as { defaultAction: string }).defaultAction).toBe('forward');
+  });
+
+  test('hide adds and removes the id in hideDeviceIds and leaves the policy alone', () => {
+    const block = { privacy: { rules: [] }, hideDeviceIds: ['1'] };
+    const hidden = applyQuickChoice(block, camera, 'hide', true);
+    expect(hidden).toEqual({ privacy: block.privacy, hideDeviceIds: ['1', '7'] });
+    expect(quickChoiceState(hidden, camera).hide).toBe(true);
+    expect(applyQuickChoice(hidden, camera, 'hide', false).hideDeviceIds).toEqual(['1']);
+  });
+});
+
+describe('audit chart', () => {
+  test('days run from the start of the period to today in the zone, quiet days included', () => {
+    const from = Date.parse('2026-03-27T12:00:00Z');
+    const to = Date.parse('2026-03-31T01:30:00Z');
+    expect(daysBetween(from, to, 'UTC')).toEqual(['2026-03-27', '2026-03-28', '2026-03-29', '2026-03-30', '2026-03-31']);
+    // Across the spring-forward night in Berlin, and already the 31st there.
+    expect(daysBetween(from, to, 'Europe/Berlin')).toEqual(['2026-03-27', '2026-03-28', '2026-03-29', '2026-03-30', '2026-03-31']);
+  });
+
+  test('per device and per day, zero-filled', () => {
+    const record = (time: string, id: string, action: 'forward' | 'block'): AuditRecord => ({
+      v: 1, time, device: { id, name: `Cam ${id}`, kind: 'indoor-camera', locationId: 'l' }, signal: { type: 'motion' },
+      context: { mode: 'home', globalPrivacy: false, devicePrivacy: false, clockTrusted: true },
+      rule: { basis: 'default' }, action, snapshot: { kind: action === 'forward' ? 'original' : 'placeholder' }, failedClosed: false,
+    });
+    const summary = summarizeLedger([record('2026-01-01T10:00:00Z', 'a', 'forward'), record('2026-01-03T10:00:00Z', 'a', 'block'), record('2026-01-03T11:00:00Z', 'b', 'block')]);
+    const chart = chartOf(summary, ['2026-01-01', '2026-01-02', '2026-01-03']);
+    expect(chart.perDay.map((c) => [c.forwarded, c.blocked])).toEqual([[1, 0], [0, 0], [0, 2]]);
+    const a = chart.devices.find((d) => d.id === 'a')!;
+    expect(a.perDay.map((c) => [c.forwarded, c.blocked])).toEqual([[1, 0], [0, 0], [0, 1]]);
+  });
+});
