@@ -70,7 +70,7 @@ function chart(days, perDay, name, height = 120) {
   return h('svg', { class: 'trygr-chart', viewBox: `0 0 ${width} ${height + 16}`, width, height: height + 16, role: 'img', 'aria-label': `${name}: decisions per day, forwarded and blocked`, preserveAspectRatio: 'xMinYMin meet' },
     h('line', { x1: 0, y1: height, x2: width, y2: height, class: 'trygr-axis' }),
     bars,
-    days.map((day, i) => (days.length <= 16 || i % Math.ceil(days.length / 16) === 0) && h('text', { x: (i * step + step / 2).toFixed(1), y: height + 12, 'text-anchor': 'middle', class: 'trygr-tick' }, day.slice(5))));
+    days.map((day, i) => (days.length <= 8 || i % Math.ceil(days.length / 8) === 0) && h('text', { x: (i * step + step / 2).toFixed(1), y: height + 12, 'text-anchor': 'middle', class: 'trygr-tick' }, day.slice(5))));
 }
 
 function table(view) {
