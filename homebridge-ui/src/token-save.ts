@@ -55,8 +55,10 @@ export async function saveSignIn(paths: UiPaths, token: string, log: UiLog): Pro
 }
 
 export async function signOut(paths: UiPaths, log: UiLog): Promise<void> {
-  const { store } = await openStore(paths, log);
+  const { store, configToken } = await openStore(paths, log);
   try {
+    // The store takes in config.json's token first, so it is a token it knows when it removes it.
+    await store.resolveStartupToken(configToken);
     await store.signOut();
     log.info('Signed out of Ring: the refresh token was removed from the token file and config.json.');
   } finally {

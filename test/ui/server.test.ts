@@ -154,6 +154,15 @@ describe('homebridge-ui server', () => {
     expect((await server.request<StatusAnswer>('/status')).data.signedIn).toBe(false);
   });
 
+  test('sign out also removes a token only config.json knows (put there by hand or a restored backup)', async () => {
+    const config = JSON.parse(configText()) as { platforms: Array<Record<string, unknown>> };
+    config.platforms[0]!.refreshToken = 'a-token-the-sidecar-never-saw-0123456789';
+    writeFileSync(configPath, JSON.stringify(config, null, 4));
+    expect((await server.request('/sign-out')).success).toBe(true);
+    expect(readRefreshToken(configText())).toBeUndefined();
+    expect(sidecar().refreshToken).toBeUndefined();
+  });
+
   test('Ring unreachable is said at once, not retried forever', async () => {
     const unreachableStorage = join(storage, 'offline');
     mkdirSync(unreachableStorage);
