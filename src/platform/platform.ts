@@ -25,6 +25,7 @@ export class TrygrPlatform implements DynamicPlatformPlugin {
   private tokens?: TokenStore;
   private session?: RingSession;
   private signInWatch?: { close(): void };
+  private signOutWatch?: { close(): void };
   private status?: StatusPublisher;
   private audit?: AuditLedger;
   private readonly snapshots = new SnapshotServer();
@@ -85,6 +86,11 @@ export class TrygrPlatform implements DynamicPlatformPlugin {
       this.log.info('A new Ring sign-in was saved; connecting with it.');
       this.connect(token, true).catch((error: unknown) => this.log.error(`Could not connect: ${String(error)}`));
     });
+    this.signOutWatch = tokens.onSignedOutElsewhere(() => {
+      this.session?.stopConnection();
+      this.status?.update({ state: 'not-signed-in', lastRotation: undefined });
+      this.log.warn(`Disconnected from Ring after the sign-out. ${SIGN_IN_HINT}`);
+    });
     if (!startup.token) {
       status.update({ state: 'not-signed-in' });
       this.log.warn(`Not signed in to Ring. ${SIGN_IN_HINT}`);
@@ -139,6 +145,7 @@ export class TrygrPlatform implements DynamicPlatformPlugin {
   private shutdown(): void {
     this.stopped = true;
     this.signInWatch?.close();
+    this.signOutWatch?.close();
     this.session?.shutdown();
     this.snapshots.stop();
     this.status?.update({ state: 'stopped', snapshots: undefined });

@@ -76,7 +76,8 @@ export class ConfigFileSync {
       return true;
     }
     const known = current === undefined || sameToken(current, target) || isEarlierToken(state, current);
-    if (!known && target !== undefined) {
+    // A token we have never seen is a sign-in, also while we hold none (the first sign-in).
+    if (!known) {
       this.newSignIn(current);
       return true;
     }

@@ -85,6 +85,11 @@ export function withoutToken(state: SidecarState, lineageLength = DEFAULT_LINEAG
   return { lineage: pushFront(state.lineage, fingerprint(state.refreshToken), lineageLength), signIns: state.signIns };
 }
 
+/** The sidecar on disk says someone signed out after `token` was the newest (the settings panel did). */
+export function signedOutAfter(onDisk: SidecarState, token: string): boolean {
+  return onDisk.refreshToken === undefined && onDisk.lineage.includes(fingerprint(token));
+}
+
 /** True when `token` is one this sidecar has already moved past (or signed out of). */
 export function isEarlierToken(state: SidecarState, token: string): boolean {
   if (sameToken(state.refreshToken, token)) return false;

@@ -10,6 +10,7 @@ import {
   serializeSidecar,
   withNewestToken,
   withoutToken,
+  signedOutAfter,
   type SidecarState,
   type TokenArrival,
 } from './sidecar-state.js';
@@ -83,6 +84,7 @@ export class TokenStore {
   private readonly subscriptions = new Set<{ unsubscribe(): void }>();
   private readonly watchers = new Set<FileChangeWatcher>();
   private readonly signInListeners = new Set<(token: string) => void>();
+  private readonly signOutListeners = new Set<() => void>();
   private loading: Promise<SidecarState> | undefined;
   /** The newest state; ahead of the file while a write is pending or when the sidecar cannot be written. */
   private state: SidecarState | undefined;
@@ -218,9 +220,21 @@ export class TokenStore {
     void this.sync.request();
   }
 
+  /**
+   * Calls back when another process (the settings panel) signed out: the sidecar on disk dropped
+   * the token this store holds. The store then stops writing that token anywhere.
+   */
+  onSignedOutElsewhere(callback: () => void): { close(): void } {
+    this.signOutListeners.add(callback);
+    return { close: () => this.signOutListeners.delete(callback) };
+  }
+
   /** One serialised pass: the sidecar first (the source of truth), then config.json. */
   private async syncPass(): Promise<void> {
     const previous = await this.load();
+    if (this.wanted === undefined && previous.refreshToken !== undefined && (await this.adoptSignOutElsewhere(previous.refreshToken))) {
+      return;
+    }
     const wanted = this.wanted;
     this.wanted = undefined;
     const next = applyWanted(previous, wanted, this.lineageLength);
@@ -251,6 +265,25 @@ export class TokenStore {
       }
     }
     if (sidecarError !== undefined) this.sidecarFailed(sidecarError);
+  }
+
+  private async adoptSignOutElsewhere(token: string): Promise<boolean> {
+    const text = await this.files.readText(this.sidecarPath).catch(() => undefined);
+    let onDisk: SidecarState;
+    try {
+      if (text === undefined) return false;
+      onDisk = parseSidecar(text);
+    } catch {
+      return false;
+    }
+    if (!signedOutAfter(onDisk, token)) return false;
+    this.state = onDisk;
+    this.written = serializeSidecar(onDisk);
+    this.configWanted = false;
+    this.unsubscribeAll();
+    this.log.info('Signed out of Ring in the settings panel; the refresh token is no longer used or saved.');
+    this.signOutListeners.forEach((listener) => listener());
+    return true;
   }
 
   private sidecarFailed(error: unknown): void {
@@ -290,7 +323,13 @@ export class TokenStore {
       this.log.warn(`Cannot read ${this.sidecarPath} (${describeError(error)}); starting from config.json's token.`);
       return emptySidecar();
     }
-    if (text === undefined) return emptySidecar();
+    if (text === undefined) {
+      // Nothing on disk yet: remember that, so an idle store never writes "empty" over a sidecar
+      // another process (the settings panel's sign-in) wrote since.
+      const empty = emptySidecar();
+      this.written = serializeSidecar(empty);
+      return empty;
+    }
     try {
       const parsed = parseSidecar(text);
       this.written = serializeSidecar(parsed);
