@@ -65,9 +65,10 @@ describe('settings panel in config-ui-x and Chromium', () => {
     if (run.code !== 0) throw new Error(`browser scenario failed (exit ${run.code}): ${report.error ?? ''}\n--- output ---\n${output.slice(-6000)}`);
   }, 300_000);
 
-  test('signs in with email, password and code; the token is in config.json without Save; the plugin connects after a restart', () => {
+  test('signs in with email, password and code; the token is in config.json without Save; the running plugin connects, and again after a restart', () => {
     expect(report.steps).toEqual(expect.arrayContaining([
-      'settings-opened', 'signed-in-in-browser', 'token-in-config-without-save', 'plugin-connected-after-restart', 'panel-shows-connected',
+      'settings-opened', 'signed-in-in-browser', 'token-in-config-without-save', 'plugin-connected-without-restart',
+      'plugin-connected-after-restart', 'panel-shows-connected',
     ]));
   });
 
