@@ -69,6 +69,7 @@ export abstract class BaseAccessory {
       const onGet = binding.onGet;
       characteristic.onGet(() => {
         this.assertConnected();
+        this.beforeRead();
         return onGet();
       });
     }
@@ -88,6 +89,11 @@ export abstract class BaseAccessory {
       this.subscriptions.push(binding.value$.subscribe((value) => characteristic.updateValue(value)));
     }
     return characteristic;
+  }
+
+  /** Called on every HomeKit read before it is answered; devices whose status is polled refresh it here. */
+  protected beforeRead(): void {
+    // Alarm devices are kept current over Ring's WebSocket; nothing to ask for.
   }
 
   protected noResponse(): Error {

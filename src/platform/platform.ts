@@ -8,6 +8,7 @@ import { loadSystemId } from '../ring/system-id.js';
 import { TokenStore } from '../token-store/index.js';
 import { loadPolicy } from './load-policy.js';
 import { RingSession } from './ring-session.js';
+import { PolicyReloader } from './policy-reload.js';
 import { SnapshotServer } from './snapshot-server.js';
 import { StatusPublisher } from './status-publisher.js';
 import { statusFilePath } from '../config/plugin-status.js';
@@ -26,6 +27,7 @@ export class TrygrPlatform implements DynamicPlatformPlugin {
   private session?: RingSession;
   private signInWatch?: { close(): void };
   private signOutWatch?: { close(): void };
+  private policyReload?: PolicyReloader;
   private status?: StatusPublisher;
   private audit?: AuditLedger;
   private readonly snapshots = new SnapshotServer();
@@ -80,6 +82,8 @@ export class TrygrPlatform implements DynamicPlatformPlugin {
       systemId: await loadSystemId(storagePath),
     });
     await this.session.switches.load();
+    const session = this.session;
+    this.policyReload = new PolicyReloader(this.api.user.configPath(), this.config.bridgeUsername, this.config.privacy, this.log, (policy) => session.setPolicy(policy));
     const startup = await tokens.resolveStartupToken(this.config.refreshToken);
     // A sign-in saved later in the settings panel connects without a Homebridge restart.
     this.signInWatch = tokens.onConfigTokenChanged((token) => {
@@ -146,6 +150,7 @@ export class TrygrPlatform implements DynamicPlatformPlugin {
     this.stopped = true;
     this.signInWatch?.close();
     this.signOutWatch?.close();
+    this.policyReload?.close();
     this.session?.shutdown();
     this.snapshots.stop();
     this.status?.update({ state: 'stopped', snapshots: undefined });

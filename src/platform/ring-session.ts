@@ -16,6 +16,7 @@ import { buildAlarmDevice, buildLocationCameras, SWITCH_CATEGORY, type BuildCont
 import { accessorySeed } from './identity.js';
 import { countsLine } from './summary.js';
 import { CameraAccessory } from '../accessories/camera/camera-accessory.js';
+import { AlarmAccessory } from '../accessories/alarm/alarm-accessory.js';
 import type { RingDevice } from 'ring-client-api';
 import { homeDirectory } from './home-directory.js';
 import type { SnapshotServer } from './snapshot-server.js';
@@ -58,12 +59,28 @@ export class RingSession {
     this.systemId = options.systemId;
     this.registry = new AccessoryRegistry(options.api, options.log, options.cached);
     this.switches = new PrivacySwitches(join(pluginStorageDir(options.api.user.storagePath()), 'privacy-switches.json'), this.tracker, options.log);
+    // A rule may key on the switches for sensors too: let them re-offer their state under the new context.
+    this.switches.changes$.subscribe(() => this.refreshAlarmAccessories());
     this.gate = new PrivacyGate({
       policy: options.policy,
       context: this.tracker,
       onDecision: options.onDecision,
       onRenderError: (device) => options.log.warn(`${device.name}: a snapshot could not be processed; the placeholder was sent instead.`),
     });
+  }
+
+  /** A new policy applies to the next signal at once; alarm sensors re-offer their current state. */
+  setPolicy(policy: CompiledPolicy | undefined): void {
+    this.gate.setPolicy(policy);
+    this.refreshAlarmAccessories();
+  }
+
+  private refreshAlarmAccessories(): void {
+    for (const accessory of this.accessories) {
+      if (accessory instanceof AlarmAccessory) {
+        accessory.refresh();
+      }
+    }
   }
 
   /** Closes the current connection (accessories stay, not responding). */

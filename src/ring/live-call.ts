@@ -1,7 +1,7 @@
 import type { RingCamera } from 'ring-client-api';
 import type { StreamingSession } from 'ring-client-api/streaming/streaming-session';
 import { Observable, ReplaySubject, type Subscription } from 'rxjs';
-import type { RtpPacket } from 'werift';
+import type { RtpPacket } from 'werift-rtp';
 
 /** Ring's live-view WebRTC call for one camera, as plain streams and calls (no ring-client-api types leak out). */
 export interface LiveCall {

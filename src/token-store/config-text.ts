@@ -40,6 +40,11 @@ export function readRefreshToken(configText: string, selector: BlockSelector = {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
+/** This platform's whole block as a value (for settings other than the token, such as the privacy policy). */
+export function readPlatformBlock(configText: string, selector: BlockSelector = {}): Record<string, unknown> {
+  return getNodeValue(locateBlock(configText, selector).block) as Record<string, unknown>;
+}
+
 /** config.json text with this platform's refreshToken set to `token`; unchanged text when it already is. */
 export function withRefreshToken(configText: string, token: string, selector: BlockSelector = {}): string {
   const { block, tokenValue } = locateBlock(configText, selector);

@@ -184,6 +184,31 @@ describe('privacy end to end', () => {
     expect(row.changed).toBe(wouldChange);
     expect(report.rules[0]).toMatchObject({ ruleName: 'Back Yard never', changed: wouldChange });
   }, 60_000);
+
+  // Driveway: no motion has been shown for it yet, so a new motion is a new HAP event.
+  test('a policy saved to config.json (as the settings panel does) applies without a restart', async () => {
+    const client = await run.camera('Driveway');
+    const motion = cameraChar(await client.accessories(), 'MotionSensor', 'MotionDetected', 'Driveway Motion');
+    await client.subscribe([motion]);
+    const config = JSON.parse(readFileSync(run.hb.configPath, 'utf8'));
+    const block = config.platforms.find((p: { platform: string }) => p.platform === 'Trygr');
+    const mark = run.hb.logMark();
+    block.privacy = { ...POLICY, rules: [{ name: 'Driveway paused', devices: { names: ['Driveway'] }, signals: ['motion', 'detection'], action: 'block' }, ...POLICY.rules] };
+    writeFileSync(run.hb.configPath, JSON.stringify(config, null, 4));
+    await run.hb.waitForLog(/\[Trygr\] The privacy policy was changed in config.json; applying it now\./, 15_000, mark);
+    const before = client.events().length;
+    await run.cloud.injectMotion(demoHome.cameras.driveway, 'human');
+    await sleep(QUIET_MS);
+    expect(eventsFor(client, motion, before).filter((e) => e.value === 1)).toEqual([]);
+
+    const restored = run.hb.logMark();
+    block.privacy = POLICY;
+    writeFileSync(run.hb.configPath, JSON.stringify(config, null, 4));
+    await run.hb.waitForLog(/\[Trygr\] The privacy policy was changed/, 15_000, restored);
+    const after = client.events().length;
+    await run.cloud.injectMotion(demoHome.cameras.driveway, 'human');
+    await eventFor(client, motion, 1, after);
+  }, 60_000);
 });
 
 describe('life safety under a block-everything policy', () => {

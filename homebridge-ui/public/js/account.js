@@ -153,7 +153,7 @@ function signOutButton(panel) {
         step: 'credentials',
         message: undefined,
         afterSignOut: alertBox('info', h('strong', {}, 'Signed out. '), 'The sign-in was removed from config.json and the plugin\'s token file. ',
-          state.status?.plugin.running ? 'Restart Homebridge so the running plugin lets go of it too. ' : '', result.controlCenterHelp),
+          state.status?.plugin.running ? 'The running plugin disconnects from Ring by itself. ' : '', result.controlCenterHelp),
       });
       renderAccount(panel);
     } catch (error) {

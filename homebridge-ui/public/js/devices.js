@@ -55,7 +55,7 @@ async function toggle(panel, device, choice, input) {
       return;
     }
     await saveBlock({ privacy: next.privacy, hideDeviceIds: next.hideDeviceIds });
-    notify('success', `${device.name}: ${QUICK_LABELS[choice].toLowerCase()} ${input.checked ? 'on' : 'off'}. Saved; applies after a Homebridge restart.`);
+    notify('success', `${device.name}: ${QUICK_LABELS[choice].toLowerCase()} ${input.checked ? 'on' : 'off'}. Saved; ${choice === 'hide' ? 'hiding applies after a Homebridge restart' : 'the running plugin applies it at once'}.`);
   } catch (error) {
     input.checked = !input.checked;
     notify('error', error.message);

@@ -240,6 +240,6 @@ async function save(panel) {
   }
   await busy(() => saveBlock({ privacy: clone(draft.privacy) }));
   draft.base = JSON.stringify(draft.privacy);
-  notify('success', 'Privacy policy saved. The plugin applies it after a Homebridge restart.');
+  notify('success', 'Privacy policy saved. The running plugin applies it at once.');
   render(panel);
 }

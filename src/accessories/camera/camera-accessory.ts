@@ -5,6 +5,7 @@ import type { DetectionType } from '../../config/device-kinds.js';
 import { readCameraEvent, type RingCameraEvent } from '../../ring/notifications.js';
 import type { GateDevice } from '../../privacy/gate.js';
 import { BaseAccessory, type AccessoryDeps } from '../base-accessory.js';
+import { READ_REFRESH_MIN_INTERVAL_MS, ReadRefresh } from '../read-refresh.js';
 import { WriteHold } from '../write-hold.js';
 import { CameraDelegate } from './camera-delegate.js';
 import { CameraSnapshots } from './camera-snapshots.js';
@@ -33,9 +34,11 @@ export class CameraAccessory extends BaseAccessory {
   private motion!: Service;
   private readonly detectionServices = new Map<DetectionType, Service>();
   private doorbellSwitch?: Service;
+  private readonly readRefresh: ReadRefresh;
 
   constructor(deps: AccessoryDeps, accessory: PlatformAccessory, device: GateDevice, private readonly camera: RingCamera, serial: string) {
     super(deps, accessory, device);
+    this.readRefresh = new ReadRefresh(() => camera.requestUpdate(), READ_REFRESH_MIN_INTERVAL_MS);
     const data = camera.data as { firmware_version?: string };
     this.information(camera.model, serial, data.firmware_version);
     this.snapshots = new CameraSnapshots(camera, deps.config, deps.log);
@@ -67,6 +70,10 @@ export class CameraAccessory extends BaseAccessory {
     return this.deps.gate.snapshot(this.device, { width, height, purpose: 'on-demand' }, () => this.snapshots.latest());
   }
 
+  protected override beforeRead(): void {
+    this.readRefresh.read();
+  }
+
   /** Throws HAP's "No Response" while Ring reports the camera offline. */
   private online<T>(value: () => T): () => T {
     return () => {
@@ -87,6 +94,7 @@ export class CameraAccessory extends BaseAccessory {
     this.subscriptions.push(this.camera.onMotionDetected.subscribe((active) => {
       if (!active) {
         this.clearSensor(this.motion);
+        this.detectionServices.forEach((detection) => this.clearSensor(detection));
       }
     }));
     for (const sensor of DETECTION_SENSORS) {
@@ -116,20 +124,12 @@ export class CameraAccessory extends BaseAccessory {
     }
     const { Service, Characteristic } = this.hap;
     const hold = new WriteHold<boolean>((this.deps.config.cameraStatusPollingSeconds + 10) * 1000);
-    const reported = () => (this.camera.data as { led_status?: string }).led_status === 'on';
+    const shown = (data: object) => hold.shown((data as { led_status?: string }).led_status === 'on', data);
     const light = this.service(Service.Lightbulb, `${this.device.name} Light`, 'light');
     this.bind(light, Characteristic.On, {
-      value$: this.camera.onData.pipe(map(() => hold.shown(reported())), distinctUntilChanged()),
-      onGet: this.online(() => hold.shown(reported())),
-      onSet: async (on) => {
-        hold.wrote(on);
-        try {
-          await this.camera.setLight(on);
-        } catch (error) {
-          hold.release();
-          throw error;
-        }
-      },
+      value$: this.camera.onData.pipe(map(shown), distinctUntilChanged()),
+      onGet: this.online(() => shown(this.camera.data)),
+      onSet: (on) => hold.write(on, () => this.camera.setLight(on), () => this.camera.data),
     });
   }
 
@@ -139,18 +139,15 @@ export class CameraAccessory extends BaseAccessory {
     }
     const { Service, Characteristic } = this.hap;
     const hold = new WriteHold<boolean>((this.deps.config.cameraStatusPollingSeconds + 10) * 1000);
-    const reported = () => {
-      const siren = (this.camera.data as { siren_status?: { seconds_remaining?: number } }).siren_status;
-      return (siren?.seconds_remaining ?? 0) > 0;
+    const shown = (data: object) => {
+      const siren = (data as { siren_status?: { seconds_remaining?: number } }).siren_status;
+      return hold.shown((siren?.seconds_remaining ?? 0) > 0, data);
     };
     const siren = this.service(Service.Switch, `${this.device.name} Siren`, 'siren');
     this.bind(siren, Characteristic.On, {
-      value$: this.camera.onData.pipe(map(() => hold.shown(reported())), distinctUntilChanged()),
-      onGet: this.online(() => hold.shown(reported())),
-      onSet: async (on) => {
-        hold.wrote(on);
-        await this.camera.setSiren(on);
-      },
+      value$: this.camera.onData.pipe(map(shown), distinctUntilChanged()),
+      onGet: this.online(() => shown(this.camera.data)),
+      onSet: (on) => hold.write(on, () => this.camera.setSiren(on), () => this.camera.data),
     });
   }
 
@@ -159,15 +156,16 @@ export class CameraAccessory extends BaseAccessory {
       return;
     }
     const { Service, Characteristic } = this.hap;
-    let current = false;
+    const hold = new WriteHold<boolean>((this.deps.config.cameraStatusPollingSeconds + 10) * 1000);
+    const shown = (data: object) => {
+      const chime = (data as { settings?: { chime_settings?: { enable?: boolean } } }).settings?.chime_settings;
+      return hold.shown(chime?.enable === true, data);
+    };
     const service = this.service(Service.Switch, `${this.device.name} In-Home Chime`, 'in-home-doorbell');
     this.bind(service, Characteristic.On, {
-      value$: this.camera.onInHomeDoorbellStatus.pipe(map((on) => (current = on))),
-      onGet: this.online(() => current),
-      onSet: async (on) => {
-        await this.camera.setInHomeDoorbell(on);
-        current = on;
-      },
+      value$: this.camera.onData.pipe(map(shown), distinctUntilChanged()),
+      onGet: this.online(() => shown(this.camera.data)),
+      onSet: (on) => hold.write(on, () => this.camera.setInHomeDoorbell(on), () => this.camera.data),
     });
   }
 

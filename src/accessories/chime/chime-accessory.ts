@@ -3,6 +3,7 @@ import type { RingChime } from 'ring-client-api';
 import { distinctUntilChanged, map } from 'rxjs';
 import type { GateDevice } from '../../privacy/gate.js';
 import { BaseAccessory, type AccessoryDeps } from '../base-accessory.js';
+import { READ_REFRESH_MIN_INTERVAL_MS, ReadRefresh } from '../read-refresh.js';
 import { WriteHold } from '../write-hold.js';
 import { toHomeKitVolume, toRingVolume } from './chime-volume.js';
 
@@ -19,9 +20,11 @@ interface ChimeState {
 /** A Ring chime: play the ding or motion sound, snooze, volume, and the nightlight where it has one. */
 export class ChimeAccessory extends BaseAccessory {
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly readRefresh: ReadRefresh;
 
   constructor(deps: AccessoryDeps, accessory: PlatformAccessory, device: GateDevice, private readonly chime: RingChime, serial: string) {
     super(deps, accessory, device);
+    this.readRefresh = new ReadRefresh(() => chime.requestUpdate(), READ_REFRESH_MIN_INTERVAL_MS);
     this.information(chime.model, serial, this.state.firmware_version);
     this.momentary('ding', 'Play Ding', () => chime.playSound('ding'));
     this.momentary('motion', 'Play Motion Sound', () => chime.playSound('motion'));
@@ -33,6 +36,10 @@ export class ChimeAccessory extends BaseAccessory {
 
   private get state(): ChimeState {
     return this.chime.data as unknown as ChimeState;
+  }
+
+  protected override beforeRead(): void {
+    this.readRefresh.read();
   }
 
   private online<T>(value: () => T): () => T {
@@ -66,30 +73,24 @@ export class ChimeAccessory extends BaseAccessory {
   private setUpSnooze(): void {
     const { Service, Characteristic } = this.hap;
     const hold = new WriteHold<boolean>((this.deps.config.cameraStatusPollingSeconds + 10) * 1000);
-    const snoozed = () => hold.shown((this.state.do_not_disturb?.seconds_left ?? 0) > 0);
+    const snoozed = () => hold.shown((this.state.do_not_disturb?.seconds_left ?? 0) > 0, this.chime.data);
     const service = this.service(Service.Switch, `${this.device.name} Snooze`, 'snooze');
     this.bind(service, Characteristic.On, {
       value$: this.chime.onData.pipe(map(snoozed), distinctUntilChanged()),
       onGet: this.online(snoozed),
-      onSet: async (on) => {
-        hold.wrote(on);
-        await (on ? this.chime.snooze(this.deps.config.chimeSnoozeMinutes) : this.chime.clearSnooze());
-      },
+      onSet: (on) => hold.write(on, () => (on ? this.chime.snooze(this.deps.config.chimeSnoozeMinutes) : this.chime.clearSnooze()), () => this.chime.data),
     });
   }
 
   private setUpVolume(): void {
     const { Service, Characteristic } = this.hap;
     const hold = new WriteHold<number>((this.deps.config.cameraStatusPollingSeconds + 10) * 1000);
-    const volume = () => hold.shown(toHomeKitVolume(this.state.settings?.volume ?? 0));
+    const volume = () => hold.shown(toHomeKitVolume(this.state.settings?.volume ?? 0), this.chime.data);
     const speaker = this.service(Service.Speaker, `${this.device.name} Volume`, 'volume');
     this.bind(speaker, Characteristic.Volume, {
       value$: this.chime.onData.pipe(map(volume), distinctUntilChanged()),
       onGet: this.online(volume),
-      onSet: async (percent) => {
-        hold.wrote(toHomeKitVolume(toRingVolume(percent)));
-        await this.chime.setVolume(toRingVolume(percent));
-      },
+      onSet: (percent) => hold.write(toHomeKitVolume(toRingVolume(percent)), () => this.chime.setVolume(toRingVolume(percent)), () => this.chime.data),
     });
     this.bind(speaker, Characteristic.Mute, {
       value$: this.chime.onData.pipe(map(() => volume() === 0), distinctUntilChanged()),
@@ -103,15 +104,12 @@ export class ChimeAccessory extends BaseAccessory {
     }
     const { Service, Characteristic } = this.hap;
     const hold = new WriteHold<boolean>((this.deps.config.cameraStatusPollingSeconds + 10) * 1000);
-    const on = () => hold.shown(this.state.settings?.night_light_settings?.light_sensor_enabled === true);
+    const on = () => hold.shown(this.state.settings?.night_light_settings?.light_sensor_enabled === true, this.chime.data);
     const light = this.service(Service.Lightbulb, `${this.device.name} Nightlight`, 'nightlight');
     this.bind(light, Characteristic.On, {
       value$: this.chime.onData.pipe(map(on), distinctUntilChanged()),
       onGet: this.online(on),
-      onSet: async (value) => {
-        hold.wrote(value);
-        await this.chime.setNightlightEnabled(value);
-      },
+      onSet: (value) => hold.write(value, () => this.chime.setNightlightEnabled(value), () => this.chime.data),
     });
   }
 

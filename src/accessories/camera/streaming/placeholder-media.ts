@@ -2,7 +2,7 @@ import dgram from 'node:dgram';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RtpPacket } from 'werift';
+import { RtpPacket } from 'werift-rtp';
 import { runFfmpeg, type FfmpegRun } from './ffmpeg-process.js';
 import { isRtcp } from './rtp-bytes.js';
 import type { MediaSink, SessionLog, SessionMedia, StreamSelection } from './session-media.js';

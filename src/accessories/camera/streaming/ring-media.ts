@@ -1,5 +1,5 @@
 import type { Subscription } from 'rxjs';
-import { RtpHeader, RtpPacket } from 'werift';
+import { RtpHeader, RtpPacket } from 'werift-rtp';
 import type { LiveCall } from '../../../ring/live-call.js';
 import { planAudio, RING_OPUS_PT, RING_PCMU_PT } from './audio-plan.js';
 import type { LiveCallLease } from './live-call-share.js';

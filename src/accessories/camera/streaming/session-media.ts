@@ -1,4 +1,4 @@
-import type { RtpPacket } from 'werift';
+import type { RtpPacket } from 'werift-rtp';
 import type { HomeKitAudio } from './audio-plan.js';
 
 /** What HomeKit selected in the START command (from hap-nodejs VideoInfo and AudioInfo). */

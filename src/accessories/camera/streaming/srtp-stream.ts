@@ -1,4 +1,4 @@
-import { ProtectionProfileAes128CmHmacSha1_80, RtcpSenderInfo, RtcpSrPacket, RtpHeader, SrtcpSession, SrtpSession, type RtpPacket } from 'werift';
+import { ProtectionProfileAes128CmHmacSha1_80, RtcpSenderInfo, RtcpSrPacket, RtpHeader, SrtcpSession, SrtpSession, type RtpPacket } from 'werift-rtp';
 import { ntpTimestamp, rtpTimestampAt } from './rtp-bytes.js';
 
 /** One SRTP master key and salt (AES_CM_128_HMAC_SHA1_80: 16 + 14 bytes), as HomeKit hands them out. */
