@@ -216,6 +216,15 @@ export class HapClient {
 
   /** Turns on events for these characteristics (one shared, long-lived, pair-verified connection). */
   async subscribe(chars: CharRef[]): Promise<void> {
+    // hap-controller sends a second subscribe on the live connection with a second response parser
+    // beside the first; both decrypt every frame with one shared counter, the decryption fails and
+    // its parse loop spins forever at full CPU. Refuse it instead of hanging the test runner.
+    const already = new Set(this.http.getSubscribedCharacteristics());
+    const added = chars.map(cid).filter((id) => !already.has(id));
+    if (already.size > 0 && added.length > 0 && this.subscriptionLost === undefined) {
+      throw new Error(`subscribe: ${added.join(', ')} cannot be added to the live subscription of "${this.endpoint.name}" `
+        + '(hap-controller would spin forever); subscribe to everything in one call');
+    }
     this.subscriptionLost = undefined;
     const body = (await this.op('subscribe', () => this.http.subscribeCharacteristics(chars.map(cid)))) as {
       characteristics?: Array<{ aid: unknown; iid: unknown; status?: unknown }>;
