@@ -56,7 +56,8 @@ describe('accessories: what the demo home publishes', () => {
 
   test('the bridge carries the chime and every Ring Alarm device HomeKit has a service for, named as in Ring', () => {
     const names = bridgeDb.accessories.slice(1).map((accessory) => accessoryName(accessory)).sort();
-    expect(names).toEqual([...BRIDGED_NAMES].sort());
+    // Besides the devices: the global Privacy switch.
+    expect(names).toEqual([...BRIDGED_NAMES, 'Privacy'].sort());
     // Cameras are never bridged: each is its own HomeKit camera.
     for (const camera of CAMERA_NAMES) {
       expect(names).not.toContain(camera);
@@ -71,7 +72,7 @@ describe('accessories: what the demo home publishes', () => {
     expect(info(bridgeDb, 'Alarm Mode')).toMatchObject({ manufacturer: 'Ring', model: 'Ring Alarm' });
     expect(info(bridgeDb, 'Front Door Contact')).toMatchObject({ manufacturer: 'Ring', model: 'Contact Sensor' });
     expect(info(bridgeDb, 'Basement Flood')).toMatchObject({ manufacturer: 'Ring', model: 'Flood & Freeze Sensor' });
-    const serials = bridgeDb.accessories.slice(1).map((accessory) => findChar(bridgeDb, accessory.aid, 'AccessoryInformation', 'SerialNumber').value);
+    const serials = bridgeDb.accessories.slice(1).filter((accessory) => accessoryName(accessory) !== 'Privacy').map((accessory) => findChar(bridgeDb, accessory.aid, 'AccessoryInformation', 'SerialNumber').value);
     expect(new Set(serials).size).toBe(serials.length);
   }, 30_000);
 
@@ -179,7 +180,9 @@ describe('accessories: what the demo home publishes', () => {
     const db = await client.accessories();
     const [camera] = db.accessories;
     expect(serviceNames(camera, 'MotionSensor').sort()).toEqual(['Living Room Motion', 'Living Room Person']);
-    for (const absent of ['Lightbulb', 'Switch', 'Battery', 'Doorbell']) {
+    // Its only switch is the per-camera Privacy switch every camera has.
+    expect(serviceNames(camera, 'Switch')).toEqual(['Living Room Privacy']);
+    for (const absent of ['Lightbulb', 'Battery', 'Doorbell']) {
       expect([absent, findServices(db, { serviceType: absent }).length]).toEqual([absent, 0]);
     }
   }, 60_000);
