@@ -12,7 +12,7 @@ import type { PairingData } from 'hap-controller';
 import { decode as tlvDecode, encode as tlvEncode } from 'hap-nodejs';
 import {
   ProtectionProfileAes128CmHmacSha1_80, RtcpPacketConverter, RtcpRrPacket, RtcpSrPacket, RtpHeader, RtpPacket, SrtcpSession, SrtpSession,
-} from 'werift';
+} from 'werift-rtp';
 import { findCharInService, findServices, type AccessoryDb, type HapService } from '../harness/accessory-db.js';
 import type { HapEndpoint } from '../harness/index.js';
 import { withTimeout } from '../harness/with-timeout.js';

@@ -10,6 +10,7 @@ export class HomeKitEndpoint {
   private readonly socket: dgram.Socket;
   readonly port: Promise<number>;
   private closed = false;
+  private unbound?: (error: Error) => void;
   lastHeardAt: number;
   rtcpReceived = 0;
 
@@ -32,8 +33,12 @@ export class HomeKitEndpoint {
     // A refused send (the controller went away) shows up here; the idle check ends the session.
     this.socket.on('error', () => undefined);
     this.port = new Promise((resolve, reject) => {
+      this.unbound = reject;
       this.socket.once('error', reject);
-      this.socket.bind(0, () => resolve(this.socket.address().port));
+      this.socket.bind(0, () => {
+        this.unbound = undefined;
+        resolve(this.socket.address().port);
+      });
     });
     this.port.catch(() => undefined);
   }
@@ -47,6 +52,8 @@ export class HomeKitEndpoint {
   close(): void {
     if (!this.closed) {
       this.closed = true;
+      // A session that ends while its port is still being bound must not leave SetupEndpoints waiting.
+      this.unbound?.(new Error('the stream ended before its port was ready'));
       try {
         this.socket.close();
       } catch {

@@ -59,7 +59,7 @@ export class LiveCallShare {
     this.entry = entry;
     entry.call.then((call) => {
       if (entry.ended) {
-        call.stop(call.hasEnded ? 'ended' : 'no viewer left');
+        // end() already queued the stop for a call released before it opened.
         return;
       }
       call.ended$.subscribe(() => this.forget(entry));
