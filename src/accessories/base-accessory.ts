@@ -52,7 +52,9 @@ export abstract class BaseAccessory {
   protected service(type: ServiceType, name?: string, subtype?: string): Service {
     const existing = subtype ? this.accessory.getServiceById(type, subtype) : this.accessory.getService(type);
     const service = existing ?? this.accessory.addService(type, name ?? this.device.name, subtype as string);
-    if (name && !existing) {
+    if (existing) {
+      this.followRingName(existing, name ?? this.device.name);
+    } else if (name) {
       // The Home app names secondary services by ConfiguredName; most service types only allow it as optional.
       if (!service.testCharacteristic(this.hap.Characteristic.ConfiguredName)) {
         service.addOptionalCharacteristic(this.hap.Characteristic.ConfiguredName);
@@ -61,6 +63,25 @@ export abstract class BaseAccessory {
     }
     this.usedServices.add(service);
     return service;
+  }
+
+  /**
+   * A cached service takes the name Ring gives the device now (it was renamed in the Ring app). A
+   * ConfiguredName the user changed in the Home app is theirs and stays.
+   */
+  private followRingName(service: Service, wanted: string): void {
+    const { Name, ConfiguredName } = this.hap.Characteristic;
+    const previous = service.testCharacteristic(Name) ? service.getCharacteristic(Name).value : service.displayName;
+    if (previous === wanted) {
+      return;
+    }
+    if (service.testCharacteristic(Name)) {
+      service.updateCharacteristic(Name, wanted);
+    }
+    if (service.testCharacteristic(ConfiguredName) && service.getCharacteristic(ConfiguredName).value === previous) {
+      service.updateCharacteristic(ConfiguredName, wanted);
+    }
+    service.displayName = wanted;
   }
 
   protected bind<T extends CharacteristicValue>(service: Service, type: CharacteristicType, binding: Binding<T>): Characteristic {

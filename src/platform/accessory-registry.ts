@@ -42,7 +42,9 @@ export class AccessoryRegistry {
       }
       existing.context = context;
       if (existing.displayName !== name) {
+        // Renamed in the Ring app: HomeKit reads the name from AccessoryInformation, not displayName.
         existing.updateDisplayName(name);
+        existing.getService(this.api.hap.Service.AccessoryInformation)?.updateCharacteristic(this.api.hap.Characteristic.Name, name);
       }
       return existing;
     }
