@@ -1,0 +1,181 @@
+/**
+ * Restarts: the same accessories come back with the same aid/iid and the pairings keep working;
+ * cached accessories are there before Ring answers; devices gone from Ring are removed, renamed
+ * ones take Ring's new name; devices hidden in the config disappear.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import {
+  accessoryName,
+  characteristicName,
+  serviceDisplayName,
+  serviceName,
+  stopAll,
+  findChar,
+  type AccessoryDb,
+  type HapClient,
+} from '../harness/index.js';
+import {
+  CAMERA_NAMES,
+  demoHome,
+  eventFor,
+  expectLogsFreeOfSecrets,
+  startDemoHome,
+  waitForPublished,
+  type DemoHomeRun,
+} from './accessories-support.js';
+
+const { cameras, chimes, alarm } = demoHome;
+
+/** Every characteristic as "accessory / service (name) / characteristic" → "aid.iid". */
+function idMap(db: AccessoryDb): Record<string, string> {
+  const ids: Record<string, string> = {};
+  for (const accessory of db.accessories) {
+    const name = accessoryName(accessory) ?? `aid ${accessory.aid}`;
+    for (const service of accessory.services) {
+      for (const char of service.characteristics) {
+        ids[`${name} / ${serviceName(service.type)} (${serviceDisplayName(service) ?? ''}) / ${characteristicName(char.type)}`] = `${accessory.aid}.${char.iid}`;
+      }
+    }
+  }
+  return ids;
+}
+
+function names(db: AccessoryDb): string[] {
+  return db.accessories.map((accessory) => accessoryName(accessory) ?? '').sort();
+}
+
+function editPlatform(configPath: string, edit: (block: Record<string, unknown>) => void): void {
+  const config = JSON.parse(readFileSync(configPath, 'utf8')) as { platforms: Array<Record<string, unknown>> };
+  const block = config.platforms.find((platform) => platform.platform === 'Trygr');
+  if (!block) throw new Error('no Trygr block in config.json');
+  edit(block);
+  writeFileSync(configPath, JSON.stringify(config, null, 2));
+}
+
+describe('accessories: restarts', () => {
+  let run: DemoHomeRun;
+  let before: { bridge: Record<string, string>; frontDoor: Record<string, string> };
+  let frontDoor: HapClient;
+
+  /** The camera's own HAP server moves to a new port on every start; the pairing stays. */
+  async function reconnectFrontDoor(): Promise<HapClient> {
+    const endpoint = await run.hb.waitForExternalAccessory('Front Door', 30_000);
+    await frontDoor.close();
+    frontDoor = run.hb.connect(endpoint, frontDoor.pairingData);
+    return frontDoor;
+  }
+
+  beforeAll(async () => {
+    run = await startDemoHome();
+    frontDoor = await run.camera('Front Door');
+    before = { bridge: idMap(await run.bridge.accessories()), frontDoor: idMap(await frontDoor.accessories()) };
+  }, 120_000);
+
+  afterAll(async () => {
+    if (run) {
+      expectLogsFreeOfSecrets(run.hb, run.cloud);
+    }
+    expect(await stopAll()).toEqual([]);
+    await run?.cloud.close();
+  }, 120_000);
+
+  test('cached accessories are back with the same ids before Ring answers, and again once it has', async () => {
+    // Ring's device list fails once: the plugin retries later, and meanwhile the cache is all there is.
+    run.cloud.failNext('/clients_api/ring_devices', 1, { status: 500 });
+    await run.hb.restart();
+    expect(idMap(await run.bridge.accessories())).toEqual(before.bridge);
+
+    await waitForPublished(run.hb, CAMERA_NAMES);
+    expect(run.cloud.pendingFaults()).toBe(0);
+    expect(idMap(await run.bridge.accessories())).toEqual(before.bridge);
+    expect(idMap(await (await reconnectFrontDoor()).accessories())).toEqual(before.frontDoor);
+  }, 120_000);
+
+  test('the pairings still work: reads, writes and events on the bridge and on a camera', async () => {
+    const bridgeDb = await run.bridge.accessories();
+    const contact = findChar(bridgeDb, 'Front Door Contact', 'ContactSensor', 'ContactSensorState');
+    await run.bridge.subscribe([contact]);
+    const mark = run.bridge.events().length;
+    run.cloud.setSensorFaulted(alarm.frontDoorContact, true);
+    await eventFor(run.bridge, contact, 1, mark);
+    run.cloud.setSensorFaulted(alarm.frontDoorContact, false);
+    await eventFor(run.bridge, contact, 0, mark);
+
+    const cameraDb = await frontDoor.accessories();
+    const doorbell = findChar(cameraDb, 1, 'Doorbell', 'ProgrammableSwitchEvent');
+    await frontDoor.subscribe([doorbell]);
+    await run.cloud.waitForPushClient(30_000);
+    const cameraMark = frontDoor.events().length;
+    await run.cloud.injectDing(cameras.frontDoor);
+    await eventFor(frontDoor, doorbell, 0, cameraMark);
+    const inHome = findChar(cameraDb, 1, 'Switch', 'On', 'Front Door In-Home Chime');
+    await frontDoor.write(inHome.aid, inHome.iid, true);
+    expect(await frontDoor.read(inHome.aid, inHome.iid)).toBe(1);
+  }, 60_000);
+
+  test('devices gone from Ring are removed after a restart; a device renamed in Ring takes the new name', async () => {
+    const location = run.cloud.scenario.locations[0];
+    location.alarmDevices = location.alarmDevices.filter((doc) => doc.general.v2.zid !== alarm.backDoorContact);
+    location.chimes = location.chimes.filter((chime) => chime.id !== chimes.hallway);
+    location.cameras = location.cameras.filter((camera) => camera.id !== cameras.livingRoom);
+    const renamed = location.alarmDevices.find((doc) => doc.general.v2.zid === alarm.frontDoorContact);
+    renamed!.general.v2.name = 'Main Entrance';
+    const mark = run.hb.logMark();
+
+    await run.hb.restart();
+    await waitForPublished(run.hb, ['Front Door', 'Driveway', 'Back Yard'], mark);
+    await run.hb.waitForLog(/\[Trygr\] Removed 2 accessories for devices Ring no longer reports\./, 20_000, mark);
+    await reconnectFrontDoor();
+    const db = await run.bridge.accessories();
+    expect(names(db)).not.toContain('Back Door Contact');
+    expect(names(db)).not.toContain('Hallway Chime');
+    expect(names(db)).toContain('Main Entrance');
+    expect(names(db)).not.toContain('Front Door Contact');
+    const contact = findChar(db, 'Main Entrance', 'ContactSensor', 'Name');
+    expect(contact.value).toBe('Main Entrance');
+    // The renamed sensor is the same HomeKit accessory (same aid), so automations keep working.
+    const renamedIds = Object.entries(idMap(db)).filter(([key]) => key.startsWith('Main Entrance / ContactSensor'));
+    const formerIds = Object.entries(before.bridge).filter(([key]) => key.startsWith('Front Door Contact / ContactSensor'));
+    expect(renamedIds.map(([, id]) => id).sort()).toEqual(formerIds.map(([, id]) => id).sort());
+    // Accessories that stayed keep every id.
+    const kept = Object.entries(before.bridge).filter(([key]) => /^(Alarm Mode|Hallway Motion|Basement Flood|Smoke CO Listener) \//.test(key));
+    expect(kept.length).toBeGreaterThan(20);
+    const now = idMap(db);
+    for (const [key, id] of kept) {
+      expect([key, now[key]]).toEqual([key, id]);
+    }
+    expect(run.hb.externalAccessories().map((endpoint) => endpoint.name)).not.toContainEqual(expect.stringMatching(/^Living Room/));
+  }, 120_000);
+
+  test('devices hidden by id or by family in the config disappear after a restart, and come back when shown', async () => {
+    await run.hb.stop();
+    editPlatform(run.hb.configPath, (block) => {
+      block.hideDeviceIds = [String(cameras.driveway), alarm.hallwayMotion];
+      block.hideDeviceFamilies = ['flood-freeze-sensor'];
+    });
+    let mark = run.hb.logMark();
+    await run.hb.restart();
+    await waitForPublished(run.hb, ['Front Door', 'Back Yard'], mark);
+    await run.hb.waitForLog(/\[Trygr\] Removed 2 accessories for devices Ring no longer reports\./, 20_000, mark);
+    let db = await run.bridge.accessories();
+    expect(names(db)).not.toContain('Hallway Motion');
+    expect(names(db)).not.toContain('Basement Flood');
+    expect(names(db)).toContain('Smoke CO Listener');
+    expect(run.hb.externalAccessories().map((endpoint) => endpoint.name)).not.toContainEqual(expect.stringMatching(/^Driveway/));
+
+    await run.hb.stop();
+    editPlatform(run.hb.configPath, (block) => {
+      delete block.hideDeviceIds;
+      delete block.hideDeviceFamilies;
+    });
+    mark = run.hb.logMark();
+    await run.hb.restart();
+    await waitForPublished(run.hb, ['Front Door', 'Driveway', 'Back Yard'], mark);
+    await reconnectFrontDoor();
+    db = await run.bridge.accessories();
+    expect(names(db)).toContain('Hallway Motion');
+    expect(names(db)).toContain('Basement Flood');
+    // The refresh token in config.json survived our edits (the plugin reconnected with it).
+    expect(run.hb.logs().slice(mark)).toMatch(/\[Trygr\] Connected to Ring: 1 location\./);
+  }, 180_000);
+});
