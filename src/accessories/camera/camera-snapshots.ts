@@ -4,6 +4,12 @@ import { planSnapshot, type CameraSnapshotFacts } from './snapshot-plan.js';
 
 /** An event's image is worth waiting for only while the notification it belongs to is fresh. */
 const EVENT_WINDOW_MS = 30_000;
+/**
+ * How long a snapshot request waits for a fresh image from Ring. ring-client-api gives up after
+ * 20 s, but hap-nodejs calls a snapshot handler slow after 8 s and HomeKit stops waiting soon after;
+ * a late image still fills the cache for the next request.
+ */
+export const FRESH_SNAPSHOT_WAIT_MS = 7_000;
 
 export interface SnapshotLog {
   debug(message: string): void;
@@ -67,10 +73,10 @@ export class CameraSnapshots {
         if (image) {
           return image;
         }
-        return this.cached && now - this.cached.at < this.config.snapshotCacheSeconds * 1000 ? this.cached.jpeg : this.fresh();
+        return this.cached && now - this.cached.at < this.config.snapshotCacheSeconds * 1000 ? this.cached.jpeg : withBound(this.fresh(), FRESH_SNAPSHOT_WAIT_MS);
       }
       case 'fetch':
-        return this.fresh();
+        return withBound(this.fresh(), FRESH_SNAPSHOT_WAIT_MS);
     }
   }
 
