@@ -21,6 +21,9 @@ import {
   cameraRecord,
   chimeRecord,
   demoHome,
+  devicePolls,
+  sleep,
+  waitUntil,
   expectLogsFreeOfSecrets,
   startDemoHome,
   type DemoHomeRun,
@@ -42,7 +45,8 @@ describe('accessories: what the demo home publishes', () => {
   let bridgeDb: AccessoryDb;
 
   beforeAll(async () => {
-    run = await startDemoHome({ config: { doorbellSwitch: true, alarmNightMode: true } });
+    // Hourly polling: any status request after startup comes from a HomeKit read.
+    run = await startDemoHome({ config: { doorbellSwitch: true, alarmNightMode: true, cameraStatusPollingSeconds: 3600, snapshotCacheSeconds: 1 } });
     bridgeDb = await run.bridge.accessories();
   }, 120_000);
 
@@ -196,4 +200,31 @@ describe('accessories: what the demo home publishes', () => {
       expect([name, meta.format, meta.width, meta.height]).toEqual([name, 'jpeg', 640, 360]);
     }
   }, 60_000);
+
+  test('a HomeKit read asks Ring for fresh status; a burst of reads asks once', async () => {
+    const client = await run.camera('Back Yard');
+    const level = findChar(await client.accessories(), 1, 'Battery', 'BatteryLevel');
+    await sleep(5_500); // past the refresh interval of the reads above
+    cameraRecord(run.cloud, demoHome.cameras.backYard).battery_life = '42';
+    const polls = devicePolls(run.cloud);
+    expect(await client.read(level.aid, level.iid)).toBe(64); // answered at once with what is known
+    await waitUntil(async () => (await client.read(level.aid, level.iid)) === 42, 4_000, 'the fresh battery level');
+    expect(devicePolls(run.cloud)).toBe(polls + 1);
+  }, 30_000);
+
+  test('a battery camera is not woken for snapshots within its interval; a wired one is, once its cache is old', async () => {
+    const backYard = await run.camera('Back Yard');
+    const driveway = await run.camera('Driveway');
+    const { backYard: battery, driveway: wired } = demoHome.cameras;
+    await sleep(1_200); // both caches (1 s here) are old
+    const before = { battery: run.cloud.snapshotCount(battery), wired: run.cloud.snapshotCount(wired) };
+    for (let i = 0; i < 2; i++) {
+      await backYard.snapshot(640, 360);
+      await driveway.snapshot(640, 360);
+      await sleep(1_200);
+    }
+    // The battery camera had an image from the first test, well within its 600 s interval.
+    expect(run.cloud.snapshotCount(battery)).toBe(before.battery);
+    expect(run.cloud.snapshotCount(wired)).toBe(before.wired + 2);
+  }, 30_000);
 });
