@@ -10,7 +10,7 @@ import { MediaSource, type MediaSourceOptions } from './live-media-source.js';
 export interface PeerOptions {
   /** `host:port` of the STUN responder; the peer asks it for its reflexive address like a real camera. */
   stunServer: string;
-  media: Pick<MediaSourceOptions, 'width' | 'height' | 'fps' | 'videoKbps' | 'ffmpegPath'>;
+  media: Pick<MediaSourceOptions, 'width' | 'height' | 'fps' | 'videoKbps' | 'pattern' | 'ffmpegPath'>;
   onMediaExit?(code: number | null, stderr: string): void;
   onConnectionState?(state: string): void;
 }

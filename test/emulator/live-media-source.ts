@@ -12,6 +12,8 @@ export interface MediaSourceOptions {
   height: number;
   fps: number;
   videoKbps: number;
+  /** `noisy` adds sensor-like noise to a moving pattern, so encoders work as hard as on a real camera. */
+  pattern?: 'plain' | 'noisy';
   ffmpegPath?: string;
   onVideo(packet: Buffer): void;
   onAudio(packet: Buffer): void;
@@ -28,13 +30,22 @@ export function isRtcp(packet: Buffer): boolean {
   return packet.length >= 2 && packet[1]! >= 200 && packet[1]! <= 204;
 }
 
-export function mediaSourceArgs(options: Pick<MediaSourceOptions, 'width' | 'height' | 'fps' | 'videoKbps'>, videoPort: number, audioPort: number): string[] {
-  const { width, height, fps, videoKbps } = options;
+/** The lavfi source and filter of the test pattern (also used by the benchmark's transcode comparison). */
+export function testPattern(options: Pick<MediaSourceOptions, 'width' | 'height' | 'fps' | 'pattern'>): { source: string; filter: string[] } {
+  const { width, height, fps } = options;
+  return options.pattern === 'noisy'
+    ? { source: `testsrc2=size=${width}x${height}:rate=${fps}`, filter: ['-vf', 'noise=alls=12:allf=t+u'] }
+    : { source: `testsrc=size=${width}x${height}:rate=${fps}`, filter: [] };
+}
+
+export function mediaSourceArgs(options: Pick<MediaSourceOptions, 'width' | 'height' | 'fps' | 'videoKbps' | 'pattern'>, videoPort: number, audioPort: number): string[] {
+  const { fps, videoKbps } = options;
+  const pattern = testPattern(options);
   return [
     '-hide_banner', '-loglevel', 'error', '-nostdin', '-re',
-    '-f', 'lavfi', '-i', `testsrc=size=${width}x${height}:rate=${fps}`,
+    '-f', 'lavfi', '-i', pattern.source,
     '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
-    '-map', '0:v', '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'baseline',
+    '-map', '0:v', ...pattern.filter, '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'baseline',
     '-g', String(fps), '-bf', '0', '-pix_fmt', 'yuv420p', '-b:v', `${videoKbps}k`, '-maxrate', `${videoKbps}k`, '-bufsize', `${videoKbps}k`,
     '-payload_type', String(VIDEO_PAYLOAD_TYPE), '-f', 'rtp', `rtp://127.0.0.1:${videoPort}?rtcpport=${videoPort}&pkt_size=1200`,
     '-map', '1:a', '-c:a', 'libopus', '-ac', '2', '-ar', '48000', '-b:a', '32k', '-application', 'lowdelay',
