@@ -4,6 +4,7 @@ import { allowsLiveStream, forwardsEvent } from './decision-order.js';
 import type { EventSignal, GateDevice, SignalGate, SnapshotRequest } from './gate.js';
 import { placeholderImage } from './placeholder.js';
 import { renderSnapshot } from './redact.js';
+import { RenderMemo } from './render-memo.js';
 import type { Decision, DecisionContext, Signal } from './types.js';
 
 /** Where the gate reads the situation a decision is made in; the I/O edge supplies it. */
@@ -36,6 +37,8 @@ const UNAVAILABLE_LABEL = 'Unavailable';
  */
 export class PrivacyGate implements SignalGate {
   private policy: CompiledPolicy | undefined;
+  /** Every request is still decided (and audited); only the pixels of an identical answer are reused. */
+  private readonly rendered = new RenderMemo();
 
   constructor(private readonly options: PrivacyGateOptions) {
     this.policy = options.policy;
@@ -72,8 +75,8 @@ export class PrivacyGate implements SignalGate {
     if (!jpeg) {
       return placeholderImage({ ...size, label: UNAVAILABLE_LABEL });
     }
-    return renderSnapshot(jpeg, decision.snapshot, size, {
+    return this.rendered.render(jpeg, decision.snapshot, size, () => renderSnapshot(jpeg, decision.snapshot, size, {
       onError: (error) => this.options.onRenderError?.(device, error),
-    });
+    }));
   }
 }

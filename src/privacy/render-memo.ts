@@ -1,0 +1,35 @@
+import type { ImageSize } from './redact.js';
+import type { SnapshotTreatment } from './types.js';
+
+/** Distinct sizes and treatments kept per source image; HomeKit asks for a handful of sizes. */
+const MAX_PER_SOURCE = 8;
+
+/**
+ * Rendered snapshots by source image, size and treatment. A camera serves the same cached source
+ * JPEG to many requests, and rendering it (decode, scale, encode) is most of a cached snapshot's
+ * cost. Entries live exactly as long as the source Buffer (a WeakMap key): a new image from Ring is
+ * a new Buffer, so nothing stale is served, and a different decision is a different key.
+ */
+export class RenderMemo {
+  private readonly bySource = new WeakMap<Buffer, Map<string, Promise<Buffer>>>();
+
+  render(source: Buffer, treatment: SnapshotTreatment, size: ImageSize, render: () => Promise<Buffer>): Promise<Buffer> {
+    let rendered = this.bySource.get(source);
+    if (!rendered) {
+      rendered = new Map();
+      this.bySource.set(source, rendered);
+    }
+    const key = `${size.width}x${size.height}|${JSON.stringify(treatment)}`;
+    let image = rendered.get(key);
+    if (!image) {
+      if (rendered.size >= MAX_PER_SOURCE) {
+        rendered.delete(rendered.keys().next().value!);
+      }
+      image = render();
+      rendered.set(key, image);
+      const entries = rendered;
+      image.catch(() => entries.delete(key));
+    }
+    return image;
+  }
+}
