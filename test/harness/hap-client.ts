@@ -41,6 +41,8 @@ export interface HapEvent {
   value: unknown;
   /** Date.now() when the controller received it. */
   time: number;
+  /** performance.now() when the controller received it (sub-millisecond, for benchmarks). */
+  at: number;
 }
 
 export interface CharRef {
@@ -127,8 +129,9 @@ export class HapClient {
     this.http = http;
     this.http.on('event', (message: { characteristics?: Array<{ aid: unknown; iid: unknown; value: unknown }> }) => {
       const time = Date.now();
+      const at = performance.now();
       for (const c of message.characteristics ?? []) {
-        this.received.push({ aid: Number(c.aid), iid: Number(c.iid), value: c.value, time });
+        this.received.push({ aid: Number(c.aid), iid: Number(c.iid), value: c.value, time, at });
       }
       this.notifyWaiters();
     });
