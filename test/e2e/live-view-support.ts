@@ -25,6 +25,8 @@ export interface LiveViewHome {
   camera(name: string): Promise<{ client: HapClient; endpoint: HapEndpoint }>;
   /** A viewer on the camera's n-th stream management service (hap-nodejs publishes two). */
   viewer(name: string, stream?: number): Promise<LiveViewer>;
+  /** Closes the paired controllers without unpairing, for a test that stops Homebridge itself (viewers stay). */
+  releaseControllers(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -68,6 +70,9 @@ export async function startLiveViewHome(options: LiveViewHomeOptions = {}): Prom
       const viewer = new LiveViewer(endpoint, client.pairingData, services[stream]!);
       viewers.push(viewer);
       return viewer;
+    },
+    async releaseControllers() {
+      for (const paired of cameras.values()) await (await paired).client.close();
     },
     async close() {
       await Promise.all(viewers.map((viewer) => viewer.close()));

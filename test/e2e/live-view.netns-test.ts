@@ -11,12 +11,14 @@ import { expectLogsFreeOfSecrets } from './accessories-support.js';
 
 const { frontDoor, driveway } = demoHome.cameras;
 const IDLE_SECONDS = 3;
+/** The smallest limit the option allows. */
+const MAX_SECONDS = 30;
 
 describe('live view end to end', () => {
   let home: LiveViewHome;
 
   beforeAll(async () => {
-    home = await startLiveViewHome({ config: { liveViewIdleSeconds: IDLE_SECONDS } });
+    home = await startLiveViewHome({ config: { liveViewIdleSeconds: IDLE_SECONDS, liveViewMaxSeconds: MAX_SECONDS } });
   }, 120_000);
 
   afterAll(async () => {
@@ -105,4 +107,38 @@ describe('live view end to end', () => {
     expect(await viewer.streamingStatus()).toBe(0);
     await viewer.close();
   }, 60_000);
+
+  test('the maximum duration ends a stream the Home app keeps alive', async () => {
+    const viewer = await home.viewer('Driveway');
+    await viewer.setup();
+    const mark = home.hb.logMark();
+    const startedAt = Date.now();
+    await viewer.start();
+    await waitUntil(() => viewer.stats.nalTypes.has(5), 20_000, 'video');
+    await home.hb.waitForLog(/Driveway: live view ended: the maximum live view duration \(30 s\) was reached/, (MAX_SECONDS + 15) * 1000, mark);
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(MAX_SECONDS * 1000 - 500);
+    // The viewer kept sending its reports all along: it was the limit, not silence.
+    expect(home.hb.logs().slice(mark)).not.toMatch(/Driveway: live view ended: the Home app stopped sending/);
+    await waitUntil(() => callsTo(driveway).every((entry) => entry.endedAt !== undefined), 10_000, 'the call to end');
+    await waitUntil(() => ffmpegPidsInNamespace().length === 0, 10_000, 'every ffmpeg to be gone');
+    expect(await viewer.streamingStatus()).toBe(0);
+    await viewer.close();
+  }, 90_000);
+
+  test('stopping Homebridge tears down a running stream: Ring\'s call ends and no ffmpeg is left', async () => {
+    const viewer = await home.viewer('Front Door');
+    await viewer.setup();
+    await viewer.start();
+    await waitUntil(() => viewer.stats.nalTypes.has(5) && viewer.stats.audioPackets > 5, 20_000, 'video and audio');
+    expect(ffmpegPidsInNamespace().length).toBeGreaterThanOrEqual(2);
+    // The viewer stays connected: it is Homebridge's shutdown, not HomeKit, that must end the stream.
+    await home.releaseControllers();
+    await home.hb.stop();
+    // Hung up by the plugin ('client-close'), not dropped when the process died ('socket-closed'); and
+    // the audio ffmpeg was killed, not left to time out on its own input (10 s after packets stop).
+    await waitUntil(() => callsTo(frontDoor).every((entry) => entry.endedAt !== undefined), 10_000, 'the call to end');
+    expect(callsTo(frontDoor).at(-1)?.endedBy).toBe('client-close');
+    await waitUntil(() => ffmpegPidsInNamespace().length === 0, 2_000, 'every ffmpeg to be gone');
+    await viewer.close();
+  }, 90_000);
 });

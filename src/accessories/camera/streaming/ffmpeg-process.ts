@@ -4,6 +4,8 @@ export interface FfmpegRun {
   /** Resolves when the process is gone, with its exit code (null when killed) and the end of its stderr. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
   readonly pid: number | undefined;
+  /** Writes to ffmpeg's stdin when it was started with `stdin: 'open'`; false once it is gone. */
+  write(data: Buffer): boolean;
   /** SIGTERM, then SIGKILL if it is still there after `graceMs`; resolves once it is gone. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -11,10 +13,11 @@ export interface FfmpegRun {
 const STDERR_TAIL = 2000;
 
 /**
- * Starts ffmpeg with `args`, writing `stdin` (an SDP) and closing it. A missing binary shows up as
- * an exit with the spawn error in `stderr` rather than an uncaught 'error' event.
+ * Starts ffmpeg with `args`, writing `stdin` (an SDP) and closing it, or keeping stdin open for
+ * `write` (`'open'`: ffmpeg then also ends when this process dies and the pipe closes). A missing
+ * binary shows up as an exit with the spawn error in `stderr` rather than an uncaught 'error' event.
  */
-export function runFfmpeg(ffmpegPath: string, args: string[], stdin?: string): FfmpegRun {
+export function runFfmpeg(ffmpegPath: string, args: string[], stdin?: string | 'open'): FfmpegRun {
   let child: ChildProcess | undefined;
   let stderr = '';
   let gone = false;
@@ -39,13 +42,23 @@ export function runFfmpeg(ffmpegPath: string, args: string[], stdin?: string): F
     });
     if (stdin !== undefined && child.stdin) {
       child.stdin.on('error', () => undefined);
-      child.stdin.end(stdin);
+      if (stdin !== 'open') {
+        child.stdin.end(stdin);
+      }
     }
   });
   return {
     exited,
     get pid() {
       return gone ? undefined : child?.pid;
+    },
+    write(data: Buffer) {
+      const input = child?.stdin;
+      if (gone || !input || input.destroyed || !input.writable) {
+        return false;
+      }
+      input.write(data);
+      return true;
     },
     async stop(graceMs = 2000) {
       if (gone || !child) {

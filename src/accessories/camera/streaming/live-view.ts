@@ -91,7 +91,7 @@ export class LiveView {
       log.info(`${device.name}: live view blocked by the privacy policy; the viewer sees the privacy placeholder.`);
       this.placeholders.add(request.sessionID);
       return this.open(request, new PlaceholderMedia({
-        label: device.name, ffmpegPath: ffmpeg.path, log, image: this.options.placeholder, maxSeconds: Math.ceil(this.options.limits.maxMs / 1000),
+        label: device.name, ffmpegPath: ffmpeg.path, log, image: this.options.placeholder,
       }));
     }
     const refusal = source.refusal();

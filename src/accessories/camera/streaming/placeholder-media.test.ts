@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import type { RtpPacket } from 'werift-rtp';
 import { PlaceholderMedia, placeholderArgs } from './placeholder-media.js';
 import type { StreamSelection } from './session-media.js';
@@ -11,19 +10,19 @@ const selection: StreamSelection = {
 const quiet = { info() {}, warn() {}, error() {}, debug() {} };
 
 describe('privacy placeholder stream', () => {
-  test('arguments: one still image looped at 2 fps into H.264 RTP that fits HomeKit\'s MTU after SRTP, ending by itself', () => {
-    const args = placeholderArgs('/tmp/p.jpg', { ...selection, video: { ...selection.video, mtu: 1228 } }, 4000, 600);
-    expect(args.slice(args.indexOf('-loop'), args.indexOf('-i') + 2)).toEqual(['-loop', '1', '-framerate', '2', '-t', '600', '-i', '/tmp/p.jpg']);
+  test('arguments: JPEG frames from stdin at 2 fps into H.264 RTP that fits HomeKit\'s MTU after SRTP', () => {
+    const args = placeholderArgs({ ...selection, video: { ...selection.video, mtu: 1228 } }, 4000);
+    expect(args.slice(args.indexOf('-f'), args.indexOf('-i') + 2)).toEqual(['-f', 'image2pipe', '-c:v', 'mjpeg', '-framerate', '2', '-i', 'pipe:0']);
     expect(args).toContain('libx264');
     expect(args[args.indexOf('-payload_type') + 1]).toBe('99');
     expect(args.at(-1)).toBe('rtp://127.0.0.1:4000?rtcpport=4000&pkt_size=1218');
   });
 
-  test('ffmpeg turns the placeholder into H.264 with SPS, PPS and IDR frames; stop leaves no process or file behind', async () => {
+  test('ffmpeg turns the placeholder into H.264 with SPS, PPS and IDR frames; stop leaves no process or timer behind', async () => {
     const packets: RtpPacket[] = [];
     let answered = false;
     const ended: string[] = [];
-    const media = new PlaceholderMedia({ label: 'Test', ffmpegPath: 'ffmpeg', log: quiet, image: (width, height) => placeholderImage({ width, height }), maxSeconds: 30 });
+    const media = new PlaceholderMedia({ label: 'Test', ffmpegPath: 'ffmpeg', log: quiet, image: (width, height) => placeholderImage({ width, height }) });
     media.start(selection, { video: (rtp) => packets.push(rtp), audio: () => undefined, answered: () => (answered = true), end: (reason) => ended.push(reason) });
     const deadline = Date.now() + 15_000;
     // STAP-A (24) carries SPS/PPS here; FU-A (28) start fragments name the NAL type they carry.
@@ -36,13 +35,12 @@ describe('privacy placeholder stream', () => {
     expect(nal().has(5)).toBe(true);
     expect(answered).toBe(true);
     expect(packets.every((rtp) => rtp.header.payloadType === 99 && rtp.serializeSize <= 1368)).toBe(true);
-    const internals = media as unknown as { ffmpeg?: { pid?: number }; folder?: string };
-    const pid = internals.ffmpeg?.pid;
-    const folder = internals.folder;
+    const pid = (media as unknown as { ffmpeg?: { pid?: number } }).ffmpeg?.pid;
     expect(pid).toBeGreaterThan(0);
+    const timers = process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length;
     await media.stop();
     expect(() => process.kill(pid!, 0)).toThrow();
-    expect(existsSync(folder!)).toBe(false);
+    expect(process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length).toBe(timers - 1);
     expect(ended).toEqual([]);
   }, 30_000);
 });

@@ -1,7 +1,4 @@
 import dgram from 'node:dgram';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { RtpPacket } from 'werift-rtp';
 import { runFfmpeg, type FfmpegRun } from './ffmpeg-process.js';
 import { isRtcp } from './rtp-bytes.js';
@@ -13,20 +10,22 @@ export interface PlaceholderMediaOptions {
   log: SessionLog;
   /** The privacy placeholder (JPEG) at the size HomeKit asked for; it depends on nothing but the size. */
   image(width: number, height: number): Promise<Buffer>;
-  /** ffmpeg stops by itself after this long, even if nobody stops it. */
-  maxSeconds: number;
 }
 
 const FRAME_RATE = 2;
 /** SRTP adds a 10-byte authentication tag to every packet. */
 const SRTP_TAG = 10;
 
-/** The ffmpeg arguments that turn one still image into H.264 RTP HomeKit can show (pure). */
-export function placeholderArgs(imagePath: string, selection: StreamSelection, outputPort: number, maxSeconds: number): string[] {
+/**
+ * The ffmpeg arguments that turn JPEG frames written to its stdin into H.264 RTP HomeKit can show
+ * (pure). Node writes the same image twice a second: the pace comes from here, and when this
+ * process dies the pipe closes and ffmpeg ends with it.
+ */
+export function placeholderArgs(selection: StreamSelection, outputPort: number): string[] {
   const packetSize = Math.max(400, Math.min(selection.video.mtu || 1378, 1378) - SRTP_TAG);
   return [
-    '-hide_banner', '-loglevel', 'error', '-nostdin', '-re',
-    '-loop', '1', '-framerate', String(FRAME_RATE), '-t', String(maxSeconds), '-i', imagePath,
+    '-hide_banner', '-loglevel', 'error',
+    '-f', 'image2pipe', '-c:v', 'mjpeg', '-framerate', String(FRAME_RATE), '-i', 'pipe:0',
     '-an', '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'stillimage', '-profile:v', 'baseline', '-pix_fmt', 'yuv420p',
     '-g', String(FRAME_RATE), '-bf', '0', '-b:v', '150k',
     '-payload_type', String(selection.video.payloadType), '-f', 'rtp', `rtp://127.0.0.1:${outputPort}?rtcpport=${outputPort}&pkt_size=${packetSize}`,
@@ -42,7 +41,7 @@ export class PlaceholderMedia implements SessionMedia {
   readonly failure = undefined;
   private ffmpeg?: FfmpegRun;
   private socket?: dgram.Socket;
-  private folder?: string;
+  private frames?: NodeJS.Timeout;
   private stopped = false;
 
   constructor(private readonly options: PlaceholderMediaOptions) {}
@@ -58,9 +57,6 @@ export class PlaceholderMedia implements SessionMedia {
   private async run(selection: StreamSelection, sink: MediaSink): Promise<void> {
     const { width, height } = selection.video;
     const jpeg = await this.options.image(width - (width % 2), height - (height % 2));
-    this.folder = await mkdtemp(join(tmpdir(), 'trygr-placeholder-'));
-    const imagePath = join(this.folder, 'placeholder.jpg');
-    await writeFile(imagePath, jpeg);
     const socket = dgram.createSocket('udp4');
     this.socket = socket;
     socket.on('message', (packet) => {
@@ -76,8 +72,10 @@ export class PlaceholderMedia implements SessionMedia {
       await this.stop();
       return;
     }
-    const run = runFfmpeg(this.options.ffmpegPath, placeholderArgs(imagePath, selection, socket.address().port, this.options.maxSeconds));
+    const run = runFfmpeg(this.options.ffmpegPath, placeholderArgs(selection, socket.address().port), 'open');
     this.ffmpeg = run;
+    run.write(jpeg);
+    this.frames = setInterval(() => run.write(jpeg), 1000 / FRAME_RATE);
     sink.answered();
     void run.exited.then(({ code, stderr }) => {
       if (!this.stopped) {
@@ -92,6 +90,7 @@ export class PlaceholderMedia implements SessionMedia {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    clearInterval(this.frames);
     const run = this.ffmpeg;
     this.ffmpeg = undefined;
     try {
@@ -101,9 +100,5 @@ export class PlaceholderMedia implements SessionMedia {
     }
     this.socket = undefined;
     await run?.stop();
-    if (this.folder) {
-      await rm(this.folder, { recursive: true, force: true });
-      this.folder = undefined;
-    }
   }
 }
