@@ -6,13 +6,13 @@
  * fetched beside the event rather than before it.
  */
 import sharp from 'sharp';
-import { findChar, stopAll, type AccessoryDb, type CharRef, type HapClient } from '../harness/index.js';
+import { findChar, type AccessoryDb, type CharRef, type HapClient } from '../harness/index.js';
 import { renderSnapshotJpeg } from '../emulator/snapshot-renderer.js';
 import {
   demoHome,
   eventFor,
   eventsFor,
-  expectLogsFreeOfSecrets,
+  finishRun,
   requestsSince,
   sleep,
   startDemoHome,
@@ -36,13 +36,7 @@ describe('accessories: events reach the controller', () => {
     await run.cloud.waitForPushClient(30_000);
   }, 120_000);
 
-  afterAll(async () => {
-    if (run) {
-      expectLogsFreeOfSecrets(run.hb, run.cloud);
-    }
-    expect(await stopAll()).toEqual([]);
-    await run?.cloud.close();
-  }, 120_000);
+  afterAll(() => finishRun(run), 120_000);
 
   describe('cameras', () => {
     let driveway: HapClient;

@@ -4,13 +4,13 @@
  * (No Response, the Unavailable placeholder, a failed write) and state recovers once the fault clears.
  */
 import { placeholderImage } from '../../src/privacy/placeholder.js';
-import { findChar, HapStatusError, stopAll, type AccessoryDb, type CharRef, type HapClient } from '../harness/index.js';
+import { findChar, HapStatusError, type AccessoryDb, type CharRef, type HapClient } from '../harness/index.js';
 import {
   FAST_POLL,
   cameraRecord,
   demoHome,
   eventFor,
-  expectLogsFreeOfSecrets,
+  finishRun,
   requestsSince,
   startDemoHome,
   waitUntil,
@@ -49,16 +49,11 @@ describe('accessories: faults', () => {
     await backYard.subscribe([battery]);
   }, 120_000);
 
-  afterAll(async () => {
-    if (run) {
-      expectLogsFreeOfSecrets(run.hb, run.cloud);
-      expect(run.hb.running).toBe(true);
-      // Nothing escaped as an unhandled error or a crash report.
-      expect(run.hb.logs()).not.toMatch(/Unhandled|uncaught|TypeError|ReferenceError|FATAL/i);
-    }
-    expect(await stopAll()).toEqual([]);
-    await run?.cloud.close();
-  }, 120_000);
+  afterAll(() => finishRun(run, ({ hb }) => {
+    expect(hb.running).toBe(true);
+    // Nothing escaped as an unhandled error or a crash report.
+    expect(hb.logs()).not.toMatch(/Unhandled|uncaught|TypeError|ReferenceError|FATAL/i);
+  }), 120_000);
 
   test('500 and 429 answers to the status poll: Homebridge keeps running and the next good poll brings the change', async () => {
     const mark = run.cloud.requests().length;
@@ -124,6 +119,20 @@ describe('accessories: faults', () => {
     expect((await frontDoor.snapshot(320, 180)).equals(unavailable)).toBe(true);
     expect((await frontDoor.snapshot(320, 180)).equals(unavailable)).toBe(false);
   }, 30_000);
+
+  test('a camera whose snapshots Ring blocks (motion detection off, e.g. by a Ring Mode) answers with the placeholder, and recovers', async () => {
+    const livingRoom = await run.camera('Living Room');
+    const unavailable = await placeholderImage({ width: 480, height: 270, label: 'Unavailable' });
+    const settings = cameraRecord(run.cloud, cameras.livingRoom).settings;
+    expect((await livingRoom.snapshot(480, 270)).equals(unavailable)).toBe(false);
+    settings.motion_detection_enabled = false;
+    const before = run.cloud.snapshotCount(cameras.livingRoom);
+    // The next status poll (10 s here) tells the plugin; from then on not even the cached image is shown.
+    await waitUntil(async () => (await livingRoom.snapshot(480, 270)).equals(unavailable), 30_000, 'the blocked placeholder');
+    expect(run.cloud.snapshotCount(cameras.livingRoom)).toBe(before);
+    settings.motion_detection_enabled = true;
+    await waitUntil(async () => !(await livingRoom.snapshot(480, 270)).equals(unavailable), 30_000, 'the picture again');
+  }, 70_000);
 
   test('a dropped location WebSocket reconnects, and a change made while it was down shows up', async () => {
     const mark = run.bridge.events().length;

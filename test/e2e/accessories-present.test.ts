@@ -11,7 +11,6 @@ import {
   findServices,
   accessoryName,
   serviceDisplayName,
-  stopAll,
   type AccessoryDb,
   type HapAccessory,
 } from '../harness/index.js';
@@ -24,7 +23,7 @@ import {
   devicePolls,
   sleep,
   waitUntil,
-  expectLogsFreeOfSecrets,
+  finishRun,
   startDemoHome,
   type DemoHomeRun,
 } from './accessories-support.js';
@@ -50,13 +49,7 @@ describe('accessories: what the demo home publishes', () => {
     bridgeDb = await run.bridge.accessories();
   }, 120_000);
 
-  afterAll(async () => {
-    if (run) {
-      expectLogsFreeOfSecrets(run.hb, run.cloud);
-    }
-    expect(await stopAll()).toEqual([]);
-    await run?.cloud.close();
-  }, 120_000);
+  afterAll(() => finishRun(run), 120_000);
 
   test('the bridge carries the chime and every Ring Alarm device HomeKit has a service for, named as in Ring', () => {
     const names = bridgeDb.accessories.slice(1).map((accessory) => accessoryName(accessory)).sort();

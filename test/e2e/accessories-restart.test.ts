@@ -9,7 +9,6 @@ import {
   characteristicName,
   serviceDisplayName,
   serviceName,
-  stopAll,
   findChar,
   type AccessoryDb,
   type HapClient,
@@ -18,7 +17,7 @@ import {
   CAMERA_NAMES,
   demoHome,
   eventFor,
-  expectLogsFreeOfSecrets,
+  finishRun,
   startDemoHome,
   waitForPublished,
   type DemoHomeRun,
@@ -71,13 +70,7 @@ describe('accessories: restarts', () => {
     before = { bridge: idMap(await run.bridge.accessories()), frontDoor: idMap(await frontDoor.accessories()) };
   }, 120_000);
 
-  afterAll(async () => {
-    if (run) {
-      expectLogsFreeOfSecrets(run.hb, run.cloud);
-    }
-    expect(await stopAll()).toEqual([]);
-    await run?.cloud.close();
-  }, 120_000);
+  afterAll(() => finishRun(run), 120_000);
 
   test('cached accessories are back with the same ids before Ring answers, and again once it has', async () => {
     // Ring's device list fails once: the plugin retries later, and meanwhile the cache is all there is.

@@ -7,6 +7,7 @@ import { startRingCloud, demoHome, type RingCloud, type RingCloudOptions, type R
 import {
   findChar,
   startHomebridge,
+  stopAll,
   type AccessoryDb,
   type CharRef,
   type HapClient,
@@ -97,6 +98,25 @@ export function expectLogsFreeOfSecrets(hb: HomebridgeProcess, cloud: RingCloud)
   expectNoSecrets(logs, [...cloud.tokensIssued(), email, password]);
   // A 6-digit code is shorter than the scanner's shortest fragment; look for it whole.
   expectNoSecrets(logs, [twoFactorCode], { minFragment: twoFactorCode.length });
+}
+
+/**
+ * The end of a test file: extra checks and the secret scan of the logs, then, whatever they found,
+ * every controller unpaired, Homebridge stopped and the emulator closed.
+ */
+export async function finishRun(run: DemoHomeRun | undefined, checks?: (run: DemoHomeRun) => void): Promise<void> {
+  try {
+    if (run) {
+      checks?.(run);
+      expectLogsFreeOfSecrets(run.hb, run.cloud);
+    }
+  } finally {
+    const problems = await stopAll();
+    await run?.cloud.close();
+    if (problems.length > 0) {
+      throw new Error(`cleanup problems: ${problems.join('; ')}`);
+    }
+  }
 }
 
 export function sleep(ms: number): Promise<void> {

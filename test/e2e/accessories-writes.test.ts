@@ -4,7 +4,7 @@
  * chime, chime sounds, snooze, volume and nightlight, and the Ring Alarm panel (with the current
  * state following through the location WebSocket).
  */
-import { findChar, stopAll, type AccessoryDb, type HapClient } from '../harness/index.js';
+import { findChar, type AccessoryDb, type HapClient } from '../harness/index.js';
 import {
   FAST_POLL,
   alarmDoc,
@@ -14,7 +14,7 @@ import {
   devicePolls,
   eventFor,
   eventsFor,
-  expectLogsFreeOfSecrets,
+  finishRun,
   requestsSince,
   startDemoHome,
   waitUntil,
@@ -39,13 +39,7 @@ describe('accessories: writes reach Ring', () => {
     ]);
   }, 120_000);
 
-  afterAll(async () => {
-    if (run) {
-      expectLogsFreeOfSecrets(run.hb, run.cloud);
-    }
-    expect(await stopAll()).toEqual([]);
-    await run?.cloud.close();
-  }, 120_000);
+  afterAll(() => finishRun(run), 120_000);
 
   describe('cameras', () => {
     let driveway: HapClient;
