@@ -11,6 +11,7 @@ const BENCHES: Array<{ title: string; module: string; fn: string }> = [
   { title: 'Privacy gate and redaction', module: './privacy-bench.js', fn: 'benchPrivacy' },
   { title: 'Privacy audit ledger', module: './audit-bench.js', fn: 'benchAudit' },
   { title: 'Accessories: push to HomeKit, snapshots, publishing', module: './accessories-bench.js', fn: 'benchAccessories' },
+  { title: 'Privacy policy cost on the event path (20 rules against none, one run)', module: './policy-overhead-bench.js', fn: 'benchPolicyOverhead' },
   { title: 'Live view: start latency and CPU per stream (network namespace)', module: './streaming-bench.js', fn: 'benchStreaming' },
 ];
 
