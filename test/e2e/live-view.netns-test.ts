@@ -4,6 +4,7 @@
  * Homebridge running the plugin, decrypts it and looks inside. Ring's side is the emulator's werift
  * camera sending an ffmpeg H.264 test pattern and Opus. Runs inside test/netns/run-in-netns.sh.
  */
+import { execFileSync } from 'node:child_process';
 import { demoHome } from '../emulator/index.js';
 import { ffmpegPidsInNamespace, sendTalkback, sleep, startLiveViewHome, waitUntil, type LiveViewHome } from './live-view-support.js';
 import { AUDIO_PT } from './live-view-viewer.js';
@@ -67,6 +68,24 @@ describe('live view end to end', () => {
     expect(logs).toMatch(/Front Door: live view started \(video passed through, audio Ring Opus ⇄ HomeKit OPUS 16 kHz\)/);
     expect(logs).not.toMatch(/audio stopped|live view without sound/);
   }, 90_000);
+
+  test('AAC-ELD: with libfdk_aac the audio is encoded for HomeKit; without it video still flows and the log says why there is no sound', async () => {
+    const hasFdk = /libfdk_aac/.test(execFileSync('ffmpeg', ['-hide_banner', '-encoders']).toString());
+    const viewer = await home.viewer('Front Door');
+    await viewer.setup();
+    const mark = home.hb.logMark();
+    await viewer.start({ audioCodec: 'AAC-eld', sampleRate: 16 });
+    await waitUntil(() => viewer.stats.nalTypes.has(5), 20_000, 'video');
+    if (hasFdk) {
+      await waitUntil(() => viewer.stats.audioPackets > 10, 10_000, 'AAC-ELD audio');
+    } else {
+      await home.hb.waitForLog(/Front Door: live view without sound: HomeKit asked for AAC-ELD and this ffmpeg has no AAC-ELD encoder \(libfdk_aac\)/, 10_000, mark);
+      expect(viewer.stats.audioPackets).toBe(0);
+    }
+    await viewer.stop();
+    await viewer.close();
+    await waitUntil(() => callsTo(frontDoor).every((entry) => entry.endedAt !== undefined), 10_000, 'the call to end');
+  }, 60_000);
 
   test('two viewers share one Ring call; it ends with the last of them', async () => {
     const before = callsTo(driveway).length;

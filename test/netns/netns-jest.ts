@@ -20,7 +20,7 @@ export function runNetnsJest(paths: string[], timeoutMs: number, extraArgs: stri
   const root = findRepoRoot();
   const jest = join(root, 'node_modules', 'jest', 'bin', 'jest.js');
   const child = spawn('sh', [join(root, 'test', 'netns', 'run-in-netns.sh'), process.execPath, '--experimental-vm-modules', jest,
-    '--runInBand', '--testMatch', NETNS_TEST_MATCH, ...extraArgs, ...paths], {
+    '--runInBand', '--verbose', '--testMatch', NETNS_TEST_MATCH, ...extraArgs, ...paths], {
     cwd: root,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
