@@ -1,7 +1,8 @@
 /**
  * Runs Jest on `*.netns-test.ts` files inside run-in-netns.sh, so `npm test` (which only collects
  * `*.test.ts`) runs the live-view suites in a network namespace of their own. The inner run's whole
- * output is handed back; a timeout kills its process group (Jest, Homebridge, ffmpeg).
+ * output is handed back; a timeout kills its process group (Jest, Homebridge, ffmpeg). Like CI's
+ * outer run, the inner one uses --forceExit, so a leaked handle fails fast instead of hanging.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -20,7 +21,7 @@ export function runNetnsJest(paths: string[], timeoutMs: number, extraArgs: stri
   const root = findRepoRoot();
   const jest = join(root, 'node_modules', 'jest', 'bin', 'jest.js');
   const child = spawn('sh', [join(root, 'test', 'netns', 'run-in-netns.sh'), process.execPath, '--experimental-vm-modules', jest,
-    '--runInBand', '--verbose', '--testMatch', NETNS_TEST_MATCH, ...extraArgs, ...paths], {
+    '--runInBand', '--verbose', '--forceExit', '--testMatch', NETNS_TEST_MATCH, ...extraArgs, ...paths], {
     cwd: root,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
