@@ -4,8 +4,8 @@
  * (src/ring/classify.ts).
  */
 export const CAMERA_KINDS = ['doorbell', 'indoor-camera', 'outdoor-camera', 'floodlight-camera', 'spotlight-camera'] as const;
-export const ALARM_KINDS = [
-  'security-panel',
+/** Ring Alarm devices that sense something (the privacy policy's `sensor` group). */
+export const SENSOR_KINDS = [
   'contact-sensor',
   'motion-sensor',
   'flood-freeze-sensor',
@@ -13,10 +13,8 @@ export const ALARM_KINDS = [
   'smoke-sensor',
   'co-sensor',
   'temperature-sensor',
-  'keypad',
-  'base-station',
-  'other-alarm-device',
 ] as const;
+export const ALARM_KINDS = ['security-panel', ...SENSOR_KINDS, 'keypad', 'base-station', 'other-alarm-device'] as const;
 export const DEVICE_KINDS = [...CAMERA_KINDS, 'chime', ...ALARM_KINDS] as const;
 
 export type CameraKind = (typeof CAMERA_KINDS)[number];

@@ -11,6 +11,7 @@ import {
   CAMERA_KINDS,
   DETECTION_TYPES,
   DEVICE_KINDS,
+  SENSOR_KINDS,
   type DetectionType,
   type DeviceKind,
 } from '../config/device-kinds.js';
@@ -64,15 +65,7 @@ export type Signal = EventSignal | AlarmStateSignal;
 export const DEVICE_GROUPS = {
   camera: CAMERA_KINDS,
   alarm: ALARM_KINDS,
-  sensor: [
-    'contact-sensor',
-    'motion-sensor',
-    'flood-freeze-sensor',
-    'smoke-co-sensor',
-    'smoke-sensor',
-    'co-sensor',
-    'temperature-sensor',
-  ],
+  sensor: SENSOR_KINDS,
 } as const satisfies Record<string, readonly DeviceKind[]>;
 export type DeviceGroup = keyof typeof DEVICE_GROUPS;
 

@@ -196,7 +196,8 @@ function ruleSummary(rule: AuditRule, counts: ActionCounts): RuleSummary {
   };
 }
 
-function entry<K, V>(map: Map<K, V>, key: K, create: () => V): V {
+/** The map's value for `key`, created on first use. */
+export function entry<K, V>(map: Map<K, V>, key: K, create: () => V): V {
   let value = map.get(key);
   if (value === undefined) {
     value = create();

@@ -3,7 +3,7 @@
  * what was decided. Pure over parsed records; the CLI and the settings panel do the reading.
  */
 import { weightOf, type AuditRecord, type AuditRule, type AuditSignal } from '../audit/audit-record.js';
-import { addToCounts, compareRules, emptyCounts, ruleKey, type ActionCounts } from '../audit/ledger-summary.js';
+import { addToCounts, compareRules, emptyCounts, entry, ruleKey, type ActionCounts } from '../audit/ledger-summary.js';
 import { compilePolicy } from '../compile-policy.js';
 import { decide } from '../decide.js';
 import type { PolicyError } from '../policy-types.js';
@@ -198,11 +198,3 @@ function timeSpan(records: readonly AuditRecord[]): { firstTime?: string; lastTi
   return { firstTime, lastTime };
 }
 
-function entry<K, V>(map: Map<K, V>, key: K, create: () => V): V {
-  let value = map.get(key);
-  if (value === undefined) {
-    value = create();
-    map.set(key, value);
-  }
-  return value;
-}
