@@ -1,6 +1,9 @@
 import type { CameraStreamingOptions, HAP } from 'homebridge';
 
-/** What Ring cameras send: H.264 up to 1080p, Opus audio that HomeKit receives as AAC-ELD or Opus. */
+/**
+ * What Ring cameras send: H.264 up to 1080p, and Opus audio. Opus is offered first: every ffmpeg
+ * can encode it, while AAC-ELD needs an ffmpeg built with libfdk_aac.
+ */
 export function streamingOptions(hap: HAP): CameraStreamingOptions {
   return {
     supportedCryptoSuites: [hap.SRTPCryptoSuites.AES_CM_128_HMAC_SHA1_80],
@@ -24,8 +27,8 @@ export function streamingOptions(hap: HAP): CameraStreamingOptions {
     audio: {
       twoWayAudio: true,
       codecs: [
-        { type: hap.AudioStreamingCodecType.AAC_ELD, samplerate: hap.AudioStreamingSamplerate.KHZ_16 },
         { type: hap.AudioStreamingCodecType.OPUS, samplerate: hap.AudioStreamingSamplerate.KHZ_16 },
+        { type: hap.AudioStreamingCodecType.AAC_ELD, samplerate: hap.AudioStreamingSamplerate.KHZ_16 },
       ],
     },
   };
