@@ -109,7 +109,7 @@ describe('live view and privacy', () => {
     await sleep(1_500);
     expect(ended.endedAt! - switchedAt).toBeLessThan(1_000);
     expect(viewer.stats.lastVideoAt! - switchedAt).toBeLessThan(1_000);
-    expect(await viewer.streamingStatus()).toBe(0);
+    await waitUntil(async () => (await viewer.streamingStatus()) === 0, 5_000, 'the camera to show its stream available again');
     expect(home.hb.logs()).toMatch(/Front Door: live view ended: the privacy policy no longer allows it/);
     await waitUntil(() => ffmpegPidsInNamespace().length === 0, 10_000, 'every ffmpeg to be gone');
     await viewer.close();

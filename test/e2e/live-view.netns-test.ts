@@ -58,7 +58,7 @@ describe('live view end to end', () => {
     await waitUntil(() => callsTo(frontDoor).every((entry) => entry.endedAt !== undefined), 10_000, 'the live call to end at the emulator');
     expect(callsTo(frontDoor).at(-1)?.endedBy).toBe('client-close');
     await waitUntil(() => ffmpegPidsInNamespace().length === 0, 10_000, 'every ffmpeg to be gone');
-    expect(await viewer.streamingStatus()).toBe(0);
+    await waitUntil(async () => (await viewer.streamingStatus()) === 0, 5_000, 'the camera to show its stream available again');
     const received = stats.videoPackets;
     await sleep(1000);
     expect(stats.videoPackets).toBe(received);
@@ -123,7 +123,7 @@ describe('live view end to end', () => {
     expect(line).toContain('viewer gone');
     await waitUntil(() => callsTo(frontDoor).every((entry) => entry.endedAt !== undefined), 10_000, 'the call to end');
     await waitUntil(() => ffmpegPidsInNamespace().length === 0, 10_000, 'every ffmpeg to be gone');
-    expect(await viewer.streamingStatus()).toBe(0);
+    await waitUntil(async () => (await viewer.streamingStatus()) === 0, 5_000, 'the camera to show its stream available again');
     await viewer.close();
   }, 60_000);
 
@@ -140,7 +140,7 @@ describe('live view end to end', () => {
     expect(home.hb.logs().slice(mark)).not.toMatch(/Driveway: live view ended: the Home app stopped sending/);
     await waitUntil(() => callsTo(driveway).every((entry) => entry.endedAt !== undefined), 10_000, 'the call to end');
     await waitUntil(() => ffmpegPidsInNamespace().length === 0, 10_000, 'every ffmpeg to be gone');
-    expect(await viewer.streamingStatus()).toBe(0);
+    await waitUntil(async () => (await viewer.streamingStatus()) === 0, 5_000, 'the camera to show its stream available again');
     await viewer.close();
   }, 90_000);
 
