@@ -1,5 +1,6 @@
 import type { API, Characteristic, CharacteristicValue, Logging, PlatformAccessory, Service, WithUUID } from 'homebridge';
-import type { Observable, Subscription } from 'rxjs';
+import { distinctUntilChanged, map, type Observable, type Subscription } from 'rxjs';
+import { WriteHold } from './write-hold.js';
 import type { TrygrConfig } from '../config/parse-config.js';
 import type { GateDevice, SignalGate } from '../privacy/gate.js';
 import type { PrivacySwitches } from '../privacy/privacy-switches.js';
@@ -15,6 +16,18 @@ export interface AccessoryDeps {
 
 type ServiceType = WithUUID<typeof Service>;
 type CharacteristicType = WithUUID<new () => Characteristic>;
+
+/** A setting HomeKit can change that Ring reports back on its next poll. */
+export interface HeldSetting<T extends CharacteristicValue> {
+  data$: Observable<object>;
+  data: () => object;
+  reported: (data: object) => T;
+  write: (value: T) => Promise<unknown>;
+  /** What Ring will report after writing `value` (e.g. a volume rounded to Ring's steps). */
+  written?: (value: T) => T;
+  /** Wraps the read, e.g. to answer No Response while the device is offline. */
+  guard: (read: () => T) => () => T;
+}
 
 export interface Binding<T extends CharacteristicValue> {
   /** Ring's value stream; every emission updates the characteristic (and notifies subscribers). */
@@ -125,6 +138,20 @@ export abstract class BaseAccessory {
     if (this.disposed) {
       throw this.noResponse();
     }
+  }
+
+  /**
+   * Binds a setting HomeKit writes and Ring reports back: the written value is held until Ring
+   * confirms it (or the hold runs out), so a poll still carrying the old state does not flicker.
+   */
+  protected bindHeld<T extends CharacteristicValue>(service: Service, type: CharacteristicType, setting: HeldSetting<T>): Characteristic {
+    const hold = new WriteHold<T>((this.deps.config.cameraStatusPollingSeconds + 10) * 1000);
+    const shown = (data: object) => hold.shown(setting.reported(data), data);
+    return this.bind(service, type, {
+      value$: setting.data$.pipe(map(shown), distinctUntilChanged()),
+      onGet: setting.guard(() => shown(setting.data())),
+      onSet: (value) => hold.write(setting.written?.(value) ?? value, () => setting.write(value), setting.data),
+    });
   }
 
   /** Drops services a cached accessory carries that this setup no longer wants (a sensor switched off). */

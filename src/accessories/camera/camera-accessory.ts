@@ -4,9 +4,8 @@ import { distinctUntilChanged, filter, map } from 'rxjs';
 import type { DetectionType } from '../../config/device-kinds.js';
 import { readCameraEvent, type RingCameraEvent } from '../../ring/notifications.js';
 import type { GateDevice } from '../../privacy/gate.js';
-import { BaseAccessory, type AccessoryDeps } from '../base-accessory.js';
+import { BaseAccessory, type AccessoryDeps, type HeldSetting } from '../base-accessory.js';
 import { READ_REFRESH_MIN_INTERVAL_MS, ReadRefresh } from '../read-refresh.js';
-import { WriteHold } from '../write-hold.js';
 import { CameraDelegate } from './camera-delegate.js';
 import { CameraSnapshots } from './camera-snapshots.js';
 import { isRepeatPress } from './doorbell-repeat.js';
@@ -119,54 +118,31 @@ export class CameraAccessory extends BaseAccessory {
   }
 
   private setUpLight(): void {
-    if (!this.camera.hasLight) {
-      return;
+    if (this.camera.hasLight) {
+      this.bindHeld(this.service(this.hap.Service.Lightbulb, `${this.device.name} Light`, 'light'), this.hap.Characteristic.On, this.cameraSetting(
+        (data) => (data as { led_status?: string }).led_status === 'on',
+        (on) => this.camera.setLight(on)));
     }
-    const { Service, Characteristic } = this.hap;
-    const hold = new WriteHold<boolean>((this.deps.config.cameraStatusPollingSeconds + 10) * 1000);
-    const shown = (data: object) => hold.shown((data as { led_status?: string }).led_status === 'on', data);
-    const light = this.service(Service.Lightbulb, `${this.device.name} Light`, 'light');
-    this.bind(light, Characteristic.On, {
-      value$: this.camera.onData.pipe(map(shown), distinctUntilChanged()),
-      onGet: this.online(() => shown(this.camera.data)),
-      onSet: (on) => hold.write(on, () => this.camera.setLight(on), () => this.camera.data),
-    });
   }
 
   private setUpSiren(): void {
-    if (!this.camera.hasSiren) {
-      return;
+    if (this.camera.hasSiren) {
+      this.bindHeld(this.service(this.hap.Service.Switch, `${this.device.name} Siren`, 'siren'), this.hap.Characteristic.On, this.cameraSetting(
+        (data) => ((data as { siren_status?: { seconds_remaining?: number } }).siren_status?.seconds_remaining ?? 0) > 0,
+        (on) => this.camera.setSiren(on)));
     }
-    const { Service, Characteristic } = this.hap;
-    const hold = new WriteHold<boolean>((this.deps.config.cameraStatusPollingSeconds + 10) * 1000);
-    const shown = (data: object) => {
-      const siren = (data as { siren_status?: { seconds_remaining?: number } }).siren_status;
-      return hold.shown((siren?.seconds_remaining ?? 0) > 0, data);
-    };
-    const siren = this.service(Service.Switch, `${this.device.name} Siren`, 'siren');
-    this.bind(siren, Characteristic.On, {
-      value$: this.camera.onData.pipe(map(shown), distinctUntilChanged()),
-      onGet: this.online(() => shown(this.camera.data)),
-      onSet: (on) => hold.write(on, () => this.camera.setSiren(on), () => this.camera.data),
-    });
   }
 
   private setUpInHomeDoorbell(): void {
-    if (!this.camera.isDoorbot || !this.camera.hasInHomeDoorbell) {
-      return;
+    if (this.camera.isDoorbot && this.camera.hasInHomeDoorbell) {
+      this.bindHeld(this.service(this.hap.Service.Switch, `${this.device.name} In-Home Chime`, 'in-home-doorbell'), this.hap.Characteristic.On, this.cameraSetting(
+        (data) => (data as { settings?: { chime_settings?: { enable?: boolean } } }).settings?.chime_settings?.enable === true,
+        (on) => this.camera.setInHomeDoorbell(on)));
     }
-    const { Service, Characteristic } = this.hap;
-    const hold = new WriteHold<boolean>((this.deps.config.cameraStatusPollingSeconds + 10) * 1000);
-    const shown = (data: object) => {
-      const chime = (data as { settings?: { chime_settings?: { enable?: boolean } } }).settings?.chime_settings;
-      return hold.shown(chime?.enable === true, data);
-    };
-    const service = this.service(Service.Switch, `${this.device.name} In-Home Chime`, 'in-home-doorbell');
-    this.bind(service, Characteristic.On, {
-      value$: this.camera.onData.pipe(map(shown), distinctUntilChanged()),
-      onGet: this.online(() => shown(this.camera.data)),
-      onSet: (on) => hold.write(on, () => this.camera.setInHomeDoorbell(on), () => this.camera.data),
-    });
+  }
+
+  private cameraSetting(reported: (data: object) => boolean, write: (on: boolean) => Promise<unknown>): HeldSetting<boolean> {
+    return { data$: this.camera.onData, data: () => this.camera.data, reported, write, guard: (read) => this.online(read) };
   }
 
   private setUpBattery(): void {

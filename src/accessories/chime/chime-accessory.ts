@@ -2,9 +2,8 @@ import type { PlatformAccessory, Service } from 'homebridge';
 import type { RingChime } from 'ring-client-api';
 import { distinctUntilChanged, map } from 'rxjs';
 import type { GateDevice } from '../../privacy/gate.js';
-import { BaseAccessory, type AccessoryDeps } from '../base-accessory.js';
+import { BaseAccessory, type AccessoryDeps, type HeldSetting } from '../base-accessory.js';
 import { READ_REFRESH_MIN_INTERVAL_MS, ReadRefresh } from '../read-refresh.js';
-import { WriteHold } from '../write-hold.js';
 import { toHomeKitVolume, toRingVolume } from './chime-volume.js';
 
 /** A momentary switch turns itself off after this long, like a button. */
@@ -71,46 +70,37 @@ export class ChimeAccessory extends BaseAccessory {
   }
 
   private setUpSnooze(): void {
-    const { Service, Characteristic } = this.hap;
-    const hold = new WriteHold<boolean>((this.deps.config.cameraStatusPollingSeconds + 10) * 1000);
-    const snoozed = () => hold.shown((this.state.do_not_disturb?.seconds_left ?? 0) > 0, this.chime.data);
-    const service = this.service(Service.Switch, `${this.device.name} Snooze`, 'snooze');
-    this.bind(service, Characteristic.On, {
-      value$: this.chime.onData.pipe(map(snoozed), distinctUntilChanged()),
-      onGet: this.online(snoozed),
-      onSet: (on) => hold.write(on, () => (on ? this.chime.snooze(this.deps.config.chimeSnoozeMinutes) : this.chime.clearSnooze()), () => this.chime.data),
-    });
+    const service = this.service(this.hap.Service.Switch, `${this.device.name} Snooze`, 'snooze');
+    this.bindHeld(service, this.hap.Characteristic.On, this.chimeSetting(
+      (state) => (state.do_not_disturb?.seconds_left ?? 0) > 0,
+      (on) => (on ? this.chime.snooze(this.deps.config.chimeSnoozeMinutes) : this.chime.clearSnooze())));
   }
 
   private setUpVolume(): void {
-    const { Service, Characteristic } = this.hap;
-    const hold = new WriteHold<number>((this.deps.config.cameraStatusPollingSeconds + 10) * 1000);
-    const volume = () => hold.shown(toHomeKitVolume(this.state.settings?.volume ?? 0), this.chime.data);
-    const speaker = this.service(Service.Speaker, `${this.device.name} Volume`, 'volume');
-    this.bind(speaker, Characteristic.Volume, {
-      value$: this.chime.onData.pipe(map(volume), distinctUntilChanged()),
-      onGet: this.online(volume),
-      onSet: (percent) => hold.write(toHomeKitVolume(toRingVolume(percent)), () => this.chime.setVolume(toRingVolume(percent)), () => this.chime.data),
+    const { Characteristic } = this.hap;
+    const speaker = this.service(this.hap.Service.Speaker, `${this.device.name} Volume`, 'volume');
+    const volume = this.bindHeld(speaker, Characteristic.Volume, {
+      ...this.chimeSetting((state) => toHomeKitVolume(state.settings?.volume ?? 0), (percent) => this.chime.setVolume(toRingVolume(percent))),
+      written: (percent) => toHomeKitVolume(toRingVolume(percent)),
     });
+    // Muted is volume 0; it follows whatever the Volume characteristic shows.
     this.bind(speaker, Characteristic.Mute, {
-      value$: this.chime.onData.pipe(map(() => volume() === 0), distinctUntilChanged()),
-      onGet: this.online(() => volume() === 0),
+      value$: this.chime.onData.pipe(map(() => volume.value === 0), distinctUntilChanged()),
+      onGet: this.online(() => volume.value === 0),
     });
   }
 
   private setUpNightlight(): void {
-    if (!this.state.settings?.night_light_settings) {
-      return;
+    if (this.state.settings?.night_light_settings) {
+      const light = this.service(this.hap.Service.Lightbulb, `${this.device.name} Nightlight`, 'nightlight');
+      this.bindHeld(light, this.hap.Characteristic.On, this.chimeSetting(
+        (state) => state.settings?.night_light_settings?.light_sensor_enabled === true,
+        (on) => this.chime.setNightlightEnabled(on)));
     }
-    const { Service, Characteristic } = this.hap;
-    const hold = new WriteHold<boolean>((this.deps.config.cameraStatusPollingSeconds + 10) * 1000);
-    const on = () => hold.shown(this.state.settings?.night_light_settings?.light_sensor_enabled === true, this.chime.data);
-    const light = this.service(Service.Lightbulb, `${this.device.name} Nightlight`, 'nightlight');
-    this.bind(light, Characteristic.On, {
-      value$: this.chime.onData.pipe(map(on), distinctUntilChanged()),
-      onGet: this.online(on),
-      onSet: (value) => hold.write(value, () => this.chime.setNightlightEnabled(value), () => this.chime.data),
-    });
+  }
+
+  private chimeSetting<T extends number | boolean>(reported: (state: ChimeState) => T, write: (value: T) => Promise<unknown>): HeldSetting<T> {
+    return { data$: this.chime.onData, data: () => this.chime.data, reported: (data) => reported(data as ChimeState), write, guard: (read) => this.online(read) };
   }
 
   override dispose(): void {
