@@ -8,7 +8,7 @@ import { dayFormatter } from '../../src/privacy/audit/ledger-summary.js';
 import { readLedger, summarizeLedger, latestDecisions, type ActionCounts, type LatestDecision, type LedgerSummary } from '../../src/privacy/audit/index.js';
 import { devicesIn, dryRun, type DryRunReport } from '../../src/privacy/dry-run/dry-run.js';
 import { canonicalTimeZone, systemTimeZone } from '../../src/privacy/schedule.js';
-import type { DeviceDescriptor } from '../../src/privacy/types.js';
+import type { Device } from '../../src/privacy/types.js';
 
 const DAY_MS = 86_400_000;
 export const DEFAULT_DAYS = 14;
@@ -90,7 +90,7 @@ export async function auditView(storagePath: string, privacy: unknown, days: unk
   return { timeZone, totals: summary.totals, ...chartOf(summary, daysBetween(from.getTime(), now, timeZone)), latest: latestDecisions(ledger.records, LATEST), corruptLines: ledger.corruptLines };
 }
 
-export async function dryRunView(storagePath: string, draft: unknown, days: unknown, knownDevices: readonly DeviceDescriptor[], now = Date.now()): Promise<DryRunReport & { days: number }> {
+export async function dryRunView(storagePath: string, draft: unknown, days: unknown, knownDevices: readonly Device[], now = Date.now()): Promise<DryRunReport & { days: number }> {
   const period = periodDays(days);
   const ledger = await readLedger(auditDirPath(storagePath), { from: new Date(now - period * DAY_MS) });
   // Devices the plugin sees now, and those only the ledger remembers, for the life-safety check by id and name.

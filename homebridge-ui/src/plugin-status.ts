@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { UNHIDEABLE_KINDS, UNHIDEABLE_REASON } from '../../src/config/device-kinds.js';
 import { statusFilePath, type PluginStatus } from '../../src/config/plugin-status.js';
 import { fingerprint, sidecarFileName } from '../../src/token-store/index.js';
 import { readTrygrBlock } from './config-block.js';
@@ -23,7 +24,11 @@ export interface StatusReport {
     locations: PluginStatus['locations'];
     devices: PluginStatus['devices'];
     snapshots: boolean;
+    /** The running plugin could not read the saved Privacy switches: every camera is private. */
+    privacySwitches?: PluginStatus['privacySwitches'];
   };
+  /** Kinds the panel offers no quick choice for (the plugin's one list), and why. */
+  lifeSafety: { kinds: readonly string[]; reason: string };
 }
 
 export async function readPluginStatus(storagePath: string): Promise<PluginStatus | undefined> {
@@ -81,6 +86,8 @@ export async function statusReport(paths: UiPaths): Promise<StatusReport> {
       locations: status?.locations ?? [],
       devices: status?.devices ?? [],
       snapshots: running && status?.snapshots !== undefined,
+      ...(running && status?.privacySwitches && { privacySwitches: status.privacySwitches }),
     },
+    lifeSafety: { kinds: UNHIDEABLE_KINDS, reason: UNHIDEABLE_REASON },
   };
 }

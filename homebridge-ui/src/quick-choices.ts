@@ -4,6 +4,8 @@
  * shape, not its name, so renaming it keeps the switch on. Pure.
  */
 
+import { isUnhideableKind, UNHIDEABLE_REASON } from '../../src/config/device-kinds.js';
+
 export const QUICK_CHOICES = ['private-while-home', 'no-snapshots', 'events-only', 'hide'] as const;
 export type QuickChoice = (typeof QUICK_CHOICES)[number];
 
@@ -27,6 +29,16 @@ export const QUICK_CHOICE_LABELS: Record<QuickChoice, string> = {
   'events-only': 'Events only',
   hide: 'Hide',
 };
+
+/**
+ * Why a quick choice may not be turned on for a device of this kind, if it may not. The plugin
+ * would show a hidden life-safety device anyway; refusing here keeps config.json saying what happens.
+ */
+export function quickChoiceRefusal(choice: QuickChoice, enabled: boolean, kind: string | undefined): string | undefined {
+  if (choice !== 'hide' || !enabled || kind === undefined || !isUnhideableKind(kind)) return undefined;
+  const why = UNHIDEABLE_REASON.charAt(0).toUpperCase() + UNHIDEABLE_REASON.slice(1);
+  return `This device cannot be hidden. ${why}.`;
+}
 
 /** The rule a quick choice writes (none for "hide"). */
 export function quickRule(choice: Exclude<QuickChoice, 'hide'>, device: QuickDevice): Json {

@@ -10,13 +10,13 @@ import { HomebridgePluginUiServer, RequestError } from '@homebridge/plugin-ui-ut
 import { RingRestClient } from 'ring-client-api/rest-client';
 import { useLogger } from 'ring-client-api/util';
 import { validatePolicy } from '../../src/privacy/policy-validate.js';
-import type { DeviceDescriptor } from '../../src/privacy/types.js';
+import type { Device } from '../../src/privacy/types.js';
 import { auditView, dryRunView } from './audit-view.js';
 import { installAuthWatch } from './auth-watch.js';
 import { fetchCameraView } from './camera-view.js';
 import { readTrygrBlock } from './config-block.js';
 import { statusReport } from './plugin-status.js';
-import { applyQuickChoice, QUICK_CHOICES, quickChoiceState, type QuickBlock, type QuickChoice, type QuickDevice } from './quick-choices.js';
+import { applyQuickChoice, QUICK_CHOICES, quickChoiceRefusal, quickChoiceState, type QuickBlock, type QuickChoice, type QuickDevice } from './quick-choices.js';
 import { SignInService, CONTROL_CENTER_NAME } from './sign-in.js';
 import { loadOrCreateSystemId } from './system-id.js';
 import { saveSignIn, signOut, type UiLog } from './token-save.js';
@@ -85,7 +85,13 @@ class TrygrUiServer extends HomebridgePluginUiServer {
     this.handle('/privacy/quick-choice', async (body) => {
       const choice = body.choice as QuickChoice;
       if (!QUICK_CHOICES.includes(choice)) throw new RequestError('Unknown quick choice.', { code: 'invalid-choice' });
-      const next = applyQuickChoice(quickBlockOf(body.block), quickDeviceOf(body.device), choice, body.enabled === true);
+      const device = quickDeviceOf(body.device);
+      // The kind the plugin published wins; the page's is only a fallback. Either one refuses.
+      const published = (await this.knownDevices()).find((known) => known.id === device.id)?.kind;
+      const given = isRecord(body.device) && typeof body.device.kind === 'string' ? body.device.kind : undefined;
+      const refusal = quickChoiceRefusal(choice, body.enabled === true, published) ?? quickChoiceRefusal(choice, body.enabled === true, given);
+      if (refusal) throw new RequestError(refusal, { code: 'life-safety' });
+      const next = applyQuickChoice(quickBlockOf(body.block), device, choice, body.enabled === true);
       return { ...next, errors: validatePolicy(next.privacy, { knownDevices: await this.knownDevices() }).errors };
     });
     this.handle('/camera-view', (body) => fetchCameraView(paths.storagePath, body.deviceId, body.width, body.height));
@@ -95,7 +101,7 @@ class TrygrUiServer extends HomebridgePluginUiServer {
     this.ready();
   }
 
-  private async knownDevices(): Promise<DeviceDescriptor[]> {
+  private async knownDevices(): Promise<Device[]> {
     const status = await statusReport(this.paths);
     return status.plugin.devices.map(({ id, name, kind, locationId }) => ({ id, name, kind, locationId }));
   }

@@ -2,7 +2,8 @@ import type { API, Characteristic, CharacteristicValue, Logging, PlatformAccesso
 import { distinctUntilChanged, map, type Observable, type Subscription } from 'rxjs';
 import { WriteHold } from './write-hold.js';
 import type { TrygrConfig } from '../config/parse-config.js';
-import type { GateDevice, SignalGate } from '../privacy/gate.js';
+import type { SignalGate } from '../privacy/gate.js';
+import type { Device } from '../privacy/types.js';
 import type { PrivacySwitches } from '../privacy/privacy-switches.js';
 
 export interface AccessoryDeps {
@@ -12,6 +13,8 @@ export interface AccessoryDeps {
   gate: SignalGate;
   /** The HomeKit Privacy switches (cameras carry one each). */
   switches: PrivacySwitches;
+  /** The clock for push windows and repeats (default Date.now); the gate's context has its own. */
+  now?: () => number;
 }
 
 type ServiceType = WithUUID<typeof Service>;
@@ -51,7 +54,7 @@ export abstract class BaseAccessory {
   constructor(
     protected readonly deps: AccessoryDeps,
     readonly accessory: PlatformAccessory,
-    readonly device: GateDevice,
+    readonly device: Device,
   ) {}
 
   protected get hap() {

@@ -13,7 +13,7 @@ import { AuditLedger, auditDirectory } from '../privacy/audit/audit-ledger.js';
 import { compilePolicy } from '../privacy/compile-policy.js';
 import { decide } from '../privacy/decide.js';
 import { validatePolicy } from '../privacy/policy-validate.js';
-import type { DeviceDescriptor, Signal } from '../privacy/types.js';
+import type { Device, Signal } from '../privacy/types.js';
 
 jest.setTimeout(180_000);
 
@@ -22,8 +22,8 @@ let buildDir: string;
 let cli: string;
 let storage: string;
 
-const garden: DeviceDescriptor = { id: '2', name: 'Garden', kind: 'outdoor-camera', locationId: 'L' };
-const hall: DeviceDescriptor = { id: '3', name: 'Hall', kind: 'indoor-camera', locationId: 'L' };
+const garden: Device = { id: '2', name: 'Garden', kind: 'outdoor-camera', locationId: 'L' };
+const hall: Device = { id: '3', name: 'Hall', kind: 'indoor-camera', locationId: 'L' };
 const HOUR = 3_600_000;
 
 /** Builds the command with the product's tsconfig, into a folder of its own under .build/. */
@@ -45,7 +45,7 @@ async function writeLedger(): Promise<void> {
   const policy = compilePolicy(validatePolicy({ timeZone: 'UTC' }).policy!);
   const ledger = new AuditLedger({ dir: auditDirectory(storage), settings: { enabled: true, retentionDays: 30, maxMegabytes: 20 } });
   const now = Date.now();
-  const add = (device: DeviceDescriptor, epochMs: number, signal: Signal = { type: 'motion' }): void => {
+  const add = (device: Device, epochMs: number, signal: Signal = { type: 'motion' }): void => {
     const context = { mode: 'away' as const, globalPrivacy: false, devicePrivacy: false, now: new Date(epochMs) };
     ledger.record({ time: new Date(epochMs), device, signal, context, decision: decide(signal, device, context, policy) });
   };

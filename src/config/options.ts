@@ -3,6 +3,9 @@
  * `npm run schema`) and the README's option table are all generated from it, so an option exists in
  * exactly one place.
  */
+import { DEVICE_FAMILIES, HIDEABLE_FAMILIES, UNHIDEABLE_FAMILIES, UNHIDEABLE_REASON, type DeviceFamily } from './device-kinds.js';
+
+export { DEVICE_FAMILIES, type DeviceFamily };
 
 export type OptionType = 'string' | 'boolean' | 'integer' | 'string-list' | 'enum-list';
 
@@ -20,22 +23,9 @@ export interface OptionSpec {
   readonly section: 'account' | 'devices' | 'cameras' | 'chimes' | 'alarm' | 'advanced';
   /** Secret values are never logged and are hidden from the generic form. */
   readonly secret?: boolean;
+  /** Values of an enum-list that are refused one by one, with why; the rest of the list still applies. */
+  readonly refused?: { readonly values: readonly string[]; readonly reason: string };
 }
-
-/** Device families a user can hide as a whole. */
-export const DEVICE_FAMILIES = [
-  'doorbell',
-  'camera',
-  'chime',
-  'security-panel',
-  'contact-sensor',
-  'motion-sensor',
-  'flood-freeze-sensor',
-  'smoke-co-sensor',
-  'keypad',
-  'base-station',
-] as const;
-export type DeviceFamily = (typeof DEVICE_FAMILIES)[number];
 
 export const OPTIONS: readonly OptionSpec[] = [
   {
@@ -58,7 +48,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     key: 'hideDeviceIds',
     type: 'string-list',
     title: 'Hidden devices',
-    description: 'Ring device ids (cameras, chimes) or alarm device zids that get no accessory. Their events are dropped where they enter the plugin.',
+    description: 'Ring device ids (cameras, chimes) or alarm device zids that get no accessory. Their events are dropped where they enter the plugin. Smoke and CO, flood and freeze sensors and the security panel are shown anyway: life-safety alarms always reach Apple Home.',
     default: [],
     section: 'devices',
   },
@@ -66,9 +56,10 @@ export const OPTIONS: readonly OptionSpec[] = [
     key: 'hideDeviceFamilies',
     type: 'enum-list',
     title: 'Hidden device families',
-    description: 'Whole families of devices that get no accessory.',
+    description: 'Whole families of devices that get no accessory. Smoke and CO, flood and freeze sensors and the security panel cannot be hidden: life-safety alarms always reach Apple Home.',
     default: [],
-    values: DEVICE_FAMILIES,
+    values: HIDEABLE_FAMILIES,
+    refused: { values: UNHIDEABLE_FAMILIES, reason: UNHIDEABLE_REASON },
     section: 'devices',
   },
   {

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { DEVICE_FAMILIES, UNHIDEABLE_FAMILIES } from './device-kinds.js';
 import { OPTIONS } from './options.js';
 import { parseConfig } from './parse-config.js';
 
@@ -35,6 +36,27 @@ describe('parseConfig', () => {
     if (spec) {
       expect(config[field as keyof typeof config]).toEqual(spec.default);
     }
+  });
+
+  test.each([
+    [['smoke-co-sensor', 'chime'], ['chime'], /cannot hold "smoke-co-sensor": life-safety alarms always reach Apple Home\. It is ignored; the rest of the list applies\./],
+    [['flood-freeze-sensor', 'camera', 'security-panel'], ['camera'], /cannot hold "flood-freeze-sensor", "security-panel": life-safety alarms always reach Apple Home\. They are ignored/],
+    ['security-panel', [], /cannot hold "security-panel"/],
+    [['smoke-co-sensor', 'smoke-co-sensor'], [], /cannot hold "smoke-co-sensor": .*It is ignored/],
+  ])('hideDeviceFamilies %j: the life-safety family is a config error and ignored, the rest applies (%j)', (given, kept, message) => {
+    const { config, problems } = parseConfig({ platform: 'Trygr', hideDeviceFamilies: given });
+    expect(problems).toEqual([{ field: 'hideDeviceFamilies', message: expect.stringMatching(message) }]);
+    expect(problems[0].message).toMatch(/^`hideDeviceFamilies` /);
+    expect(config.hideDeviceFamilies).toEqual(kept);
+  });
+
+  test('no life-safety family survives parsing, whatever the list holds', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...DEVICE_FAMILIES, 'toaster')), (families) => {
+        const { config } = parseConfig({ hideDeviceFamilies: families });
+        expect(config.hideDeviceFamilies.filter((family) => UNHIDEABLE_FAMILIES.includes(family))).toEqual([]);
+      }),
+    );
   });
 
   test('numbers written as text and single ids are accepted', () => {

@@ -1,4 +1,5 @@
-import { DEVICE_FAMILIES, OPTIONS, type DeviceFamily, type OptionSpec } from './options.js';
+import { HIDEABLE_FAMILIES } from './device-kinds.js';
+import { OPTIONS, type DeviceFamily, type OptionSpec } from './options.js';
 
 /** The platform block after validation: every option present, with defaults filled in. */
 export interface TrygrConfig {
@@ -58,7 +59,10 @@ function describe(value: unknown): string {
   return value === null ? 'null' : typeof value;
 }
 
-/** Returns the option's valid value, or a problem explaining why the given one was not used. */
+/**
+ * Returns the option's valid value, or a problem explaining why the given one was not used; both
+ * when part of a list was refused and the rest is used.
+ */
 function readOption(spec: OptionSpec, value: unknown): { value?: unknown; problem?: string } {
   const fallback = spec.default === undefined ? 'It is ignored.' : `Using ${JSON.stringify(spec.default)}.`;
   switch (spec.type) {
@@ -89,10 +93,20 @@ function readOption(spec: OptionSpec, value: unknown): { value?: unknown; proble
       if (!Array.isArray(list) || !list.every((item) => typeof item === 'string' || typeof item === 'number')) {
         return { problem: `should be a list of text values, not ${describe(value)}. ${fallback}` };
       }
-      const items = list.map((item) => String(item).trim()).filter((item) => item !== '');
+      const named = list.map((item) => String(item).trim()).filter((item) => item !== '');
+      const refused = [...new Set(named.filter((item) => spec.refused?.values.includes(item)))];
+      const items = named.filter((item) => !refused.includes(item));
       const unknown = spec.values ? items.filter((item) => !spec.values!.includes(item)) : [];
       if (unknown.length > 0) {
         return { problem: `has unknown value ${JSON.stringify(unknown[0])}; allowed: ${spec.values!.join(', ')}. ${fallback}` };
+      }
+      if (refused.length > 0) {
+        // Only the refused entries are dropped: the user's other choices still count.
+        const names = refused.map((item) => JSON.stringify(item)).join(', ');
+        return {
+          value: [...new Set(items)],
+          problem: `cannot hold ${names}: ${spec.refused!.reason}. ${refused.length === 1 ? 'It is' : 'They are'} ignored; the rest of the list applies.`,
+        };
       }
       return { value: [...new Set(items)] };
     }
@@ -120,7 +134,8 @@ export function parseConfig(raw: unknown): ParsedConfig {
     const { value, problem } = readOption(spec, given);
     if (problem) {
       problems.push({ field: spec.key, message: `\`${spec.key}\` ${problem}` });
-    } else {
+    }
+    if (!problem || value !== undefined) {
       values[spec.key] = value;
     }
   }
@@ -140,7 +155,7 @@ export function parseConfig(raw: unknown): ParsedConfig {
     config: {
       ...(values as Omit<TrygrConfig, 'name' | 'privacy' | 'bridgeUsername'>),
       hideDeviceFamilies: (values.hideDeviceFamilies as string[]).filter((f): f is DeviceFamily =>
-        (DEVICE_FAMILIES as readonly string[]).includes(f)),
+        (HIDEABLE_FAMILIES as readonly string[]).includes(f)),
       name,
       privacy: block.privacy,
       bridgeUsername,

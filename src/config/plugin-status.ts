@@ -17,6 +17,14 @@ export interface PluginStatus {
   devices: Array<{ id: string; name: string; kind: DeviceKind; locationId: string; hidden: boolean }>;
   /** A loopback endpoint that answers with a camera's current view, through the privacy gate. */
   snapshots?: { url: string; key: string };
+  /** Present while the saved Privacy switch states could not be read and every camera is private. */
+  privacySwitches?: PrivacySwitchesProblem;
+}
+
+/** Why the Privacy switches failed closed: what went wrong, never the file's content. */
+export interface PrivacySwitchesProblem {
+  failedClosed: true;
+  reason: string;
 }
 
 export function statusFilePath(storagePath: string): string {

@@ -5,9 +5,9 @@ import { CameraAccessory } from '../accessories/camera/camera-accessory.js';
 import { ChimeAccessory } from '../accessories/chime/chime-accessory.js';
 import type { AccessoryDeps, BaseAccessory } from '../accessories/base-accessory.js';
 import { alarmKind, cameraKind, familyOf } from '../ring/classify.js';
-import type { GateDevice } from '../privacy/gate.js';
+import type { Device } from '../privacy/types.js';
 import type { AccessoryRegistry } from './accessory-registry.js';
-import { isHidden } from './hidden.js';
+import { hidingOf, isHidden, refusedHideMessage } from './hidden.js';
 import { accessorySeed, opaqueSerial } from './identity.js';
 
 // HAP's Categories is a const enum; these are its values for the accessories built here.
@@ -25,7 +25,7 @@ export function serialFor(ctx: BuildContext, ringId: string | number, ringSerial
   return ctx.deps.config.opaqueSerialNumbers || !ringSerial ? opaqueSerial(ctx.systemId, ringId) : ringSerial;
 }
 
-export function cameraDevice(camera: RingCamera): GateDevice {
+export function cameraDevice(camera: RingCamera): Device {
   return {
     id: String(camera.id),
     name: camera.name,
@@ -50,7 +50,7 @@ export function buildCamera(ctx: BuildContext, camera: RingCamera): BaseAccessor
 }
 
 export function buildChime(ctx: BuildContext, chime: RingChime): BaseAccessory | undefined {
-  const device: GateDevice = { id: String(chime.id), name: chime.name, kind: 'chime', locationId: chime.data.location_id };
+  const device: Device = { id: String(chime.id), name: chime.name, kind: 'chime', locationId: chime.data.location_id };
   if (isHidden(ctx.deps.config, chime.id, 'chime')) {
     return undefined;
   }
@@ -71,10 +71,14 @@ export function buildLocationCameras(ctx: BuildContext, location: Location): Bas
 
 export function buildAlarmDevice(ctx: BuildContext, location: Location, device: RingDevice): BaseAccessory | undefined {
   const kind = alarmKind(device.deviceType);
-  if (isHidden(ctx.deps.config, device.zid, familyOf(kind)) || !showsAlarmDevice(device)) {
+  const hiding = hidingOf(ctx.deps.config, device.zid, familyOf(kind));
+  if (hiding === 'refused') {
+    ctx.deps.log.error(refusedHideMessage(device.name, device.zid));
+  }
+  if (hiding === 'hidden' || !showsAlarmDevice(device)) {
     return undefined;
   }
-  const gateDevice: GateDevice = { id: device.zid, name: device.name, kind, locationId: location.id };
+  const gateDevice: Device = { id: device.zid, name: device.name, kind, locationId: location.id };
   const accessory = ctx.registry.bridged(accessorySeed('alarm', device.zid), device.name, alarmCategory(kind), {
     ringId: device.zid,
     family: 'alarm',

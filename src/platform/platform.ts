@@ -4,13 +4,14 @@ import { parseConfig, type TrygrConfig } from '../config/parse-config.js';
 import { RingLogSink } from '../ring/ring-log.js';
 import { RingConnection } from '../ring/ring-connection.js';
 import { guardRingRejections } from '../ring/rejection-guard.js';
-import { loadSystemId } from '../ring/system-id.js';
+import { loadSystemId, pluginStorageDir } from '../ring/system-id.js';
 import { TokenStore } from '../token-store/index.js';
 import { loadPolicy } from './load-policy.js';
 import { RingSession } from './ring-session.js';
 import { PolicyReloader } from './policy-reload.js';
 import { SnapshotServer } from './snapshot-server.js';
 import { StatusPublisher } from './status-publisher.js';
+import { keepPluginFolderPrivate } from './private-folder.js';
 import { statusFilePath } from '../config/plugin-status.js';
 import { AuditLedger, auditDirectory, auditSettingsFromPrivacy } from '../privacy/audit/index.js';
 
@@ -58,6 +59,7 @@ export class TrygrPlatform implements DynamicPlatformPlugin {
   private async start(): Promise<void> {
     guardRingRejections(this.log);
     const storagePath = this.api.user.storagePath();
+    await keepPluginFolderPrivate(pluginStorageDir(storagePath), this.log);
     const tokens = new TokenStore({
       configPath: this.api.user.configPath(),
       storagePath,
@@ -82,6 +84,8 @@ export class TrygrPlatform implements DynamicPlatformPlugin {
       systemId: await loadSystemId(storagePath),
     });
     await this.session.switches.load();
+    // The panel says why every camera is private, until the global switch is turned off and saved.
+    this.session.switches.loadProblem$.subscribe((problem) => status.update({ privacySwitches: problem }));
     const session = this.session;
     this.policyReload = new PolicyReloader(this.api.user.configPath(), this.config.bridgeUsername, this.config.privacy, this.log, (policy) => session.setPolicy(policy));
     const startup = await tokens.resolveStartupToken(this.config.refreshToken);

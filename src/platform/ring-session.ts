@@ -1,5 +1,6 @@
 import type { API, Logging, PlatformAccessory } from 'homebridge';
 import type { Location } from 'ring-client-api';
+import type { Subscription } from 'rxjs';
 import type { BaseAccessory } from '../accessories/base-accessory.js';
 import type { TrygrConfig } from '../config/parse-config.js';
 import { ContextTracker } from '../privacy/context-tracker.js';
@@ -16,7 +17,6 @@ import { buildAlarmDevice, buildLocationCameras, SWITCH_CATEGORY, type BuildCont
 import { accessorySeed } from './identity.js';
 import { countsLine } from './summary.js';
 import { CameraAccessory } from '../accessories/camera/camera-accessory.js';
-import { AlarmAccessory } from '../accessories/alarm/alarm-accessory.js';
 import type { RingDevice } from 'ring-client-api';
 import { homeDirectory } from './home-directory.js';
 import type { SnapshotServer } from './snapshot-server.js';
@@ -53,34 +53,26 @@ export class RingSession {
   private accessories: BaseAccessory[] = [];
   private pollers: LocationModePoller[] = [];
   private locations: Location[] = [];
+  /** Mode streams of the current connection; a new connection must not inherit the old one's. */
+  private modeFollows: Subscription[] = [];
   private readonly alarmDevices = new Map<string, RingDevice[]>();
 
   constructor(private readonly options: RingSessionOptions) {
     this.systemId = options.systemId;
     this.registry = new AccessoryRegistry(options.api, options.log, options.cached);
     this.switches = new PrivacySwitches(join(pluginStorageDir(options.api.user.storagePath()), 'privacy-switches.json'), this.tracker, options.log);
-    // A rule may key on the switches for sensors too: let them re-offer their state under the new context.
-    this.switches.changes$.subscribe(() => this.refreshAlarmAccessories());
     this.gate = new PrivacyGate({
       policy: options.policy,
       context: this.tracker,
       onDecision: options.onDecision,
       onRenderError: (device) => options.log.warn(`${device.name}: a snapshot could not be processed; the placeholder was sent instead.`),
     });
+    this.tracker.startClock();
   }
 
-  /** A new policy applies to the next signal at once; alarm sensors re-offer their current state. */
+  /** A new policy applies to the next signal at once, and to what is running (streams, held-back alarm states). */
   setPolicy(policy: CompiledPolicy | undefined): void {
     this.gate.setPolicy(policy);
-    this.refreshAlarmAccessories();
-  }
-
-  private refreshAlarmAccessories(): void {
-    for (const accessory of this.accessories) {
-      if (accessory instanceof AlarmAccessory) {
-        accessory.refresh();
-      }
-    }
   }
 
   /** Closes the current connection (accessories stay, not responding). */
@@ -93,6 +85,9 @@ export class RingSession {
     this.options.snapshots.clear();
     for (const poller of this.pollers.splice(0)) {
       poller.stop();
+    }
+    for (const follow of this.modeFollows.splice(0)) {
+      follow.unsubscribe();
     }
     this.connection?.shutdown();
     this.connection = undefined;
@@ -126,7 +121,7 @@ export class RingSession {
       this.accessories.push(...buildLocationCameras(ctx, location));
       if (!location.hasAlarmBaseStation) {
         const poller = new LocationModePoller(location, config.locationModePollingSeconds);
-        this.tracker.followMode(location.id, poller.mode$);
+        this.modeFollows.push(this.tracker.followMode(location.id, poller.mode$));
         poller.start();
         this.pollers.push(poller);
       }
@@ -162,8 +157,10 @@ export class RingSession {
     if (!devices) {
       incomplete.add(location.id);
       this.options.log.warn('The Ring Alarm of a location has not answered yet; its accessories will follow when it does.');
+      const connection = this.connection;
       void devicesPromise.then((late) => {
-        if (this.connection) {
+        // A late answer from a connection that has since been replaced belongs to nobody.
+        if (this.connection && this.connection === connection) {
           this.addAlarmDevices(ctx, location, late);
           this.registry.publish();
           this.publishDirectory();
@@ -178,7 +175,7 @@ export class RingSession {
     this.alarmDevices.set(location.id, devices);
     const panel = devices.find((device) => device.deviceType === 'security-panel');
     if (panel) {
-      this.tracker.followMode(location.id, alarmMode$(location, panel));
+      this.modeFollows.push(this.tracker.followMode(location.id, alarmMode$(location, panel)));
     }
     for (const device of devices) {
       const accessory = buildAlarmDevice(ctx, location, device);

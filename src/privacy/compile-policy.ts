@@ -16,7 +16,7 @@ import {
   type Decision,
   type DecisionBasis,
   type DetectionType,
-  type DeviceDescriptor,
+  type Device,
   type DeviceKind,
   type SignalKind,
   type SnapshotTreatment,
@@ -98,7 +98,7 @@ export class CompiledPolicy {
   }
 
   /** The rules that can match this device, cached per device id (revalidated on name or kind change). */
-  rulesFor(device: DeviceDescriptor): DeviceRules {
+  rulesFor(device: Device): DeviceRules {
     const cached = this.devices.get(device.id);
     if (cached !== undefined && cached.name === device.name && cached.kind === device.kind) return cached;
     if (this.devices.size >= MAX_CACHED_DEVICES) this.devices.clear();
@@ -107,7 +107,7 @@ export class CompiledPolicy {
     return entry;
   }
 
-  private selectRules(device: DeviceDescriptor): DeviceRules {
+  private selectRules(device: Device): DeviceRules {
     const name = normalizeDeviceName(device.name);
     const kindBit = KIND_BIT[device.kind] ?? 0;
     const matching = this.rules.filter(

@@ -6,13 +6,14 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { ALARM_KINDS, CAMERA_KINDS, DEVICE_KINDS } from '../config/device-kinds.js';
+import { ALARM_KINDS, CAMERA_KINDS } from '../config/device-kinds.js';
 import { compilePolicy } from './compile-policy.js';
 import { decide } from './decide.js';
 import { allowsLiveStream, forwardsEvent, isAtLeastAsRestrictive } from './decision-order.js';
 import type { Policy, PolicyRule, Schedule } from './policy-types.js';
 import { validatePolicy } from './policy-validate.js';
-import type { Action, Decision, DecisionContext, DetectionType, DeviceDescriptor, Redaction, Signal } from './types.js';
+import type { Action, Decision, DecisionContext, DetectionType, Device, Redaction, Signal } from './types.js';
+import { contextArb, deviceArb, knownContextArb, policyArb, signalArb, streamArb } from '../../test/support/privacy-arbitraries.js';
 
 // ---------------------------------------------------------------------------------------------
 // The oracle
@@ -55,7 +56,7 @@ function oracleInSchedule(schedule: Schedule, now: Date, timeZone: string): bool
   return (listed(day) && minute >= from) || (listed(day - 1) && minute < to);
 }
 
-function oracleDeviceMatches(rule: PolicyRule, device: DeviceDescriptor): boolean {
+function oracleDeviceMatches(rule: PolicyRule, device: Device): boolean {
   if (!rule.devices) return true;
   const kinds: string[] = [];
   for (const k of rule.devices.kinds ?? []) {
@@ -72,7 +73,7 @@ function oracleDeviceMatches(rule: PolicyRule, device: DeviceDescriptor): boolea
   );
 }
 
-function oracle(signal: Signal, device: DeviceDescriptor, context: DecisionContext, policy: Policy | undefined): OracleOutcome & { failedClosed: boolean } {
+function oracle(signal: Signal, device: Device, context: DecisionContext, policy: Policy | undefined): OracleOutcome & { failedClosed: boolean } {
   if (signal.type === 'alarm-state' && (signal.lifeSafety || ORACLE_ALWAYS_LIFE_SAFETY.includes(device.kind))) {
     return { action: 'forward', snapshot: 'original', ruleIndex: undefined, failedClosed: false };
   }
@@ -86,8 +87,9 @@ function oracle(signal: Signal, device: DeviceDescriptor, context: DecisionConte
         ? [false]
         : [true, false];
   const detectionType = signal.type === 'alarm-state' ? undefined : signal.detectionType;
+  const everyType: DetectionType[] = ['person', 'vehicle', 'package', 'other'];
   const detections: (DetectionType | undefined)[] =
-    detectionType !== undefined ? [detectionType] : signal.type === 'detection' ? ['person', 'vehicle', 'package', 'other'] : [undefined];
+    detectionType === 'unknown' ? everyType : detectionType !== undefined ? [detectionType] : signal.type === 'detection' ? everyType : [undefined];
   const clockKnown = context.now !== undefined && !Number.isNaN(context.now.getTime());
   const scheduled = policy.rules.map((r, i) => (r.when?.schedule ? i : -1)).filter((i) => i >= 0);
   const scheduleWorlds: boolean[][] = [];
@@ -152,110 +154,6 @@ function summarise(decision: Decision): OracleOutcome & { failedClosed: boolean 
 // Generators
 // ---------------------------------------------------------------------------------------------
 
-const IDS = ['1', '2', '3', '4', '5', '6'];
-const NAMES = ['Front Door', 'Living Room', 'Garden', 'Hall Smoke', 'Back Door', 'Panel'];
-const nameVariant = fc.tuple(fc.constantFrom(...NAMES), fc.constantFrom('as-is', 'upper', 'spaced')).map(([name, style]) =>
-  style === 'upper' ? name.toUpperCase() : style === 'spaced' ? `  ${name.replace(' ', '   ')} ` : name,
-);
-const subset = <T>(values: readonly T[]) => fc.subarray([...values], { minLength: 1 });
-const time = fc.integer({ min: 0, max: 47 }).map((half) => `${String(Math.floor(half / 2)).padStart(2, '0')}:${half % 2 ? '30' : '00'}`);
-
-const scheduleArb: fc.Arbitrary<Schedule> = fc
-  .record({ days: fc.option(subset(ORACLE_DAYS), { nil: undefined }), window: fc.option(fc.tuple(time, time), { nil: undefined }) })
-  .filter(({ days, window }) => (days !== undefined || window !== undefined) && (window === undefined || window[0] !== window[1]))
-  .map(({ days, window }) => ({ ...(days && { days }), ...(window && { from: window[0], to: window[1] }) }) as Schedule);
-
-const zoneArb = fc
-  .record({ x: fc.integer({ min: 0, max: 3 }), y: fc.integer({ min: 0, max: 3 }), w: fc.integer({ min: 1, max: 4 }), h: fc.integer({ min: 1, max: 4 }) })
-  .map(({ x, y, w, h }) => ({ x: x / 4, y: y / 4, w: Math.min(w, 4 - x) / 4, h: Math.min(h, 4 - y) / 4 }));
-const redactionArb: fc.Arbitrary<Redaction> = fc.oneof(
-  fc.record({ method: fc.constant('mask' as const), zones: fc.option(fc.array(zoneArb, { minLength: 1, maxLength: 2 }), { nil: undefined }) }),
-  fc.record({ method: fc.constantFrom('pixelate' as const, 'blur' as const), zones: fc.option(fc.array(zoneArb, { minLength: 1, maxLength: 2 }), { nil: undefined }), strength: fc.constantFrom(0.02, 0.05) }),
-).map((r) => JSON.parse(JSON.stringify(r)) as Redaction); // drop undefined keys
-
-const ruleArb = (index: number): fc.Arbitrary<PolicyRule> =>
-  fc
-    .record(
-      {
-        devices: fc
-          .record(
-            { kinds: subset([...DEVICE_KINDS, 'camera', 'alarm', 'sensor'] as const), ids: subset(IDS), names: fc.array(nameVariant, { minLength: 1, maxLength: 2 }) },
-            { requiredKeys: [] },
-          )
-          .filter((d) => Object.keys(d).length > 0),
-        signals: subset(['motion', 'detection', 'doorbell', 'event-snapshot', 'snapshot', 'stream-start', 'alarm-state'] as const),
-        when: fc.record(
-          {
-            modes: subset(['home', 'away', 'disarmed'] as const),
-            privacySwitch: fc.constantFrom('on' as const, 'off' as const),
-            schedule: scheduleArb,
-            detectionTypes: subset(['person', 'vehicle', 'package', 'other'] as const),
-          },
-          { requiredKeys: [] },
-        ),
-        action: fc.constantFrom<Action>('forward', 'event-only', 'block'),
-        redact: fc.array(redactionArb, { minLength: 1, maxLength: 2 }),
-        withSnapshot: fc.boolean(),
-      },
-      { requiredKeys: ['action', 'redact', 'withSnapshot'] },
-    )
-    .map(({ redact, withSnapshot, ...rule }) => ({
-      name: `Rule ${index}`,
-      ...rule,
-      ...(rule.action === 'event-only' && withSnapshot && { snapshot: { redact } }),
-    }));
-
-/** Policies straight from the generator, including rules validation would refuse (decide must cope). */
-const policyArb: fc.Arbitrary<Policy> = fc
-  .record({
-    defaultAction: fc.constantFrom<Action>('forward', 'event-only', 'block'),
-    timeZone: fc.constantFrom('Europe/Berlin', 'America/New_York', 'UTC', 'Asia/Kolkata'),
-    privacySwitchBlocks: fc.boolean(),
-    ruleCount: fc.integer({ min: 0, max: 6 }),
-  })
-  .chain(({ ruleCount, ...top }) => fc.tuple(...Array.from({ length: ruleCount }, (_, i) => ruleArb(i))).map((rules) => ({ ...top, rules })));
-
-const deviceArb: fc.Arbitrary<DeviceDescriptor> = fc.record({
-  id: fc.constantFrom(...IDS),
-  name: nameVariant,
-  kind: fc.constantFrom(...DEVICE_KINDS),
-  locationId: fc.constant('loc'),
-});
-
-const signalArb: fc.Arbitrary<Signal> = fc.oneof(
-  fc.record(
-    {
-      type: fc.constantFrom('motion' as const, 'detection' as const, 'doorbell' as const, 'event-snapshot' as const, 'snapshot' as const, 'stream-start' as const),
-      detectionType: fc.constantFrom<DetectionType>('person', 'vehicle', 'package', 'other'),
-    },
-    { requiredKeys: ['type'] },
-  ),
-  fc.record({ type: fc.constant('alarm-state' as const), lifeSafety: fc.constantFrom(true, false, 'smoke' as const, 'security-alarm' as const) }, { requiredKeys: ['type'] }),
-);
-
-/** Instants around 2026's DST changes in Europe and the US, and ordinary weeks. */
-const instantArb = fc
-  .tuple(
-    fc.constantFrom('2026-01-05', '2026-03-07', '2026-03-28', '2026-10-24', '2026-10-31', '2026-06-15'),
-    fc.integer({ min: 0, max: 3 * 24 * 60 - 1 }),
-  )
-  .map(([day, minutes]) => new Date(new Date(`${day}T00:00:00Z`).getTime() + minutes * 60_000));
-
-const tri = fc.constantFrom(true, false, undefined);
-const contextArb: fc.Arbitrary<DecisionContext> = fc.record({
-  mode: fc.constantFrom('home' as const, 'away' as const, 'disarmed' as const, 'unknown' as const),
-  globalPrivacy: tri,
-  devicePrivacy: tri,
-  now: fc.option(instantArb, { nil: undefined }),
-});
-const knownContextArb: fc.Arbitrary<DecisionContext> = fc.record({
-  mode: fc.constantFrom('home' as const, 'away' as const, 'disarmed' as const),
-  globalPrivacy: fc.boolean(),
-  devicePrivacy: fc.boolean(),
-  now: instantArb,
-});
-
-const streamArb = fc.array(fc.tuple(signalArb, deviceArb, contextArb), { minLength: 1, maxLength: 25 });
 
 // ---------------------------------------------------------------------------------------------
 // Properties
@@ -296,7 +194,7 @@ describe('decide: properties', () => {
     const lifeSafetyCase = fc.oneof(
       fc.tuple(fc.constant<Signal>({ type: 'alarm-state' }), deviceArb.map((d) => ({ ...d, kind: 'smoke-co-sensor' as const }))),
       fc.tuple(fc.constantFrom<Signal>({ type: 'alarm-state', lifeSafety: true }, { type: 'alarm-state', lifeSafety: 'co' }), deviceArb),
-      fc.tuple(fc.constant<Signal>({ type: 'alarm-state' }), fc.constantFrom('smoke-sensor', 'co-sensor', 'flood-freeze-sensor').chain((kind) => deviceArb.map((d) => ({ ...d, kind: kind as DeviceDescriptor['kind'] })))),
+      fc.tuple(fc.constant<Signal>({ type: 'alarm-state' }), fc.constantFrom('smoke-sensor', 'co-sensor', 'flood-freeze-sensor').chain((kind) => deviceArb.map((d) => ({ ...d, kind: kind as Device['kind'] })))),
     );
     fc.assert(
       fc.property(fc.option(policyArb, { nil: undefined }), lifeSafetyCase, contextArb, (policy, [signal, device], context) => {

@@ -4,9 +4,9 @@ import { decide, NO_POLICY_DECISION } from './decide.js';
 import { allowsLiveStream, forwardsEvent } from './decision-order.js';
 import type { Policy } from './policy-types.js';
 import { validatePolicy } from './policy-validate.js';
-import type { Action, DecisionContext, DetectionType, DeviceDescriptor, Signal } from './types.js';
+import type { Action, DecisionContext, DetectionType, Device, Signal } from './types.js';
 
-const device = (id: string, name: string, kind: DeviceDescriptor['kind']): DeviceDescriptor => ({ id, name, kind, locationId: 'loc' });
+const device = (id: string, name: string, kind: Device['kind']): Device => ({ id, name, kind, locationId: 'loc' });
 const livingRoom = device('1', 'Living Room', 'indoor-camera');
 const frontDoor = device('2', 'Front Door', 'doorbell');
 const hallSmoke = device('3', 'Hall Smoke', 'smoke-co-sensor');

@@ -38,7 +38,7 @@ import {
   LIFE_SAFETY_DEVICE_KINDS,
   type Decision,
   type DecisionContext,
-  type DeviceDescriptor,
+  type Device,
   type DeviceKind,
   type Redaction,
   type Signal,
@@ -65,13 +65,13 @@ export const UNKNOWN_SIGNAL_DECISION: Decision = Object.freeze({
   failedClosed: true,
 });
 
-export function isLifeSafety(signal: Signal, device: DeviceDescriptor): boolean {
+export function isLifeSafety(signal: Signal, device: Device): boolean {
   return signal.type === 'alarm-state' && (Boolean(signal.lifeSafety) || LIFE_SAFETY_DEVICE_SET.has(device.kind));
 }
 
 export function decide(
   signal: Signal,
-  device: DeviceDescriptor,
+  device: Device,
   context: DecisionContext,
   policy: CompiledPolicy | undefined,
 ): Decision {
@@ -246,10 +246,14 @@ function switchBits(globalPrivacy: boolean | undefined, devicePrivacy: boolean |
   return SWITCH_EITHER;
 }
 
-/** 0 = the signal carries no detection type (and is not a detection, so none is expected). */
+/**
+ * 0 = the signal carries no detection type (and is not a detection, so none is expected).
+ * `unknown` (a word Ring sent that we do not know), or anything else outside our vocabulary, is
+ * every type at once: the decision fails closed over them.
+ */
 function detectionBits(signal: Signal): number {
   if (signal.type === 'alarm-state') return 0;
-  if (signal.detectionType !== undefined) return DETECTION_BIT[signal.detectionType] ?? ALL_DETECTIONS;
+  if (signal.detectionType !== undefined) return (DETECTION_BIT as Record<string, number | undefined>)[signal.detectionType] ?? ALL_DETECTIONS;
   return signal.type === 'detection' ? ALL_DETECTIONS : 0;
 }
 

@@ -56,3 +56,28 @@ export function forwardsEvent(decision: Decision): boolean {
 export function allowsLiveStream(decision: Decision): boolean {
   return decision.action === 'forward';
 }
+
+/** Whether a snapshot under this decision may show any of the camera's pixels. */
+export function showsImage(decision: Decision): boolean {
+  return decision.action !== 'block' && decision.snapshot.kind !== 'placeholder';
+}
+
+/**
+ * The join of two decisions about one signal: whatever either would hold back stays held back.
+ * The stricter one is kept as it is (its rule explains the outcome); two different sets of
+ * redactions at the same level are both applied, `a`'s first.
+ */
+export function strictest(a: Decision, b: Decision): Decision {
+  const levelA = restrictiveness(a);
+  const levelB = restrictiveness(b);
+  if (levelB > levelA) return b;
+  if (levelA > levelB || levelA !== LEVEL_REDACTED || outcomeKey(a) === outcomeKey(b)) return a;
+  const seen = new Set(redactionsOf(a.snapshot).map(redactionKey));
+  const extra = redactionsOf(b.snapshot).filter((r) => !seen.has(redactionKey(r)));
+  return Object.freeze({
+    ...a,
+    snapshot: Object.freeze({ kind: 'redacted' as const, redactions: Object.freeze([...redactionsOf(a.snapshot), ...extra]) }),
+    reason: `${a.reason} ${b.reason}`,
+    failedClosed: a.failedClosed || b.failedClosed,
+  });
+}

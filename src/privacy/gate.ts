@@ -1,36 +1,48 @@
-import type { DetectionType, DeviceKind } from '../config/device-kinds.js';
+import type { Observable } from 'rxjs';
+import type { AlarmStateSignal, Decision, Device, EventSignal, Signal } from './types.js';
 
-/** How the gate knows a device: plain data, never a ring-client-api object. */
-export interface GateDevice {
-  id: string;
-  name: string;
-  kind: DeviceKind;
-  locationId: string;
-}
-
-
-export type EventSignal =
-  | { type: 'motion' }
-  | { type: 'detection'; detectionType: DetectionType }
-  | { type: 'doorbell' }
-  | { type: 'alarm-state'; lifeSafety: boolean };
-
-export interface SnapshotRequest {
+/** What a snapshot answer is for: a notification's picture, or the Home app's tile. */
+export interface SnapshotQuery {
   width: number;
   height: number;
-  /** An event snapshot is the image for a notification; on-demand is the Home app's tile. */
   purpose: 'event' | 'on-demand';
+}
+
+/** A Ring push, decided once; everything derived from it (sensors, picture, audit) follows this. */
+export interface PushVerdict {
+  readonly signal: EventSignal;
+  readonly decision: Decision;
+  /** Whether the push itself (sensor, doorbell press) may reach Apple Home. */
+  readonly forwards: boolean;
+  /** Whether its picture may show any of the camera's pixels; when not, Ring is not even asked for it. */
+  readonly showsImage: boolean;
 }
 
 /**
  * The one gate every signal passes before it touches a HAP characteristic or leaves as snapshot
- * bytes. Accessories hold this interface only; the decisions behind it are pure functions.
+ * bytes. Accessories hold this interface only; the decisions behind it are pure functions
+ * (decide.ts, decide-signal.ts), made against the situation at the moment of delivery.
  */
 export interface SignalGate {
-  /** True when the event may be shown in HomeKit. */
-  allowEvent(device: GateDevice, signal: EventSignal): boolean;
-  /** The JPEG HomeKit gets: the source redacted or replaced as the policy says, at the requested size. */
-  snapshot(device: GateDevice, request: SnapshotRequest, source: () => Promise<Buffer | undefined>): Promise<Buffer>;
-  /** True when a live stream may start. */
-  allowStream(device: GateDevice): boolean;
+  /** Decides a Ring push once, with all its facts, and records it. */
+  push(device: Device, signal: EventSignal): PushVerdict;
+  /** Decides and records an alarm device's state change; true when HomeKit may see it. */
+  allowAlarmState(device: Device, signal: AlarmStateSignal): boolean;
+  /**
+   * Whether the signal would be forwarded now, without recording anything: for re-checking a
+   * question already asked and recorded (a blocked alarm state waiting for the rule to lift).
+   */
+  wouldForward(device: Device, signal: Signal): boolean;
+  /**
+   * The JPEG HomeKit gets, at the requested size. Decided when asked and again when the image
+   * has arrived and been rendered; the stricter decision wins and is the one recorded. A request
+   * that belongs to a push (`push`) never shows more than the push was allowed to.
+   */
+  snapshot(device: Device, query: SnapshotQuery, source: () => Promise<Buffer | undefined>, push?: PushVerdict): Promise<Buffer>;
+  /** Decides and records a live stream's start. */
+  allowStream(device: Device): boolean;
+  /** Judges a running stream again; records the decision only when it must end. */
+  streamStillAllowed(device: Device): boolean;
+  /** Anything decisions depend on changed: the policy, a Ring mode, a Privacy switch, the clock. */
+  readonly changes$: Observable<unknown>;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { validatePolicy } from './policy-validate.js';
-import type { DeviceDescriptor } from './types.js';
+import type { Device } from './types.js';
 
 /** Validates a policy with the given rules and returns the error messages. */
 function ruleErrors(...rules: unknown[]): string[] {
@@ -182,7 +182,7 @@ describe('validatePolicy: life safety cannot be blocked', () => {
   });
 
   it('checks ids and names against known devices when given', () => {
-    const knownDevices: DeviceDescriptor[] = [
+    const knownDevices: Device[] = [
       { id: '9', name: 'Hallway Smoke', kind: 'smoke-co-sensor', locationId: 'L' },
       { id: '10', name: 'Back Door', kind: 'contact-sensor', locationId: 'L' },
     ];

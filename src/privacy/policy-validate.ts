@@ -10,7 +10,7 @@ import {
   ACTIONS,
   DEVICE_KINDS,
   LIFE_SAFETY_CAPABLE_KINDS,
-  type DeviceDescriptor,
+  type Device,
   type DeviceKind,
 } from './types.js';
 import { checkKeys, describe, ErrorSink, isPlainObject, readBoolean, readChoice, type RuleSink } from './validate-fields.js';
@@ -22,7 +22,7 @@ export interface ValidateOptions {
    * Devices known right now. When given, rules that select by id or name are checked against
    * life safety too (without it only kinds can be checked; decide() still always forwards life safety).
    */
-  readonly knownDevices?: readonly DeviceDescriptor[];
+  readonly knownDevices?: readonly Device[];
   /** Zone used when the config names none (defaults to the system zone). */
   readonly defaultTimeZone?: string;
 }
@@ -72,7 +72,7 @@ function readTimeZone(raw: unknown, fallback: string | undefined, sink: ErrorSin
   return zone;
 }
 
-function readRules(raw: unknown, sink: ErrorSink, knownDevices: readonly DeviceDescriptor[] | undefined): PolicyRule[] | undefined {
+function readRules(raw: unknown, sink: ErrorSink, knownDevices: readonly Device[] | undefined): PolicyRule[] | undefined {
   if (raw === undefined) return [];
   if (!Array.isArray(raw)) {
     sink.add('rules', `must be a list of rules, not ${describe(raw)}.`);
@@ -93,7 +93,7 @@ function readRules(raw: unknown, sink: ErrorSink, knownDevices: readonly DeviceD
  * Refuses a restrictive rule whose selection covers a life-safety alarm. Such a rule would be
  * overridden at runtime anyway; refusing it tells the user their rule does not mean what they think.
  */
-function checkLifeSafety(rule: PolicyRule, sink: RuleSink, knownDevices: readonly DeviceDescriptor[] | undefined): boolean {
+function checkLifeSafety(rule: PolicyRule, sink: RuleSink, knownDevices: readonly Device[] | undefined): boolean {
   if (rule.action === 'forward') return true;
   if (rule.signals && !rule.signals.includes('alarm-state')) return true;
   // Alarm-state signals carry no detection type, so a detection condition can never match them.
@@ -109,7 +109,7 @@ function checkLifeSafety(rule: PolicyRule, sink: RuleSink, knownDevices: readonl
   return false;
 }
 
-function lifeSafetyKindsSelected(rule: PolicyRule, knownDevices: readonly DeviceDescriptor[] | undefined): DeviceKind[] {
+function lifeSafetyKindsSelected(rule: PolicyRule, knownDevices: readonly Device[] | undefined): DeviceKind[] {
   const selector = rule.devices;
   const selected = selector ? expandKinds(selector.kinds ?? []) : new Set<DeviceKind>(DEVICE_KINDS);
   if (knownDevices && selector) {

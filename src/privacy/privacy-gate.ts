@@ -1,21 +1,24 @@
+import { EMPTY, Subject, merge, type Observable } from 'rxjs';
 import type { CompiledPolicy } from './compile-policy.js';
-import { decide } from './decide.js';
-import { allowsLiveStream, forwardsEvent } from './decision-order.js';
-import type { EventSignal, GateDevice, SignalGate, SnapshotRequest } from './gate.js';
+import { decideSignal, pictureOf } from './decide-signal.js';
+import { allowsLiveStream, forwardsEvent, outcomeKey, showsImage, strictest } from './decision-order.js';
+import type { PushVerdict, SignalGate, SnapshotQuery } from './gate.js';
 import { placeholderImage } from './placeholder.js';
 import { renderSnapshot } from './redact.js';
 import { RenderMemo } from './render-memo.js';
-import type { Decision, DecisionContext, Signal } from './types.js';
+import type { AlarmStateSignal, Decision, DecisionContext, Device, EventSignal, Signal } from './types.js';
 
 /** Where the gate reads the situation a decision is made in; the I/O edge supplies it. */
 export interface ContextSource {
-  context(device: GateDevice): DecisionContext;
+  context(device: Device): DecisionContext;
+  /** Emits whenever anything `context()` returns may have changed. */
+  readonly changes$?: Observable<unknown>;
 }
 
 /** One decision, as the audit ledger records it. */
 export interface DecisionRecord {
   time: Date;
-  device: GateDevice;
+  device: Device;
   signal: Signal;
   context: DecisionContext;
   decision: Decision;
@@ -26,57 +29,126 @@ export interface PrivacyGateOptions {
   policy: CompiledPolicy | undefined;
   context: ContextSource;
   onDecision?: (record: DecisionRecord) => void;
-  onRenderError?: (device: GateDevice, error: unknown) => void;
+  onRenderError?: (device: Device, error: unknown) => void;
 }
 
 const UNAVAILABLE_LABEL = 'Unavailable';
+/**
+ * Renders of one snapshot at most: each re-check after a render can only make the decision
+ * stricter, so this is reached only if the situation keeps tightening; then the placeholder goes.
+ */
+const MAX_RENDERS = 3;
+
+interface Judged {
+  decision: Decision;
+  context: DecisionContext;
+}
 
 /**
- * The one gate. Every event, snapshot and stream start is decided here by the pure `decide`, the
- * decision is reported for the audit, and only then does anything reach HomeKit.
+ * The one gate. Every event, snapshot and stream start is decided here by the pure decision
+ * functions, against the situation at the moment of delivery; the decision is reported for the
+ * audit, and only then does anything reach HomeKit.
  */
 export class PrivacyGate implements SignalGate {
   private policy: CompiledPolicy | undefined;
   /** Every request is still decided (and audited); only the pixels of an identical answer are reused. */
   private readonly rendered = new RenderMemo();
+  private readonly policyChanged = new Subject<void>();
+  readonly changes$: Observable<unknown>;
 
   constructor(private readonly options: PrivacyGateOptions) {
     this.policy = options.policy;
+    this.changes$ = merge(this.policyChanged, options.context.changes$ ?? EMPTY);
   }
 
-  /** Swaps the policy (the settings panel saved a new one). */
+  /** Swaps the policy (the settings panel saved a new one); what is running is judged again. */
   setPolicy(policy: CompiledPolicy | undefined): void {
     this.policy = policy;
+    this.policyChanged.next();
   }
 
-  decide(device: GateDevice, signal: Signal): Decision {
+  private judge(device: Device, signal: Signal): Judged {
     const context = this.options.context.context(device);
-    const decision = decide(signal, device, context, this.policy);
-    this.options.onDecision?.({ time: new Date(), device, signal, context, decision });
-    return decision;
+    return { decision: decideSignal(signal, device, context, this.policy), context };
   }
 
-  allowEvent(device: GateDevice, signal: EventSignal): boolean {
+  private record(device: Device, signal: Signal, judged: Judged): void {
+    this.options.onDecision?.({ time: judged.context.now ?? new Date(), device, signal, context: judged.context, decision: judged.decision });
+  }
+
+  /** Decides and records one signal. */
+  decide(device: Device, signal: Signal): Decision {
+    const judged = this.judge(device, signal);
+    this.record(device, signal, judged);
+    return judged.decision;
+  }
+
+  push(device: Device, signal: EventSignal): PushVerdict {
+    const decision = this.decide(device, signal);
+    return { signal, decision, forwards: forwardsEvent(decision), showsImage: showsImage(decision) };
+  }
+
+  allowAlarmState(device: Device, signal: AlarmStateSignal): boolean {
     return forwardsEvent(this.decide(device, signal));
   }
 
-  allowStream(device: GateDevice): boolean {
+  wouldForward(device: Device, signal: Signal): boolean {
+    return forwardsEvent(this.judge(device, signal).decision);
+  }
+
+  allowStream(device: Device): boolean {
     return allowsLiveStream(this.decide(device, { type: 'stream-start' }));
   }
 
-  async snapshot(device: GateDevice, request: SnapshotRequest, source: () => Promise<Buffer | undefined>): Promise<Buffer> {
-    const size = { width: request.width, height: request.height };
-    const decision = this.decide(device, { type: request.purpose === 'event' ? 'event-snapshot' : 'snapshot' });
+  streamStillAllowed(device: Device): boolean {
+    const judged = this.judge(device, { type: 'stream-start' });
+    if (allowsLiveStream(judged.decision)) return true;
+    this.record(device, { type: 'stream-start' }, judged);
+    return false;
+  }
+
+  async snapshot(device: Device, query: SnapshotQuery, source: () => Promise<Buffer | undefined>, push?: PushVerdict): Promise<Buffer> {
+    const size = { width: query.width, height: query.height };
+    const signal: Signal = query.purpose === 'event' && push ? pictureOf(push.signal) : { type: query.purpose === 'event' ? 'event-snapshot' : 'snapshot' };
+    // Never more than the push was allowed when it arrived, nor than the situation allows now.
+    const judgeNow = (): Judged => {
+      const judged = this.judge(device, signal);
+      return push ? { ...judged, decision: strictest(push.decision, judged.decision) } : judged;
+    };
+    let judged = judgeNow();
     // A private camera is not even asked for an image.
-    if (decision.action === 'block' || decision.snapshot.kind === 'placeholder') {
+    if (!showsImage(judged.decision)) {
+      this.record(device, signal, judged);
       return placeholderImage(size);
     }
     const jpeg = await source();
+    judged = tighten(judged, judgeNow());
     if (!jpeg) {
+      this.record(device, signal, judged);
       return placeholderImage({ ...size, label: UNAVAILABLE_LABEL });
     }
-    return this.rendered.render(jpeg, decision.snapshot, size, () => renderSnapshot(jpeg, decision.snapshot, size, {
-      onError: (error) => this.options.onRenderError?.(device, error),
-    }));
+    for (let renders = 0; renders < MAX_RENDERS; renders++) {
+      if (!showsImage(judged.decision)) break;
+      const treatment = judged.decision.snapshot;
+      const image = await this.rendered.render(jpeg, treatment, size, () => renderSnapshot(jpeg, treatment, size, {
+        onError: (error) => this.options.onRenderError?.(device, error),
+      }));
+      // Whatever changed while the image was fetched or rendered applies to this answer too.
+      const after = tighten(judged, judgeNow());
+      if (outcomeKey(after.decision) === outcomeKey(judged.decision)) {
+        this.record(device, signal, after);
+        return image;
+      }
+      judged = after;
+    }
+    this.record(device, signal, judged);
+    return placeholderImage(size);
   }
+}
+
+/** The later judgement, made at least as strict as the earlier one. */
+function tighten(before: Judged, now: Judged): Judged {
+  const decision = strictest(before.decision, now.decision);
+  // The record keeps the situation that explains the outcome.
+  return { decision, context: decision === before.decision ? before.context : now.context };
 }

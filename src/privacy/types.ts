@@ -1,6 +1,7 @@
 /**
- * Plain data the privacy layer reasons about: what happened (Signal), where (DeviceDescriptor),
- * in which situation (DecisionContext), and what to do about it (Decision).
+ * Plain data the privacy layer reasons about: what happened (Signal), where (Device),
+ * in which situation (DecisionContext), and what to do about it (Decision). Each concept has one
+ * name here; the gate, the accessories, the audit ledger and the dry run all use these.
  *
  * Everything here is JSON-like data so callers can build it from Ring objects without
  * importing Ring or HAP types, and so tests can generate it freely. The device-kind vocabulary
@@ -11,6 +12,7 @@ import {
   CAMERA_KINDS,
   DETECTION_TYPES,
   DEVICE_KINDS,
+  LIFE_SAFETY_DEVICE_KINDS,
   SENSOR_KINDS,
   type DetectionType,
   type DeviceKind,
@@ -31,22 +33,35 @@ export { DETECTION_TYPES, DEVICE_KINDS, CAMERA_KINDS, ALARM_KINDS };
 export type { DetectionType, DeviceKind };
 
 /**
- * Why an alarm-state change concerns someone's safety. The Ring adapter maps Ring's states
- * (fire-alarm, co-alarm, burglar-alarm, entry-delay, panic, flood/freeze faults) onto these.
+ * Why an alarm-state change concerns someone's safety (a cause, not a device kind: for those see
+ * LIFE_SAFETY_DEVICE_KINDS). The Ring adapter maps Ring's states (fire-alarm, co-alarm,
+ * burglar-alarm, entry-delay, panic, flood/freeze faults) onto these.
  */
-export const LIFE_SAFETY_KINDS = ['smoke', 'co', 'flood', 'freeze', 'security-alarm', 'panic'] as const;
-export type LifeSafetyKind = (typeof LIFE_SAFETY_KINDS)[number];
+export const LIFE_SAFETY_CAUSES = ['smoke', 'co', 'flood', 'freeze', 'security-alarm', 'panic'] as const;
+export type LifeSafetyCause = (typeof LIFE_SAFETY_CAUSES)[number];
 
-/** Camera and doorbell happenings. `detectionType` is what Ring's detector saw, when known. */
+/**
+ * What Ring's detector said about a motion: one of our detection types, or `unknown` for a word
+ * Ring sent that we do not know (a new detection Ring added, or a malformed field). `unknown` is
+ * treated as every detection type at once, so it cannot slip past a rule that names one.
+ */
+export type SeenDetection = DetectionType | 'unknown';
+
+/** Camera and doorbell happenings. `detectionType` is what Ring's detector saw, when it saw anything. */
 export interface EventSignal {
   readonly type: Exclude<SignalKind, 'alarm-state'>;
   /**
-   * For `detection` an absent type means "unknown" and the decision fails closed over all types.
-   * Other kinds may carry it (a motion event or event snapshot caused by a person detection);
-   * without it they do not match rules that list `detectionTypes`.
+   * Absent: the push carried no detection (plain motion, a doorbell press); such a signal does not
+   * match rules that list `detectionTypes`. `unknown`, or a `detection` signal without a type, fails
+   * closed over all types.
    */
-  readonly detectionType?: DetectionType;
+  readonly detectionType?: SeenDetection;
+  /** For an `event-snapshot`: the push it is the picture of (its decision bounds the picture's). */
+  readonly cause?: PushKind;
 }
+
+/** The signal kinds a Ring push arrives as. */
+export type PushKind = 'motion' | 'doorbell';
 
 /** A Ring Alarm device changed state. Life-safety states always reach Apple Home. */
 export interface AlarmStateSignal {
@@ -56,7 +71,7 @@ export interface AlarmStateSignal {
    * smoke, CO, flood, a triggered security system. Smoke/CO/flood sensors count as life safety
    * even without it.
    */
-  readonly lifeSafety?: boolean | LifeSafetyKind;
+  readonly lifeSafety?: boolean | LifeSafetyCause;
 }
 
 export type Signal = EventSignal | AlarmStateSignal;
@@ -69,13 +84,8 @@ export const DEVICE_GROUPS = {
 } as const satisfies Record<string, readonly DeviceKind[]>;
 export type DeviceGroup = keyof typeof DEVICE_GROUPS;
 
-/** Kinds whose every alarm-state change is life safety, whatever the signal says. */
-export const LIFE_SAFETY_DEVICE_KINDS: readonly DeviceKind[] = [
-  'smoke-co-sensor',
-  'smoke-sensor',
-  'co-sensor',
-  'flood-freeze-sensor',
-];
+/** Kinds whose every alarm-state change is life safety, whatever the signal says (one list, in the config vocabulary). */
+export { LIFE_SAFETY_DEVICE_KINDS };
 
 /**
  * Kinds that can emit a life-safety alarm-state (the sensors above, plus the system hardware
@@ -89,8 +99,9 @@ export const LIFE_SAFETY_CAPABLE_KINDS: readonly DeviceKind[] = [
   'other-alarm-device',
 ];
 
-export interface DeviceDescriptor {
-  /** Ring's id for the device (stringified). */
+/** A Ring device as the privacy layer knows it: plain data, never a ring-client-api object. */
+export interface Device {
+  /** Ring's id for the device (stringified; a zid for Ring Alarm devices). */
   readonly id: string;
   readonly name: string;
   readonly kind: DeviceKind;

@@ -1,4 +1,4 @@
-import type { AlarmKind, CameraKind } from '../config/device-kinds.js';
+import { FAMILY_OF_KIND, type AlarmKind, type CameraKind } from '../config/device-kinds.js';
 import type { DeviceFamily } from '../config/options.js';
 
 /** Ring camera kinds (ring-types' RingCameraKind) by what they look like to a household. */
@@ -50,29 +50,5 @@ export function alarmKind(deviceType: string): AlarmKind {
 
 /** The family a user hides with `hideDeviceFamilies`. */
 export function familyOf(kind: CameraKind | AlarmKind | 'chime'): DeviceFamily | undefined {
-  switch (kind) {
-    case 'doorbell':
-      return 'doorbell';
-    case 'indoor-camera':
-    case 'outdoor-camera':
-    case 'floodlight-camera':
-    case 'spotlight-camera':
-      return 'camera';
-    case 'chime':
-      return 'chime';
-    case 'security-panel':
-    case 'contact-sensor':
-    case 'motion-sensor':
-    case 'flood-freeze-sensor':
-    case 'keypad':
-    case 'base-station':
-      return kind;
-    case 'smoke-co-sensor':
-    case 'smoke-sensor':
-    case 'co-sensor':
-      return 'smoke-co-sensor';
-    case 'temperature-sensor':
-    case 'other-alarm-device':
-      return undefined;
-  }
+  return FAMILY_OF_KIND[kind];
 }

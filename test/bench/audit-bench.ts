@@ -17,7 +17,7 @@ import { decide } from '../../src/privacy/decide.js';
 import { dryRun } from '../../src/privacy/dry-run/dry-run.js';
 import { validatePolicy } from '../../src/privacy/policy-validate.js';
 import type { DecisionRecord } from '../../src/privacy/privacy-gate.js';
-import type { DeviceDescriptor, Signal } from '../../src/privacy/types.js';
+import type { Device, Signal } from '../../src/privacy/types.js';
 
 const RECORDS = 100_000;
 const START = Date.parse('2025-05-10T00:00:00.000Z');
@@ -31,7 +31,7 @@ const recordedPolicy = {
 };
 const draftPolicy = { ...recordedPolicy, rules: [{ name: 'Driveway private', devices: { names: ['Driveway'] }, action: 'block' }, ...recordedPolicy.rules] };
 
-const DEVICES: DeviceDescriptor[] = [
+const DEVICES: Device[] = [
   { id: '1', name: 'Front Door', kind: 'doorbell', locationId: 'L' },
   { id: '2', name: 'Hall', kind: 'indoor-camera', locationId: 'L' },
   { id: '3', name: 'Garden', kind: 'outdoor-camera', locationId: 'L' },

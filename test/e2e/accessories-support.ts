@@ -54,6 +54,8 @@ export interface StartOptions {
   cloudOptions?: RingCloudOptions;
   /** Camera names that must be published before the run counts as ready (default: all four). */
   cameras?: readonly string[];
+  /** Files in the storage folder before Homebridge starts (see StartHomebridgeOptions.storageFiles). */
+  storageFiles?: Record<string, string>;
 }
 
 /** Starts the emulator (unless given) and Homebridge, waits until every accessory is published, pairs the bridge. */
@@ -63,6 +65,7 @@ export async function startDemoHome(options: StartOptions = {}): Promise<DemoHom
   const hb = await startHomebridge({
     platforms: [{ platform: 'Trygr', refreshToken: cloud.mintRefreshToken(), ...config }],
     ringCloudUrl: cloud.url,
+    storageFiles: options.storageFiles,
   });
   await waitForPublished(hb, options.cameras ?? CAMERA_NAMES);
   const bridge = await hb.pair();

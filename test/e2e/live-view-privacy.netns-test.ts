@@ -1,10 +1,11 @@
 /**
  * Live view under the privacy policy, end to end: a private camera's viewer gets the placeholder
- * and Ring is never asked; a Privacy switch turned on mid-stream ends the stream and Ring's call at
- * once. Runs inside test/netns/run-in-netns.sh.
+ * and Ring is never asked; a running stream is judged again at every change (a Privacy switch, a
+ * Ring mode, a policy saved in the settings) and ends with Ring's call within a second when it may
+ * no longer run. Runs inside test/netns/run-in-netns.sh.
  */
 import { spawn } from 'node:child_process';
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { placeholderImage } from '../../src/privacy/placeholder.js';
@@ -14,7 +15,9 @@ import { cameraChar, expectLogsFreeOfSecrets } from './accessories-support.js';
 import { ffmpegPidsInNamespace, sleep, startLiveViewHome, waitUntil, type LiveViewHome } from './live-view-support.js';
 import { annexB } from './live-view-viewer.js';
 
-const { frontDoor, driveway } = demoHome.cameras;
+const { frontDoor, driveway, backYard } = demoHome.cameras;
+/** Cameras are private while someone is home (the demo home starts disarmed). */
+const PRIVATE_AT_HOME = { name: 'Private while home', devices: { kinds: ['camera'] }, when: { modes: ['home'] }, action: 'block' };
 const WIDTH = 640;
 const HEIGHT = 360;
 
@@ -39,13 +42,17 @@ describe('live view and privacy', () => {
   let home: LiveViewHome;
 
   beforeAll(async () => {
-    home = await startLiveViewHome();
+    home = await startLiveViewHome({ config: { privacy: { rules: [PRIVATE_AT_HOME] } } });
   }, 120_000);
 
   afterAll(async () => {
     if (home) expectLogsFreeOfSecrets(home.hb, home.cloud);
     await home?.close();
   }, 120_000);
+
+  /** The bridge, paired once for the whole file (HAP allows one pairing per accessory here). */
+  let bridgeClient: Promise<Awaited<ReturnType<LiveViewHome['hb']['pair']>>> | undefined;
+  const bridge = () => (bridgeClient ??= home.hb.pair());
 
   const ticketRequests = () => home.cloud.requests().filter((request) => request.path.includes('clap/ticket/request/signalsocket')).length;
 
@@ -117,8 +124,7 @@ describe('live view and privacy', () => {
   }, 90_000);
 
   test('the global Privacy switch does the same for every camera', async () => {
-    const bridge = await home.hb.pair();
-    const global = findChar(await bridge.accessories(), 'Privacy', 'Switch', 'On');
+    const global = findChar(await (await bridge()).accessories(), 'Privacy', 'Switch', 'On');
     const viewer = await home.viewer('Driveway');
     await viewer.setup();
     await viewer.start();
@@ -127,11 +133,55 @@ describe('live view and privacy', () => {
     expect(call.cameraId).toBe(driveway);
 
     const switchedAt = Date.now();
-    await bridge.write(global.aid, global.iid, true);
+    await (await bridge()).write(global.aid, global.iid, true);
     const ended = await waitUntil(() => home.cloud.liveCalls().find((entry) => entry.id === call.id && entry.endedAt), 5_000, 'Ring\'s call to end');
     expect(ended.endedAt! - switchedAt).toBeLessThan(1_000);
     await waitUntil(() => ffmpegPidsInNamespace().length === 0, 10_000, 'every ffmpeg to be gone');
-    await bridge.write(global.aid, global.iid, false);
+    await (await bridge()).write(global.aid, global.iid, false);
+    await viewer.close();
+  }, 90_000);
+  /** Starts a live stream of `camera` and returns Ring's call behind it. */
+  async function liveStream(camera: string, cameraId: number) {
+    const viewer = await home.viewer(camera);
+    await viewer.setup();
+    await viewer.start();
+    await waitUntil(() => viewer.stats.nalTypes.has(5), 20_000, 'live video');
+    const call = home.cloud.liveCalls().at(-1)!;
+    expect(call).toMatchObject({ cameraId });
+    expect(call.endedAt).toBeUndefined();
+    const ended = () => waitUntil(() => home.cloud.liveCalls().find((entry) => entry.id === call.id && entry.endedAt), 5_000, 'Ring\'s call to end');
+    return { viewer, ended };
+  }
+
+  test('a Ring mode change that makes the camera private ends the running stream within a second', async () => {
+    const { viewer, ended } = await liveStream('Back Yard', backYard);
+    const changedAt = Date.now();
+    home.cloud.setLocationMode(demoHome.locationId, 'home');
+    const call = await ended();
+    // The mode reaches the plugin over Ring's WebSocket within milliseconds; the rest is the plugin's.
+    expect(call.endedAt! - changedAt).toBeLessThan(1_000);
+    await waitUntil(() => ffmpegPidsInNamespace().length === 0, 10_000, 'every ffmpeg to be gone');
+    expect(home.hb.logs()).toMatch(/Back Yard: live view ended: the privacy policy no longer allows it/);
+    await viewer.close();
+    home.cloud.setLocationMode(demoHome.locationId, 'disarmed');
+    // The plugin has the mode once the Home app shows the alarm disarmed (SecuritySystemCurrentState 3).
+    const client = await bridge();
+    const panel = findChar(await client.accessories(), 'Alarm Mode', 'SecuritySystem', 'SecuritySystemCurrentState');
+    await waitUntil(async () => (await client.read(panel.aid, panel.iid)) === 3, 10_000, 'the alarm to show disarmed');
+  }, 90_000);
+
+  test('a policy saved in the settings mid-stream ends a stream it no longer allows within a second of being applied', async () => {
+    const { viewer, ended } = await liveStream('Back Yard', backYard);
+    const config = JSON.parse(await readFile(home.hb.configPath, 'utf8'));
+    const block = config.platforms.find((platform: { platform: string }) => platform.platform === 'Trygr');
+    block.privacy = { rules: [{ name: 'Back Yard never streams', devices: { names: ['Back Yard'] }, signals: ['stream-start'], action: 'block' }, PRIVATE_AT_HOME] };
+    const mark = home.hb.logMark();
+    await writeFile(home.hb.configPath, JSON.stringify(config, null, 4));
+    await home.hb.waitForLog(/\[Trygr\] The privacy policy was changed in config.json; applying it now\./, 15_000, mark);
+    const appliedAt = Date.now();
+    const call = await ended();
+    expect(call.endedAt! - appliedAt).toBeLessThan(1_000);
+    await waitUntil(() => ffmpegPidsInNamespace().length === 0, 10_000, 'every ffmpeg to be gone');
     await viewer.close();
   }, 90_000);
 });

@@ -36,6 +36,8 @@ export interface StartHomebridgeOptions {
   ringCloudUrl?: string;
   /** Reuse a folder: its config.json's bridge identity (name, username, port) is kept. Default: new temp dir. */
   storagePath?: string;
+  /** Files written into the storage folder before the first start, by path relative to it (folders are made). */
+  storageFiles?: Record<string, string>;
   env?: Record<string, string>;
   /** Run the first platform block (or `childBridgePlatform`) in a child bridge (`_bridge`). */
   childBridge?: boolean;
@@ -130,6 +132,12 @@ export class HomebridgeProcess {
       };
     }
 
+    for (const [relative, text] of Object.entries(opts.storageFiles ?? {})) {
+      const target = path.resolve(storagePath, relative);
+      if (!target.startsWith(storagePath + path.sep)) throw new Error(`storageFiles: ${relative} is outside the storage folder`);
+      mkdirSync(path.dirname(target), { recursive: true });
+      writeFileSync(target, text);
+    }
     const hb = new HomebridgeProcess(storagePath, bridge, child, opts, paths);
     writeFileSync(hb.configPath, JSON.stringify(buildHomebridgeConfig({ bridge, platforms: opts.platforms, childBridge: child }), null, 2));
     trackProcess(hb);

@@ -224,6 +224,12 @@ async function main(): Promise<void> {
     const livingRoom = frame.locator(`[data-device-id="${LIVING_ROOM}"]`);
     await livingRoom.waitFor({ timeout: 30_000 });
     await shot(page, 'devices');
+    // Life-safety devices get no quick choice at all, only why; other alarm sensors can be hidden.
+    const smoke = frame.locator(`[data-device-id="${demoHome.alarm.smokeCoListener}"]`);
+    await smoke.getByText('Life-safety alarms always reach Apple Home.').waitFor({ timeout: 15_000 });
+    assert.equal(await smoke.getByRole('switch').count(), 0, 'no quick choice for the smoke listener');
+    assert.equal(await frame.locator(`[data-device-id="${demoHome.alarm.hallwayMotion}"]`).getByRole('switch', { name: 'Hide from Apple Home' }).count(), 1);
+    step('life-safety-without-quick-choices');
     await livingRoom.getByRole('switch', { name: 'Private while home' }).check();
     const rule = await until('config.json holds the Living Room rule', () => {
       const block = (JSON.parse(configText(hb!)) as { platforms: Array<{ platform: string; privacy?: { rules?: Array<Record<string, unknown>> } }> })

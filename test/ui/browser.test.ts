@@ -76,6 +76,10 @@ describe('settings panel in config-ui-x and Chromium', () => {
     expect(report.steps).toEqual(expect.arrayContaining(['private-while-home-saved', 'dry-run-counts']));
   });
 
+  test('life-safety devices are offered no quick choice, with one line saying why', () => {
+    expect(report.steps).toContain('life-safety-without-quick-choices');
+  });
+
   test('mask zones are drawn with the mouse over the camera view; the audit chart and the dark theme render', () => {
     expect(report.steps).toEqual(expect.arrayContaining(['zones-drawn', 'audit-chart', 'dark-theme']));
     expect(report.screenshots.length).toBeGreaterThanOrEqual(10);

@@ -1,6 +1,7 @@
 /** The settings panel server's pure parts: what Ring's answers mean, quick choices as rules, the audit chart's days. */
 import { classifyOAuth } from '../../homebridge-ui/src/auth-outcome.js';
-import { applyQuickChoice, quickChoiceState, quickRule } from '../../homebridge-ui/src/quick-choices.js';
+import { applyQuickChoice, QUICK_CHOICES, quickChoiceRefusal, quickChoiceState, quickRule } from '../../homebridge-ui/src/quick-choices.js';
+import { UNHIDEABLE_KINDS } from '../../src/config/device-kinds.js';
 import { chartOf, daysBetween } from '../../homebridge-ui/src/audit-view.js';
 import { summarizeLedger, type AuditRecord } from '../../src/privacy/audit/index.js';
 import { validatePolicy } from '../../src/privacy/policy-validate.js';
@@ -47,6 +48,20 @@ describe('quick choices', () => {
     expect(hidden).toEqual({ privacy: block.privacy, hideDeviceIds: ['1', '7'] });
     expect(quickChoiceState(hidden, camera).hide).toBe(true);
     expect(applyQuickChoice(hidden, camera, 'hide', false).hideDeviceIds).toEqual(['1']);
+  });
+
+  test.each(UNHIDEABLE_KINDS)('hiding a %s is refused with why; un-hiding it is not', (kind) => {
+    expect(quickChoiceRefusal('hide', true, kind)).toBe('This device cannot be hidden. Life-safety alarms always reach Apple Home.');
+    expect(quickChoiceRefusal('hide', false, kind)).toBeUndefined();
+  });
+
+  test('other kinds, and unknown ones, may be hidden; other choices are left to the policy validator', () => {
+    for (const kind of ['indoor-camera', 'chime', 'contact-sensor', 'keypad', 'base-station', undefined]) {
+      expect(quickChoiceRefusal('hide', true, kind)).toBeUndefined();
+    }
+    for (const choice of QUICK_CHOICES.filter((c) => c !== 'hide')) {
+      expect(quickChoiceRefusal(choice, true, 'smoke-co-sensor')).toBeUndefined();
+    }
   });
 });
 

@@ -9,6 +9,7 @@ import { getHardwareId } from 'ring-client-api/util';
 import { loadScenario, defaultScenarioPath, startRingCloud, type RingCloud } from '../emulator/index.js';
 import { expectNoSecrets } from '../support/log-scan.js';
 import { readRefreshToken } from '../../src/token-store/index.js';
+import { UNHIDEABLE_KINDS } from '../../src/config/device-kinds.js';
 import { buildUiServer, startUiServer, uiServerPath, type UiServerChild } from './ui-server-child.js';
 
 interface SignInAnswer {
@@ -197,6 +198,37 @@ describe('homebridge-ui server', () => {
     expect(state['1']).toEqual({ 'private-while-home': true, 'no-snapshots': false, 'events-only': false, hide: false });
     const off = (await server.request<{ privacy: { rules: unknown[] } }>('/privacy/quick-choice', { block: on, device, choice: 'private-while-home', enabled: false })).data;
     expect(off.privacy.rules).toEqual([{ name: 'Mine', action: 'forward' }]);
+  });
+
+  test('the status names the kinds that can never be hidden, and a hide for one of them is refused', async () => {
+    const status = (await server.request<StatusAnswer & { lifeSafety: { kinds: string[]; reason: string } }>('/status')).data;
+    expect(status.lifeSafety).toEqual({ kinds: [...UNHIDEABLE_KINDS], reason: 'life-safety alarms always reach Apple Home' });
+
+    writeFileSync(join(storage, 'trygr', 'status.json'), JSON.stringify({
+      version: 1, updatedAt: new Date().toISOString(), pid: process.pid, state: 'connected', locations: [{ id: 'loc-1', name: 'Demo Home' }],
+      devices: [
+        { id: 'zid-smoke', name: 'Smoke CO Listener', kind: 'smoke-co-sensor', locationId: 'loc-1', hidden: false },
+        { id: 'zid-contact', name: 'Front Door Contact', kind: 'contact-sensor', locationId: 'loc-1', hidden: false },
+      ],
+      privacySwitches: { failedClosed: true, reason: 'the file is not valid JSON' },
+    }), { mode: 0o600 });
+    // The Privacy switches' fail-closed note reaches the panel.
+    const running = (await server.request<{ plugin: { privacySwitches?: unknown } }>('/status')).data;
+    expect(running.plugin.privacySwitches).toEqual({ failedClosed: true, reason: 'the file is not valid JSON' });
+
+    const block = { hideDeviceIds: ['9'] };
+    // The kind comes from what the plugin published, whatever the page says.
+    const refused = await server.request('/privacy/quick-choice', { block, device: { id: 'zid-smoke', name: 'Smoke CO Listener', kind: 'contact-sensor' }, choice: 'hide', enabled: true });
+    expect(refused.success).toBe(false);
+    expect(JSON.stringify(refused.data)).toMatch(/This device cannot be hidden\. Life-safety alarms always reach Apple Home\./);
+    // A device the plugin has not published: the page's kind is used.
+    const unpublished = await server.request('/privacy/quick-choice', { block, device: { id: 'zid-flood', name: 'Basement Flood', kind: 'flood-freeze-sensor' }, choice: 'hide', enabled: true });
+    expect(unpublished.success).toBe(false);
+
+    const unhide = (await server.request<{ hideDeviceIds: string[] }>('/privacy/quick-choice', { block: { hideDeviceIds: ['9', 'zid-smoke'] }, device: { id: 'zid-smoke', name: 'Smoke CO Listener' }, choice: 'hide', enabled: false }));
+    expect(unhide).toMatchObject({ success: true, data: { hideDeviceIds: ['9'] } });
+    const contact = (await server.request<{ hideDeviceIds: string[] }>('/privacy/quick-choice', { block, device: { id: 'zid-contact', name: 'Front Door Contact' }, choice: 'hide', enabled: true }));
+    expect(contact).toMatchObject({ success: true, data: { hideDeviceIds: ['9', 'zid-contact'] } });
   });
 
   test('no email, password, code, token or hardware id in anything the servers printed', async () => {

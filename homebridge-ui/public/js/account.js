@@ -42,7 +42,16 @@ function statusCard(status) {
   ].filter(Boolean);
   return h('div', { class: 'card mb-3' }, h('div', { class: 'card-body' },
     h('h2', { class: 'h5 card-title' }, 'Account'),
-    h('dl', { class: 'row mb-0 trygr-status', 'data-testid': 'account-status' }, rows.map(([term, value]) => [h('dt', { class: 'col-sm-4' }, term), h('dd', { class: 'col-sm-8' }, value)]))));
+    h('dl', { class: 'row mb-0 trygr-status', 'data-testid': 'account-status' }, rows.map(([term, value]) => [h('dt', { class: 'col-sm-4' }, term), h('dd', { class: 'col-sm-8' }, value)])),
+    plugin.privacySwitches && privacySwitchesNote(plugin.privacySwitches)));
+}
+
+/** The plugin could not read the saved Privacy switches and made every camera private. */
+function privacySwitchesNote(problem) {
+  return h('div', { class: 'mt-3', 'data-testid': 'privacy-switches-note' }, alertBox('warning',
+    h('strong', {}, 'Every camera is private. '),
+    `The saved Privacy switch states could not be used (${problem.reason}), so the global Privacy switch is on. `,
+    'Turn it off in the Home app when you want cameras to report again; the plugin then saves the switches anew.'));
 }
 
 function stepView(panel, signedIn) {

@@ -1,6 +1,6 @@
 /** The device list, grouped by location, with the per-device quick choices. */
 import { alertBox, check, h, replace } from './dom.js';
-import { family, KIND_LABELS, QUICK_HELP, QUICK_LABELS, quickChoicesFor } from './kinds.js';
+import { family, KIND_LABELS, lifeSafetyLine, QUICK_HELP, QUICK_LABELS, quickChoicesFor } from './kinds.js';
 import { block, busy, devices, notify, request, saveBlock, state } from './state.js';
 
 export async function renderDevices(panel) {
@@ -29,10 +29,13 @@ export async function renderDevices(panel) {
 const order = (device) => ({ camera: 0, chime: 1, alarm: 2 })[family(device.kind)];
 
 function deviceRow(panel, device, quickState) {
+  const lifeSafety = state.status?.lifeSafety;
+  const choices = quickChoicesFor(device.kind, lifeSafety);
   return h('li', { class: 'list-group-item trygr-device', 'data-device-id': device.id },
     h('div', { class: 'd-flex flex-wrap justify-content-between align-items-baseline gap-2' },
       h('div', {}, h('strong', {}, device.name), ' ', h('span', { class: 'text-muted small' }, KIND_LABELS[device.kind] ?? device.kind), device.hidden && h('span', { class: 'badge bg-secondary ms-2' }, 'hidden'))),
-    h('div', { class: 'trygr-quick' }, quickChoicesFor(device.kind).map((choice) => {
+    choices.length === 0 && h('p', { class: 'form-text mb-0 trygr-life-safety' }, lifeSafetyLine(lifeSafety)),
+    choices.length > 0 && h('div', { class: 'trygr-quick' }, choices.map((choice) => {
       const control = check(QUICK_LABELS[choice], quickState?.[choice], (event) => toggle(panel, device, choice, event.currentTarget), { switchStyle: true });
       control.title = QUICK_HELP[choice];
       control.querySelector('input').setAttribute('aria-describedby', helpId(choice));
@@ -47,7 +50,7 @@ async function toggle(panel, device, choice, input) {
   input.disabled = true;
   try {
     const next = await busy(() => request('/privacy/quick-choice', {
-      block: { privacy: current.privacy, hideDeviceIds: current.hideDeviceIds }, device: { id: device.id, name: device.name }, choice, enabled: input.checked,
+      block: { privacy: current.privacy, hideDeviceIds: current.hideDeviceIds }, device: { id: device.id, name: device.name, kind: device.kind }, choice, enabled: input.checked,
     }));
     if (next.errors.length > 0) {
       input.checked = !input.checked;

@@ -1,5 +1,6 @@
 /** Device kinds and policy words in the panel's language (the vocabulary is src/config/device-kinds.ts). */
 export const CAMERA_KINDS = ['doorbell', 'indoor-camera', 'outdoor-camera', 'floodlight-camera', 'spotlight-camera'];
+// Kinds for which the privacy layer refuses restrictive rules (src/privacy/types.ts LIFE_SAFETY_CAPABLE_KINDS).
 export const LIFE_SAFETY_CAPABLE = ['smoke-co-sensor', 'smoke-sensor', 'co-sensor', 'flood-freeze-sensor', 'security-panel', 'base-station', 'other-alarm-device'];
 
 export const KIND_LABELS = {
@@ -42,8 +43,12 @@ export const BASIS_LABELS = { default: 'Default action', 'privacy-switch': 'Priv
 
 export const family = (kind) => (CAMERA_KINDS.includes(kind) ? 'camera' : kind === 'chime' ? 'chime' : 'alarm');
 
-/** The quick choices that make sense for a device. */
-export function quickChoicesFor(kind) {
+/**
+ * The quick choices that make sense for a device. None for the kinds that can never be hidden:
+ * `lifeSafety` is the server's copy of the plugin's one list (status.lifeSafety).
+ */
+export function quickChoicesFor(kind, lifeSafety) {
+  if (lifeSafety?.kinds.includes(kind)) return [];
   if (CAMERA_KINDS.includes(kind)) return ['private-while-home', 'no-snapshots', 'events-only', 'hide'];
   if (kind === 'chime' || LIFE_SAFETY_CAPABLE.includes(kind)) return ['hide'];
   return ['private-while-home', 'hide'];
@@ -62,6 +67,9 @@ export const QUICK_HELP = {
   'events-only': 'Motion and rings reach Apple Home, images and live view do not.',
   hide: 'No accessory at all.',
 };
+
+/** "Life-safety alarms always reach Apple Home." from the server's reason. */
+export const lifeSafetyLine = (lifeSafety) => lifeSafety ? `${lifeSafety.reason.charAt(0).toUpperCase()}${lifeSafety.reason.slice(1)}.` : '';
 
 export function ruleLabel(entry) {
   if (entry.basis === 'rule') return entry.ruleName ?? `Rule ${(entry.ruleIndex ?? 0) + 1}`;

@@ -66,10 +66,11 @@ export async function refreshStatus() {
   return state.status;
 }
 
-/** Devices the running plugin reported, with "hidden" from the block as it is now. */
+/** Devices the running plugin reported, with "hidden" from the block as it is now (life-safety devices never are). */
 export function devices() {
   const hidden = new Set(block().hideDeviceIds ?? []);
-  return (state.status?.plugin.devices ?? []).map((d) => ({ ...d, hidden: hidden.has(d.id) }));
+  const unhideable = state.status?.lifeSafety?.kinds ?? [];
+  return (state.status?.plugin.devices ?? []).map((d) => ({ ...d, hidden: hidden.has(d.id) && !unhideable.includes(d.kind) }));
 }
 
 export function knownDevicesFor(ids) {

@@ -11,7 +11,9 @@ import { HomebridgeAPI } from 'homebridge/lib/api.js';
 import type { Location, RingDevice } from 'ring-client-api';
 import { BehaviorSubject } from 'rxjs';
 import { parseConfig, type TrygrConfig } from '../../config/parse-config.js';
-import type { EventSignal, GateDevice, SignalGate } from '../../privacy/gate.js';
+import type { SignalGate } from '../../privacy/gate.js';
+import type { Device, Signal } from '../../privacy/types.js';
+import { ScriptedGate } from '../../../test/support/scripted-gate.js';
 import { alarmKind } from '../../ring/classify.js';
 import type { AccessoryDeps } from '../base-accessory.js';
 import { alarmCategory, createAlarmAccessory, planAlarmAccessory, showsAlarmDevice } from './alarm-factory.js';
@@ -84,18 +86,12 @@ class FakeLocation {
 }
 
 /** A gate that allows what `policy` says and records every question. */
-class FakeGate implements SignalGate {
-  readonly signals: EventSignal[] = [];
-  policy: (signal: EventSignal) => boolean = () => true;
-  allowEvent(_device: GateDevice, signal: EventSignal): boolean {
-    this.signals.push(signal);
-    return this.policy(signal);
+class FakeGate extends ScriptedGate {
+  get signals() {
+    return this.recorded;
   }
-  snapshot(): Promise<Buffer> {
-    return Promise.reject(new Error('not used'));
-  }
-  allowStream(): boolean {
-    return false;
+  set policy(policy: (signal: Signal) => boolean) {
+    this.answer = policy;
   }
 }
 
@@ -116,7 +112,7 @@ function deps(gate: SignalGate, options: Partial<TrygrConfig> = {}): AccessoryDe
   return { api, log, gate, switches, config: { ...parseConfig({}).config, ...options } };
 }
 
-function gateDevice(data: Data): GateDevice {
+function gateDevice(data: Data): Device {
   return { id: data.zid, name: data.name, kind: alarmKind(data.deviceType), locationId: 'loc-1' };
 }
 
@@ -192,7 +188,7 @@ describe('security panel', () => {
   test('triggered: current shows the alarm, target stays; it passes a gate that blocks everything else', async () => {
     panel.update({ mode: 'all' });
     setUp();
-    gate.policy = (signal) => signal.type === 'alarm-state' && signal.lifeSafety;
+    gate.policy = (signal) => signal.type === 'alarm-state' && Boolean(signal.lifeSafety);
     panel.update({ alarmInfo: { state: 'burglar-alarm' } });
     expect(current().value).toBe(CurrentState.ALARM_TRIGGERED);
     expect(target().value).toBe(TargetState.AWAY_ARM);

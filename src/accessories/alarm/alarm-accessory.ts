@@ -1,9 +1,9 @@
-import type { Characteristic, CharacteristicValue, HAPStatus, PlatformAccessory, Service, WithUUID } from 'homebridge';
+import type { Characteristic, CharacteristicValue, PlatformAccessory, Service, WithUUID } from 'homebridge';
 import type { RingDevice } from 'ring-client-api';
 import { Subject, filter, map } from 'rxjs';
-import type { GateDevice } from '../../privacy/gate.js';
+import type { Device } from '../../privacy/types.js';
 import { BaseAccessory, type AccessoryDeps } from '../base-accessory.js';
-import { NO_RESPONSE_STATUS, isLifeSafetyChange, isOffline, type AlarmData, type View } from './alarm-mapping.js';
+import { isLifeSafetyChange, isOffline, type AlarmData, type View } from './alarm-mapping.js';
 import { GatedState } from './gated-state.js';
 
 export type CharacteristicType = WithUUID<new () => Characteristic>;
@@ -44,7 +44,7 @@ export abstract class AlarmAccessory extends BaseAccessory {
   private gated?: GatedState;
   protected data: AlarmData;
 
-  constructor(deps: AccessoryDeps, accessory: PlatformAccessory, device: GateDevice, protected readonly ringDevice: RingDevice, serial: string) {
+  constructor(deps: AccessoryDeps, accessory: PlatformAccessory, device: Device, protected readonly ringDevice: RingDevice, serial: string) {
     super(deps, accessory, device);
     this.data = ringDevice.data as AlarmData;
     this.information(MODELS[ringDevice.deviceType] ?? 'Ring Alarm device', serial);
@@ -94,6 +94,8 @@ export abstract class AlarmAccessory extends BaseAccessory {
       this.data = data as AlarmData;
       this.offer(view(this.data));
     }));
+    // Whatever lifted a rule (a saved policy, a Ring mode, a switch, the clock), a state held back shows at once.
+    this.subscriptions.push(this.deps.gate.changes$.subscribe(() => this.refresh()));
   }
 
   protected offer(view: View): void {
@@ -112,10 +114,7 @@ export abstract class AlarmAccessory extends BaseAccessory {
     return value;
   }
 
-  /**
-   * Offers Ring's latest state to the gate again. The platform calls this when the privacy policy or
-   * a privacy switch changes, so a change blocked earlier shows up without waiting for Ring.
-   */
+  /** Offers Ring's latest state to the gate again, so a change blocked earlier shows up without waiting for Ring. */
   refresh(): void {
     const keys = this.gated?.reoffer() ?? [];
     if (keys.length > 0) {

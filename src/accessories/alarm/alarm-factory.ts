@@ -1,7 +1,7 @@
 import type { Categories, PlatformAccessory } from 'homebridge';
 import type { Location, RingDevice } from 'ring-client-api';
 import type { AlarmKind } from '../../config/device-kinds.js';
-import type { GateDevice } from '../../privacy/gate.js';
+import type { Device } from '../../privacy/types.js';
 import { alarmKind } from '../../ring/classify.js';
 import type { AccessoryDeps } from '../base-accessory.js';
 import type { AlarmAccessory } from './alarm-accessory.js';
@@ -64,7 +64,7 @@ export function createAlarmAccessory(
   accessory: PlatformAccessory,
   device: RingDevice,
   location: Location,
-  gateDevice: GateDevice,
+  gateDevice: Device,
   serial: string = serialFromUuid(accessory.UUID),
 ): AlarmAccessory | undefined {
   const plan = planAlarmAccessory(device.deviceType, device.data as AlarmData);

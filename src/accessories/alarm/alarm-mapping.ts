@@ -5,7 +5,7 @@
  * HAP's numeric values are mirrored here so this module needs no HAP at runtime (homebridge hands
  * HAP to the plugin at startup); the tests check every mirror against hap-nodejs.
  */
-import type { AlarmKind } from '../../config/device-kinds.js';
+import { LIFE_SAFETY_DEVICE_KINDS, type AlarmKind } from '../../config/device-kinds.js';
 
 export const CurrentState = { STAY_ARM: 0, AWAY_ARM: 1, NIGHT_ARM: 2, DISARMED: 3, ALARM_TRIGGERED: 4 } as const;
 export type CurrentStateValue = (typeof CurrentState)[keyof typeof CurrentState];
@@ -206,7 +206,7 @@ export function chargingState(data: AlarmData): number {
 // ---------------------------------------------------------------- what goes through the gate
 
 /** Every change of these devices is life safety (smoke, CO, water, freezing pipes). */
-const LIFE_SAFETY_KINDS: ReadonlySet<string> = new Set<AlarmKind>(['smoke-co-sensor', 'smoke-sensor', 'co-sensor', 'flood-freeze-sensor']);
+const LIFE_SAFETY_KINDS: ReadonlySet<string> = new Set<string>(LIFE_SAFETY_DEVICE_KINDS);
 
 const LIFE_SAFETY_KEYS = ['leak', 'freeze', 'smoke', 'co'] as const;
 

@@ -1,23 +1,19 @@
 import { describe, expect, test } from '@jest/globals';
-import type { EventSignal, GateDevice, SignalGate } from '../../privacy/gate.js';
+import { ScriptedGate } from '../../../test/support/scripted-gate.js';
+import type { Device } from '../../privacy/types.js';
 import type { View } from './alarm-mapping.js';
 import { GatedState } from './gated-state.js';
 
-const device: GateDevice = { id: 'zid-1', name: 'Back Door', kind: 'contact-sensor', locationId: 'loc-1' };
+const device: Device = { id: 'zid-1', name: 'Back Door', kind: 'contact-sensor', locationId: 'loc-1' };
 
 /** A gate whose answer the test sets, recording every signal it is asked about. */
-function gate(allow: { value: boolean }): SignalGate & { signals: EventSignal[] } {
-  const signals: EventSignal[] = [];
-  return {
-    signals,
-    allowEvent: (asked, signal) => {
-      expect(asked).toBe(device);
-      signals.push(signal);
-      return allow.value;
-    },
-    snapshot: () => Promise.reject(new Error('not used')),
-    allowStream: () => false,
+function gate(allow: { value: boolean }): ScriptedGate & { signals: ScriptedGate['recorded'] } {
+  const g = new ScriptedGate();
+  g.answer = (_signal, asked) => {
+    expect(asked).toBe(device);
+    return allow.value;
   };
+  return Object.assign(g, { signals: g.recorded });
 }
 
 const lifeSafetyWhenLeak = (before: View, after: View) => before.leak === 1 || after.leak === 1;
@@ -62,6 +58,29 @@ describe('GatedState', () => {
     expect(state.reoffer()).toEqual(['contact']);
     expect(state.allowed).toEqual({ contact: 1 });
     expect(state.reoffer()).toEqual([]);
+  });
+
+  test('a change that stays blocked is recorded once, however often it is re-checked', () => {
+    const allow = { value: false };
+    const g = gate(allow);
+    const state = new GatedState(g, device, { contact: 0 }, lifeSafetyWhenLeak);
+    state.offer({ contact: 1 });
+    for (let i = 0; i < 5; i++) expect(state.reoffer()).toEqual([]);
+    expect(g.recorded).toHaveLength(1);
+    expect(g.quiet).toHaveLength(5);
+    allow.value = true;
+    expect(state.reoffer()).toEqual(['contact']);
+    // The change that finally reaches HomeKit is recorded as forwarded.
+    expect(g.recorded).toHaveLength(2);
+  });
+
+  test('nothing held back: a re-check asks nothing at all', () => {
+    const g = gate({ value: true });
+    const state = new GatedState(g, device, { contact: 0 }, lifeSafetyWhenLeak);
+    state.offer({ contact: 1 });
+    expect(state.reoffer()).toEqual([]);
+    expect(g.quiet).toEqual([]);
+    expect(g.recorded).toHaveLength(1);
   });
 
   test('life safety is judged on what HomeKit saw and what comes next, so the all-clear counts too', () => {

@@ -1,4 +1,5 @@
-import type { GateDevice, SignalGate } from '../../privacy/gate.js';
+import type { SignalGate } from '../../privacy/gate.js';
+import type { AlarmStateSignal, Device } from '../../privacy/types.js';
 import { changedKeys, type View } from './alarm-mapping.js';
 
 /**
@@ -13,7 +14,7 @@ export class GatedState {
 
   constructor(
     private readonly gate: SignalGate,
-    private readonly device: GateDevice,
+    private readonly device: Device,
     neutral: View,
     private readonly lifeSafety: (before: View, after: View) => boolean,
   ) {
@@ -28,18 +29,27 @@ export class GatedState {
   offer(next: View): string[] {
     this.latest = next;
     const changed = changedKeys(this.shown, next);
-    if (changed.length === 0) {
-      return [];
-    }
-    if (!this.gate.allowEvent(this.device, { type: 'alarm-state', lifeSafety: this.lifeSafety(this.shown, next) })) {
+    if (changed.length === 0 || !this.gate.allowAlarmState(this.device, this.signalFor(next))) {
       return [];
     }
     this.shown = { ...this.shown, ...next };
     return changed;
   }
 
-  /** Offers the latest view again, e.g. after the privacy policy or a privacy switch changed. */
+  /**
+   * Offers a change that was held back again, once anything decisions depend on has changed (the
+   * policy, a mode, a switch, the clock). It is asked quietly first, so a change that stays
+   * blocked is recorded once, when Ring reported it, not at every re-check.
+   */
   reoffer(): string[] {
-    return this.latest ? this.offer(this.latest) : [];
+    const latest = this.latest;
+    if (!latest || changedKeys(this.shown, latest).length === 0 || !this.gate.wouldForward(this.device, this.signalFor(latest))) {
+      return [];
+    }
+    return this.offer(latest);
+  }
+
+  private signalFor(next: View): AlarmStateSignal {
+    return { type: 'alarm-state', lifeSafety: this.lifeSafety(this.shown, next) };
   }
 }

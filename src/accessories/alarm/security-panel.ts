@@ -1,6 +1,6 @@
 import type { Characteristic, CharacteristicValue, PlatformAccessory } from 'homebridge';
 import type { Location, RingDevice } from 'ring-client-api';
-import type { GateDevice } from '../../privacy/gate.js';
+import type { Device } from '../../privacy/types.js';
 import type { AccessoryDeps } from '../base-accessory.js';
 import { AlarmAccessory } from './alarm-accessory.js';
 import { hasTamperStatus, type AlarmData, type TargetStateValue, type View } from './alarm-mapping.js';
@@ -38,7 +38,7 @@ export class SecurityPanelAccessory extends AlarmAccessory {
   private armingTimer?: NodeJS.Timeout;
   private readonly target: Characteristic;
 
-  constructor(deps: AccessoryDeps, accessory: PlatformAccessory, device: GateDevice, ringDevice: RingDevice, private readonly location: Location, serial: string) {
+  constructor(deps: AccessoryDeps, accessory: PlatformAccessory, device: Device, ringDevice: RingDevice, private readonly location: Location, serial: string) {
     super(deps, accessory, device, ringDevice, serial);
     const { Service, Characteristic } = this.hap;
     this.nightMode = deps.config.alarmNightMode;

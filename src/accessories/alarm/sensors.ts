@@ -1,6 +1,6 @@
 import type { HAP, PlatformAccessory, Service, WithUUID } from 'homebridge';
 import type { RingDevice } from 'ring-client-api';
-import type { GateDevice } from '../../privacy/gate.js';
+import type { Device } from '../../privacy/types.js';
 import type { AccessoryDeps } from '../base-accessory.js';
 import { AlarmAccessory, type CharacteristicType } from './alarm-accessory.js';
 import { TEMPERATURE_RANGE, neutralSensorView, sensorView, type SensorCapability, type SensorLayout } from './alarm-mapping.js';
@@ -36,7 +36,7 @@ const SENSOR_SERVICES: Record<SensorCapability, SensorService> = {
  * where the device reports them. What it shows is fixed at setup by `sensorLayout` (pure).
  */
 export class AlarmSensorAccessory extends AlarmAccessory {
-  constructor(deps: AccessoryDeps, accessory: PlatformAccessory, device: GateDevice, ringDevice: RingDevice, serial: string, layout: SensorLayout) {
+  constructor(deps: AccessoryDeps, accessory: PlatformAccessory, device: Device, ringDevice: RingDevice, serial: string, layout: SensorLayout) {
     super(deps, accessory, device, ringDevice, serial);
     const sensing: Service[] = [];
     for (const [index, capability] of layout.capabilities.entries()) {

@@ -3,7 +3,9 @@ import type { RingCamera } from 'ring-client-api';
 import { distinctUntilChanged, filter, map } from 'rxjs';
 import type { DetectionType } from '../../config/device-kinds.js';
 import { readCameraEvent, type RingCameraEvent } from '../../ring/notifications.js';
-import type { GateDevice } from '../../privacy/gate.js';
+import { pushSignal } from '../../privacy/decide-signal.js';
+import type { PushVerdict } from '../../privacy/gate.js';
+import type { Device } from '../../privacy/types.js';
 import { BaseAccessory, type AccessoryDeps, type HeldSetting } from '../base-accessory.js';
 import { READ_REFRESH_MIN_INTERVAL_MS, ReadRefresh } from '../read-refresh.js';
 import { CameraDelegate } from './camera-delegate.js';
@@ -28,23 +30,25 @@ export class CameraAccessory extends BaseAccessory {
   private readonly snapshots: CameraSnapshots;
   private readonly liveView: LiveView;
   private readonly resetTimers = new Map<Service, NodeJS.Timeout>();
-  private lastEventAt = 0;
+  /** The latest Ring push, forwarded or not: snapshots right after it are its picture. */
+  private lastPush?: { verdict: PushVerdict; at: number };
   private lastPressAt?: number;
   private motion!: Service;
   private readonly detectionServices = new Map<DetectionType, Service>();
   private doorbellSwitch?: Service;
   private readonly readRefresh: ReadRefresh;
+  private readonly now: () => number;
 
-  constructor(deps: AccessoryDeps, accessory: PlatformAccessory, device: GateDevice, private readonly camera: RingCamera, serial: string) {
+  constructor(deps: AccessoryDeps, accessory: PlatformAccessory, device: Device, private readonly camera: RingCamera, serial: string) {
     super(deps, accessory, device);
     this.readRefresh = new ReadRefresh(() => camera.requestUpdate(), READ_REFRESH_MIN_INTERVAL_MS);
     const data = camera.data as { firmware_version?: string };
     this.information(camera.model, serial, data.firmware_version);
-    this.snapshots = new CameraSnapshots(camera, deps.config, deps.log);
+    this.now = deps.now ?? Date.now;
+    this.snapshots = new CameraSnapshots(camera, deps.config, deps.log, this.now);
 
     this.liveView = cameraLiveView(deps, device, camera, (sessionId) => this.controller.forceStopStreamingSession(sessionId));
-    const delegate = new CameraDelegate(this.hap, this.log, deps.gate, device, this.snapshots,
-      () => (Date.now() - this.lastEventAt < EVENT_SNAPSHOT_WINDOW_MS ? 'event' : 'on-demand'), this.liveView);
+    const delegate = new CameraDelegate(this.hap, this.log, deps.gate, device, this.snapshots, () => this.recentPush(), this.liveView);
     const options = { cameraStreamCount: 2, delegate, streamingOptions: streamingOptions(this.hap) };
     this.controller = camera.isDoorbot ? new this.hap.DoorbellController(options) : new this.hap.CameraController(options);
     accessory.configureController(this.controller);
@@ -57,11 +61,21 @@ export class CameraAccessory extends BaseAccessory {
     this.setUpBattery();
     this.setUpPrivacySwitch();
     this.subscriptions.push(camera.onNewNotification.subscribe((notification) => {
-      const event = readCameraEvent(notification);
-      if (event) {
-        this.onEvent(event);
+      // A throw inside an rxjs subscriber would end the process; a bad push must only be skipped.
+      try {
+        const event = readCameraEvent(notification);
+        if (event) {
+          this.onEvent(event);
+        }
+      } catch (error) {
+        this.log.warn(`${this.device.name}: a Ring notification could not be handled: ${error instanceof Error ? error.message : String(error)}`);
       }
     }));
+  }
+
+  private recentPush(): PushVerdict | undefined {
+    const push = this.lastPush;
+    return push && this.now() - push.at < EVENT_SNAPSHOT_WINDOW_MS ? push.verdict : undefined;
   }
 
   /** The current view at a size, through the privacy gate (for the settings panel's zone editor). */
@@ -177,31 +191,34 @@ export class CameraAccessory extends BaseAccessory {
     }));
   }
 
-  /** Sets the sensors at once, then starts the snapshot fetch beside them: the event never waits for the image. */
+  /**
+   * Decides the push once, with everything Ring said about it; that one verdict sets the sensors
+   * (at once) and governs the picture, whose fetch starts beside them: the event never waits for
+   * the image, and a push that may not show its picture never asks Ring for one.
+   */
   private onEvent(event: RingCameraEvent): void {
-    const { gate } = this.deps;
-    let forwarded = false;
+    const verdict = this.deps.gate.push(this.device, pushSignal(event.kind === 'ding' ? 'doorbell' : 'motion', event.detectionType));
+    const now = this.now();
+    this.lastPush = { verdict, at: now };
+    if (!verdict.forwards) {
+      return;
+    }
     if (event.kind === 'ding') {
-      if (gate.allowEvent(this.device, { type: 'doorbell' }) && !isRepeatPress(this.lastPressAt, Date.now(), this.deps.config.doorbellRepeatSeconds)) {
-        this.lastPressAt = Date.now();
-        forwarded = true;
-        (this.controller as DoorbellController).ringDoorbell?.();
-        this.doorbellSwitch?.updateCharacteristic(this.hap.Characteristic.ProgrammableSwitchEvent, this.hap.Characteristic.ProgrammableSwitchEvent.SINGLE_PRESS);
+      if (isRepeatPress(this.lastPressAt, now, this.deps.config.doorbellRepeatSeconds)) {
+        return;
       }
+      this.lastPressAt = now;
+      (this.controller as DoorbellController).ringDoorbell?.();
+      this.doorbellSwitch?.updateCharacteristic(this.hap.Characteristic.ProgrammableSwitchEvent, this.hap.Characteristic.ProgrammableSwitchEvent.SINGLE_PRESS);
     } else {
-      if (gate.allowEvent(this.device, { type: 'motion' })) {
-        forwarded = true;
-        this.trigger(this.motion);
-      }
+      this.trigger(this.motion);
       const detection = event.detectionType;
-      const service = detection && this.detectionServices.get(detection);
-      if (detection && service && gate.allowEvent(this.device, { type: 'detection', detectionType: detection })) {
-        forwarded = true;
+      const service = detection && detection !== 'unknown' ? this.detectionServices.get(detection) : undefined;
+      if (service) {
         this.trigger(service);
       }
     }
-    if (forwarded) {
-      this.lastEventAt = Date.now();
+    if (verdict.showsImage) {
       this.snapshots.onEvent(event.snapshotUuid);
     }
   }

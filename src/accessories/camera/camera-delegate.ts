@@ -9,7 +9,8 @@ import type {
   StreamingRequest,
   StreamRequestCallback,
 } from 'homebridge';
-import type { GateDevice, SignalGate } from '../../privacy/gate.js';
+import type { PushVerdict, SignalGate } from '../../privacy/gate.js';
+import type { Device } from '../../privacy/types.js';
 import type { CameraSnapshots } from './camera-snapshots.js';
 import { LiveViewRefusal, type LiveView } from './streaming/live-view.js';
 
@@ -22,16 +23,18 @@ export class CameraDelegate implements CameraStreamingDelegate {
     private readonly hap: HAP,
     private readonly log: Logging,
     private readonly gate: SignalGate,
-    private readonly device: GateDevice,
+    private readonly device: Device,
     private readonly snapshots: CameraSnapshots,
-    private readonly purposeOfNext: () => 'event' | 'on-demand',
+    /** The push a snapshot asked for now belongs to (its notification picture), if any. */
+    private readonly recentPush: () => PushVerdict | undefined,
     private readonly liveView: LiveView,
   ) {}
 
   handleSnapshotRequest(request: SnapshotRequest, callback: SnapshotRequestCallback): void {
-    const purpose = this.purposeOfNext();
+    const push = this.recentPush();
+    const query = { width: request.width, height: request.height, purpose: push ? 'event' as const : 'on-demand' as const };
     this.gate
-      .snapshot(this.device, { width: request.width, height: request.height, purpose }, () => this.snapshots.latest())
+      .snapshot(this.device, query, () => this.snapshots.latest(), push)
       .then((jpeg) => callback(undefined, jpeg), (error: unknown) => {
         this.log.warn(`${this.device.name}: snapshot failed: ${error instanceof Error ? error.message : String(error)}`);
         callback(new Error('snapshot failed'));

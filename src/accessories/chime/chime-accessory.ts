@@ -1,7 +1,7 @@
 import type { PlatformAccessory, Service } from 'homebridge';
 import type { RingChime } from 'ring-client-api';
 import { distinctUntilChanged, map } from 'rxjs';
-import type { GateDevice } from '../../privacy/gate.js';
+import type { Device } from '../../privacy/types.js';
 import { BaseAccessory, type AccessoryDeps, type HeldSetting } from '../base-accessory.js';
 import { READ_REFRESH_MIN_INTERVAL_MS, ReadRefresh } from '../read-refresh.js';
 import { toHomeKitVolume, toRingVolume } from './chime-volume.js';
@@ -21,7 +21,7 @@ export class ChimeAccessory extends BaseAccessory {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly readRefresh: ReadRefresh;
 
-  constructor(deps: AccessoryDeps, accessory: PlatformAccessory, device: GateDevice, private readonly chime: RingChime, serial: string) {
+  constructor(deps: AccessoryDeps, accessory: PlatformAccessory, device: Device, private readonly chime: RingChime, serial: string) {
     super(deps, accessory, device);
     this.readRefresh = new ReadRefresh(() => chime.requestUpdate(), READ_REFRESH_MIN_INTERVAL_MS);
     this.information(chime.model, serial, this.state.firmware_version);

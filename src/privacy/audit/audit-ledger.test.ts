@@ -7,17 +7,17 @@ import { compilePolicy } from '../compile-policy.js';
 import { decide } from '../decide.js';
 import { validatePolicy } from '../policy-validate.js';
 import type { DecisionRecord } from '../privacy-gate.js';
-import type { DeviceDescriptor, Signal } from '../types.js';
+import type { Device, Signal } from '../types.js';
 import { AuditLedger, auditDirectory, type AuditLedgerOptions, type LedgerFileSystem } from './audit-ledger.js';
 import { formatAuditLine, parseAuditLine, toAuditRecord } from './audit-record.js';
 import type { AuditSettings } from './audit-settings.js';
 
 const policy = compilePolicy(validatePolicy({ timeZone: 'UTC', rules: [{ name: 'Indoor', devices: { kinds: ['indoor-camera'] }, action: 'block' }] }).policy!);
-const hall: DeviceDescriptor = { id: '7', name: 'Hall', kind: 'indoor-camera', locationId: 'L' };
+const hall: Device = { id: '7', name: 'Hall', kind: 'indoor-camera', locationId: 'L' };
 const DAY1 = Date.parse('2025-05-10T12:00:00.000Z');
 const DAY_MS = 86_400_000;
 
-function decision(epochMs: number, signal: Signal = { type: 'motion' }, device: DeviceDescriptor = hall): DecisionRecord {
+function decision(epochMs: number, signal: Signal = { type: 'motion' }, device: Device = hall): DecisionRecord {
   const context = { mode: 'home' as const, globalPrivacy: false, devicePrivacy: false, now: new Date(epochMs) };
   return { time: new Date(epochMs), device, signal, context, decision: decide(signal, device, context, policy) };
 }
@@ -255,7 +255,7 @@ describe('AuditLedger: failed writes', () => {
 
   it('recovers when the disk has room again, and warns again on a new failure', async () => {
     let full = true;
-    const fs: LedgerFileSystem = {
+    const fs: Partial<LedgerFileSystem> = {
       mkdir,
       readdir,
       stat,
@@ -283,7 +283,7 @@ describe('AuditLedger: failed writes', () => {
   it('holds at most maxBuffered records while writes lag, and says so once', async () => {
     let release!: () => void;
     const stalled = new Promise<void>((resolve) => (release = resolve));
-    const fs: LedgerFileSystem = {
+    const fs: Partial<LedgerFileSystem> = {
       mkdir,
       readdir,
       stat,

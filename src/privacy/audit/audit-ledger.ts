@@ -9,8 +9,11 @@
  * bridge. Files older than the retention are deleted, then the oldest files until the folder fits
  * `maxMegabytes`; one day may use at most a fifth of that, after which its records are counted but
  * not written (one warning per day).
+ *
+ * The ledger is a history of who was home: the folder is 0700 and its files 0600, and what an
+ * earlier version left readable to others is tightened once, when the ledger is created.
  */
-import { appendFile, mkdir, readdir, stat, unlink } from 'node:fs/promises';
+import { appendFile, chmod, mkdir, readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DecisionRecord } from '../privacy-gate.js';
 import { dayOfLedgerFile, formatAuditLine, ledgerFileName, toAuditRecord, utcDay, weightOf, type AuditRecord } from './audit-record.js';
@@ -24,14 +27,19 @@ export { auditDirPath as auditDirectory } from '../../config/plugin-status.js';
 
 /** The file operations the ledger uses; tests swap in failing ones. */
 export interface LedgerFileSystem {
-  appendFile(path: string, data: string): Promise<void>;
-  mkdir(path: string, options: { recursive: true }): Promise<unknown>;
+  /** `mode` applies when the call creates the file. */
+  appendFile(path: string, data: string, options: { mode: number }): Promise<void>;
+  mkdir(path: string, options: { recursive: true; mode: number }): Promise<unknown>;
   readdir(path: string): Promise<string[]>;
   stat(path: string): Promise<{ size: number }>;
   unlink(path: string): Promise<void>;
+  chmod(path: string, mode: number): Promise<void>;
 }
 
-const NODE_FS: LedgerFileSystem = { appendFile, mkdir, readdir, stat, unlink };
+const NODE_FS: LedgerFileSystem = { appendFile, mkdir, readdir, stat, unlink, chmod };
+
+const FOLDER_MODE = 0o700;
+const FILE_MODE = 0o600;
 
 export interface AuditLedgerOptions {
   readonly dir: string;
@@ -43,7 +51,8 @@ export interface AuditLedgerOptions {
   readonly maxBatch?: number;
   /** Records held in memory at most while writes are slow or failing; more are dropped. */
   readonly maxBuffered?: number;
-  readonly fs?: LedgerFileSystem;
+  /** Operations to use instead of node's; the others stay node's. */
+  readonly fs?: Partial<LedgerFileSystem>;
 }
 
 export interface AuditLedgerStats {
@@ -92,12 +101,14 @@ export class AuditLedger {
   };
 
   constructor(private readonly options: AuditLedgerOptions) {
-    this.fs = options.fs ?? NODE_FS;
+    this.fs = { ...NODE_FS, ...options.fs };
     this.now = options.now ?? Date.now;
     this.maxBytes = Math.floor(options.settings.maxMegabytes * 1024 * 1024);
     this.dailyCap = dailyCapBytes(this.maxBytes);
     this.maxBatch = options.maxBatch ?? 200;
     this.maxBuffered = options.maxBuffered ?? 10_000;
+    // Even a disabled ledger may have old days on disk; writes queue behind this.
+    this.chain = this.keepPrivate();
     if (options.settings.enabled) {
       this.timer = setInterval(() => this.tick(), options.flushIntervalMs ?? 250);
       this.timer.unref();
@@ -199,7 +210,7 @@ export class AuditLedger {
           decisions += weightOf(record);
         }
         if (text === '') continue;
-        await this.fs.appendFile(join(dir, ledgerFileName(day)), text);
+        await this.fs.appendFile(join(dir, ledgerFileName(day)), text, { mode: FILE_MODE });
         sizes.set(day, size);
         unwritten -= decisions;
         this.counters.linesWritten += lines;
@@ -229,7 +240,7 @@ export class AuditLedger {
   /** Reads the folder once: which day files exist and how big they are. */
   private async knownSizes(): Promise<Map<string, number>> {
     if (this.sizes) return this.sizes;
-    await this.fs.mkdir(this.options.dir, { recursive: true });
+    await this.fs.mkdir(this.options.dir, { recursive: true, mode: FOLDER_MODE });
     const sizes = new Map<string, number>();
     for (const name of await this.fs.readdir(this.options.dir)) {
       const day = dayOfLedgerFile(name);
@@ -237,6 +248,25 @@ export class AuditLedger {
     }
     this.sizes = sizes;
     return sizes;
+  }
+
+  /** Tightens a folder and day files made before they were created private. Never throws. */
+  private async keepPrivate(): Promise<void> {
+    const { dir } = this.options;
+    let names: string[];
+    try {
+      names = await this.fs.readdir(dir);
+    } catch {
+      return; // No folder yet (it is made private), or none usable (the first write says so).
+    }
+    try {
+      await this.fs.chmod(dir, FOLDER_MODE);
+      for (const name of names) {
+        if (dayOfLedgerFile(name)) await this.fs.chmod(join(dir, name), FILE_MODE);
+      }
+    } catch (error) {
+      this.warn(`Privacy audit: could not make the ledger in ${dir} private to the Homebridge user (${errorCode(error)}).`);
+    }
   }
 
   private total(sizes: Map<string, number>): number {

@@ -3,13 +3,13 @@ import { compilePolicy } from '../compile-policy.js';
 import { decide } from '../decide.js';
 import { validatePolicy } from '../policy-validate.js';
 import type { DecisionRecord } from '../privacy-gate.js';
-import type { Decision, DecisionContext, DeviceDescriptor, Signal } from '../types.js';
+import type { Decision, DecisionContext, Device, Signal } from '../types.js';
 import { dayOfLedgerFile, formatAuditLine, ledgerFileName, parseAuditLine, toAuditRecord, utcDay, type AuditRecord } from './audit-record.js';
 
-const garden: DeviceDescriptor = { id: '42', name: 'Garden', kind: 'outdoor-camera', locationId: 'loc-1' };
+const garden: Device = { id: '42', name: 'Garden', kind: 'outdoor-camera', locationId: 'loc-1' };
 const known: DecisionContext = { mode: 'home', globalPrivacy: false, devicePrivacy: false, now: new Date('2025-03-04T05:06:07.089Z') };
 
-function record(signal: Signal, decision: Decision, context: DecisionContext = known, device: DeviceDescriptor = garden): DecisionRecord {
+function record(signal: Signal, decision: Decision, context: DecisionContext = known, device: Device = garden): DecisionRecord {
   return { time: new Date('2025-03-04T05:06:07.089Z'), device, signal, context, decision };
 }
 
@@ -60,7 +60,7 @@ describe('toAuditRecord and formatAuditLine', () => {
       email: 'someone@example.invalid',
       image: Buffer.from('JPEG-BYTES'),
     };
-    const device = { ...garden, ...secrets } as DeviceDescriptor;
+    const device = { ...garden, ...secrets } as Device;
     const signal = { type: 'motion', ...secrets } as Signal;
     const context = { ...known, ...secrets } as DecisionContext;
     const decision = { ...redacting, ...secrets } as Decision;

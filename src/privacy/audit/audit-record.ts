@@ -11,14 +11,15 @@ import {
   ACTIONS,
   DETECTION_TYPES,
   DEVICE_KINDS,
-  LIFE_SAFETY_KINDS,
+  LIFE_SAFETY_CAUSES,
   REDACTION_METHODS,
   SIGNAL_KINDS,
   type Action,
   type DecisionBasis,
-  type DetectionType,
-  type DeviceKind,
-  type LifeSafetyKind,
+  type Device,
+  type PushKind,
+  type SeenDetection,
+  type LifeSafetyCause,
   type LocationMode,
   type RedactionMethod,
   type SignalKind,
@@ -26,17 +27,11 @@ import {
 
 export const AUDIT_RECORD_VERSION = 1;
 
-export interface AuditDevice {
-  readonly id: string;
-  readonly name: string;
-  readonly kind: DeviceKind;
-  readonly locationId: string;
-}
-
 export interface AuditSignal {
   readonly type: SignalKind;
-  readonly detectionType?: DetectionType;
-  readonly lifeSafety?: boolean | LifeSafetyKind;
+  readonly detectionType?: SeenDetection;
+  readonly cause?: PushKind;
+  readonly lifeSafety?: boolean | LifeSafetyCause;
 }
 
 export interface AuditContext {
@@ -64,7 +59,7 @@ export interface AuditRecord {
   readonly v: typeof AUDIT_RECORD_VERSION;
   /** ISO 8601 in UTC, from the gate's clock. */
   readonly time: string;
-  readonly device: AuditDevice;
+  readonly device: Device;
   readonly signal: AuditSignal;
   readonly context: AuditContext;
   readonly rule: AuditRule;
@@ -75,6 +70,8 @@ export interface AuditRecord {
   readonly count?: number;
 }
 
+const SEEN_DETECTIONS: readonly SeenDetection[] = [...DETECTION_TYPES, 'unknown'];
+const PUSH_KINDS: readonly PushKind[] = ['motion', 'doorbell'];
 export const LOCATION_MODES: readonly LocationMode[] = ['home', 'away', 'disarmed', 'unknown'];
 const BASES: readonly DecisionBasis[] = ['rule', 'default', 'privacy-switch', 'life-safety', 'no-policy'];
 const SNAPSHOT_KINDS: readonly AuditSnapshot['kind'][] = ['original', 'placeholder', 'redacted'];
@@ -114,7 +111,11 @@ function auditSignal(signal: DecisionRecord['signal']): AuditSignal {
   if (signal.type === 'alarm-state') {
     return signal.lifeSafety === undefined ? { type: signal.type } : { type: signal.type, lifeSafety: signal.lifeSafety };
   }
-  return signal.detectionType === undefined ? { type: signal.type } : { type: signal.type, detectionType: signal.detectionType };
+  return {
+    type: signal.type,
+    ...(signal.detectionType !== undefined && { detectionType: signal.detectionType }),
+    ...(signal.cause !== undefined && { cause: signal.cause }),
+  };
 }
 
 export function withCount(record: AuditRecord, count: number): AuditRecord {
@@ -168,7 +169,7 @@ export function parseAuditLine(line: string): AuditRecord | undefined {
   };
 }
 
-function parseDevice(raw: unknown): AuditDevice | undefined {
+function parseDevice(raw: unknown): Device | undefined {
   if (!isObject(raw)) return undefined;
   const { id, name, kind, locationId } = raw;
   if (typeof id !== 'string' || typeof name !== 'string' || typeof locationId !== 'string' || !isOneOf(kind, DEVICE_KINDS)) return undefined;
@@ -177,13 +178,14 @@ function parseDevice(raw: unknown): AuditDevice | undefined {
 
 function parseSignal(raw: unknown): AuditSignal | undefined {
   if (!isObject(raw) || !isOneOf(raw.type, SIGNAL_KINDS)) return undefined;
-  const { type, detectionType, lifeSafety } = raw;
+  const { type, detectionType, cause, lifeSafety } = raw;
   if (type === 'alarm-state') {
     if (lifeSafety === undefined) return { type };
-    return typeof lifeSafety === 'boolean' || isOneOf(lifeSafety, LIFE_SAFETY_KINDS) ? { type, lifeSafety } : undefined;
+    return typeof lifeSafety === 'boolean' || isOneOf(lifeSafety, LIFE_SAFETY_CAUSES) ? { type, lifeSafety } : undefined;
   }
-  if (detectionType === undefined) return { type };
-  return isOneOf(detectionType, DETECTION_TYPES) ? { type, detectionType } : undefined;
+  if (detectionType !== undefined && !isOneOf(detectionType, SEEN_DETECTIONS)) return undefined;
+  if (cause !== undefined && !isOneOf(cause, PUSH_KINDS)) return undefined;
+  return { type, ...(detectionType !== undefined && { detectionType }), ...(cause !== undefined && { cause }) };
 }
 
 function parseContext(raw: unknown): AuditContext | undefined {

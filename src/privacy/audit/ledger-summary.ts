@@ -2,7 +2,7 @@
  * Counts over ledger records, shaped for the settings panel's chart and tables: plain JSON,
  * arrays in a stable order, every count weighted by how many decisions a record stands for.
  */
-import { SIGNAL_KINDS, type Action, type DecisionBasis, type DetectionType, type DeviceKind, type SignalKind } from '../types.js';
+import { SIGNAL_KINDS, type Action, type DecisionBasis, type SeenDetection, type DeviceKind, type SignalKind } from '../types.js';
 import { weightOf, type AuditRecord, type AuditRule } from './audit-record.js';
 
 export interface ActionCounts {
@@ -143,7 +143,7 @@ export interface LatestDecision {
   readonly deviceName: string;
   readonly deviceKind: DeviceKind;
   readonly signal: SignalKind;
-  readonly detectionType?: DetectionType;
+  readonly detectionType?: SeenDetection;
   readonly action: Action;
   readonly snapshot: AuditRecord['snapshot']['kind'];
   readonly basis: DecisionBasis;

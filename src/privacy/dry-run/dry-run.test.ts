@@ -6,17 +6,17 @@ import { AuditLedger } from '../audit/audit-ledger.js';
 import type { AuditRecord } from '../audit/audit-record.js';
 import { readLedger } from '../audit/ledger-reader.js';
 import { compilePolicy } from '../compile-policy.js';
-import type { GateDevice } from '../gate.js';
+import type { Device } from '../types.js';
 import { validatePolicy } from '../policy-validate.js';
 import { PrivacyGate } from '../privacy-gate.js';
 import type { DecisionContext, LocationMode, Signal } from '../types.js';
 import { dryRun, type DryRunResult } from './dry-run.js';
 import { formatDryRunReport } from './format-report.js';
 
-const frontDoor: GateDevice = { id: '1', name: 'Front Door', kind: 'doorbell', locationId: 'L' };
-const garden: GateDevice = { id: '2', name: 'Garden', kind: 'outdoor-camera', locationId: 'L' };
-const hall: GateDevice = { id: '3', name: 'Hall', kind: 'indoor-camera', locationId: 'L' };
-const smoke: GateDevice = { id: '4', name: 'Hallway Smoke', kind: 'smoke-co-sensor', locationId: 'L' };
+const frontDoor: Device = { id: '1', name: 'Front Door', kind: 'doorbell', locationId: 'L' };
+const garden: Device = { id: '2', name: 'Garden', kind: 'outdoor-camera', locationId: 'L' };
+const hall: Device = { id: '3', name: 'Hall', kind: 'indoor-camera', locationId: 'L' };
+const smoke: Device = { id: '4', name: 'Hallway Smoke', kind: 'smoke-co-sensor', locationId: 'L' };
 
 const indoorAtHome = { name: 'Indoor at home', devices: { kinds: ['indoor-camera'] }, when: { modes: ['home'] }, action: 'block' };
 const RECORDED_POLICY = { timeZone: 'UTC', defaultAction: 'forward', rules: [indoorAtHome] };
@@ -40,7 +40,7 @@ async function recordDay(dir: string): Promise<void> {
   const at = (iso: string): void => {
     clock = Date.parse(iso);
   };
-  const signal = (device: GateDevice, s: Signal): void => void gate.decide(device, s);
+  const signal = (device: Device, s: Signal): void => void gate.decide(device, s);
   for (let hour = 0; hour < 24; hour++) {
     at(`2025-05-10T${String(hour).padStart(2, '0')}:00:00.000Z`);
     mode = hour < 12 ? 'home' : 'away';

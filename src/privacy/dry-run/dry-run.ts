@@ -5,15 +5,15 @@
 import { weightOf, type AuditRecord, type AuditRule, type AuditSignal } from '../audit/audit-record.js';
 import { addToCounts, compareRules, emptyCounts, entry, ruleKey, type ActionCounts } from '../audit/ledger-summary.js';
 import { compilePolicy } from '../compile-policy.js';
-import { decide } from '../decide.js';
+import { decideSignal } from '../decide-signal.js';
 import type { PolicyError } from '../policy-types.js';
 import { validatePolicy } from '../policy-validate.js';
-import type { Action, DecisionBasis, DeviceDescriptor, DeviceKind } from '../types.js';
+import type { Action, DecisionBasis, Device, DeviceKind } from '../types.js';
 import { outcomeLabel, outcomeOf, recordedOutcome, replayInputs, type ReplayOutcome } from './replay.js';
 
 export interface DryRunOptions {
   /** Devices for the validator's life-safety check by id and name; default: the devices in the records. */
-  readonly knownDevices?: readonly DeviceDescriptor[];
+  readonly knownDevices?: readonly Device[];
   /** Zone for a draft that names none (default: the system zone). */
   readonly defaultTimeZone?: string;
   /** Examples kept per kind of change (default 3). */
@@ -117,7 +117,7 @@ export function dryRun(records: readonly AuditRecord[], draftRaw: unknown, optio
   for (const record of [...records].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0))) {
     const inputs = replayInputs(record);
     const was = recordedOutcome(record);
-    const now = outcomeOf(decide(inputs.signal, inputs.device, inputs.context, compiled));
+    const now = outcomeOf(decideSignal(inputs.signal, inputs.device, inputs.context, compiled));
     const weight = weightOf(record);
     const beforeLabel = outcomeLabel(was);
     const afterLabel = outcomeLabel(now);
@@ -178,7 +178,7 @@ export function dryRun(records: readonly AuditRecord[], draftRaw: unknown, optio
 }
 
 /** Each device once, as last recorded. */
-export function devicesIn(records: readonly AuditRecord[]): DeviceDescriptor[] {
+export function devicesIn(records: readonly AuditRecord[]): Device[] {
   const latest = new Map<string, AuditRecord>();
   for (const record of records) {
     const seen = latest.get(record.device.id);

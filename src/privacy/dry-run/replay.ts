@@ -1,13 +1,13 @@
 /**
- * Turns a ledger record back into the inputs decide() saw, and describes outcomes so a recorded
+ * Turns a ledger record back into the inputs decideSignal() saw, and describes outcomes so a recorded
  * one and a replayed one can be compared. The ledger keeps whether the clock was trusted and the
  * decision time, so schedules and fail-closed cases replay as they were decided.
  */
 import type { AuditRecord, AuditRule, AuditSnapshot } from '../audit/audit-record.js';
-import type { Action, Decision, DecisionContext, DeviceDescriptor, Signal } from '../types.js';
+import type { Action, Decision, DecisionContext, Device, Signal } from '../types.js';
 
 export interface ReplayInputs {
-  readonly device: DeviceDescriptor;
+  readonly device: Device;
   readonly signal: Signal;
   readonly context: DecisionContext;
 }
@@ -19,7 +19,11 @@ export function replayInputs(record: AuditRecord): ReplayInputs {
     signal:
       signal.type === 'alarm-state'
         ? { type: 'alarm-state', ...(signal.lifeSafety !== undefined && { lifeSafety: signal.lifeSafety }) }
-        : { type: signal.type, ...(signal.detectionType !== undefined && { detectionType: signal.detectionType }) },
+        : {
+          type: signal.type,
+          ...(signal.detectionType !== undefined && { detectionType: signal.detectionType }),
+          ...(signal.cause !== undefined && { cause: signal.cause }),
+        },
     context: {
       mode: context.mode,
       globalPrivacy: context.globalPrivacy ?? undefined,

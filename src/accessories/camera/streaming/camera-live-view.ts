@@ -1,7 +1,6 @@
 import type { RingCamera } from 'ring-client-api';
-import { filter } from 'rxjs';
 import { liveViewRefusal, openLiveCall } from '../../../ring/live-call.js';
-import type { GateDevice } from '../../../privacy/gate.js';
+import type { Device } from '../../../privacy/types.js';
 import { placeholderImage } from '../../../privacy/placeholder.js';
 import type { AccessoryDeps } from '../../base-accessory.js';
 import { LiveView } from './live-view.js';
@@ -12,8 +11,8 @@ const ANSWER_TIMEOUT_MS = 15_000;
 const FIRST_VIDEO_TIMEOUT_MS = 15_000;
 
 /** The live view of one Ring camera, wired to the plugin's gate, switches and options. */
-export function cameraLiveView(deps: AccessoryDeps, device: GateDevice, camera: RingCamera, forceStop: (sessionId: string) => void): LiveView {
-  const { config, switches } = deps;
+export function cameraLiveView(deps: AccessoryDeps, device: Device, camera: RingCamera, forceStop: (sessionId: string) => void): LiveView {
+  const { config } = deps;
   return new LiveView({
     device,
     gate: deps.gate,
@@ -29,7 +28,6 @@ export function cameraLiveView(deps: AccessoryDeps, device: GateDevice, camera: 
       firstVideoMs: FIRST_VIDEO_TIMEOUT_MS,
     },
     placeholder: (width, height) => placeholderImage({ width, height }),
-    privacyChanges$: switches.changes$.pipe(filter((change) => change.deviceId === device.id || change.deviceId === undefined)),
     forceStop,
   });
 }

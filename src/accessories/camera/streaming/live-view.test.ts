@@ -3,11 +3,12 @@ import { randomBytes } from 'node:crypto';
 import type { PrepareStreamRequest, StreamingRequest } from 'homebridge';
 import { ReplaySubject, Subject } from 'rxjs';
 import { RtpHeader, RtpPacket, SrtpSession, ProtectionProfileAes128CmHmacSha1_80 } from 'werift-rtp';
-import type { GateDevice, SignalGate } from '../../../privacy/gate.js';
+import type { Device } from '../../../privacy/types.js';
+import { ScriptedGate } from '../../../../test/support/scripted-gate.js';
 import type { LiveCall } from '../../../ring/live-call.js';
 import { LiveView, LiveViewRefusal } from './live-view.js';
 
-const device: GateDevice = { id: '1', name: 'Front Door', kind: 'doorbell', locationId: 'l' };
+const device: Device = { id: '1', name: 'Front Door', kind: 'doorbell', locationId: 'l' };
 const keys = { key: randomBytes(16), salt: randomBytes(14) };
 
 class FakeCall implements LiveCall {
@@ -73,19 +74,16 @@ function resources(): Record<string, number> {
 }
 
 function setup(options: { allow?: () => boolean; call?: FakeCall; refusal?: string } = {}) {
-  const changes = new Subject<unknown>();
   const forced: string[] = [];
   const opened: FakeCall[] = [];
   const decisions: boolean[] = [];
-  const gate: SignalGate = {
-    allowEvent: () => true,
-    snapshot: async () => Buffer.alloc(0),
-    allowStream: () => {
-      const allowed = options.allow ? options.allow() : true;
-      decisions.push(allowed);
-      return allowed;
-    },
+  const gate = new ScriptedGate();
+  gate.answer = () => {
+    const allowed = options.allow ? options.allow() : true;
+    decisions.push(allowed);
+    return allowed;
   };
+  const changes = gate.changes;
   const { lines, log } = logger();
   const view = new LiveView({
     device, gate, log,
@@ -101,7 +99,6 @@ function setup(options: { allow?: () => boolean; call?: FakeCall; refusal?: stri
     ffmpegPath: process.env.TRYGR_TEST_FFMPEG ?? 'ffmpeg',
     limits: { maxMs: 60_000, idleMs: 60_000, firstVideoMs: 60_000 },
     placeholder: async () => Buffer.alloc(0),
-    privacyChanges$: changes,
     forceStop: (id) => forced.push(id),
   });
   return { view, changes, forced, opened, decisions, lines };
@@ -160,10 +157,10 @@ describe('live view', () => {
     const rtp = RtpPacket.deSerialize(new SrtpSession(config).decrypt(await received));
     expect([rtp.header.payloadType, rtp.header.ssrc, [...rtp.payload]]).toEqual([99, (response.video as { ssrc: number }).ssrc, [0x65, 1, 2]]);
 
-    changes.next({ deviceId: '1', on: false });
+    changes.next();
     expect(view.activeSessions).toBe(1);
     allowed = false;
-    changes.next({ deviceId: '1', on: true });
+    changes.next();
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(call.stops).toHaveLength(1);
     expect(view.activeSessions).toBe(0);

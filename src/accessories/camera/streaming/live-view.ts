@@ -1,6 +1,6 @@
 import type { PrepareStreamRequest, PrepareStreamResponse, StreamingRequest } from 'homebridge';
-import type { Observable, Subscription } from 'rxjs';
-import type { GateDevice, SignalGate } from '../../../privacy/gate.js';
+import type { SignalGate } from '../../../privacy/gate.js';
+import type { Device } from '../../../privacy/types.js';
 import type { LiveCall } from '../../../ring/live-call.js';
 import { probeFfmpeg } from './ffmpeg-capabilities.js';
 import { LiveCallShare } from './live-call-share.js';
@@ -9,6 +9,7 @@ import type { SessionLimits } from './session-limits.js';
 import { PlaceholderMedia } from './placeholder-media.js';
 import { RingMedia } from './ring-media.js';
 import type { SessionMedia } from './session-media.js';
+import { StreamGuard } from './stream-guard.js';
 import { StreamSession, type EndInitiator, type SessionLog, type StreamSelection } from './stream-session.js';
 
 /** Why a stream was not started; the delegate turns it into a HAP status. */
@@ -27,7 +28,7 @@ export interface LiveViewSource {
 }
 
 export interface LiveViewOptions {
-  device: GateDevice;
+  device: Device;
   gate: SignalGate;
   log: SessionLog;
   source: LiveViewSource;
@@ -35,8 +36,6 @@ export interface LiveViewOptions {
   limits: SessionLimits;
   /** The privacy placeholder image a blocked camera's viewers see, at a size. */
   placeholder(width: number, height: number): Promise<Buffer>;
-  /** Any change of this camera's or the global Privacy switch: running streams are judged again. */
-  privacyChanges$: Observable<unknown>;
   /** Tells HomeKit a session is over that HomeKit did not end itself. */
   forceStop(sessionId: string): void;
 }
@@ -55,20 +54,26 @@ export function selectionOf(request: Extract<StreamingRequest, { type: 'start' }
 
 /**
  * Live view for one camera: every start goes through the privacy gate first (a refused camera
- * never opens a Ring call), viewers share one Ring call, and a Privacy switch turned on ends the
- * running streams at once.
+ * never opens a Ring call), viewers share one Ring call, and a running stream is judged again at
+ * every change the gate reports (policy, Ring mode, Privacy switch, schedule boundary, clock jump):
+ * it ends at once when the camera may no longer stream.
  */
 export class LiveView {
   private readonly sessions = new SessionRegistry();
   private readonly share: LiveCallShare;
-  private readonly privacy: Subscription;
+  private readonly guard: StreamGuard;
   /** Sessions that show the placeholder; the privacy re-check leaves them alone. */
   private readonly placeholders = new Set<string>();
   private closed = false;
 
   constructor(private readonly options: LiveViewOptions) {
     this.share = new LiveCallShare(() => options.source.open());
-    this.privacy = options.privacyChanges$.subscribe(() => this.recheckPrivacy());
+    // Placeholder sessions show nothing of the camera, so only the others are ended.
+    const live = (session: { id: string }) => !this.placeholders.has(session.id);
+    this.guard = new StreamGuard(options.gate, options.device, () => this.sessions.some(live), () => {
+      void this.sessions.stopAll('the privacy policy no longer allows it', 'plugin', live);
+      this.share.stop('privacy');
+    });
   }
 
   get activeSessions(): number {
@@ -165,20 +170,10 @@ export class LiveView {
     this.options.forceStop(sessionId);
   }
 
-  private recheckPrivacy(): void {
-    const live = (session: { id: string }) => !this.placeholders.has(session.id);
-    if (!this.sessions.some(live) || this.options.gate.allowStream(this.options.device)) {
-      return;
-    }
-    const stopping = this.sessions.stopAll('the privacy policy no longer allows it (Privacy switch)', 'plugin', live);
-    this.share.stop('privacy');
-    void stopping;
-  }
-
   /** Ends every stream and Ring call of this camera; resolves once ffmpeg and sockets are gone. */
   async shutdown(): Promise<void> {
     this.closed = true;
-    this.privacy.unsubscribe();
+    this.guard.dispose();
     const stopping = this.sessions.stopAll('Homebridge is shutting down or the camera was removed', 'plugin');
     this.share.stop('shutting down');
     await stopping;

@@ -1,0 +1,164 @@
+/**
+ * The gate decides at delivery: a snapshot is judged when asked and again once its image has
+ * arrived and been rendered, the stricter decision wins, and that is the one recorded. Pushes are
+ * one decision each; streams are re-judged on every change it announces.
+ */
+import { describe, expect, test } from '@jest/globals';
+import sharp from 'sharp';
+import { compilePolicy } from './compile-policy.js';
+import { ContextTracker } from './context-tracker.js';
+import { placeholderImage } from './placeholder.js';
+import { validatePolicy } from './policy-validate.js';
+import { PrivacyGate, type DecisionRecord } from './privacy-gate.js';
+import type { Device } from './types.js';
+
+const camera: Device = { id: '7', name: 'Garden', kind: 'outdoor-camera', locationId: 'loc' };
+const SIZE = { width: 64, height: 36 };
+const NOW = Date.parse('2026-06-15T10:00:00Z');
+
+function compiled(raw: unknown) {
+  const { policy, errors } = validatePolicy(raw);
+  expect(errors).toEqual([]);
+  return compilePolicy(policy!);
+}
+
+function setup(raw: unknown = {}) {
+  const clock = { now: NOW };
+  const tracker = new ContextTracker(() => clock.now);
+  tracker.setMode('loc', 'away');
+  const records: DecisionRecord[] = [];
+  const gate = new PrivacyGate({ policy: compiled(raw), context: tracker, onDecision: (record) => records.push(record) });
+  return { gate, tracker, records, clock };
+}
+
+const image = sharp({ create: { width: 160, height: 90, channels: 3, background: { r: 200, g: 120, b: 40 } } }).jpeg().toBuffer();
+
+/** A source that hands back the image only when the test says so. */
+function slowSource() {
+  let release!: () => void;
+  const asked = { count: 0 };
+  const source = async (): Promise<Buffer> => {
+    asked.count++;
+    await new Promise<void>((resolve) => (release = resolve));
+    return image;
+  };
+  return { source, asked, release: () => release() };
+}
+
+const isPlaceholder = async (jpeg: Buffer) => jpeg.equals(await placeholderImage(SIZE));
+
+describe('snapshots are decided at delivery', () => {
+  test('a Privacy switch turned on while Ring was fetching: the placeholder goes, and the ledger says block', async () => {
+    const { gate, tracker, records } = setup();
+    const slow = slowSource();
+    const answer = gate.snapshot(camera, { ...SIZE, purpose: 'on-demand' }, slow.source);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(slow.asked.count).toBe(1);
+    tracker.setDevicePrivacy(camera.id, true);
+    slow.release();
+    expect(await isPlaceholder(await answer)).toBe(true);
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ signal: { type: 'snapshot' }, decision: { action: 'block', basis: 'privacy-switch' }, context: { devicePrivacy: true } });
+  });
+
+  test('a mode change while fetching applies a mode rule to the image that arrives', async () => {
+    const { gate, tracker, records } = setup({ rules: [{ name: 'Home', devices: { kinds: ['camera'] }, when: { modes: ['home'] }, action: 'event-only', snapshot: { redact: [{ method: 'mask' }] } }] });
+    const slow = slowSource();
+    const answer = gate.snapshot(camera, { ...SIZE, purpose: 'on-demand' }, slow.source);
+    await new Promise((resolve) => setImmediate(resolve));
+    tracker.setMode('loc', 'home');
+    slow.release();
+    const { data } = await sharp(await answer).raw().toBuffer({ resolveWithObject: true });
+    expect(Math.max(...data)).toBeLessThan(16); // fully masked
+    expect(records.map((r) => r.decision.action)).toEqual(['event-only']);
+  });
+
+  test('a change that comes back undone during the fetch does not loosen an earlier, stricter judgement', async () => {
+    const { gate, tracker, records } = setup({ rules: [{ name: 'Home', devices: { kinds: ['camera'] }, when: { modes: ['home'] }, action: 'event-only', snapshot: { redact: [{ method: 'mask' }] } }] });
+    tracker.setMode('loc', 'home');
+    const slow = slowSource();
+    const answer = gate.snapshot(camera, { ...SIZE, purpose: 'on-demand' }, slow.source);
+    await new Promise((resolve) => setImmediate(resolve));
+    tracker.setMode('loc', 'away');
+    slow.release();
+    const { data } = await sharp(await answer).raw().toBuffer({ resolveWithObject: true });
+    expect(Math.max(...data)).toBeLessThan(16);
+    expect(records[0]!.context.mode).toBe('home');
+  });
+
+  test('a blocked camera is not asked for an image at all', async () => {
+    const { gate, tracker, records } = setup();
+    tracker.setGlobalPrivacy(true);
+    const slow = slowSource();
+    expect(await isPlaceholder(await gate.snapshot(camera, { ...SIZE, purpose: 'on-demand' }, slow.source))).toBe(true);
+    expect(slow.asked.count).toBe(0);
+    expect(records).toHaveLength(1);
+  });
+
+  test('forwarded: the original, and one forward record', async () => {
+    const { gate, records } = setup();
+    const jpeg = await gate.snapshot(camera, { ...SIZE, purpose: 'on-demand' }, async () => image);
+    expect(await isPlaceholder(jpeg)).toBe(false);
+    expect(records.map((r) => r.decision.action)).toEqual(['forward']);
+  });
+});
+
+describe('pushes and their pictures', () => {
+  test("a push's picture is bounded by the push's own verdict, even if the situation has eased since", async () => {
+    const { gate, tracker, records } = setup();
+    tracker.setDevicePrivacy(camera.id, true);
+    const verdict = gate.push(camera, { type: 'motion', detectionType: 'person' });
+    expect(verdict).toMatchObject({ forwards: false, showsImage: false });
+    tracker.setDevicePrivacy(camera.id, false);
+    const slow = slowSource();
+    expect(await isPlaceholder(await gate.snapshot(camera, { ...SIZE, purpose: 'event' }, slow.source, verdict))).toBe(true);
+    expect(slow.asked.count).toBe(0);
+    expect(records.map((r) => r.signal)).toEqual([
+      { type: 'motion', detectionType: 'person' },
+      { type: 'event-snapshot', cause: 'motion', detectionType: 'person' },
+    ]);
+  });
+
+  test('one push is one record, however many signal kinds it carries', () => {
+    const { gate, records } = setup({ rules: [{ name: 'No people', when: { detectionTypes: ['person'] }, action: 'block' }] });
+    expect(gate.push(camera, { type: 'motion', detectionType: 'person' }).forwards).toBe(false);
+    expect(gate.push(camera, { type: 'motion' }).forwards).toBe(true);
+    expect(records).toHaveLength(2);
+  });
+});
+
+describe('re-checks', () => {
+  test('the gate announces policy, mode, switch and clock changes', () => {
+    const { gate, tracker, clock } = setup();
+    let seen = 0;
+    const subscription = gate.changes$.subscribe(() => seen++);
+    gate.setPolicy(compiled({ defaultAction: 'block' }));
+    tracker.setMode('loc', 'home');
+    tracker.setMode('loc', 'home'); // unchanged: nothing to announce
+    tracker.setGlobalPrivacy(true);
+    clock.now += 500;
+    tracker.checkClock(); // same minute
+    clock.now += 60_000;
+    tracker.checkClock(); // a new minute: schedules may have changed
+    clock.now -= 3_600_000;
+    tracker.checkClock(); // the clock jumped back
+    expect(seen).toBe(5);
+    subscription.unsubscribe();
+  });
+
+  test('a running stream is re-judged quietly, and recorded once when it must end', () => {
+    const { gate, tracker, records } = setup();
+    expect(gate.allowStream(camera)).toBe(true);
+    expect(gate.streamStillAllowed(camera)).toBe(true);
+    expect(records).toHaveLength(1);
+    tracker.setDevicePrivacy(camera.id, true);
+    expect(gate.streamStillAllowed(camera)).toBe(false);
+    expect(records.map((r) => r.decision.action)).toEqual(['forward', 'block']);
+  });
+
+  test('wouldForward asks without recording', () => {
+    const { gate, records } = setup({ defaultAction: 'block' });
+    expect(gate.wouldForward(camera, { type: 'alarm-state' })).toBe(false);
+    expect(records).toEqual([]);
+  });
+});
