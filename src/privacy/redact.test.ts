@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import sharp from 'sharp';
 import { placeholderImage } from './placeholder.js';
-import { renderSnapshot, snapToJpegGrid, zoneToPixels, type ImageSize, type PixelRect } from './redact.js';
+import { jpegFrameSize, renderSnapshot, snapToJpegGrid, zoneToPixels, type ImageSize, type PixelRect } from './redact.js';
 import type { Redaction, SnapshotTreatment, Zone } from './types.js';
 
 interface Raw {
@@ -183,8 +183,9 @@ describe('renderSnapshot', () => {
     let referenceSpread = 0;
     for (let top = 0; top + block <= HD.height; top += block) {
       for (let left = 0; left + block <= HD.width; left += block) {
-        // Away from the cell edges by one JPEG block, so only compression noise remains.
-        const cell = inset({ left, top, width: block, height: block }, 8);
+        // 16 px in from the cell edges every JPEG block (4:2:0 chroma blocks are 16×16) lies wholly
+        // inside the cell, so a uniform cell decodes back uniform.
+        const cell = inset({ left, top, width: block, height: block }, 16);
         const first = pixel(output, left + (block >> 1), top + (block >> 1));
         spread = Math.max(spread, maxOver(cell, (x, y) => Math.max(...pixel(output, x, y).map((v, c) => Math.abs(v - first[c]!)))));
         const centre = pixel(reference, left + (block >> 1), top + (block >> 1));
@@ -192,7 +193,7 @@ describe('renderSnapshot', () => {
         means.push(first[0]);
       }
     }
-    expect(spread).toBeLessThanOrEqual(16); // JPEG noise only...
+    expect(spread).toBeLessThanOrEqual(2); // uniform...
     expect(referenceSpread).toBeGreaterThan(40); // ...where the unpixelated picture varies a lot
     expect(Math.max(...means) - Math.min(...means)).toBeGreaterThan(100); // not a flat image
     expect(meanDifference(output, reference, () => true)).toBeLessThan(25);
@@ -232,6 +233,79 @@ describe('renderSnapshot', () => {
     );
   });
 
+  it.each([
+    ['mask', []],
+    ['mask + blur', [{ method: 'blur', strength: 0.03 }]],
+    ['mask + pixelate', [{ method: 'pixelate', strength: 0.04 }]],
+    ['mask + zone blur', [{ method: 'blur', strength: 0.03, zones: [{ x: 0.2, y: 0.2, w: 0.3, h: 0.3 }] }]],
+  ] as [string, Redaction[]][])('%s: the mask interior is exactly black at every size', async (_label, others) => {
+    const zones: Zone[] = [
+      { x: 0.1, y: 0.05, w: 0.3, h: 0.5 },
+      { x: 0.73, y: 0.61, w: 0.2, h: 0.33 },
+    ];
+    for (const size of [HD, SMALL]) {
+      const output = await decode(await renderSnapshot(sourceA, redacted({ method: 'mask', zones }, ...others), size));
+      for (const zone of zones) {
+        // Only the outermost ring of the snapped rectangle may pick up chroma from its neighbours.
+        expect(maxOver(inset(snapToJpegGrid(zoneToPixels(zone, FRAME, size), size), 1), brightest(output))).toBe(0);
+      }
+    }
+  });
+
+  it.each([
+    ['blur', { method: 'blur', strength: 0.03 }, 2],
+    ['pixelate', { method: 'pixelate', strength: 0.04 }, 2.5],
+  ] as [string, Redaction, number][])(
+    'whole-frame %s: decoding small first looks the same as filtering the full-size image',
+    async (_label, filter, tolerance) => {
+      // A leading step with no zones does nothing but sends the render down the full-size path.
+      const fullSize = redacted({ method: 'pixelate', strength: 0.04, zones: [] }, filter);
+      for (const size of [HD, SMALL]) {
+        const fast = await decode(await renderSnapshot(sourceA, redacted(filter), size));
+        const full = await decode(await renderSnapshot(sourceA, fullSize, size));
+        const original = await decode(await renderSnapshot(sourceA, { kind: 'original' }, size));
+        expect(meanDifference(fast, full, () => true)).toBeLessThan(tolerance);
+        expect(meanDifference(fast, original, () => true)).toBeGreaterThan(5 * tolerance); // the filter did something
+      }
+    },
+  );
+
+  it('blur of a zone wider than the direct kernel: blurred inside, the original render elsewhere', async () => {
+    const zone: Zone = { x: 0.3, y: 0.2, w: 0.4, h: 0.5 };
+    const rect = zoneToPixels(zone, FRAME, HD);
+    const original = await decode(await renderSnapshot(sourceA, { kind: 'original' }, HD));
+    const output = await decode(await renderSnapshot(sourceA, redacted({ method: 'blur', strength: 0.03, zones: [zone] }), HD));
+    expect(detail(output, inset(rect, 4))).toBeLessThan(detail(original, inset(rect, 4)) / 4);
+    expect(meanDifference(output, original, (x, y) => near(inset(rect, 4), x, y, 0))).toBeGreaterThan(5);
+    expect(meanDifference(output, original, (x, y) => !near(rect, x, y, 16))).toBeLessThan(1);
+  });
+
+  it.each([
+    ['overlapping', { x: 0.3, y: 0.3, w: 0.3, h: 0.3 }],
+    ['separate', { x: 0.7, y: 0.6, w: 0.2, h: 0.3 }],
+  ] as [string, Zone][])('blur of several %s zones: the same as one zone after the other', async (_label, second) => {
+    const first: Zone = { x: 0.1, y: 0.1, w: 0.35, h: 0.35 };
+    for (const strength of [0.003, 0.03]) {
+      const together = await renderSnapshot(sourceA, redacted({ method: 'blur', strength, zones: [first, second] }), HD);
+      const inTurn = await renderSnapshot(sourceA, redacted({ method: 'blur', strength, zones: [first] }, { method: 'blur', strength, zones: [second] }), HD);
+      expect(together.equals(inTurn)).toBe(true);
+    }
+  });
+
+  it('runs pixelate and blur steps in the listed order', async () => {
+    const zone: Zone = { x: 0.5, y: 0.25, w: 0.25, h: 0.5 };
+    const rect = inset(zoneToPixels(zone, FRAME, HD), 4);
+    const pixelate: Redaction = { method: 'pixelate', strength: 0.04, zones: [zone] };
+    const blur: Redaction = { method: 'blur', strength: 0.003 };
+    /** The largest jump between horizontal neighbours: cell edges after pixelation, none once blurred. */
+    const largestStep = (raw: Raw): number =>
+      maxOver({ ...rect, width: rect.width - 1 }, (x, y) => Math.max(...pixel(raw, x, y).map((v, c) => Math.abs(v - pixel(raw, x + 1, y)[c]!))));
+    const blurThenPixelate = await decode(await renderSnapshot(sourceA, redacted(blur, pixelate), HD));
+    const pixelateThenBlur = await decode(await renderSnapshot(sourceA, redacted(pixelate, blur), HD));
+    expect(largestStep(blurThenPixelate)).toBeGreaterThan(20);
+    expect(largestStep(pixelateThenBlur)).toBeLessThan(largestStep(blurThenPixelate) / 2);
+  });
+
   it('keeps zones on the scene when a 4:3 source is cropped to 16:9', async () => {
     const square = await jpegOf(sourcePixels(3, 1440, 1080));
     const zone: Zone = { x: 0.25, y: 0.25, w: 0.5, h: 0.5 };
@@ -241,6 +315,21 @@ describe('renderSnapshot', () => {
     expect(maxOver(inset(rect, 1), brightest(output))).toBeLessThanOrEqual(4);
     expect(maxOver(rect, brightest(output))).toBeLessThanOrEqual(48);
     expect(Math.max(...pixel(output, 100, 60))).toBeGreaterThan(20);
+  });
+
+  it('mask on a source rotated by EXIF: zones follow the upright frame', async () => {
+    // Stored 1920×1080 but shown upright as 1080×1920, so the header size is not the frame size.
+    const rotated = await sharp(sourcePixels(4).data, { raw: { width: 1920, height: 1080, channels: 3 } })
+      .withMetadata({ orientation: 6 })
+      .jpeg({ quality: 92 })
+      .toBuffer();
+    const upright = { width: 1080, height: 1920 };
+    const zone: Zone = { x: 0.1, y: 0.3, w: 0.5, h: 0.1 };
+    const output = await decode(await renderSnapshot(rotated, redacted({ method: 'mask', zones: [zone] }), HD));
+    const rect = snapToJpegGrid(zoneToPixels(zone, upright, HD), HD);
+    expect(maxOver(inset(rect, 1), brightest(output))).toBe(0);
+    const misplaced = snapToJpegGrid(zoneToPixels(zone, FRAME, HD), HD);
+    expect(maxOver(inset(misplaced, 1), brightest(output))).toBeGreaterThan(20);
   });
 
   it('placeholder: the same bytes whatever the source, even garbage', async () => {
@@ -286,5 +375,21 @@ describe('zone geometry', () => {
   it('snaps masks outwards to whole 16-pixel macroblocks', () => {
     expect(snapToJpegGrid({ left: 17, top: 3, width: 10, height: 40 }, SMALL)).toEqual({ left: 16, top: 0, width: 16, height: 48 });
     expect(snapToJpegGrid({ left: 630, top: 350, width: 10, height: 10 }, SMALL)).toEqual({ left: 624, top: 336, width: 16, height: 24 });
+  });
+});
+
+describe('jpegFrameSize', () => {
+  it('reads the frame header past metadata segments, baseline or progressive', async () => {
+    const raw = sourcePixels(5, 320, 200);
+    expect(jpegFrameSize(await jpegOf(raw, true))).toEqual({ width: 320, height: 200 });
+    const progressive = await sharp(raw.data, { raw: { width: 320, height: 200, channels: 3 } }).jpeg({ progressive: true }).toBuffer();
+    expect(jpegFrameSize(progressive)).toEqual({ width: 320, height: 200 });
+  });
+
+  it('gives up on anything else', async () => {
+    const jpeg = await jpegOf(sourcePixels(6, 64, 48));
+    expect(jpegFrameSize(Buffer.from('not a jpeg'))).toBeUndefined();
+    expect(jpegFrameSize(jpeg.subarray(0, 20))).toBeUndefined();
+    expect(jpegFrameSize(await sharp(jpeg).png().toBuffer())).toBeUndefined();
   });
 });
