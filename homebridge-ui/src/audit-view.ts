@@ -1,9 +1,9 @@
 /**
- * The audit tab and the dry run: the ledger the running plugin keeps in <storage>/trygr/audit,
+ * The audit tab and the dry run: the ledger the running plugin keeps in its bridge's audit folder
+ * (PluginFiles.auditDir: <storage>/trygr/audit on the main bridge),
  * read and counted by the privacy layer's own readers, shaped for a chart of forwarded against
  * blocked per day and per device.
  */
-import { auditDirPath } from '../../src/config/plugin-status.js';
 import { dayFormatter } from '../../src/privacy/audit/ledger-summary.js';
 import { readLedger, summarizeLedger, latestDecisions, type ActionCounts, type LatestDecision, type LedgerSummary } from '../../src/privacy/audit/index.js';
 import { devicesIn, dryRun, type DryRunReport } from '../../src/privacy/dry-run/dry-run.js';
@@ -82,17 +82,17 @@ function periodDays(days: unknown): number {
   return typeof days === 'number' && Number.isInteger(days) && days >= 1 && days <= 365 ? days : DEFAULT_DAYS;
 }
 
-export async function auditView(storagePath: string, privacy: unknown, days: unknown, now = Date.now()): Promise<AuditView> {
+export async function auditView(auditDir: string, privacy: unknown, days: unknown, now = Date.now()): Promise<AuditView> {
   const from = new Date(now - periodDays(days) * DAY_MS);
-  const ledger = await readLedger(auditDirPath(storagePath), { from });
+  const ledger = await readLedger(auditDir, { from });
   const timeZone = zoneOf(privacy);
   const summary = summarizeLedger(ledger.records, { from, timeZone });
   return { timeZone, totals: summary.totals, ...chartOf(summary, daysBetween(from.getTime(), now, timeZone)), latest: latestDecisions(ledger.records, LATEST), corruptLines: ledger.corruptLines };
 }
 
-export async function dryRunView(storagePath: string, draft: unknown, days: unknown, knownDevices: readonly Device[], now = Date.now()): Promise<DryRunReport & { days: number }> {
+export async function dryRunView(auditDir: string, draft: unknown, days: unknown, knownDevices: readonly Device[], now = Date.now()): Promise<DryRunReport & { days: number }> {
   const period = periodDays(days);
-  const ledger = await readLedger(auditDirPath(storagePath), { from: new Date(now - period * DAY_MS) });
+  const ledger = await readLedger(auditDir, { from: new Date(now - period * DAY_MS) });
   // Devices the plugin sees now, and those only the ledger remembers, for the life-safety check by id and name.
   const known = new Map(devicesIn(ledger.records).map((device) => [device.id, device]));
   for (const device of knownDevices) known.set(device.id, device);

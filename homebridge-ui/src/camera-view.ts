@@ -10,9 +10,10 @@ export type CameraView =
 
 const TIMEOUT_MS = 15_000;
 
-export async function fetchCameraView(storagePath: string, deviceId: unknown, width: unknown, height: unknown): Promise<CameraView> {
+/** `statusFile`: the status of the bridge the edited block runs on (PluginFiles.statusFile). */
+export async function fetchCameraView(statusFile: string, deviceId: unknown, width: unknown, height: unknown): Promise<CameraView> {
   if (typeof deviceId !== 'string' || deviceId === '') return { available: false, reason: 'No camera was named.' };
-  const status = await readPluginStatus(storagePath);
+  const status = await readPluginStatus(statusFile);
   if (!status?.snapshots || status.state === 'stopped' || !processAlive(status.pid)) {
     return { available: false, reason: 'The plugin is not running, so there is no current view; zones are drawn on a blank frame.' };
   }

@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { PLATFORM_NAME, PLUGIN_NAME } from '../../src/settings.js';
+import { blockBridge, ourBlock } from '../../src/config/our-block.js';
+import { pluginFiles, type PluginFiles } from '../../src/config/plugin-files.js';
+import type { UiPaths } from './ui-paths.js';
 
 /** What the panel's server needs from this plugin's platform block in config.json. */
 export interface TrygrBlock {
@@ -9,24 +11,18 @@ export interface TrygrBlock {
   readonly hideDeviceIds: readonly string[];
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-function isTrygrBlock(block: unknown): block is Record<string, unknown> {
-  return isRecord(block) && (block.platform === PLATFORM_NAME || block.platform === `${PLUGIN_NAME}.${PLATFORM_NAME}`);
-}
-
-/** The block the token store picks too: the main bridge's (no `_bridge`), else the first. */
+/**
+ * The block the panel edits, by the plugin's one rule (src/config/our-block.ts): the main
+ * bridge's, else the first; the page (public/js/state.js `block()`) picks the same one.
+ */
 export function trygrBlockOf(config: unknown): TrygrBlock | undefined {
-  const platforms = isRecord(config) && Array.isArray(config.platforms) ? config.platforms : [];
-  const blocks = platforms.filter(isTrygrBlock);
-  const block = blocks.find((candidate) => !isRecord(candidate._bridge)) ?? blocks[0];
+  const block = ourBlock(config);
   if (!block) return undefined;
-  const bridge = block._bridge;
   const token = block.refreshToken;
+  const { username } = blockBridge(block);
   return {
     ...(typeof token === 'string' && token.trim() !== '' && { refreshToken: token }),
-    ...(isRecord(bridge) && typeof bridge.username === 'string' && { bridgeUsername: bridge.username }),
+    ...(username !== undefined && { bridgeUsername: username }),
     ...(block.privacy !== undefined && { privacy: block.privacy }),
     hideDeviceIds: Array.isArray(block.hideDeviceIds) ? block.hideDeviceIds.map(String) : [],
   };
@@ -39,4 +35,10 @@ export async function readTrygrBlock(configPath: string): Promise<TrygrBlock | u
   } catch {
     return undefined;
   }
+}
+
+/** The edited block and the files of the bridge it runs on: its status, ledger, sidecar and system id. */
+export async function panelTarget(paths: UiPaths): Promise<{ block?: TrygrBlock; files: PluginFiles }> {
+  const block = await readTrygrBlock(paths.configPath);
+  return { ...(block && { block }), files: pluginFiles(paths.storagePath, block?.bridgeUsername) };
 }

@@ -4,11 +4,10 @@
  * token to ask Ring itself: tokens are single use, and a second user of one breaks the plugin.
  */
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { UNHIDEABLE_KINDS, UNHIDEABLE_REASON } from '../../src/config/device-kinds.js';
-import { statusFilePath, type PluginStatus } from '../../src/config/plugin-status.js';
-import { fingerprint, sidecarFileName } from '../../src/token-store/index.js';
-import { readTrygrBlock } from './config-block.js';
+import type { PluginStatus } from '../../src/config/plugin-status.js';
+import { fingerprint } from '../../src/token-store/index.js';
+import { panelTarget } from './config-block.js';
 import type { UiPaths } from './ui-paths.js';
 
 export interface StatusReport {
@@ -31,9 +30,10 @@ export interface StatusReport {
   lifeSafety: { kinds: readonly string[]; reason: string };
 }
 
-export async function readPluginStatus(storagePath: string): Promise<PluginStatus | undefined> {
+/** `file` is the status of the bridge the edited block runs on (PluginFiles.statusFile). */
+export async function readPluginStatus(file: string): Promise<PluginStatus | undefined> {
   try {
-    const parsed = JSON.parse(await readFile(statusFilePath(storagePath), 'utf8')) as PluginStatus;
+    const parsed = JSON.parse(await readFile(file, 'utf8')) as PluginStatus;
     return parsed && parsed.version === 1 ? parsed : undefined;
   } catch {
     return undefined;
@@ -64,10 +64,10 @@ async function readSidecar(path: string): Promise<{ refreshToken?: string; issue
 }
 
 export async function statusReport(paths: UiPaths): Promise<StatusReport> {
-  const block = await readTrygrBlock(paths.configPath);
-  const sidecar = await readSidecar(join(paths.storagePath, 'trygr', sidecarFileName(block?.bridgeUsername)));
+  const { block, files } = await panelTarget(paths);
+  const sidecar = await readSidecar(files.sidecarFile);
   const newest = sidecar?.refreshToken ?? block?.refreshToken;
-  const status = await readPluginStatus(paths.storagePath);
+  const status = await readPluginStatus(files.statusFile);
   const running = status !== undefined && status.state !== 'stopped' && processAlive(status.pid);
   return {
     signedIn: newest !== undefined,

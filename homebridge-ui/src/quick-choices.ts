@@ -40,6 +40,22 @@ export function quickChoiceRefusal(choice: QuickChoice, enabled: boolean, kind: 
   return `This device cannot be hidden. ${why}.`;
 }
 
+/** At most this many of the policy's problems are quoted in a refusal; the Privacy rules tab lists them all. */
+const QUOTED_PROBLEMS = 3;
+
+/**
+ * Why a quick choice may not rewrite the policy, if it may not: a policy the plugin refuses (and so
+ * fails closed on) would otherwise be replaced by the quick rule alone, silently dropping whatever
+ * the user wrote. The user fixes or resets it in the Privacy rules tab first. "hide" leaves the
+ * policy alone and is never refused for it.
+ */
+export function invalidPolicyRefusal(choice: QuickChoice, problems: readonly { message: string }[]): string | undefined {
+  if (choice === 'hide' || problems.length === 0) return undefined;
+  const quoted = problems.slice(0, QUOTED_PROBLEMS).map((problem) => problem.message).join(' ');
+  const more = problems.length > QUOTED_PROBLEMS ? ` (and ${problems.length - QUOTED_PROBLEMS} more)` : '';
+  return `The privacy policy in the config is invalid, so the plugin blocks everything but life-safety alarms, and a quick choice would replace it. ${quoted}${more} Fix or reset the policy in Privacy rules first.`;
+}
+
 /** The rule a quick choice writes (none for "hide"). */
 export function quickRule(choice: Exclude<QuickChoice, 'hide'>, device: QuickDevice): Json {
   const devices = { ids: [device.id] };

@@ -14,11 +14,11 @@ import type { Device } from '../../src/privacy/types.js';
 import { auditView, dryRunView } from './audit-view.js';
 import { installAuthWatch } from './auth-watch.js';
 import { fetchCameraView } from './camera-view.js';
-import { readTrygrBlock } from './config-block.js';
+import { panelTarget } from './config-block.js';
+import { loadOrCreateSystemId } from '../../src/config/private-files.js';
 import { statusReport } from './plugin-status.js';
-import { applyQuickChoice, QUICK_CHOICES, quickChoiceRefusal, quickChoiceState, type QuickBlock, type QuickChoice, type QuickDevice } from './quick-choices.js';
+import { applyQuickChoice, invalidPolicyRefusal, QUICK_CHOICES, quickChoiceRefusal, quickChoiceState, type QuickBlock, type QuickChoice, type QuickDevice } from './quick-choices.js';
 import { SignInService, CONTROL_CENTER_NAME } from './sign-in.js';
-import { loadOrCreateSystemId } from './system-id.js';
 import { saveSignIn, signOut, type UiLog } from './token-save.js';
 import { uiPathsFromEnv, type UiPaths } from './ui-paths.js';
 
@@ -60,7 +60,7 @@ class TrygrUiServer extends HomebridgePluginUiServer {
     const paths = this.paths;
     this.signIn = new SignInService({
       createClient: (options) => new RingRestClient(options),
-      systemId: () => loadOrCreateSystemId(paths.storagePath),
+      systemId: async () => loadOrCreateSystemId((await panelTarget(paths)).files),
       save: (token) => saveSignIn(paths, token, log),
     });
 
@@ -91,12 +91,19 @@ class TrygrUiServer extends HomebridgePluginUiServer {
       const given = isRecord(body.device) && typeof body.device.kind === 'string' ? body.device.kind : undefined;
       const refusal = quickChoiceRefusal(choice, body.enabled === true, published) ?? quickChoiceRefusal(choice, body.enabled === true, given);
       if (refusal) throw new RequestError(refusal, { code: 'life-safety' });
-      const next = applyQuickChoice(quickBlockOf(body.block), device, choice, body.enabled === true);
+      const block = quickBlockOf(body.block);
+      // Judged as the plugin judges it (no device list): a policy it refuses is never overwritten.
+      const broken = invalidPolicyRefusal(choice, validatePolicy(block.privacy).errors);
+      if (broken) throw new RequestError(broken, { code: 'invalid-policy' });
+      const next = applyQuickChoice(block, device, choice, body.enabled === true);
       return { ...next, errors: validatePolicy(next.privacy, { knownDevices: await this.knownDevices() }).errors };
     });
-    this.handle('/camera-view', (body) => fetchCameraView(paths.storagePath, body.deviceId, body.width, body.height));
-    this.handle('/audit', async (body) => auditView(paths.storagePath, (await readTrygrBlock(paths.configPath))?.privacy, body.days));
-    this.handle('/dry-run', async (body) => dryRunView(paths.storagePath, body.privacy, body.days, await this.knownDevices()));
+    this.handle('/camera-view', async (body) => fetchCameraView((await panelTarget(paths)).files.statusFile, body.deviceId, body.width, body.height));
+    this.handle('/audit', async (body) => {
+      const { block, files } = await panelTarget(paths);
+      return auditView(files.auditDir, block?.privacy, body.days);
+    });
+    this.handle('/dry-run', async (body) => dryRunView((await panelTarget(paths)).files.auditDir, body.privacy, body.days, await this.knownDevices()));
 
     this.ready();
   }

@@ -1,8 +1,8 @@
 /**
  * Writes a new sign-in, and a sign-out, through the plugin's own token store, so the sidecar
- * (<storage>/trygr/token.json) and config.json agree with what the panel saves.
+ * (the edited block's bridge's, see src/config/plugin-files.ts) and config.json agree with what the panel saves.
  */
-import { fingerprint, TokenStore, type RefreshTokenSource, type TokenStoreLogger } from '../../src/token-store/index.js';
+import { fingerprint, TokenStore, type TokenStoreLogger } from '../../src/token-store/index.js';
 import { readTrygrBlock } from './config-block.js';
 import type { SavedToken } from './sign-in.js';
 import type { UiPaths } from './ui-paths.js';
@@ -23,15 +23,6 @@ function storeLogger(log: UiLog): TokenStoreLogger {
   };
 }
 
-function oneToken(token: string): RefreshTokenSource {
-  return {
-    subscribe: (observer) => {
-      observer.next({ newRefreshToken: token });
-      return { unsubscribe: () => undefined };
-    },
-  };
-}
-
 async function openStore(paths: UiPaths, log: UiLog): Promise<{ store: TokenStore; configToken?: string }> {
   const block = await readTrygrBlock(paths.configPath);
   const store = new TokenStore({ ...paths, bridgeUsername: block?.bridgeUsername, log: storeLogger(log) });
@@ -43,8 +34,8 @@ export async function saveSignIn(paths: UiPaths, token: string, log: UiLog): Pro
   try {
     // First take in what config.json holds now, so the store knows it as an earlier token and replaces it.
     await store.resolveStartupToken(configToken);
-    store.watch(oneToken(token));
-    await store.flush();
+    // A sign-in, not a rotation: a connection still running on the old token saves nothing more.
+    await store.signIn(token);
     const rotation = store.lastRotation();
     const saved = { fingerprint: fingerprint(token), savedToSidecar: rotation?.savedToSidecar ?? false, savedToConfig: rotation?.savedToConfig ?? false };
     log.info(`Signed in to Ring; saved the new refresh token ${saved.fingerprint} to ${saved.savedToSidecar ? 'the token file' : 'nowhere yet'}${saved.savedToConfig ? ' and config.json' : ''}.`);

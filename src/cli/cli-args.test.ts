@@ -14,6 +14,12 @@ describe('parseCommandLine', () => {
     });
   });
 
+  it('reads --bridge, the child bridge whose block and ledger to use', () => {
+    expect(parseCommandLine(['dry-run', 'config.json', '--bridge', '0E:AA:BB:CC:DD:01'])).toEqual({
+      command: 'dry-run', configPath: 'config.json', bridgeUsername: '0E:AA:BB:CC:DD:01', json: false,
+    });
+  });
+
   it('asks for help with no arguments or -h', () => {
     expect(parseCommandLine([])).toEqual({ command: 'help' });
     expect(parseCommandLine(['dry-run', '-h'])).toEqual({ command: 'help' });
@@ -34,6 +40,14 @@ describe('parseCommandLine', () => {
 });
 
 describe('privacyDraftOf', () => {
+  it('takes the main bridge\'s block over a child bridge\'s that comes first, or the child\'s asked for', () => {
+    const child = { platform: 'Trygr', _bridge: { username: '0E:AA:BB:CC:DD:01' }, privacy: { defaultAction: 'block' } };
+    const main = { platform: 'Trygr', privacy: { defaultAction: 'forward' } };
+    expect(privacyDraftOf({ platforms: [child, main] })).toEqual({ found: true, privacy: main.privacy, blocks: 2 });
+    expect(privacyDraftOf({ platforms: [child, main] }, '0e:aa:bb:cc:dd:01')).toEqual({ found: true, privacy: child.privacy, blocks: 2, bridgeUsername: '0E:AA:BB:CC:DD:01' });
+    expect(privacyDraftOf({ platforms: [child] })).toEqual({ found: true, privacy: child.privacy, blocks: 1, bridgeUsername: '0E:AA:BB:CC:DD:01' });
+  });
+
   it('takes the privacy block of the first Trygr platform, by alias or qualified name', () => {
     const privacy = { defaultAction: 'block' };
     expect(privacyDraftOf({ platforms: [{ platform: 'Other' }, { platform: 'Trygr', privacy }] })).toEqual({ found: true, privacy, blocks: 1 });

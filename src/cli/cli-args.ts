@@ -1,12 +1,14 @@
 /** The command line of `trygr-policy`, parsed into plain data (no I/O). */
 import { parseArgs } from 'node:util';
 
-export const USAGE = `Usage: trygr-policy dry-run <config.json> [--storage <path>] [--days N] [--json]
+export const USAGE = `Usage: trygr-policy dry-run <config.json> [--storage <path>] [--bridge <username>] [--days N] [--json]
 
   dry-run    Replays the decisions in the privacy audit ledger against the "privacy" block of the
              Trygr platform in <config.json>, and reports what would change.
 
   --storage  The Homebridge storage folder holding trygr/audit (default: the folder of config.json).
+  --bridge   The child bridge (its _bridge.username) whose Trygr block and ledger to use
+             (default: the block on the main bridge, else the first).
   --days     Only the last N days of the ledger (default: all of it).
   --json     Print the report as JSON.
 
@@ -16,6 +18,7 @@ export interface DryRunCommand {
   readonly command: 'dry-run';
   readonly configPath: string;
   readonly storagePath?: string;
+  readonly bridgeUsername?: string;
   readonly days?: number;
   readonly json: boolean;
 }
@@ -31,6 +34,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
       strict: true,
       options: {
         storage: { type: 'string' },
+        bridge: { type: 'string' },
         days: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -56,6 +60,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
     command: 'dry-run',
     configPath,
     ...(values.storage !== undefined && { storagePath: values.storage }),
+    ...(values.bridge !== undefined && { bridgeUsername: values.bridge }),
     ...(days !== undefined && { days }),
     json: values.json === true,
   };

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { auditDirectory } from '../privacy/audit/audit-ledger.js';
+import { pluginFiles } from '../config/plugin-files.js';
 import { DAY_MS } from '../privacy/audit/audit-record.js';
 import { readLedger } from '../privacy/audit/ledger-reader.js';
 import { dryRun } from '../privacy/dry-run/dry-run.js';
@@ -34,10 +34,10 @@ async function runDryRun(command: DryRunCommand, nowMs: number): Promise<Command
     const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
     return { exitCode: 2, stdout: '', stderr: `Cannot read ${configPath} as JSON (${reason}).\n` };
   }
-  const draft = privacyDraftOf(config);
+  const draft = privacyDraftOf(config, command.bridgeUsername);
   if (!draft.found) return { exitCode: 2, stdout: '', stderr: `${draft.message}\n` };
 
-  const dir = auditDirectory(resolve(command.storagePath ?? dirname(configPath)));
+  const dir = pluginFiles(resolve(command.storagePath ?? dirname(configPath)), draft.bridgeUsername).auditDir;
   const from = command.days === undefined ? undefined : new Date(nowMs - command.days * DAY_MS);
   let ledger;
   try {
@@ -48,7 +48,10 @@ async function runDryRun(command: DryRunCommand, nowMs: number): Promise<Command
   const report = dryRun(ledger.records, draft.privacy);
   const exitCode = report.valid ? 0 : 1;
   const notes: string[] = [];
-  if (draft.blocks > 1) notes.push(`Note: the config has ${draft.blocks} Trygr platform blocks; the first one's privacy policy is the draft.`);
+  if (draft.blocks > 1 && command.bridgeUsername === undefined) {
+    const which = draft.bridgeUsername === undefined ? 'the main bridge\'s' : `the first one's (child bridge ${draft.bridgeUsername})`;
+    notes.push(`Note: the config has ${draft.blocks} Trygr platform blocks; ${which} privacy policy and ledger are used. Pass --bridge <username> for another.`);
+  }
 
   if (command.json) {
     const ledgerInfo = { dir, files: ledger.files, corruptLines: ledger.corruptLines, ...(from && { from: from.toISOString() }) };

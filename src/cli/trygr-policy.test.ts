@@ -132,6 +132,25 @@ describe('trygr-policy dry-run', () => {
     }
   });
 
+  test('with child bridges: the main bridge\'s block and ledger by default, --bridge picks a child\'s own', async () => {
+    const child = '0E:AA:BB:CC:DD:01';
+    const config = join(storage, 'config-bridges.json');
+    writeFileSync(config, JSON.stringify({ platforms: [
+      { platform: 'Trygr', name: 'Flat', _bridge: { username: child, port: 51001 }, privacy: blockGarden },
+      { platform: 'Trygr', name: 'Home' },
+    ] }));
+    const main = await run('dry-run', config);
+    expect(main.code).toBe(0);
+    expect(main.stdout).toContain(`Ledger: ${auditDirectory(storage)} (`);
+    expect(main.stdout).toContain('No change: the draft decides every recorded decision as it was decided.');
+    expect(main.stdout).toContain('the main bridge\'s privacy policy and ledger are used. Pass --bridge <username> for another.');
+    const flat = await run('dry-run', config, '--bridge', child.toLowerCase());
+    expect(flat.code).toBe(0);
+    expect(flat.stdout).toContain(`Ledger: ${join(storage, 'trygr', '0EAABBCCDD01', 'audit')} (0 day files)`);
+    const none = await run('dry-run', config, '--bridge', '11:22:33:44:55:66');
+    expect(none).toMatchObject({ code: 2, stderr: 'The config has no "Trygr" platform block on the child bridge 11:22:33:44:55:66.\n' });
+  });
+
   test('prints the validation errors naming rule and field, and exits 1', async () => {
     const config = writeConfig({ rules: [{ name: 'Garden private', devices: { names: ['Garden'] }, action: 'block' }, { name: 'Broken', action: 'hide', when: { modes: ['vacation'] } }] });
     const { code, stdout } = await run('dry-run', config);

@@ -21,7 +21,7 @@ export interface OptionSpec {
   readonly values?: readonly string[];
   /** The section of the settings form it is shown in. */
   readonly section: 'account' | 'devices' | 'cameras' | 'chimes' | 'alarm' | 'advanced';
-  /** Secret values are never logged and are hidden from the generic form. */
+  /** Secret values are never logged, and the generic form shows them as a password field (schema.ts). */
   readonly secret?: boolean;
   /** Values of an enum-list that are refused one by one, with why; the rest of the list still applies. */
   readonly refused?: { readonly values: readonly string[]; readonly reason: string };

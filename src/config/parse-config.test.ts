@@ -66,6 +66,45 @@ describe('parseConfig', () => {
     expect(parseConfig({ hideDeviceIds: '123' }).config.hideDeviceIds).toEqual(['123']);
   });
 
+  test.each([['0x20'], ['1e2'], ['0b1111'], ['0o17'], [' 30 '], ['30.0'], ['+30'], ['Infinity'], ['30s']])(
+    'an integer written as %j is not a plain decimal and is refused',
+    (text) => {
+      const { config, problems } = parseConfig({ cameraStatusPollingSeconds: text });
+      expect(problems).toEqual([{ field: 'cameraStatusPollingSeconds', message: expect.stringMatching(/whole number from 10 to 3600.*Using 20/) }]);
+      expect(config.cameraStatusPollingSeconds).toBe(20);
+    },
+  );
+
+  test('JSON numbers that are integers count, however they were written in the file', () => {
+    expect(parseConfig(JSON.parse('{"cameraStatusPollingSeconds": 1e2}')).config.cameraStatusPollingSeconds).toBe(100);
+    expect(parseConfig({ cameraStatusPollingSeconds: '-5' }).problems[0]?.message).toMatch(/-5 is out of range/);
+  });
+
+  test('unknown keys: the first five are named, cut short and escaped, the rest counted; values never shown', () => {
+    const block: Record<string, unknown> = { platform: 'Trygr' };
+    for (let i = 0; i < 10_000; i++) block[`stray${i}`] = `secret-value-${i}`;
+    block['x'.repeat(5000)] = 'secret-long';
+    block['evil\nline'] = 'secret-newline';
+    const { problems } = parseConfig(block);
+    expect(problems).toHaveLength(6);
+    expect(problems.slice(0, 5).map((p) => p.message)).toEqual([0, 1, 2, 3, 4].map((i) => `Unknown option \`stray${i}\` is ignored.`));
+    expect(problems[5]).toEqual({ field: '(unknown options)', message: '9997 more unknown options are ignored.' });
+    const text = JSON.stringify(problems);
+    expect(text).not.toContain('secret');
+    expect(text.length).toBeLessThan(1000);
+    const odd = parseConfig({ ['x'.repeat(5000)]: 1, 'evil\nline': 2 }).problems;
+    expect(odd.map((p) => p.message)).toEqual([`Unknown option \`${'x'.repeat(40)}…\` is ignored.`, 'Unknown option `evil\\nline` is ignored.']);
+    expect(odd.every((p) => p.field.length <= 41 && !p.message.includes('\n'))).toBe(true);
+  });
+
+  test('an unknown list value is quoted short; a list of any length costs no more than its length', () => {
+    expect(parseConfig({ hideDeviceFamilies: ['t'.repeat(10_000)] }).problems[0]!.message.length).toBeLessThan(300);
+    const huge = parseConfig({ hideDeviceIds: Array.from({ length: 100_000 }, (_, i) => String(i)) });
+    expect(huge.problems).toEqual([{ field: 'hideDeviceIds', message: expect.stringMatching(/has 100000 entries; at most 1000 are allowed\. Using \[\]/) }]);
+    expect(huge.config.hideDeviceIds).toEqual([]);
+    expect(parseConfig({ locationIds: ['l'.repeat(201)] }).problems[0]!.message).toMatch(/longer than 200 characters/);
+  });
+
   test('a blank token counts as no token', () => {
     expect(parseConfig({ refreshToken: '   ' }).config.refreshToken).toBeUndefined();
   });

@@ -46,6 +46,17 @@ export interface ParsedConfig {
 /** Keys that Homebridge or the UI put in a platform block, and that are ours but not in the catalogue. */
 const STRUCTURAL_KEYS = new Set(['platform', 'name', '_bridge', 'privacy']);
 
+/** Only these count as an integer written as text. */
+const PLAIN_INTEGER = /^-?[0-9]{1,15}$/;
+/** Lists longer than any home needs (ids, locations) are refused whole, not read item by item. */
+const MAX_LIST = 1000;
+const MAX_ENTRY = 200;
+/** Unknown keys are named up to this many, each cut to MAX_KEY characters; their values never. */
+const MAX_UNKNOWN_REPORTED = 5;
+const MAX_KEY = 40;
+
+const KNOWN_KEYS = new Set(OPTIONS.map((spec) => spec.key));
+
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -57,6 +68,30 @@ function describe(value: unknown): string {
     return 'a list';
   }
   return value === null ? 'null' : typeof value;
+}
+
+/** Text from the config, quoted for a log line: bounded, with control characters escaped by JSON.stringify. */
+function quoted(text: string, max = MAX_KEY): string {
+  return JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
+}
+
+/** A wrong integer named by its kind, or shown when it is a short number-like text ("0x20", "1e2"): nothing else is echoed. */
+function describeValue(value: unknown): string {
+  return typeof value === 'string' && /^[0-9A-Za-z.+ -]{1,12}$/.test(value) && /[0-9]/.test(value) ? quoted(value) : describe(value);
+}
+
+/**
+ * One problem per unknown key, for the first few; the rest are counted in one more line, so a block
+ * with thousands of stray keys cannot flood the log. Only key names are shown, cut short.
+ */
+function unknownKeyProblems(keys: readonly string[]): ConfigProblem[] {
+  const unknown = keys.filter((key) => !KNOWN_KEYS.has(key) && !STRUCTURAL_KEYS.has(key));
+  const named = unknown.slice(0, MAX_UNKNOWN_REPORTED).map((key) => ({
+    field: key.length > MAX_KEY ? `${key.slice(0, MAX_KEY)}…` : key,
+    message: `Unknown option \`${quoted(key).slice(1, -1)}\` is ignored.`,
+  }));
+  const rest = unknown.length - named.length;
+  return rest > 0 ? [...named, { field: '(unknown options)', message: `${rest} more unknown option${rest === 1 ? ' is' : 's are'} ignored.` }] : named;
 }
 
 /**
@@ -77,10 +112,11 @@ function readOption(spec: OptionSpec, value: unknown): { value?: unknown; proble
       }
       return { problem: `should be true or false, not ${describe(value)}. ${fallback}` };
     case 'integer': {
-      const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+      // Text only as plain decimal digits: Number() would also take "0x20", "1e2", "0b1" and " 2 ".
+      const number = typeof value === 'string' ? (PLAIN_INTEGER.test(value) ? Number(value) : NaN) : value;
       const range = `a whole number from ${spec.minimum} to ${spec.maximum}`;
       if (typeof number !== 'number' || !Number.isInteger(number)) {
-        return { problem: `should be ${range}, not ${describe(value)}. ${fallback}` };
+        return { problem: `should be ${range}, not ${describeValue(value)}. ${fallback}` };
       }
       if ((spec.minimum !== undefined && number < spec.minimum) || (spec.maximum !== undefined && number > spec.maximum)) {
         return { problem: `should be ${range}; ${number} is out of range. ${fallback}` };
@@ -93,12 +129,18 @@ function readOption(spec: OptionSpec, value: unknown): { value?: unknown; proble
       if (!Array.isArray(list) || !list.every((item) => typeof item === 'string' || typeof item === 'number')) {
         return { problem: `should be a list of text values, not ${describe(value)}. ${fallback}` };
       }
+      if (list.length > MAX_LIST) {
+        return { problem: `has ${list.length} entries; at most ${MAX_LIST} are allowed. ${fallback}` };
+      }
+      if (list.some((item) => String(item).length > MAX_ENTRY)) {
+        return { problem: `has an entry longer than ${MAX_ENTRY} characters. ${fallback}` };
+      }
       const named = list.map((item) => String(item).trim()).filter((item) => item !== '');
       const refused = [...new Set(named.filter((item) => spec.refused?.values.includes(item)))];
       const items = named.filter((item) => !refused.includes(item));
       const unknown = spec.values ? items.filter((item) => !spec.values!.includes(item)) : [];
       if (unknown.length > 0) {
-        return { problem: `has unknown value ${JSON.stringify(unknown[0])}; allowed: ${spec.values!.join(', ')}. ${fallback}` };
+        return { problem: `has unknown value ${quoted(unknown[0]!)}; allowed: ${spec.values!.join(', ')}. ${fallback}` };
       }
       if (refused.length > 0) {
         // Only the refused entries are dropped: the user's other choices still count.
@@ -140,12 +182,7 @@ export function parseConfig(raw: unknown): ParsedConfig {
     }
   }
 
-  const known = new Set(OPTIONS.map((spec) => spec.key));
-  for (const key of Object.keys(block)) {
-    if (!known.has(key) && !STRUCTURAL_KEYS.has(key)) {
-      problems.push({ field: key, message: `Unknown option \`${key}\` is ignored.` });
-    }
-  }
+  problems.push(...unknownKeyProblems(Object.keys(block)));
 
   const name = typeof block.name === 'string' && block.name.trim() !== '' ? block.name.trim() : 'Trygr';
   const bridge = block._bridge;

@@ -1,9 +1,9 @@
-import { join } from 'node:path';
 import type { DeviceKind } from './device-kinds.js';
+import { pluginFiles } from './plugin-files.js';
 
 /**
- * What the running plugin publishes for the settings panel, in `<storage>/trygr/status.json`
- * (mode 0600). The panel reads this instead of ever using the refresh token itself: Ring's tokens
+ * What the running plugin publishes for the settings panel, in its bridge's `status.json`
+ * (mode 0600; see plugin-files.ts). The panel reads this instead of ever using the refresh token itself: Ring's tokens
  * are single use, and a second user of one would break the plugin.
  */
 export interface PluginStatus {
@@ -27,10 +27,11 @@ export interface PrivacySwitchesProblem {
   reason: string;
 }
 
-export function statusFilePath(storagePath: string): string {
-  return join(storagePath, 'trygr', 'status.json');
+/** Shorthands for plugin-files.ts, kept for the audit ledger's and older callers' imports. */
+export function statusFilePath(storagePath: string, bridgeUsername?: string): string {
+  return pluginFiles(storagePath, bridgeUsername).statusFile;
 }
 
-export function auditDirPath(storagePath: string): string {
-  return join(storagePath, 'trygr', 'audit');
+export function auditDirPath(storagePath: string, bridgeUsername?: string): string {
+  return pluginFiles(storagePath, bridgeUsername).auditDir;
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { buildConfigSchema } from './schema.js';
 import { OPTIONS } from './options.js';
 
@@ -23,6 +23,27 @@ describe('config.schema.json', () => {
       expect(laidOut).toContain(spec.key);
       expect(onDisk.schema.properties[spec.key].description.length).toBeGreaterThan(10);
     }
+  });
+});
+
+describe('secret options in the Homebridge UI\'s form', () => {
+  const onDisk = JSON.parse(readFileSync(new URL('../../config.schema.json', import.meta.url), 'utf8'));
+
+  test('render as a password field, not clear text', () => {
+    const secrets = OPTIONS.filter((spec) => spec.secret);
+    expect(secrets.map((spec) => spec.key)).toContain('refreshToken');
+    for (const spec of secrets) {
+      expect([spec.key, onDisk.schema.properties[spec.key]['x-schema-form']]).toEqual([spec.key, { type: 'password' }]);
+    }
+  });
+
+  test('the installed homebridge-config-ui-x takes the widget from `x-schema-form.type` and has a password input', () => {
+    // Its form library (angular json-schema-form, bundled): getInputType reads "/x-schema-form/type" first,
+    // and the widget library maps "password" to the text input with type="password".
+    const dir = new URL('../../node_modules/homebridge-config-ui-x/public/', import.meta.url);
+    const bundle = readdirSync(dir).filter((name) => name.endsWith('.js')).map((name) => readFileSync(new URL(name, dir), 'utf8')).join('\n');
+    expect(bundle).toContain('"/x-schema-form/type"');
+    expect(bundle).toMatch(/password:"text"/);
   });
 });
 

@@ -16,7 +16,8 @@ function propertySchema(spec: OptionSpec): JsonSchema {
   const base: JsonSchema = { title: spec.title, description: spec.description };
   switch (spec.type) {
     case 'string':
-      return { ...base, type: 'string' };
+      // config-ui-x's form (angular json-schema-form) takes its widget from `x-schema-form.type`: a password input.
+      return { ...base, type: 'string', ...(spec.secret && { 'x-schema-form': { type: 'password' } }) };
     case 'boolean':
       return { ...base, type: 'boolean', default: spec.default };
     case 'integer':

@@ -4,7 +4,9 @@ import { parseConfig, type TrygrConfig } from '../config/parse-config.js';
 import { RingLogSink } from '../ring/ring-log.js';
 import { RingConnection } from '../ring/ring-connection.js';
 import { guardRingRejections } from '../ring/rejection-guard.js';
-import { loadSystemId, pluginStorageDir } from '../ring/system-id.js';
+import { guardStreamErrors } from '../ring/stream-error-guard.js';
+import { guardRingSocketListeners } from '../ring/socket-listener-guard.js';
+import { foldRingRetries } from '../ring/retry-digest.js';
 import { TokenStore } from '../token-store/index.js';
 import { loadPolicy } from './load-policy.js';
 import { RingSession } from './ring-session.js';
@@ -12,8 +14,10 @@ import { PolicyReloader } from './policy-reload.js';
 import { SnapshotServer } from './snapshot-server.js';
 import { StatusPublisher } from './status-publisher.js';
 import { keepPluginFolderPrivate } from './private-folder.js';
-import { statusFilePath } from '../config/plugin-status.js';
-import { AuditLedger, auditDirectory, auditSettingsFromPrivacy } from '../privacy/audit/index.js';
+import { pluginFiles } from '../config/plugin-files.js';
+import { carryOverSwitches, loadOrCreateSystemId } from '../config/private-files.js';
+import { AuditLedger, auditSettingsFromPrivacy } from '../privacy/audit/index.js';
+import { whichBridge } from './which-bridge.js';
 
 export const SIGN_IN_HINT = 'Open Homebridge UI > Plugins > Trygr > Settings and sign in with your Ring account.';
 
@@ -28,6 +32,8 @@ export class TrygrPlatform implements DynamicPlatformPlugin {
   private session?: RingSession;
   private signInWatch?: { close(): void };
   private signOutWatch?: { close(): void };
+  /** The connection accessories are bound to now; a late word about an older one is ignored. */
+  private connection?: RingConnection;
   private policyReload?: PolicyReloader;
   private status?: StatusPublisher;
   private audit?: AuditLedger;
@@ -36,7 +42,7 @@ export class TrygrPlatform implements DynamicPlatformPlugin {
 
   constructor(
     private readonly log: Logging,
-    rawConfig: PlatformConfig,
+    private readonly rawConfig: PlatformConfig,
     private readonly api: API,
   ) {
     const { config, problems } = parseConfig(rawConfig);
@@ -58,19 +64,27 @@ export class TrygrPlatform implements DynamicPlatformPlugin {
 
   private async start(): Promise<void> {
     guardRingRejections(this.log);
+    guardStreamErrors(this.log);
+    guardRingSocketListeners(this.log);
     const storagePath = this.api.user.storagePath();
-    await keepPluginFolderPrivate(pluginStorageDir(storagePath), this.log);
+    // Everything per bridge (token block and sidecar, status, switches, ledger, system id) follows from this.
+    const bridgeUsername = await whichBridge(this.api.user.configPath(), this.rawConfig, this.config.bridgeUsername, this.log);
+    const files = pluginFiles(storagePath, bridgeUsername);
+    await keepPluginFolderPrivate(files.root, this.log);
+    if (files.folder !== files.root) await keepPluginFolderPrivate(files.folder, this.log);
+    const carried = await carryOverSwitches(files);
+    if (carried) this.log[carried.level](carried.message);
     const tokens = new TokenStore({
       configPath: this.api.user.configPath(),
       storagePath,
-      bridgeUsername: this.config.bridgeUsername,
+      bridgeUsername,
       log: this.log,
     });
     this.tokens = tokens;
-    const status = new StatusPublisher(statusFilePath(storagePath), this.log);
+    const status = new StatusPublisher(files.statusFile, this.log);
     this.status = status;
     status.update({ snapshots: { url: await this.snapshots.start(), key: this.snapshots.key } });
-    const audit = new AuditLedger({ dir: auditDirectory(storagePath), settings: auditSettingsFromPrivacy(this.config.privacy).settings, log: this.log });
+    const audit = new AuditLedger({ dir: files.auditDir, settings: auditSettingsFromPrivacy(this.config.privacy).settings, log: this.log });
     this.audit = audit;
     this.session = new RingSession({
       onDecision: (record) => audit.record(record),
@@ -81,13 +95,14 @@ export class TrygrPlatform implements DynamicPlatformPlugin {
       config: this.config,
       cached: this.cached,
       policy: loadPolicy(this.config.privacy, this.log),
-      systemId: await loadSystemId(storagePath),
+      systemId: await loadOrCreateSystemId(files),
+      switchesFile: files.switchesFile,
     });
     await this.session.switches.load();
     // The panel says why every camera is private, until the global switch is turned off and saved.
     this.session.switches.loadProblem$.subscribe((problem) => status.update({ privacySwitches: problem }));
     const session = this.session;
-    this.policyReload = new PolicyReloader(this.api.user.configPath(), this.config.bridgeUsername, this.config.privacy, this.log, (policy) => session.setPolicy(policy));
+    this.policyReload = new PolicyReloader(this.api.user.configPath(), bridgeUsername, this.config.privacy, this.log, (policy) => session.setPolicy(policy));
     const startup = await tokens.resolveStartupToken(this.config.refreshToken);
     // A sign-in saved later in the settings panel connects without a Homebridge restart.
     this.signInWatch = tokens.onConfigTokenChanged((token) => {
@@ -95,6 +110,7 @@ export class TrygrPlatform implements DynamicPlatformPlugin {
       this.connect(token, true).catch((error: unknown) => this.log.error(`Could not connect: ${String(error)}`));
     });
     this.signOutWatch = tokens.onSignedOutElsewhere(() => {
+      this.connection = undefined;
       this.session?.stopConnection();
       this.status?.update({ state: 'not-signed-in', lastRotation: undefined });
       this.log.warn(`Disconnected from Ring after the sign-out. ${SIGN_IN_HINT}`);
@@ -124,9 +140,11 @@ export class TrygrPlatform implements DynamicPlatformPlugin {
     };
     this.status?.update({ state: 'connecting' });
     publishRotation();
+    // ring-client-api logs each retry of each waiting request; folded into a few lines per outage.
+    const sink = new RingLogSink(foldRingRetries(this.log), { debug: this.config.debug });
     const connection = new RingConnection({
       log: this.log,
-      sink: new RingLogSink(this.log),
+      sink,
       config: this.config,
       systemId: session.systemId,
       newestToken: () => newest,
@@ -141,13 +159,36 @@ export class TrygrPlatform implements DynamicPlatformPlugin {
         return tracked;
       },
     });
+    this.connection = connection;
     const outcome = await session.run(connection);
     if (outcome !== 'cancelled') {
       this.status?.update({ state: outcome });
     }
+    if (outcome === 'connected') {
+      this.watchForRevocation(sink, connection);
+    }
     if (outcome === 'rejected' && !this.stopped) {
       this.log.error(`Ring refused the saved sign-in: it was revoked or has expired. ${SIGN_IN_HINT} Accessories stay in place and come back after the sign-in.`);
     }
+  }
+
+  /**
+   * Ring refusing a running connection's token means the sign-in was revoked (signed out in Ring's
+   * Control Center, password changed) or expired: ring-client-api then drops the token and every
+   * later request fails. Said once; the accessories answer No Response and the panel asks for a
+   * sign-in, which reconnects without a restart (see onConfigTokenChanged).
+   */
+  private watchForRevocation(sink: RingLogSink, connection: RingConnection): void {
+    const stopWatching = sink.onAuthFailure(() => {
+      stopWatching();
+      if (this.stopped || this.connection !== connection) {
+        return;
+      }
+      this.connection = undefined;
+      this.session?.stopConnection();
+      this.status?.update({ state: 'rejected' });
+      this.log.error(`Ring refused the sign-in while connected: it was revoked or has expired. ${SIGN_IN_HINT} Accessories stay in place and come back after the sign-in.`);
+    });
   }
 
   private shutdown(): void {

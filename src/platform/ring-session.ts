@@ -8,8 +8,6 @@ import type { CompiledPolicy } from '../privacy/compile-policy.js';
 import { PrivacyGate, type DecisionRecord } from '../privacy/privacy-gate.js';
 import { PrivacySwitches } from '../privacy/privacy-switches.js';
 import { GlobalPrivacyAccessory } from '../accessories/privacy-accessory.js';
-import { pluginStorageDir } from '../ring/system-id.js';
-import { join } from 'node:path';
 import { alarmMode$, LocationModePoller } from '../ring/location-mode.js';
 import type { RingConnection, RingHome } from '../ring/ring-connection.js';
 import { AccessoryRegistry } from './accessory-registry.js';
@@ -33,6 +31,8 @@ export interface RingSessionOptions {
   cached: Map<string, PlatformAccessory>;
   policy: CompiledPolicy | undefined;
   systemId: string;
+  /** This bridge's Privacy switch file (config/plugin-files.ts). */
+  switchesFile: string;
 }
 
 /** How long the first alarm device list may take before the rest of the setup goes on without it. */
@@ -60,7 +60,7 @@ export class RingSession {
   constructor(private readonly options: RingSessionOptions) {
     this.systemId = options.systemId;
     this.registry = new AccessoryRegistry(options.api, options.log, options.cached);
-    this.switches = new PrivacySwitches(join(pluginStorageDir(options.api.user.storagePath()), 'privacy-switches.json'), this.tracker, options.log);
+    this.switches = new PrivacySwitches(options.switchesFile, this.tracker, options.log);
     this.gate = new PrivacyGate({
       policy: options.policy,
       context: this.tracker,

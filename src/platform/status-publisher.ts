@@ -1,7 +1,5 @@
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type { PluginStatus } from '../config/plugin-status.js';
-import { writeFileAtomically } from '../token-store/atomic-write.js';
+import { writePrivateText } from '../config/private-files.js';
 
 const WRITE_DELAY_MS = 300;
 
@@ -31,8 +29,7 @@ export class StatusPublisher {
     const text = JSON.stringify({ ...this.status, updatedAt: new Date().toISOString() }, null, 2) + '\n';
     this.writing = this.writing.then(async () => {
       try {
-        await mkdir(dirname(this.file), { recursive: true, mode: 0o700 });
-        await writeFileAtomically(this.file, text, { mode: 0o600 });
+        await writePrivateText(this.file, text);
       } catch (error) {
         if (!this.warned) {
           this.warned = true;

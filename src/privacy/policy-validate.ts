@@ -34,6 +34,14 @@ export interface ValidationResult {
 }
 
 const TOP_KEYS = ['defaultAction', 'timeZone', 'privacySwitchBlocks', 'rules', 'audit'];
+/**
+ * Far more than a home needs (the panel's quick choices write one per device and choice), and few
+ * enough that checking every signal against every rule stays cheap. More are refused without being
+ * read: 10,000 rules used to cost about 100 MB.
+ */
+export const MAX_RULES = 200;
+/** The longest IANA zone name is 32 characters; anything much longer is not worth asking Intl about. */
+const MAX_TIME_ZONE = 64;
 
 /** `raw` is the value of `privacy` in the platform config; undefined means "no privacy settings". */
 export function validatePolicy(raw: unknown, options: ValidateOptions = {}): ValidationResult {
@@ -67,7 +75,7 @@ function readTimeZone(raw: unknown, fallback: string | undefined, sink: ErrorSin
     if (!zone) sink.add('timeZone', `the system time zone "${fallback}" is unknown; set "timeZone" to an IANA name such as "Europe/Berlin".`);
     return zone;
   }
-  const zone = typeof raw === 'string' && raw.trim() !== '' ? canonicalTimeZone(raw) : undefined;
+  const zone = typeof raw === 'string' && raw.trim() !== '' && raw.length <= MAX_TIME_ZONE ? canonicalTimeZone(raw) : undefined;
   if (!zone) sink.add('timeZone', `${describe(raw)} is not a time zone this system knows; use an IANA name such as "Europe/Berlin".`);
   return zone;
 }
@@ -76,6 +84,10 @@ function readRules(raw: unknown, sink: ErrorSink, knownDevices: readonly Device[
   if (raw === undefined) return [];
   if (!Array.isArray(raw)) {
     sink.add('rules', `must be a list of rules, not ${describe(raw)}.`);
+    return undefined;
+  }
+  if (raw.length > MAX_RULES) {
+    sink.add('rules', `has ${raw.length} rules; at most ${MAX_RULES} are allowed. Combine rules that share an action (one rule can list many devices, signals and modes).`);
     return undefined;
   }
   const rules: PolicyRule[] = [];

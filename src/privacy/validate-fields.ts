@@ -5,8 +5,22 @@
  */
 import type { PolicyError } from './policy-types.js';
 
+/**
+ * Bounds on untrusted input, so a huge or hostile `privacy` block costs little to refuse and its
+ * messages stay short: at most this many errors, entries per list, and characters of any text
+ * quoted back. Values far beyond what any home needs are refused, not read.
+ */
+export const LIMITS = {
+  errors: 50,
+  listEntries: 100,
+  textLength: 100,
+  unknownKeysNamed: 3,
+  quotedLength: 40,
+} as const;
+
 export class ErrorSink {
   readonly errors: PolicyError[] = [];
+  private dropped = 0;
 
   /** A sink for one rule: messages are prefixed with the rule's number and name. */
   forRule(ruleIndex: number, ruleName: string | undefined): RuleSink {
@@ -15,7 +29,19 @@ export class ErrorSink {
 
   /** A top-level problem; `field` is the path inside the privacy block. */
   add(field: string, message: string): void {
-    this.errors.push({ path: field, message: `Privacy setting "${field}": ${message}` });
+    this.push({ path: field, message: `Privacy setting "${field}": ${message}` });
+  }
+
+  /** Keeps the first LIMITS.errors problems; the last entry then says how many more there were. */
+  push(error: PolicyError): void {
+    if (this.errors.length < LIMITS.errors) {
+      this.errors.push(error);
+      return;
+    }
+    this.dropped += 1;
+    const more = { path: '', message: `Privacy settings: ${this.dropped} more problem${this.dropped === 1 ? '' : 's'} not listed; fix these first.` };
+    if (this.dropped === 1) this.errors.push(more);
+    else this.errors[this.errors.length - 1] = more;
   }
 }
 
@@ -28,9 +54,10 @@ export class RuleSink {
 
   /** `field` is relative to the rule, e.g. `when.schedule.from`. */
   add(field: string, message: string): void {
-    const label = this.ruleName === undefined ? `Rule ${this.ruleIndex + 1}` : `Rule ${this.ruleIndex + 1} ("${this.ruleName}")`;
+    // JSON quoting escapes control characters: a rule name cannot start a log line of its own.
+    const label = this.ruleName === undefined ? `Rule ${this.ruleIndex + 1}` : `Rule ${this.ruleIndex + 1} (${JSON.stringify(this.ruleName)})`;
     const path = field === '' ? `rules[${this.ruleIndex}]` : `rules[${this.ruleIndex}].${field}`;
-    this.parent.errors.push({
+    this.parent.push({
       path,
       ruleIndex: this.ruleIndex,
       ...(this.ruleName === undefined ? {} : { ruleName: this.ruleName }),
@@ -52,23 +79,43 @@ export function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';
   if (value === null) return 'null';
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') return quoteText(value);
   if (typeof value === 'object') return 'an object';
   return String(value);
+}
+
+/** User text quoted back in a message: cut to LIMITS.quotedLength, control characters escaped. */
+export function quoteText(text: string): string {
+  return JSON.stringify(text.length > LIMITS.quotedLength ? `${text.slice(0, LIMITS.quotedLength)}…` : text);
 }
 
 export function quoteList(values: readonly string[]): string {
   return values.map((v) => `"${v}"`).join(', ');
 }
 
-/** Reports keys the schema does not know; a typo must not silently disable a rule. */
+/**
+ * Reports keys the schema does not know; a typo must not silently disable a rule. The first few
+ * are named (cut short), the rest counted, so a block of stray keys cannot flood the log.
+ */
 export function checkKeys(obj: Record<string, unknown>, allowed: readonly string[], field: string, sink: Sink): void {
-  for (const key of Object.keys(obj)) {
-    if (!allowed.includes(key)) {
-      const where = field === '' ? key : `${field}.${key}`;
-      sink.add(where, `"${key}" is not a setting here; allowed are ${quoteList(allowed)}.`);
-    }
+  const unknown = Object.keys(obj).filter((key) => !allowed.includes(key));
+  for (const key of unknown.slice(0, LIMITS.unknownKeysNamed)) {
+    const shown = quoteText(key);
+    const where = field === '' ? shown.slice(1, -1) : `${field}.${shown.slice(1, -1)}`;
+    sink.add(where, `${shown} is not a setting here; allowed are ${quoteList(allowed)}.`);
   }
+  const rest = unknown.length - LIMITS.unknownKeysNamed;
+  if (rest > 0) {
+    const where = field === '' && sink instanceof ErrorSink ? 'privacy' : field;
+    sink.add(where, `has ${rest} more unknown setting${rest === 1 ? '' : 's'}; allowed are ${quoteList(allowed)}.`);
+  }
+}
+
+/** A text that must fit LIMITS.textLength; reports and returns false when it does not. */
+export function checkLength(text: string, field: string, what: string, sink: Sink): boolean {
+  if (text.length <= LIMITS.textLength) return true;
+  sink.add(field, `is ${text.length} characters long; ${what} can have at most ${LIMITS.textLength}.`);
+  return false;
 }
 
 /** One value from a fixed set of words. */
@@ -103,12 +150,20 @@ export function readStringList(
     sink.add(field, 'is an empty list, which would match nothing; leave it out to match everything.');
     return undefined;
   }
-  const items: string[] = [];
+  if (value.length > LIMITS.listEntries) {
+    sink.add(field, `has ${value.length} entries; at most ${LIMITS.listEntries} are allowed.`);
+    return undefined;
+  }
+  const items = new Set<string>();
   let ok = true;
   value.forEach((item, i) => {
     const text = coerceNumbers && typeof item === 'number' && Number.isSafeInteger(item) ? String(item) : item;
     if (typeof text !== 'string' || text.trim() === '') {
       sink.add(`${field}[${i}]`, `${describe(item)} is not a usable entry; expected a non-empty text.`);
+      ok = false;
+      return;
+    }
+    if (!checkLength(text, `${field}[${i}]`, 'an entry', sink)) {
       ok = false;
       return;
     }
@@ -118,13 +173,13 @@ export function readStringList(
       ok = false;
       return;
     }
-    if (!items.includes(text)) items.push(text);
+    items.add(text);
   });
-  return ok ? items : undefined;
+  return ok ? [...items] : undefined;
 }
 
 export function oneOf(allowed: readonly string[], what: string): (item: string) => string | undefined {
-  return (item) => (allowed.includes(item) ? undefined : `"${item}" is not a known ${what}; use ${quoteList(allowed)}.`);
+  return (item) => (allowed.includes(item) ? undefined : `${quoteText(item)} is not a known ${what}; use ${quoteList(allowed)}.`);
 }
 
 export function readBoolean(value: unknown, field: string, sink: Sink): boolean | undefined {

@@ -32,8 +32,10 @@ import {
 } from './types.js';
 import {
   checkKeys,
+  checkLength,
   describe,
   isPlainObject,
+  LIMITS,
   oneOf,
   readChoice,
   readStringList,
@@ -45,11 +47,14 @@ const RULE_KEYS = ['name', 'devices', 'signals', 'when', 'action', 'snapshot'];
 const KIND_WORDS: readonly string[] = [...DEVICE_KINDS, ...Object.keys(DEVICE_GROUPS)];
 /** Zone edges may overshoot 1 by float noise from UI sliders. */
 const EDGE_TOLERANCE = 1e-9;
+/** More than any picture needs; each one costs a pass over the image in redaction. */
+export const MAX_ZONES = 20;
+export const MAX_REDACTION_STEPS = 8;
 
 /** The rule's name if it has a usable one, so every message about it can say which rule. */
 export function ruleNameOf(raw: unknown): string | undefined {
   if (!isPlainObject(raw)) return undefined;
-  return typeof raw.name === 'string' && raw.name.trim() !== '' ? raw.name : undefined;
+  return typeof raw.name === 'string' && raw.name.trim() !== '' && raw.name.length <= LIMITS.textLength ? raw.name : undefined;
 }
 
 export function readRule(raw: unknown, sink: RuleSink): PolicyRule | undefined {
@@ -58,7 +63,10 @@ export function readRule(raw: unknown, sink: RuleSink): PolicyRule | undefined {
     return undefined;
   }
   checkKeys(raw, RULE_KEYS, '', sink);
-  if (raw.name !== undefined && sink.ruleName === undefined) sink.add('name', 'must be a non-empty text.');
+  if (raw.name !== undefined && sink.ruleName === undefined) {
+    if (typeof raw.name !== 'string' || raw.name.trim() === '') sink.add('name', 'must be a non-empty text.');
+    else checkLength(raw.name, 'name', 'a rule name', sink);
+  }
 
   const action = raw.action === undefined ? missingAction(sink) : readChoice(raw.action, ACTIONS, 'action', sink);
   const devices = raw.devices === undefined ? undefined : readDevices(raw.devices, sink);
@@ -192,6 +200,10 @@ function readSnapshot(raw: unknown, sink: Sink): SnapshotConfig | undefined {
     sink.add('snapshot.redact', 'must be a non-empty list of steps such as { "method": "blur" }; leave "snapshot" out to show the placeholder.');
     return undefined;
   }
+  if (raw.redact.length > MAX_REDACTION_STEPS) {
+    sink.add('snapshot.redact', `has ${raw.redact.length} steps; at most ${MAX_REDACTION_STEPS} are allowed (one step can cover many zones).`);
+    return undefined;
+  }
   const steps = raw.redact.map((step, i) => readRedaction(step, `snapshot.redact[${i}]`, sink));
   return steps.every((s): s is Redaction => s !== undefined) ? { redact: steps } : undefined;
 }
@@ -225,6 +237,10 @@ function readRedaction(raw: unknown, field: string, sink: Sink): Redaction | und
 function readZones(raw: unknown, field: string, sink: Sink): Zone[] | undefined {
   if (!Array.isArray(raw) || raw.length === 0) {
     sink.add(field, 'must be a non-empty list of { "x", "y", "w", "h" }; leave "zones" out for the whole image.');
+    return undefined;
+  }
+  if (raw.length > MAX_ZONES) {
+    sink.add(field, `has ${raw.length} zones; at most ${MAX_ZONES} are allowed per step. Merge neighbouring zones into larger ones.`);
     return undefined;
   }
   const zones = raw.map((zone, i) => readZone(zone, `${field}[${i}]`, sink));

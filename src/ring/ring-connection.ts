@@ -2,6 +2,7 @@ import { RingApi, type Location, type RingCamera, type RingChime } from 'ring-cl
 import type { Observable, Subscription } from 'rxjs';
 import type { TrygrConfig } from '../config/parse-config.js';
 import type { PluginLog, RingLogSink } from './ring-log.js';
+import { watchReachability } from './reachability-watch.js';
 
 /** Everything Ring reported for the account, as ring-client-api objects. */
 export interface RingHome {
@@ -50,6 +51,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
 export class RingConnection {
   private api?: RingApi;
   private tokenSubscription?: Subscription;
+  private reachability?: ReturnType<typeof watchReachability>;
   private readonly abort = new AbortController();
 
   constructor(private readonly options: RingConnectionOptions) {}
@@ -100,6 +102,8 @@ export class RingConnection {
       ffmpegPath: config.ffmpegPath,
     });
     this.api = api;
+    // Before the first request: a Ring that never answers would otherwise keep getLocations waiting in silence.
+    this.reachability = watchReachability(api.restClient, this.options.log);
     this.tokenSubscription = this.options.watchTokens(api.onRefreshTokenUpdated);
     const locations = await api.getLocations();
     return {
@@ -113,6 +117,8 @@ export class RingConnection {
   private close(): void {
     this.tokenSubscription?.unsubscribe();
     this.tokenSubscription = undefined;
+    this.reachability?.stop();
+    this.reachability = undefined;
     try {
       this.api?.disconnect();
     } catch {

@@ -1,4 +1,7 @@
-import { useLogger } from 'ring-client-api/util';
+import { enableDebug, useLogger } from 'ring-client-api/util';
+import { scrub } from './log-scrub.js';
+
+export { scrub };
 
 export interface PluginLog {
   info(message: string): void;
@@ -11,15 +14,6 @@ export interface PluginLog {
 export interface AuthFailure {
   status: number;
   error: string;
-}
-
-const SECRET_FIELDS = /("?(?:refresh_token|access_token|password|username|hardware_id|authorization|2fa-code|rt|hid)"?\s*[:=]\s*)("[^"]*"|[^\s,}]+)/gi;
-const BEARER = /Bearer\s+[A-Za-z0-9._~+/=-]+/g;
-const LONG_OPAQUE = /[A-Za-z0-9+/=_-]{40,}/g;
-
-/** Strips anything shaped like a credential from a line ring-client-api wants to log. */
-export function scrub(text: string): string {
-  return text.replace(BEARER, 'Bearer [hidden]').replace(SECRET_FIELDS, '$1[hidden]').replace(LONG_OPAQUE, '[hidden]');
 }
 
 function render(message: unknown): string {
@@ -43,25 +37,41 @@ function authFailureOf(message: unknown): AuthFailure | undefined {
   return undefined;
 }
 
+export interface RingLogOptions {
+  /** The `debug` option: ring-client-api's lines (its own debug output included) reach the debug log only then. */
+  readonly debug: boolean;
+}
+
 /**
  * Routes ring-client-api's own logging into the Homebridge log, scrubbed, at debug level (its lines
- * name URLs with device ids), and watches it for oauth rejections, which the library otherwise
- * only reports as a generic error after forgetting the token.
+ * name URLs with device ids), when the `debug` option is on; and always watches it for oauth
+ * rejections, which the library otherwise only reports as a generic error after forgetting the token.
  */
 export class RingLogSink {
   private lastAuthFailure?: AuthFailure;
+  private readonly authListeners = new Set<(failure: AuthFailure) => void>();
 
-  constructor(private readonly log: PluginLog) {
+  constructor(private readonly log: PluginLog, options: RingLogOptions = { debug: false }) {
+    // The library's own debug lines (push payloads, mode answers) are process-wide and cannot be turned off again.
+    if (options.debug) enableDebug();
+    const forward = options.debug ? (text: string) => this.log.debug('[ring] ' + scrub(text)) : () => undefined;
     useLogger({
-      logInfo: (...messages: unknown[]) => this.log.debug('[ring] ' + scrub(messages.map(render).join(' '))),
+      logInfo: (...messages: unknown[]) => forward(messages.map(render).join(' ')),
       logError: (message: unknown) => {
         const failure = authFailureOf(message);
         if (failure) {
           this.lastAuthFailure = failure;
+          this.authListeners.forEach((listener) => listener(failure));
         }
-        this.log.debug('[ring] ' + scrub(render(message)));
+        forward(render(message));
       },
     });
+  }
+
+  /** Calls back at each oauth rejection as it happens: a sign-in revoked while connected shows only here. */
+  onAuthFailure(listener: (failure: AuthFailure) => void): () => void {
+    this.authListeners.add(listener);
+    return () => this.authListeners.delete(listener);
   }
 
   /** Returns and clears the last oauth rejection seen since the previous call. */

@@ -39,7 +39,7 @@ describe('writeFileAtomically', () => {
     expect(await stat(path)).toMatchObject({ uid: 65534, gid: 65534 });
   });
 
-  it('writes through a symlink to the real file', async () => {
+  it('without noFollow, writes through a symlink to the real file (config.json on some setups)', async () => {
     const real = join(dir, 'real.json');
     const link = join(dir, 'config.json');
     await writeFile(real, 'old');
@@ -47,6 +47,44 @@ describe('writeFileAtomically', () => {
     await writeFileAtomically(link, 'new');
     expect((await lstat(link)).isSymbolicLink()).toBe(true);
     expect(await readFile(real, 'utf8')).toBe('new');
+  });
+
+  it('with noFollow, replaces a link planted at the path and leaves its target alone', async () => {
+    const target = join(dir, 'target.json');
+    const path = join(dir, 'token.json');
+    await writeFile(target, 'precious');
+    await chmod(target, 0o644);
+    await symlink(target, path);
+    await writeFileAtomically(path, 'new', { mode: 0o600, noFollow: true });
+    expect((await lstat(path)).isSymbolicLink()).toBe(false);
+    expect(await readFile(path, 'utf8')).toBe('new');
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    expect(await readFile(target, 'utf8')).toBe('precious');
+    expect((await stat(target)).mode & 0o777).toBe(0o644);
+  });
+
+  it('with noFollow, a dangling link is replaced too, never created through', async () => {
+    const path = join(dir, 'token.json');
+    await symlink(join(dir, 'elsewhere.json'), path);
+    await writeFileAtomically(path, 'new', { noFollow: true });
+    expect((await lstat(path)).isFile()).toBe(true);
+    expect((await readdir(dir)).sort()).toEqual(['token.json']);
+  });
+
+  it('with noFollow, a link that appeared since the read counts as a change', async () => {
+    const target = join(dir, 'target.json');
+    const path = join(dir, 'token.json');
+    await writeFile(target, 'what we read');
+    await symlink(target, path);
+    await expect(writeFileAtomically(path, 'ours', { noFollow: true, ifUnchanged: 'what we read' })).rejects.toBeInstanceOf(ConcurrentChangeError);
+    expect(await readFile(target, 'utf8')).toBe('what we read');
+  });
+
+  it('ifUnchanged null: writes only while the file is still absent', async () => {
+    const path = join(dir, 'token.json');
+    await writeFileAtomically(path, 'first', { ifUnchanged: null });
+    await expect(writeFileAtomically(path, 'second', { ifUnchanged: null })).rejects.toBeInstanceOf(ConcurrentChangeError);
+    expect(await readFile(path, 'utf8')).toBe('first');
   });
 
   it('aborts without touching the file when it changed since it was read', async () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { open, readdir, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { lstat, open, readdir, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -16,9 +16,17 @@ export interface AtomicWriteOptions {
   mode?: number;
   /**
    * Abort with ConcurrentChangeError if, right before the rename, the file no longer holds this
-   * text: someone else wrote it since it was read, and the caller should merge again.
+   * text (null: no longer is absent): someone else wrote it since it was read, and the caller
+   * should merge again.
    */
-  ifUnchanged?: string;
+  ifUnchanged?: string | null;
+  /**
+   * Never write through a symbolic link at `path`: a link there is replaced by the new file (rename
+   * replaces the link itself) and its target is left alone. For private files in our own folder,
+   * where a link can only have been planted. Without it, a symlinked file (config.json on some
+   * setups) is replaced where the link points and the link is kept.
+   */
+  noFollow?: boolean;
 }
 
 export class ConcurrentChangeError extends Error {
@@ -28,13 +36,22 @@ export class ConcurrentChangeError extends Error {
 
 const TEMP_NAME = /^\.(.+)\.trygr-(\d+)-[0-9a-f]{8}\.tmp$/;
 
+// Where the platform has no O_NOFOLLOW (Windows), opening a temp file with O_EXCL alone still
+// refuses an existing link; reads then follow links, which Windows users rarely plant.
+const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
+
 export async function writeFileAtomically(path: string, text: string, options: AtomicWriteOptions = {}): Promise<void> {
-  const target = await realpath(path).catch(() => path); // replace the file a symlink points at, keep the link
+  const noFollow = options.noFollow === true;
+  // Followed: replace the file a symlink points at, keep the link. Not followed: replace the link.
+  const target = noFollow ? path : await realpath(path).catch(() => path);
   const folder = dirname(target);
-  const old = await stat(target).catch(() => undefined);
+  const found = await (noFollow ? lstat : stat)(target).catch(() => undefined);
+  // A link's (or anything else's) mode and owner are not the file's: never copy them.
+  const old = found?.isFile() ? found : undefined;
   const temp = join(folder, `.${basename(target)}.trygr-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   const mode = options.mode ?? (old ? old.mode & 0o7777 : undefined);
-  const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode ?? 0o666);
+  // O_EXCL: a name planted in advance (even a dangling link) makes this fail rather than be followed.
+  const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NO_FOLLOW, mode ?? 0o666);
   let renamed = false;
   try {
     await handle.writeFile(text, 'utf8');
@@ -44,7 +61,7 @@ export async function writeFileAtomically(path: string, text: string, options: A
     await handle.sync();
     await handle.close();
     if (options.ifUnchanged !== undefined) {
-      const now = await readUtf8(target);
+      const now = await readUtf8(target, noFollow);
       if (now !== options.ifUnchanged) throw new ConcurrentChangeError(`${target} changed while it was being rewritten`);
     }
     await rename(temp, target);
@@ -74,8 +91,8 @@ export async function fsyncDirectory(directory: string): Promise<void> {
  * Removes temp files a killed writer left next to `path`: those of processes no longer running, and
  * this process's own (a restarted container often gets the same pid). Call before this process writes.
  */
-export async function removeLeftoverTempFiles(path: string): Promise<number> {
-  const target = await realpath(path).catch(() => path);
+export async function removeLeftoverTempFiles(path: string, options: { noFollow?: boolean } = {}): Promise<number> {
+  const target = options.noFollow ? path : await realpath(path).catch(() => path);
   const folder = dirname(target);
   const names = await readdir(folder).catch(() => [] as string[]);
   let removed = 0;
@@ -101,9 +118,14 @@ function isRunning(pid: number): boolean {
   }
 }
 
-async function readUtf8(path: string): Promise<string | undefined> {
-  const handle = await open(path, constants.O_RDONLY).catch(() => undefined);
-  if (!handle) return undefined;
+/** The file's text; null when it is absent; undefined when it cannot be read (or is a link, when not followed). */
+async function readUtf8(path: string, noFollow: boolean): Promise<string | null | undefined> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, constants.O_RDONLY | (noFollow ? NO_FOLLOW : 0));
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? null : undefined;
+  }
   try {
     return await handle.readFile('utf8');
   } finally {

@@ -14,6 +14,11 @@ export interface ConfigFileSyncOptions {
   log: TokenStoreLogger;
   /** config.json holds a token the store never saw: the user signed in again. */
   onNewSignIn: (token: string) => void;
+  /**
+   * Asked right before each write: false when the sidecar changed since the store last looked (the
+   * settings panel signed in or out), so the token about to be written may be one it ended.
+   */
+  sidecarUnchanged?: () => Promise<boolean>;
 }
 
 const PARSE_RETRIES = 10;
@@ -48,8 +53,9 @@ export class ConfigFileSync {
 
   /**
    * Brings config.json in line with `state`. Throws only for faults worth retrying. Returns false,
-   * leaving the job undone, when `yieldTo()` says a newer token waits: the sidecar comes first, and
-   * a busy config.json (a UI saving over and over) must not hold up its write.
+   * leaving the job undone, when `yieldTo()` says a newer token waits (the sidecar comes first, and
+   * a busy config.json, a UI saving over and over, must not hold up its write) or when the sidecar
+   * changed under it (the store must look at it again first).
    */
   async bringInLine(state: SidecarState, yieldTo: () => boolean = () => false): Promise<boolean> {
     for (let attempt = 1; ; attempt += 1) {
@@ -90,6 +96,7 @@ export class ConfigFileSync {
     }
     const { selector } = this.options;
     const updated = target === undefined ? withoutRefreshToken(text, selector) : withRefreshToken(text, target, selector);
+    if (this.options.sidecarUnchanged && !(await this.options.sidecarUnchanged())) return false;
     try {
       await this.options.files.writeAtomic(this.options.configPath, updated, { ifUnchanged: text });
     } catch (error) {

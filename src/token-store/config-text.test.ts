@@ -47,6 +47,11 @@ describe('withRefreshToken', () => {
     expect(readRefreshToken(onlyChildren)).toBe('a');
   });
 
+  it('counts a block with a _bridge but no username as a child bridge, as Homebridge does (config/our-block.ts)', () => {
+    const text = `{"platforms":[{"platform":"Trygr","_bridge":{},"refreshToken":"a"},{"platform":"Trygr","refreshToken":"b"}]}`;
+    expect(readRefreshToken(text)).toBe('b');
+  });
+
   it('accepts the plugin-qualified platform name', () => {
     const text = `{"platforms":[{"platform":"homebridge-trygr.Trygr","refreshToken":"x"}]}`;
     expect(withRefreshToken(text, NEW)).toBe(text.replace('"x"', `"${NEW}"`));

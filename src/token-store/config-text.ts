@@ -1,4 +1,5 @@
 import { applyEdits, getNodeValue, parseTree, printParseErrorCode, type Edit, type Node, type ParseError } from 'jsonc-parser';
+import { blockBridge, pickBlock, type BlockBridge } from '../config/our-block.js';
 import { PLATFORM_NAME, PLUGIN_NAME } from '../settings.js';
 
 /**
@@ -104,7 +105,7 @@ function locateBlock(configText: string, selector: BlockSelector): LocatedBlock 
   const ours = (platforms.children ?? []).filter(
     (entry) => entry.type === 'object' && isPlatformName(stringValue(lastPropertyValue(entry, 'platform')), platform),
   );
-  const block = pickBlock(ours, selector.bridgeUsername);
+  const block = pickBlock(ours, bridgeOfNode, selector.bridgeUsername);
   if (!block) {
     const where = selector.bridgeUsername ? ` whose _bridge.username is ${selector.bridgeUsername}` : '';
     throw new PlatformBlockNotFoundError(`config.json has no "${platform}" platform block${where}`);
@@ -112,22 +113,12 @@ function locateBlock(configText: string, selector: BlockSelector): LocatedBlock 
   return { block, tokenValue: lastPropertyValue(block, REFRESH_TOKEN_KEY) };
 }
 
-function pickBlock(blocks: Node[], bridgeUsername: string | undefined): Node | undefined {
-  if (bridgeUsername !== undefined) {
-    const wanted = normaliseUsername(bridgeUsername);
-    return blocks.find((block) => normaliseUsername(bridgeUsernameOf(block) ?? '') === wanted);
-  }
-  // Without a child bridge we run on the main bridge, whose block has no _bridge; else the first (brief's rule).
-  return blocks.find((block) => bridgeUsernameOf(block) === undefined) ?? blocks[0];
-}
-
-function bridgeUsernameOf(block: Node): string | undefined {
+/** How a block in the parse tree says where it runs, in the terms config/our-block.ts decides by. */
+function bridgeOfNode(block: Node): BlockBridge {
   const bridge = lastPropertyValue(block, '_bridge');
-  return bridge?.type === 'object' ? stringValue(lastPropertyValue(bridge, 'username')) : undefined;
-}
-
-function normaliseUsername(username: string): string {
-  return username.trim().toUpperCase();
+  if (!bridge) return { child: false };
+  const value: unknown = getNodeValue(bridge);
+  return blockBridge({ _bridge: value });
 }
 
 /** Homebridge accepts the bare alias and the plugin-qualified `homebridge-trygr.Trygr`. */

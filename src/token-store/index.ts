@@ -1,5 +1,5 @@
 /** The token store: keeps Ring's single-use refresh token across rotations, crashes and UI saves. */
-export { TokenStore, sidecarFileName } from './token-store.js';
+export { TokenStore } from './token-store.js';
 export type { RefreshTokenSource, RotationStatus, StartupToken, TokenStoreOptions, TokenStoreStats } from './token-store.js';
 export type { TokenStoreLogger } from './store-logging.js';
 export { fingerprint, innerRefreshToken, sameToken } from './token-identity.js';

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SerialSync } from './serial-sync.js';
 
@@ -52,5 +53,51 @@ describe('SerialSync', () => {
     expect(failures).toEqual([10]);
     for (let waited = 0; attempts < 2 && waited < 2000; waited += 10) await sleep(10);
     expect(attempts).toBe(2);
+  });
+
+  it('close(): clears the retry timer, starts and reports nothing more', async () => {
+    jest.useFakeTimers();
+    try {
+      let attempts = 0;
+      const failures: number[] = [];
+      const sync = new SerialSync(
+        async () => {
+          attempts += 1;
+          throw new Error('disk hiccup');
+        },
+        (_error, delay) => failures.push(delay),
+        [10],
+      );
+      await sync.request();
+      expect(jest.getTimerCount()).toBe(1);
+      sync.close();
+      expect(jest.getTimerCount()).toBe(0);
+      await sync.request();
+      jest.advanceTimersByTime(1000);
+      await sync.flush();
+      expect({ attempts, failures }).toEqual({ attempts: 1, failures: [10] });
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('close() during a failing pass: no retry is scheduled or reported', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const failures: number[] = [];
+    const sync = new SerialSync(
+      async () => {
+        await gate;
+        throw new Error('disk hiccup');
+      },
+      (_error, delay) => failures.push(delay),
+      [10],
+    );
+    const running = sync.request();
+    sync.close();
+    release();
+    await running;
+    await sleep(50); // a quiet period: proving that no retry comes
+    expect(failures).toEqual([]);
   });
 });

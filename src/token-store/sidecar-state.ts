@@ -9,6 +9,11 @@ import { fingerprint, sameToken } from './token-identity.js';
  * - `lineage`: tokens this store replaced, newest first, bounded.
  * - `signIns`: tokens that came from config.json (sign-ins). A read-only config.json keeps its
  *   sign-in token for good, long after it has left the bounded lineage, so these are kept apart.
+ *
+ * `generation` counts sign-ins and sign-outs. Rotations keep it; a sign-in or sign-out, made by
+ * any process, raises it. A process that finds a higher generation on disk than the one its
+ * connection belongs to knows that connection was signed out of or replaced, and writes none of
+ * its tokens again (see sidecar-reconcile.ts).
  */
 export interface SidecarState {
   refreshToken?: string;
@@ -16,6 +21,7 @@ export interface SidecarState {
   issuedAt?: string;
   lineage: string[];
   signIns: string[];
+  generation: number;
 }
 
 export const SIDECAR_FORMAT_VERSION = 1;
@@ -29,7 +35,7 @@ export class SidecarParseError extends Error {
 }
 
 export function emptySidecar(): SidecarState {
-  return { lineage: [], signIns: [] };
+  return { lineage: [], signIns: [], generation: 0 };
 }
 
 export function parseSidecar(text: string): SidecarState {
@@ -51,12 +57,14 @@ export function parseSidecar(text: string): SidecarState {
     issuedAt: typeof data.issuedAt === 'string' ? data.issuedAt : undefined,
     lineage: fingerprintList(data.lineage),
     signIns: fingerprintList(data.signIns),
+    // Files written before generations existed are generation 0.
+    generation: Number.isSafeInteger(data.generation) && (data.generation as number) >= 0 ? (data.generation as number) : 0,
   };
 }
 
 export function serializeSidecar(state: SidecarState): string {
-  const { refreshToken, issuedAt, lineage, signIns } = state;
-  return JSON.stringify({ version: SIDECAR_FORMAT_VERSION, refreshToken, issuedAt, lineage, signIns }, null, 2) + '\n';
+  const { refreshToken, issuedAt, lineage, signIns, generation } = state;
+  return JSON.stringify({ version: SIDECAR_FORMAT_VERSION, refreshToken, issuedAt, lineage, signIns, generation }, null, 2) + '\n';
 }
 
 export interface TokenArrival {
@@ -64,30 +72,28 @@ export interface TokenArrival {
   at: Date;
   /** The token came from config.json (a sign-in), not from a rotation. */
   fromConfig?: boolean;
+  /** A sign-in made elsewhere (the settings panel), not a rotation: starts a new generation. */
+  signIn?: boolean;
 }
 
 /** The state after `arrival` becomes the newest token. */
 export function withNewestToken(state: SidecarState, arrival: TokenArrival, lineageLength = DEFAULT_LINEAGE_LENGTH): SidecarState {
-  const { token, at, fromConfig } = arrival;
+  const { token, at, fromConfig, signIn } = arrival;
   const id = fingerprint(token);
   const signIns = fromConfig ? pushFront(state.signIns, id, SIGN_IN_MEMORY) : state.signIns;
+  const generation = fromConfig || signIn ? state.generation + 1 : state.generation;
   if (sameToken(state.refreshToken, token)) {
     // Same Ring token in another form (push credentials added): keep the newer string, not a rotation.
-    return { ...state, refreshToken: token, issuedAt: state.issuedAt ?? at.toISOString(), signIns };
+    return { ...state, refreshToken: token, issuedAt: state.issuedAt ?? at.toISOString(), signIns, generation };
   }
   const earlier = state.refreshToken === undefined ? state.lineage : pushFront(state.lineage, fingerprint(state.refreshToken), lineageLength);
-  return { refreshToken: token, issuedAt: at.toISOString(), lineage: earlier.filter((entry) => entry !== id), signIns };
+  return { refreshToken: token, issuedAt: at.toISOString(), lineage: earlier.filter((entry) => entry !== id), signIns, generation };
 }
 
 /** The state after signing out: no token, the last one remembered as earlier. */
 export function withoutToken(state: SidecarState, lineageLength = DEFAULT_LINEAGE_LENGTH): SidecarState {
   if (state.refreshToken === undefined) return state;
-  return { lineage: pushFront(state.lineage, fingerprint(state.refreshToken), lineageLength), signIns: state.signIns };
-}
-
-/** The sidecar on disk says someone signed out after `token` was the newest (the settings panel did). */
-export function signedOutAfter(onDisk: SidecarState, token: string): boolean {
-  return onDisk.refreshToken === undefined && onDisk.lineage.includes(fingerprint(token));
+  return { lineage: pushFront(state.lineage, fingerprint(state.refreshToken), lineageLength), signIns: state.signIns, generation: state.generation + 1 };
 }
 
 /** True when `token` is one this sidecar has already moved past (or signed out of). */

@@ -38,3 +38,11 @@ export function describeFailure(error: unknown): string {
   if (code && syscall) return `${code} on ${syscall}${path ? ` ${path}` : ''}`;
   return describeError(error);
 }
+
+/** A logger that falls silent once `closed()` is true: a closed store says nothing more. */
+export function silencedWhenClosed(log: TokenStoreLogger, closed: () => boolean): TokenStoreLogger {
+  const level = (name: keyof TokenStoreLogger) => (message: string) => {
+    if (!closed()) log[name](message);
+  };
+  return { info: level('info'), warn: level('warn'), error: level('error'), debug: level('debug') };
+}

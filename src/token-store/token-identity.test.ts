@@ -1,4 +1,4 @@
-import { fingerprint, innerRefreshToken, sameToken } from './token-identity.js';
+import { fingerprint, innerRefreshToken, isUsableToken, sameToken } from './token-identity.js';
 
 const wrap = (config: object): string => Buffer.from(JSON.stringify(config)).toString('base64');
 
@@ -27,5 +27,20 @@ describe('token identity', () => {
     expect(id).toMatch(/^[0-9a-f]{12}$/);
     expect(rt.includes(id) || wrapped.includes(id)).toBe(false);
     expect(fingerprint('other-token')).not.toBe(id);
+  });
+
+  it.each<[string, unknown, boolean]>([
+    ['a raw token', rt, true],
+    ['a wrapped token', wrapped, true],
+    ['a wrapped token with push credentials', withPush, true],
+    ['a wrapped token without rt (a garbage oauth answer)', wrap({ hid: 'hardware-id-1' }), false],
+    ['a wrapped token whose rt is not a string', wrap({ rt: 42, hid: 'x' }), false],
+    ['a wrapped token with an empty rt', wrap({ rt: '', hid: 'x' }), false],
+    ['an empty string', '', false],
+    ['not a string', 42, false],
+    ['a token with whitespace', 'abc def', false],
+    ['an absurdly long token', 'a'.repeat(20_000), false],
+  ])('isUsableToken: %s -> %p', (_name, token, usable) => {
+    expect(isUsableToken(token)).toBe(usable);
   });
 });

@@ -36,3 +36,25 @@ export function sameToken(a: string | undefined, b: string | undefined): boolean
   if (a === undefined || b === undefined) return false;
   return a === b || innerRefreshToken(a) === innerRefreshToken(b);
 }
+
+/** Longer than any token Ring or ring-client-api makes (a wrapped token with push credentials is ~2 kB). */
+const MAX_TOKEN_LENGTH = 16_384;
+
+/**
+ * Whether a string can be a refresh token worth saving. ring-client-api takes any 200 from Ring's
+ * oauth endpoint and wraps whatever `refresh_token` it held: a garbage answer becomes a wrapped
+ * token without a usable `rt`, which Ring refuses at the next start. Saving it over a good token
+ * would lose the sign-in, so such a token is never saved.
+ */
+export function isUsableToken(token: unknown): token is string {
+  if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH || /[\s\u0000-\u001f\u007f]/.test(token)) return false;
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(token, 'base64').toString('utf8'));
+  } catch {
+    return true; // a raw token
+  }
+  if (typeof decoded !== 'object' || decoded === null) return true; // base64 of a JSON scalar: still a raw token
+  const rt = (decoded as { rt?: unknown }).rt;
+  return typeof rt === 'string' && rt.length > 0 && !/[\s\u0000-\u001f\u007f]/.test(rt);
+}

@@ -1,23 +1,17 @@
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
+import { pluginFiles } from '../config/plugin-files.js';
 import { PLATFORM_NAME } from '../settings.js';
+import { ConcurrentChangeError } from './atomic-write.js';
 import { ConfigFileSync } from './config-file-sync.js';
 import { FileChangeWatcher, type FileChangeWatcherOptions } from './file-change-watcher.js';
 import { SerialSync } from './serial-sync.js';
-import {
-  DEFAULT_LINEAGE_LENGTH,
-  emptySidecar,
-  parseSidecar,
-  serializeSidecar,
-  withNewestToken,
-  withoutToken,
-  signedOutAfter,
-  type SidecarState,
-  type TokenArrival,
-} from './sidecar-state.js';
+import { readSidecarFile, type SidecarRead } from './sidecar-file.js';
+import { planPass, type PassPlan, type PendingRotation, type SignChange } from './sidecar-reconcile.js';
+import { DEFAULT_LINEAGE_LENGTH, emptySidecar, serializeSidecar, type SidecarState } from './sidecar-state.js';
 import { resolveStartup, type StartupCase } from './startup-resolution.js';
-import { describeError, describeFailure, describeToken, OnceLogger, type TokenStoreLogger } from './store-logging.js';
+import { describeError, describeFailure, describeToken, OnceLogger, silencedWhenClosed, type TokenStoreLogger } from './store-logging.js';
 import { isReadOnlyError, nodeTokenFiles, type TokenFiles } from './token-files.js';
-import { fingerprint } from './token-identity.js';
+import { fingerprint, isUsableToken } from './token-identity.js';
 
 /** What ring-client-api's `onRefreshTokenUpdated` (an rxjs ReplaySubject) offers, without depending on rxjs. */
 export interface RefreshTokenSource {
@@ -36,6 +30,8 @@ export interface TokenStoreOptions {
   lineageLength?: number;
   now?: () => Date;
   watch?: FileChangeWatcherOptions;
+  /** Delays between retries of a failed write (tests shorten them). */
+  retryDelaysMs?: readonly number[];
 }
 
 export interface StartupToken {
@@ -63,12 +59,14 @@ export interface TokenStoreStats {
   concurrentConfigSaves: number;
 }
 
-type Wanted = { kind: 'token'; arrival: TokenArrival } | { kind: 'signed-out' };
-
 /**
  * Keeps Ring's single-use refresh token safe across rotations, crashes and Homebridge UI saves.
  * The sidecar (<storagePath>/trygr/token.json, mode 0600) is written first and is the source of
  * truth; config.json gets only its `refreshToken` value replaced (see ConfigFileSync).
+ *
+ * Every pass re-reads the sidecar right before writing it and writes only if it still holds what
+ * was read: a sign-in or sign-out saved by another process (the settings panel) in between is seen,
+ * and wins (see sidecar-reconcile.ts for the rules).
  */
 export class TokenStore {
   readonly sidecarPath: string;
@@ -85,20 +83,26 @@ export class TokenStore {
   private readonly watchers = new Set<FileChangeWatcher>();
   private readonly signInListeners = new Set<(token: string) => void>();
   private readonly signOutListeners = new Set<() => void>();
-  private loading: Promise<SidecarState> | undefined;
+  private loading: Promise<void> | undefined;
   /** The newest state; ahead of the file while a write is pending or when the sidecar cannot be written. */
   private state: SidecarState | undefined;
-  private written: string | undefined;
+  /** The sidecar's text at our last read or write (null: absent; undefined: unknown or unusable). */
+  private lastSeen: string | null | undefined;
+  /** Sign-ins and sign-outs this process made or learnt of; see sidecar-reconcile.ts. */
+  private epoch = 0;
   private sidecarWrites = 0;
-  private wanted: Wanted | undefined;
+  private change: SignChange | undefined;
+  private rotation: PendingRotation | undefined;
   private configWanted = false;
+  private announcedSignIn: string | undefined;
+  private closed = false;
 
   constructor(options: TokenStoreOptions) {
     this.configPath = options.configPath;
-    this.sidecarPath = join(options.storagePath, 'trygr', sidecarFileName(options.bridgeUsername));
+    this.sidecarPath = pluginFiles(options.storagePath, options.bridgeUsername).sidecarFile;
     this.files = options.files ?? nodeTokenFiles;
-    this.log = options.log;
-    this.once = new OnceLogger(options.log);
+    this.log = silencedWhenClosed(options.log, () => this.closed);
+    this.once = new OnceLogger(this.log);
     this.lineageLength = options.lineageLength ?? DEFAULT_LINEAGE_LENGTH;
     this.now = options.now ?? (() => new Date());
     this.watchOptions = options.watch;
@@ -107,12 +111,14 @@ export class TokenStore {
       sidecarPath: this.sidecarPath,
       selector: { platform: options.platform ?? PLATFORM_NAME, bridgeUsername: options.bridgeUsername },
       files: this.files,
-      log: options.log,
-      onNewSignIn: (token) => this.signInListeners.forEach((listener) => listener(token)),
+      log: this.log,
+      onNewSignIn: (token) => this.announceSignIn(token),
+      sidecarUnchanged: async () => (await readSidecarFile(this.files, this.sidecarPath)).expect === this.lastSeen,
     });
     this.sync = new SerialSync(
       () => this.syncPass(),
       (error, retryInMs) => this.log.warn(`Could not bring the saved Ring refresh token up to date (${describeFailure(error)}); retrying in ${retryInMs / 1000} s.`),
+      options.retryDelaysMs,
     );
   }
 
@@ -122,7 +128,7 @@ export class TokenStore {
     const loaded = nonEmpty(configToken);
     const decision = resolveStartup(loaded, await this.load());
     if (decision.adoptIntoSidecar && decision.token !== undefined) {
-      this.wanted = { kind: 'token', arrival: { token: decision.token, at: this.now(), fromConfig: true } };
+      this.change = { kind: 'sign-in', arrival: { token: decision.token, at: this.now(), fromConfig: true } };
     }
     this.config.noteLoaded(loaded);
     if (decision.repairConfig) this.configWanted = true;
@@ -131,9 +137,13 @@ export class TokenStore {
     return { token: decision.token, source: decision.source, repairedConfig: decision.repairConfig && this.config.inLine };
   }
 
-  /** Persists every token `source` emits; bursts are coalesced, writes serialised, the newest wins. */
+  /**
+   * Persists every token `source` emits; bursts are coalesced, writes serialised, the newest wins.
+   * Only while no sign-in or sign-out has happened since: a replaced connection's tokens are dropped.
+   */
   watch(source: RefreshTokenSource): { unsubscribe(): void } {
-    const subscription = source.subscribe({ next: (update) => this.accept(update.newRefreshToken) });
+    const epoch = this.epoch;
+    const subscription = source.subscribe({ next: (update) => this.accept(update.newRefreshToken, epoch) });
     this.subscriptions.add(subscription);
     return {
       unsubscribe: () => {
@@ -148,10 +158,24 @@ export class TokenStore {
     return this.sync.flush();
   }
 
+  /**
+   * Saves a token from a new sign-in (the settings panel): it becomes the newest, starts a new
+   * generation, and any connection of an earlier one, in any process, saves nothing more.
+   */
+  async signIn(token: string): Promise<void> {
+    await this.load();
+    this.unsubscribeAll();
+    this.change = { kind: 'sign-in', arrival: { token, at: this.now(), signIn: true } };
+    this.configWanted = true;
+    await this.sync.request();
+    await this.sync.flush();
+  }
+
   /** Stops persisting rotations and removes the token from the sidecar and config.json. */
   async signOut(): Promise<void> {
+    await this.load();
     this.unsubscribeAll();
-    this.wanted = { kind: 'signed-out' };
+    this.change = { kind: 'sign-out' };
     this.configWanted = true;
     await this.sync.request();
     await this.sync.flush();
@@ -167,7 +191,7 @@ export class TokenStore {
     return {
       fingerprint: fingerprint(token),
       issuedAt: new Date(state.issuedAt ?? Number.NaN),
-      savedToSidecar: this.written === serializeSidecar(state),
+      savedToSidecar: this.lastSeen === serializeSidecar(state),
       savedToConfig: this.config.inLine,
     };
   }
@@ -178,30 +202,52 @@ export class TokenStore {
   }
 
   /**
-   * Watches config.json and calls back with a token saved there that this store has never seen
-   * (the user signed in again, e.g. after Ring rejected the old token). Older tokens saved there by
-   * a stale form are replaced with the newest. To switch to the new token: unsubscribe the old
-   * `watch`, `await resolveStartupToken(token)`, sign in with it and `watch` the new source.
+   * Watches config.json and the sidecar and calls back with a sign-in this store did not make: a
+   * token saved in config.json that it has never seen, or one the settings panel saved to the
+   * sidecar (also when config.json cannot be written). Older tokens saved to config.json by a stale
+   * form are replaced with the newest. To switch to the new token: unsubscribe the old `watch`,
+   * `await resolveStartupToken(token)`, sign in with it and `watch` the new source.
    */
   onConfigTokenChanged(callback: (token: string) => void): { close(): void } {
+    if (this.closed) return { close: () => undefined };
     this.signInListeners.add(callback);
-    const watcher = new FileChangeWatcher(this.configPath, () => this.requestConfigSync(), this.watchOptions);
-    this.watchers.add(watcher);
+    const watchers = [
+      new FileChangeWatcher(this.configPath, () => this.requestConfigSync(), this.watchOptions),
+      new FileChangeWatcher(this.sidecarPath, () => void this.sync.request(), this.watchOptions),
+    ];
+    watchers.forEach((watcher) => this.watchers.add(watcher));
     return {
       close: () => {
-        watcher.close();
-        this.watchers.delete(watcher);
+        for (const watcher of watchers) {
+          watcher.close();
+          this.watchers.delete(watcher);
+        }
         this.signInListeners.delete(callback);
       },
     };
   }
 
-  /** Stops watching files and token sources; writes already queued still finish (see flush). */
+  /**
+   * Calls back when another process (the settings panel) signed out. The store then stops writing
+   * the token it held anywhere, including rotations its connection makes before it is closed.
+   */
+  onSignedOutElsewhere(callback: () => void): { close(): void } {
+    this.signOutListeners.add(callback);
+    return { close: () => this.signOutListeners.delete(callback) };
+  }
+
+  /**
+   * Stops watching files and token sources; passes already asked for still finish (see flush), but
+   * nothing is retried, no timer is left and nothing more is logged.
+   */
   close(): void {
+    this.closed = true;
+    this.sync.close();
     this.unsubscribeAll();
     this.watchers.forEach((watcher) => watcher.close());
     this.watchers.clear();
     this.signInListeners.clear();
+    this.signOutListeners.clear();
   }
 
   private unsubscribeAll(): void {
@@ -209,9 +255,18 @@ export class TokenStore {
     this.subscriptions.clear();
   }
 
-  private accept(token: unknown): void {
-    if (typeof token !== 'string' || token.length === 0) return;
-    this.wanted = { kind: 'token', arrival: { token, at: this.now() } };
+  private accept(token: unknown, epoch: number): void {
+    if (this.closed) return;
+    if (!isUsableToken(token)) {
+      this.log.warn('Ring answered a sign-in renewal with a token that cannot be used; the saved sign-in was kept.');
+      return;
+    }
+    // A connection replaced by a sign-in or sign-out must not push a current one's token out of the slot.
+    if (epoch !== this.epoch) {
+      this.log.debug('A Ring refresh token from a connection older than the latest sign-in or sign-out was not saved.');
+      return;
+    }
+    this.rotation = { arrival: { token, at: this.now() }, epoch };
     void this.sync.request();
   }
 
@@ -220,45 +275,24 @@ export class TokenStore {
     void this.sync.request();
   }
 
-  /**
-   * Calls back when another process (the settings panel) signed out: the sidecar on disk dropped
-   * the token this store holds. The store then stops writing that token anywhere.
-   */
-  onSignedOutElsewhere(callback: () => void): { close(): void } {
-    this.signOutListeners.add(callback);
-    return { close: () => this.signOutListeners.delete(callback) };
+  private hasPending(): boolean {
+    return this.change !== undefined || this.rotation !== undefined;
   }
 
   /** One serialised pass: the sidecar first (the source of truth), then config.json. */
   private async syncPass(): Promise<void> {
-    const previous = await this.load();
-    if (this.wanted === undefined && previous.refreshToken !== undefined && (await this.adoptSignOutElsewhere(previous.refreshToken))) {
-      return;
-    }
-    const wanted = this.wanted;
-    this.wanted = undefined;
-    const next = applyWanted(previous, wanted, this.lineageLength);
-    this.state = next;
-    const serialized = serializeSidecar(next);
-    if (serialized !== serializeSidecar(previous)) this.configWanted = true;
-    let sidecarError: unknown;
-    if (serialized !== this.written) {
-      try {
-        await this.files.ensureDirectory(dirname(this.sidecarPath), 0o700);
-        await this.files.writeAtomic(this.sidecarPath, serialized, { mode: 0o600 });
-        this.written = serialized;
-        this.sidecarWrites += 1;
-        this.log.debug(`Saved Ring refresh token ${describeToken(next.refreshToken)} to ${this.sidecarPath}`);
-      } catch (error) {
-        sidecarError = error;
-      }
-    }
+    await this.load();
+    const sidecarError = await this.updateSidecar();
     // A newer token arrived during the sidecar write: save it first, config.json can wait a pass.
     // config.json is brought up to date even when the sidecar failed: it may be the only copy left.
-    if (this.configWanted && (this.wanted === undefined || sidecarError !== undefined)) {
+    if (this.configWanted && (!this.hasPending() || sidecarError !== undefined)) {
       this.configWanted = false;
       try {
-        if (!(await this.config.bringInLine(next, () => this.wanted !== undefined))) this.configWanted = true;
+        if (!(await this.config.bringInLine(this.state!, () => this.hasPending() || this.closed))) {
+          // Left undone for newer work or a sidecar changed by someone else: another pass sees to both.
+          this.configWanted = true;
+          void this.sync.request();
+        }
       } catch (error) {
         this.configWanted = true;
         throw error;
@@ -267,23 +301,80 @@ export class TokenStore {
     if (sidecarError !== undefined) this.sidecarFailed(sidecarError);
   }
 
-  private async adoptSignOutElsewhere(token: string): Promise<boolean> {
-    const text = await this.files.readText(this.sidecarPath).catch(() => undefined);
-    let onDisk: SidecarState;
-    try {
-      if (text === undefined) return false;
-      onDisk = parseSidecar(text);
-    } catch {
-      return false;
+  /**
+   * Re-reads the sidecar, decides (planPass) and writes only if the file still holds what was read;
+   * if another process wrote it in between, reads and decides again. Returns a write error to report
+   * after config.json had its turn.
+   */
+  private async updateSidecar(): Promise<unknown> {
+    for (let attempt = 1; ; attempt += 1) {
+      const read = await readSidecarFile(this.files, this.sidecarPath);
+      if (read.problem) this.once.warn(read.problem.key, read.problem.describe(this.sidecarPath), read.problem.key === 'symlink' ? 'error' : 'warn');
+      const { change, rotation } = this;
+      this.change = undefined;
+      this.rotation = undefined;
+      const plan = planPass({
+        memory: this.state,
+        disk: read.disk,
+        changedByOthers: read.expect !== this.lastSeen,
+        epoch: this.epoch,
+        change,
+        rotation,
+        lineageLength: this.lineageLength,
+      });
+      const serialized = serializeSidecar(plan.next);
+      let error: unknown;
+      if (needsWrite(read, serialized)) {
+        try {
+          await this.files.ensureDirectory(dirname(this.sidecarPath), 0o700);
+          await this.files.writeAtomic(this.sidecarPath, serialized, { mode: 0o600, noFollow: true, ifUnchanged: read.expect });
+        } catch (caught) {
+          if (caught instanceof ConcurrentChangeError && attempt < CONCURRENT_RETRIES) {
+            // Put back what was taken unless something newer came meanwhile, and look again.
+            this.change ??= change;
+            this.rotation ??= rotation;
+            continue;
+          }
+          error = caught;
+        }
+      }
+      this.commit(plan, read, error === undefined && needsWrite(read, serialized) ? serialized : undefined);
+      return error;
     }
-    if (!signedOutAfter(onDisk, token)) return false;
-    this.state = onDisk;
-    this.written = serializeSidecar(onDisk);
-    this.configWanted = false;
+  }
+
+  private commit(plan: PassPlan, read: SidecarRead, written: string | undefined): void {
+    const before = this.state;
+    this.state = plan.next;
+    this.epoch = plan.epoch;
+    this.lastSeen = written ?? read.expect;
+    if (written !== undefined) {
+      this.sidecarWrites += 1;
+      this.log.debug(`Saved Ring refresh token ${describeToken(plan.next.refreshToken)} to ${this.sidecarPath}`);
+    }
+    if (before === undefined || serializeSidecar(before) !== serializeSidecar(plan.next)) this.configWanted = true;
+    if (plan.droppedRotation) this.log.debug('A Ring refresh token from a connection older than the latest sign-in or sign-out was not saved.');
+    if (plan.elsewhere) this.adoptElsewhere(plan.elsewhere, plan.next);
+  }
+
+  /** Another process signed in or out: the running connection's tokens are no longer saved. */
+  private adoptElsewhere(kind: 'signed-in' | 'signed-out', state: SidecarState): void {
     this.unsubscribeAll();
-    this.log.info('Signed out of Ring in the settings panel; the refresh token is no longer used or saved.');
-    this.signOutListeners.forEach((listener) => listener());
-    return true;
+    if (kind === 'signed-out') {
+      this.log.info('Signed out of Ring in the settings panel; the refresh token is no longer used or saved.');
+      this.signOutListeners.forEach((listener) => listener());
+      return;
+    }
+    this.log.debug(`A new Ring sign-in (${describeToken(state.refreshToken)}) was saved to ${this.sidecarPath} by the settings panel.`);
+    this.announceSignIn(state.refreshToken!);
+  }
+
+  /** Tells the listeners about a sign-in this store did not make, once per token. */
+  private announceSignIn(token: string): void {
+    const id = fingerprint(token);
+    if (this.announcedSignIn === id) return;
+    this.announcedSignIn = id;
+    this.signInListeners.forEach((listener) => listener(token));
   }
 
   private sidecarFailed(error: unknown): void {
@@ -297,46 +388,30 @@ export class TokenStore {
     );
   }
 
-  private load(): Promise<SidecarState> {
-    this.loading ??= this.removeLeftovers()
-      .then(() => this.readSidecar())
-      .then((loaded) => {
-        this.state = loaded;
-        return loaded;
-      });
-    return this.loading.then(() => this.state ?? emptySidecar());
+  /** The sidecar as it was at this store's first use, with leftovers of killed writers removed. */
+  private async load(): Promise<SidecarState> {
+    this.loading ??= this.removeLeftovers().then(async () => {
+      const read = await readSidecarFile(this.files, this.sidecarPath);
+      if (read.problem) this.warnAtLoad(read);
+      this.state = read.disk.kind === 'state' ? read.disk.state : emptySidecar();
+      this.lastSeen = read.expect;
+    });
+    await this.loading;
+    return this.state ?? emptySidecar();
+  }
+
+  private warnAtLoad(read: SidecarRead): void {
+    const { key, describe } = read.problem!;
+    const said = describe(this.sidecarPath);
+    if (key === 'symlink') this.once.warn(key, said, 'error');
+    else this.once.warn(key, key === 'damaged' ? `${said}; it will be replaced.` : `${said}; starting from config.json's token.`);
   }
 
   /** Temp files from writes cut short by a kill; done before this store writes anything. */
   private async removeLeftovers(): Promise<void> {
-    for (const path of [this.configPath, this.sidecarPath]) {
-      const removed = await this.files.removeLeftovers(path).catch(() => 0);
+    for (const [path, noFollow] of [[this.configPath, false], [this.sidecarPath, true]] as const) {
+      const removed = await this.files.removeLeftovers(path, { noFollow }).catch(() => 0);
       if (removed > 0) this.log.debug(`Removed ${removed} temp file(s) left next to ${path} by an interrupted write`);
-    }
-  }
-
-  private async readSidecar(): Promise<SidecarState> {
-    let text: string | undefined;
-    try {
-      text = await this.files.readText(this.sidecarPath);
-    } catch (error) {
-      this.log.warn(`Cannot read ${this.sidecarPath} (${describeError(error)}); starting from config.json's token.`);
-      return emptySidecar();
-    }
-    if (text === undefined) {
-      // Nothing on disk yet: remember that, so an idle store never writes "empty" over a sidecar
-      // another process (the settings panel's sign-in) wrote since.
-      const empty = emptySidecar();
-      this.written = serializeSidecar(empty);
-      return empty;
-    }
-    try {
-      const parsed = parseSidecar(text);
-      this.written = serializeSidecar(parsed);
-      return parsed;
-    } catch (error) {
-      this.log.warn(`${this.sidecarPath} is damaged (${describeError(error)}); it will be replaced.`);
-      return emptySidecar();
     }
   }
 
@@ -359,15 +434,12 @@ export class TokenStore {
   }
 }
 
-function applyWanted(state: SidecarState, wanted: Wanted | undefined, lineageLength: number): SidecarState {
-  if (wanted === undefined) return state;
-  return wanted.kind === 'token' ? withNewestToken(state, wanted.arrival, lineageLength) : withoutToken(state, lineageLength);
-}
+const CONCURRENT_RETRIES = 20;
 
-/** One sidecar per child bridge: two Trygr platforms (two Ring accounts) share a storage path. */
-export function sidecarFileName(bridgeUsername?: string): string {
-  if (bridgeUsername === undefined) return 'token.json';
-  return `token-${bridgeUsername.toUpperCase().replace(/[^0-9A-Z]/g, '')}.json`;
+/** An idle store never creates an empty sidecar: another process may be about to write a sign-in. */
+function needsWrite(read: SidecarRead, serialized: string): boolean {
+  if (read.disk.kind === 'absent') return serialized !== serializeSidecar(emptySidecar());
+  return serialized !== read.expect || read.disk.kind === 'unusable';
 }
 
 function nonEmpty(token: string | undefined): string | undefined {

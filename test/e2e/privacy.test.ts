@@ -90,7 +90,9 @@ describe('privacy end to end', () => {
     expect(run.cloud.snapshotCount(frontDoor)).toBe(snapshotsBefore);
 
     const blocked = (await ledgerOf(run)).filter((r) => r.device.id === String(frontDoor) && r.action === 'block' && r.context.devicePrivacy);
-    expect(blocked.map((r) => r.signal.type)).toEqual(expect.arrayContaining(['motion', 'detection', 'doorbell']));
+    // One push, one record: the person detection is part of the motion's record.
+    expect(blocked.map((r) => r.signal.type)).toEqual(expect.arrayContaining(['motion', 'doorbell']));
+    expect(blocked.find((r) => r.signal.type === 'motion')?.signal.detectionType).toBe('person');
     expect(blocked.every((r) => r.rule.basis === 'privacy-switch')).toBe(true);
 
     await client.write(privacy.aid, privacy.iid, false);

@@ -1,11 +1,15 @@
 /**
  * Rotated tokens through real Homebridge: they survive a restart, and after Ring rejects the token
- * a new sign-in saved to config.json brings the plugin back without restarting Homebridge.
+ * (at startup, or revoked while running) a new sign-in saved to config.json brings the plugin back
+ * without restarting Homebridge.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { startRingCloud, type RingCloud } from '../emulator/index.js';
-import { findChar, HapStatusError, startHomebridge, stopAll } from '../harness/index.js';
+import { saveSignIn } from '../../homebridge-ui/src/token-save.js';
+import { statusFilePath } from '../../src/config/plugin-status.js';
+import { demoHome, startRingCloud, type RingCloud } from '../emulator/index.js';
+import { findChar, HapStatusError, startHomebridge, stopAll, type CharRef, type HapClient } from '../harness/index.js';
 import { expectNoSecretsInLog } from '../support/homebridge-secrets.js';
+import { eventFor, FAST_POLL, startDemoHome, waitUntil as waitFor } from './accessories-support.js';
 
 interface ConfigFile {
   platforms: Array<{ platform: string; refreshToken?: string }>;
@@ -98,4 +102,51 @@ describe('token lifecycle in a running Homebridge', () => {
     await hb.stop();
     await expectNoSecretsInLog(hb, cloud);
   }, 120_000);
+
+  test('a token revoked while running: one clear line, No Response, the panel asks for a sign-in, and a new one recovers without a restart', async () => {
+    const run = await startDemoHome({ cloud, config: { ...FAST_POLL }, cameras: ['Driveway'] });
+    const { hb, bridge } = run;
+    const statusState = () => (JSON.parse(readFileSync(statusFilePath(hb.storagePath), 'utf8')) as { state: string }).state;
+    const volume = findChar(await bridge.accessories(), 'Hallway Chime', 'Speaker', 'Volume');
+    expect(await bridge.read(volume.aid, volume.iid)).toBe(55);
+    const driveway = await run.camera('Driveway');
+    const motion = findChar(await driveway.accessories(), 1, 'MotionSensor', 'MotionDetected', 'Driveway Motion');
+    await driveway.subscribe([motion]);
+    await waitFor(() => statusState() === 'connected', 10_000, 'status.json says connected');
+
+    const mark = hb.logMark();
+    cloud.revokeAllTokens();
+    // Access tokens live 5 s here, so the next refresh meets the revocation within seconds.
+    const line = await hb.waitForLog(/\[Trygr\] Ring refused the sign-in while connected/, 30_000, mark);
+    expect(line).toMatch(/sign in/i);
+    const noResponse = async (client: HapClient, char: CharRef) => {
+      const failure = await client.read(char.aid, char.iid).then(() => undefined, (error: unknown) => error);
+      return failure instanceof HapStatusError && failure.status === -70402;
+    };
+    await waitFor(() => noResponse(bridge, volume), 10_000, 'the chime answers No Response');
+    expect(await noResponse(driveway, motion)).toBe(true);
+    await waitFor(() => statusState() === 'rejected', 10_000, 'status.json says sign-in is needed');
+    // One line says it; nothing else complains while the plugin waits for the sign-in.
+    const complaints = () => hb.logs().slice(mark).split('\n').filter((text) => /\[Trygr\]/.test(text) && /warn|error|refused|could not|cannot|failed/i.test(text));
+    await new Promise((resolve) => setTimeout(resolve, 6_000)); // a quiet period (longer than an access token lives): nothing more is said
+    expect(complaints()).toEqual([expect.stringMatching(/Ring refused the sign-in while connected/)]);
+
+    // The settings panel saves a new sign-in (sidecar and config.json, through the token store).
+    const signedInAt = Date.now();
+    const recovered = hb.logMark();
+    await saveSignIn({ storagePath: hb.storagePath, configPath: hb.configPath }, cloud.mintRefreshToken(), { info: () => undefined, warn: () => undefined });
+    await hb.waitForLog(/\[Trygr\] A new Ring sign-in was saved; connecting with it\./, 20_000, recovered);
+    await hb.waitForLog(/\[Trygr\] Location 1 of 1: /, 30_000, recovered);
+    await waitFor(async () => (await bridge.read(volume.aid, volume.iid)) === 55, 15_000, 'the chime answers again');
+    await waitFor(() => statusState() === 'connected', 10_000, 'status.json says connected again');
+    await waitFor(() => cloud.pushClients().some((client) => client.ready && client.connectedForMs < Date.now() - signedInAt), 30_000, 'the new connection receives pushes');
+    const events = driveway.events().length;
+    const delivery = await cloud.injectMotion(demoHome.cameras.driveway, 'other_motion');
+    expect(delivery.delivered).toBeGreaterThan(0);
+    await eventFor(driveway, motion, 1, events);
+    expect(hb.running).toBe(true);
+    expect(hb.logs().slice(mark)).not.toMatch(/Homebridge (is )?restart/i);
+    await stopAll();
+    await expectNoSecretsInLog(hb, cloud);
+  }, 180_000);
 });

@@ -27,6 +27,21 @@ export class RingCloudControl {
     return this.call('POST', 'ding', { deviceId, waitForClientMs });
   }
 
+  /** `message` goes to the push clients as it is; resolves with how many acknowledged it. */
+  async sendPushMessage(message: unknown, waitForClientMs?: number): Promise<number> {
+    return (await this.call<{ delivered: number }>('POST', 'push-raw', { message, waitForClientMs })).delivered;
+  }
+
+  /** One raw frame on the location sockets (bytes go as a binary frame); resolves with how many got it. */
+  async sendLocationFrame(frame: string | Buffer, locationId?: string): Promise<number> {
+    const body = typeof frame === 'string' ? { text: frame, locationId } : { base64: frame.toString('base64'), locationId };
+    return (await this.call<{ sent: number }>('POST', 'location-frame', body)).sent;
+  }
+
+  async refreshTokenState(refreshToken: string): Promise<string> {
+    return (await this.call<{ state: string }>('POST', 'token-state', { refreshToken })).state;
+  }
+
   async setSensorFaulted(zid: string, faulted: boolean): Promise<void> {
     await this.call('POST', 'sensor', { zid, faulted });
   }
@@ -50,6 +65,15 @@ export class RingCloudControl {
 
   async dropWebSockets(): Promise<void> {
     await this.call('POST', 'drop-websockets');
+  }
+
+  /** Ring goes dark (outage.ts); give `forMs` for 'refuse' and 'reset', which make this API unreachable too. */
+  async goDark(mode: 'refuse' | 'reset' | 'hang', forMs?: number): Promise<void> {
+    await this.call('POST', 'outage', { mode, forMs });
+  }
+
+  async comeBack(): Promise<void> {
+    await this.call('POST', 'outage-end');
   }
 
   async revokeAllTokens(): Promise<void> {

@@ -8,12 +8,18 @@
  *   POST   /_control/ding          {deviceId, waitForClientMs?}                   → {dingId, snapshotUuid, delivered}
  *          (both wait for a push client to be connected and past ring-client-api's 2 s ignore
  *           window, then resolve once every connected client acknowledged; delivered = 0 if none came)
+ *   POST   /_control/push-raw      {message, waitForClientMs?}  → {delivered}   `message` sent as it is (any JSON)
+ *   POST   /_control/location-frame {text} | {base64}, locationId?  → {sent}   one raw frame on the location sockets
+ *   POST   /_control/token-state   {refreshToken}           → {state}   usable | grace | unknown | revoked | expired (not used up)
  *   POST   /_control/sensor        {zid, faulted}           contact/motion/flood/smoke "faulted" state
  *   POST   /_control/alarm-device  {zid, patch}             any device fields, e.g. {"tamperStatus":"tamper"}
  *   POST   /_control/offline       {id, offline}            camera/chime id, base station uuid/id, or alarm zid
  *   POST   /_control/location-mode {locationId, mode}       home | away | disarmed (alarm mode follows)
- *   POST   /_control/fail-next     {pattern, regex?, count, fault:{status?, delayMs?, malformed?, body?, headers?}}
+ *   POST   /_control/fail-next     {pattern, regex?, count, fault:{status?, delayMs?, malformed?, rawBase64?, body?, headers?}}
  *   POST   /_control/drop-websockets                       closes location sockets (clients reconnect)
+ *   POST   /_control/outage        {mode, forMs?}          refuse | reset | hang: Ring goes dark for REST and WebSockets
+ *          (refuse and reset make this API unreachable too: give forMs and the emulator comes back by itself)
+ *   POST   /_control/outage-end                            Ring is reachable again
  *   POST   /_control/revoke                                every token issued so far stops working
  *   POST   /_control/too-many-codes {enabled}              password logins get Ring's "too many 2FA codes" answer
  *   POST   /_control/mint-token                            → {refreshToken}
@@ -29,6 +35,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RingCloud } from './ring-cloud.js';
+import { OUTAGE_MODES, type OutageMode } from './outage.js';
 import type { Fault, LocationMode } from './types.js';
 import { isPlainObject } from './merge.js';
 import { parseBody, readBody, sendReply } from './rest-handler.js';
@@ -60,6 +67,14 @@ async function post(cloud: RingCloud, action: string, body: Record<string, unkno
         typeof body.detectionType === 'string' ? body.detectionType : undefined, { waitForClientMs });
     case 'ding':
       return cloud.injectDing(Number(field(body, 'deviceId', isId, 'a camera id')), { waitForClientMs });
+    case 'push-raw':
+      return { delivered: await cloud.sendPushMessage(body.message, { waitForClientMs }) };
+    case 'location-frame': {
+      const frame = typeof body.base64 === 'string' ? Buffer.from(body.base64, 'base64') : field<string>(body, 'text', (value) => typeof value === 'string', 'a string');
+      return { sent: cloud.sendLocationFrame(frame, typeof body.locationId === 'string' ? body.locationId : undefined) };
+    }
+    case 'token-state':
+      return { state: cloud.refreshTokenState(field(body, 'refreshToken', isString, 'a refresh token')) };
     case 'sensor':
       cloud.setSensorFaulted(field(body, 'zid', isString, 'a zid'), field(body, 'faulted', isBoolean, 'true or false'));
       return { ok: true };
@@ -82,6 +97,13 @@ async function post(cloud: RingCloud, action: string, body: Record<string, unkno
     case 'drop-websockets':
       cloud.dropWebSockets();
       return { ok: true };
+    case 'outage':
+      await cloud.goDark(field<OutageMode>(body, 'mode', (value) => OUTAGE_MODES.includes(value as OutageMode), OUTAGE_MODES.join(', ')),
+        typeof body.forMs === 'number' ? body.forMs : undefined);
+      return { ok: true };
+    case 'outage-end':
+      await cloud.comeBack();
+      return { ok: true };
     case 'revoke':
       cloud.revokeAllTokens();
       return { ok: true };
@@ -99,7 +121,7 @@ function get(cloud: RingCloud, action: string, query: URLSearchParams): unknown 
   const [name, argument] = action.split('/');
   switch (name) {
     case 'state':
-      return { url: cloud.url, pushClients: cloud.pushClients(), locationSockets: cloud.locationSocketCount(), pendingFaults: cloud.pendingFaults() };
+      return { url: cloud.url, pushClients: cloud.pushClients(), locationSockets: cloud.locationSocketCount(), pendingFaults: cloud.pendingFaults(), outage: cloud.outage() };
     case 'requests': {
       const since = Number(query.get('since') ?? 0);
       const path = query.get('path');

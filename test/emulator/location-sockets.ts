@@ -149,6 +149,21 @@ export class LocationSockets {
     }
   }
 
+  /**
+   * Sends a frame exactly as given (text, or bytes as a binary frame) to every socket of the
+   * location, or of every location: for hostile-input tests. Returns how many sockets got it.
+   */
+  sendRaw(frame: string | Buffer, locationId?: string): number {
+    let sent = 0;
+    for (const connection of this.connections) {
+      if (locationId !== undefined && connection.locationId !== locationId) continue;
+      if (connection.socket.readyState !== connection.socket.OPEN) continue;
+      connection.socket.send(frame, { binary: typeof frame !== 'string' });
+      sent++;
+    }
+    return sent;
+  }
+
   broadcastSessionInfo(location: LocationScenario): void {
     for (const connection of this.connections) {
       if (connection.locationId === location.location_id) this.send(connection, this.sessionInfoFrame(location));

@@ -84,7 +84,15 @@ export class PushHub {
    * Waits (up to `waitForClientMs`) for at least one receiver, then until every connected receiver
    * is past the library's ignore window, sends, and resolves with how many acknowledged it.
    */
-  async deliver(data: Record<string, string>, waitForClientMs: number): Promise<number> {
+  deliver(data: Record<string, string>, waitForClientMs: number): Promise<number> {
+    return this.deliverMessage({ data }, waitForClientMs);
+  }
+
+  /**
+   * Like `deliver`, but `message` goes out as it is: any JSON value, shaped like FCM's
+   * `{data: {...strings}}` or not at all (for hostile-input tests).
+   */
+  async deliverMessage(message: unknown, waitForClientMs: number): Promise<number> {
     const deadline = Date.now() + waitForClientMs;
     while (!this.closed) {
       const now = Date.now();
@@ -97,7 +105,7 @@ export class PushHub {
     const targets = [...this.clients].filter((client) => client.helloAt !== undefined);
     const id = this.nextId++;
     const acked = targets.map((client) => this.awaitAck(id, client));
-    const frame = JSON.stringify({ type: 'notification', id, persistentId: `0:${Date.now()}%${id}`, message: { data } });
+    const frame = JSON.stringify({ type: 'notification', id, persistentId: `0:${Date.now()}%${id}`, message });
     targets.forEach((client) => client.socket.send(frame));
     const results = await Promise.all(acked);
     return results.filter(Boolean).length;

@@ -48,6 +48,9 @@ export function sendReply(response: ServerResponse, reply: Reply): void {
 }
 
 function faultReply(fault: Fault): Reply | undefined {
+  if (fault.rawBase64 !== undefined) {
+    return { status: fault.status ?? 200, raw: Buffer.from(fault.rawBase64, 'base64'), headers: { 'content-type': 'application/json', ...fault.headers } };
+  }
   if (fault.malformed) {
     return { status: 200, raw: Buffer.from('{"doorbots":[{"id":'), headers: { 'content-type': 'application/json', ...fault.headers } };
   }

@@ -18,12 +18,14 @@ import { findAlarmDevice, findCamera, findChime, findLocation, loadScenario } fr
 import { handleRestRequest } from './rest-handler.js';
 import { controlPrefix, handleControl } from './control.js';
 import { buildDingNotification } from './push-payload.js';
+import { unwrapRefreshToken } from './oauth.js';
 import { applyAlarmPatch } from './alarm-commands.js';
 import { faultPatchFor } from './alarm-defaults.js';
 import { setCameraOffline, setChimeOffline } from './camera-commands.js';
 import { setLocationMode } from './mode-sync.js';
 import type { PlainObject } from './merge.js';
 import { LiveSignalling, type LiveCallBehavior, type LiveCallRecord, type LiveViewOptions } from './live-signalling.js';
+import { Outage, type OutageMode, type OutageState } from './outage.js';
 
 export interface RingCloudOptions {
   /** Scenario object or path to a JSON scenario file; default: the demo home. */
@@ -63,6 +65,18 @@ export interface RingCloud {
   injectMotion(deviceId: number, detectionType?: DetectionType, options?: InjectOptions): Promise<PushDelivery>;
   /** Sends a doorbell press push to every push client; resolves once delivered. */
   injectDing(deviceId: number, options?: InjectOptions): Promise<PushDelivery>;
+  /**
+   * Sends `message` as it is (any JSON value; FCM's shape is `{data: {...strings}}`) to every push
+   * client, for hostile-input tests; resolves with how many acknowledged it.
+   */
+  sendPushMessage(message: unknown, options?: InjectOptions): Promise<number>;
+  /** Sends a frame as it is (text, or bytes as a binary frame) on the location WebSockets; returns how many got it. */
+  sendLocationFrame(frame: string | Buffer, locationId?: string): number;
+  /**
+   * What Ring would make of this refresh token (raw or in the library's wrapped form) without
+   * using it up: `usable` (unused), `grace` (exchanged, still in its grace period), or dead.
+   */
+  refreshTokenState(refreshToken: string): 'usable' | 'grace' | 'unknown' | 'revoked' | 'expired';
   /** Opens/closes a contact sensor, triggers/clears motion, water, smoke... (DataUpdate over the location socket). */
   setSensorFaulted(zid: string, faulted: boolean): void;
   /** Merges any fields into an alarm device (tamperStatus, batteryLevel, flood, co...) and pushes a DataUpdate. */
@@ -72,8 +86,18 @@ export interface RingCloud {
   setLocationMode(locationId: string, mode: 'home' | 'away' | 'disarmed'): void;
   /** The next `count` requests whose path contains `pathPattern` (or matches the RegExp) get `fault`. */
   failNext(pathPattern: string | RegExp, count: number, fault: Fault): void;
+  /** Forgets every queued `failNext` fault that has not been used yet. */
+  clearFaults(): void;
   /** Closes every location WebSocket; ring-client-api reconnects after 1 s with a new ticket. */
   dropWebSockets(): void;
+  /**
+   * Ring goes dark for all REST and WebSocket traffic (outage.ts): 'refuse', 'reset' or 'hang';
+   * with `forMs` it comes back by itself. The control API is unreachable while 'refuse' or 'reset' is on.
+   */
+  goDark(mode: OutageMode, forMs?: number): Promise<void>;
+  /** Ring is reachable again. */
+  comeBack(): Promise<void>;
+  outage(): OutageState;
   /** Every refresh and access token issued so far becomes invalid (401 invalid_grant). */
   revokeAllTokens(): void;
   /** Password logins without a 2FA code get Ring's "too many codes requested" answer while enabled. */
@@ -156,9 +180,12 @@ export async function startRingCloud(options: RingCloudOptions = {}): Promise<Ri
   const server: Server = createServer();
   // eslint-disable-next-line prefer-const -- assigned once the port is known
   let cloud: RingCloud;
+  let port = 0;
+  const outage = new Outage(server, () => port, log);
 
   server.on('request', (request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    if (outage.holds(request.socket, url.pathname.startsWith(controlPrefix))) return;
     const handled = url.pathname.startsWith(controlPrefix)
       ? handleControl(request, response, url, cloud)
       : handleRestRequest(request, response, url, state);
@@ -169,6 +196,7 @@ export async function startRingCloud(options: RingCloudOptions = {}): Promise<Ri
   });
 
   server.on('upgrade', (request, socket, head) => {
+    if (outage.holds(request.socket)) return;
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     if (url.pathname === '/_push') {
       pushSockets.handleUpgrade(request, socket, head, (ws) => push.accept(ws));
@@ -204,7 +232,7 @@ export async function startRingCloud(options: RingCloudOptions = {}): Promise<Ri
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
+  port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
 
   const requireCamera = (id: number): NonNullable<ReturnType<typeof findCamera>> => {
@@ -243,6 +271,9 @@ export async function startRingCloud(options: RingCloudOptions = {}): Promise<Ri
     mintRefreshToken: () => state.authority.mintRefreshToken(),
     injectMotion: (deviceId, detectionType, injectOptions) => inject('motion', deviceId, detectionType ?? 'human', injectOptions),
     injectDing: (deviceId, injectOptions) => inject('ding', deviceId, undefined, injectOptions),
+    sendPushMessage: (message, injectOptions) => push.deliverMessage(message, injectOptions?.waitForClientMs ?? 15_000),
+    sendLocationFrame: (frame, locationId) => state.sockets.sendRaw(frame, locationId),
+    refreshTokenState: (refreshToken) => state.authority.refreshTokenState(unwrapRefreshToken(refreshToken)),
     setSensorFaulted(zid, faulted) {
       const { location, doc } = requireAlarmDevice(zid);
       state.sockets.broadcastDeviceUpdate(location, applyAlarmPatch(doc, faultPatchFor(doc.general.v2.deviceType, faulted)));
@@ -275,7 +306,11 @@ export async function startRingCloud(options: RingCloudOptions = {}): Promise<Ri
       setLocationMode(state, location, mode);
     },
     failNext: (pattern, count, fault) => state.faults.add(pattern, count, fault),
+    clearFaults: () => state.faults.clear(),
     dropWebSockets: () => state.sockets.dropAll(),
+    goDark: (mode, forMs) => outage.begin(mode, forMs),
+    comeBack: () => outage.end(),
+    outage: () => outage.state(),
     revokeAllTokens: () => state.authority.revokeAll(),
     setTooManyCodes: (enabled) => {
       state.flags.tooManyCodes = enabled;
@@ -299,11 +334,13 @@ export async function startRingCloud(options: RingCloudOptions = {}): Promise<Ri
     planNextLiveCall: (behavior, cameraId) => state.live.planNextCall(behavior, cameraId),
     endLiveCalls: (cameraId) => state.live.endCalls(cameraId),
     async close() {
+      outage.dispose();
       push.close();
       state.sockets.close();
       await state.live.close();
       pushSockets.close();
       server.closeAllConnections();
+      // After a 'refuse' outage nothing listens any more; close() then only reports that.
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

@@ -79,6 +79,18 @@ export class TokenAuthority {
     };
   }
 
+  /**
+   * What a refresh would make of this token, without using it up: `usable` is an unused token,
+   * `grace` one already exchanged but still inside its grace period.
+   */
+  refreshTokenState(refreshToken: string): 'usable' | 'grace' | 'unknown' | 'revoked' | 'expired' {
+    const state = this.refreshTokens.get(refreshToken);
+    if (!state) return 'unknown';
+    if (state.revoked) return 'revoked';
+    if (state.usedAt === undefined) return 'usable';
+    return this.now() - state.usedAt > this.options.refreshGraceMs ? 'expired' : 'grace';
+  }
+
   isAccessTokenValid(accessToken: string | undefined): boolean {
     if (!accessToken) return false;
     const state = this.accessTokens.get(accessToken);

@@ -123,6 +123,8 @@ export interface Fault {
   delayMs?: number;
   /** Answer 200 with a truncated, unparsable body. */
   malformed?: boolean;
+  /** Answer with exactly these bytes (base64), with `status` (default 200) and `headers`: garbage, HTML, half a body. */
+  rawBase64?: string;
   /** JSON body to send with `status` (default `{error: "emulated fault"}`). */
   body?: unknown;
   headers?: Record<string, string>;

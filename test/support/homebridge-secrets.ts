@@ -4,7 +4,7 @@
  * hardware id ring-client-api derives from the plugin's system id) must be absent from its log.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { pluginFiles } from '../../src/config/plugin-files.js';
 import { getHardwareId } from 'ring-client-api/util';
 import type { RingCloud } from '../emulator/index.js';
 import type { HomebridgeProcess } from '../harness/index.js';
@@ -12,7 +12,7 @@ import { expectNoSecrets } from './log-scan.js';
 
 export async function secretsOf(cloud: RingCloud, hb?: HomebridgeProcess): Promise<string[]> {
   const secrets = [...cloud.tokensIssued(), cloud.account.email, cloud.account.password, cloud.account.twoFactorCode];
-  const systemIdFile = hb && join(hb.storagePath, 'trygr', 'system-id');
+  const systemIdFile = hb && pluginFiles(hb.storagePath).systemIdFile;
   if (systemIdFile && existsSync(systemIdFile)) {
     secrets.push(await getHardwareId(readFileSync(systemIdFile, 'utf8').trim()));
   }

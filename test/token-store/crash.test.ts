@@ -68,7 +68,9 @@ describe('crash test: SIGKILL during token rotation', () => {
 
   it(`loses no token over ${KILLS} kills`, async () => {
     expect(existsSync(CHILD) && existsSync(REDIRECT)).toBe(true); // built by `npm run build:test`
-    cloud = await startRingCloud({ quiet: true, accessTokenTtlSeconds: 60, refreshGraceMs: 5000 });
+    // Ring honours the token before the newest for minutes; 30 s is still far stricter, and leaves room
+    // for a store on a busy machine that is a few passes behind when the kill lands.
+    cloud = await startRingCloud({ quiet: true, accessTokenTtlSeconds: 60, refreshGraceMs: 30_000 });
     const firstToken = cloud.mintRefreshToken();
     folder = await homebridgeFolder(configWithToken(firstToken));
     const logLines: string[] = [];
@@ -153,5 +155,5 @@ describe('crash test: SIGKILL during token rotation', () => {
     expect(rotations).toBeGreaterThan(KILLS);
     expect(counts.authenticated).toBeGreaterThan(KILLS * 0.6);
     expectNoSecrets(logLines.join('\n'), [firstToken, ...cloud.tokensIssued()]);
-  }, 170_000);
+  }, 600_000); // a bound, not a target: 200 child processes take 2–3 minutes on a quiet machine
 });

@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ReplaySubject } from 'rxjs';
@@ -25,6 +26,19 @@ function nextMessage(child: ChildProcess, type: string): Promise<Record<string, 
   });
 }
 
+/** config.json once it parses (the UI's child writes it in two halves). */
+async function readWhole(folder: HomebridgeFolder): Promise<string> {
+  for (;;) {
+    const text = await folder.readConfig();
+    try {
+      JSON.parse(text);
+      return text;
+    } catch {
+      await sleep(1);
+    }
+  }
+}
+
 describe('stale writer: the Homebridge UI saving an old form while tokens rotate', () => {
   let folder: HomebridgeFolder;
   let child: ChildProcess | undefined;
@@ -48,6 +62,8 @@ describe('stale writer: the Homebridge UI saving an old form while tokens rotate
     child = fork(CHILD, [folder.configPath], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     await nextMessage(child, 'ready');
     const tokens: string[] = [];
+    /** config.json as the store had written it shortly before the end: a form a tab could still hold. */
+    let lateForm = '';
     for (let n = 0; n < ROTATIONS; n += 1) {
       if (n % ROTATIONS_PER_FORM_LOAD === 0) {
         // The user opens the settings page: the form holds the token config.json has now.
@@ -55,6 +71,7 @@ describe('stale writer: the Homebridge UI saving an old form while tokens rotate
         child.send({ type: 'snapshot' });
         await loaded;
       }
+      if (n === ROTATIONS - ROTATIONS_PER_FORM_LOAD) lateForm = await readWhole(folder);
       const token = wrappedToken();
       tokens.push(token);
       subject.next({ newRefreshToken: token });
@@ -75,6 +92,13 @@ describe('stale writer: the Homebridge UI saving an old form while tokens rotate
     expect(resolved).toBe(newest);
 
     // The running store's watcher also repairs the UI's last save, keeping the UI's own change.
+    await waitFor(async () => readRefreshToken(await folder.readConfig()) === newest);
+    // How many of the random saves above were stale depends on the machine's speed; this one is,
+    // whatever the timing: a form loaded before the last rotations, saved after them.
+    expect(readRefreshToken(lateForm)).not.toBe(newest);
+    const form = JSON.parse(lateForm) as { platforms: Array<Record<string, unknown>> };
+    form.platforms[1]!.uiSaveCount = saves;
+    await writeFile(folder.configPath, JSON.stringify(form, null, 4));
     await waitFor(async () => readRefreshToken(await folder.readConfig()) === newest);
     await store.flush();
     store.close();

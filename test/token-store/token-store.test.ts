@@ -124,8 +124,8 @@ describe('TokenStore', () => {
     expect(tokens.lastRotation()?.savedToConfig).toBe(false);
 
     watching.close();
-    tokens.close();
     expect(await tokens.resolveStartupToken(fresh)).toEqual({ token: fresh, source: 'config', repairedConfig: false });
+    tokens.close();
     expect((await folder.readSidecar()).refreshToken).toBe(fresh);
     expect(signIns).toHaveLength(1);
   });

@@ -118,6 +118,7 @@ export class LiveView {
       target: {
         address: request.targetAddress,
         family: request.addressVersion,
+        localAddress: request.sourceAddress,
         video: { port: request.video.port, keys: { key: request.video.srtp_key, salt: request.video.srtp_salt } },
         audio: { port: request.audio.port, keys: { key: request.audio.srtp_key, salt: request.audio.srtp_salt } },
       },

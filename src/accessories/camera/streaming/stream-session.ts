@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { HomeKitEndpoint } from './homekit-endpoint.js';
+import { advertisedAddress, bindCandidates } from './stream-addresses.js';
 import { expiredReason, rtcpIntervalMs, type SessionLimits } from './session-limits.js';
 import type { SessionMedia, StreamSelection } from './session-media.js';
 import { SrtpReceiver, SrtpSender, type SrtpKeys } from './srtp-stream.js';
@@ -8,8 +9,11 @@ export type { SessionLog, StreamSelection } from './session-media.js';
 
 /** Where HomeKit wants the stream: from the SetupEndpoints write (hap-nodejs PrepareStreamRequest). */
 export interface StreamTarget {
+  /** The controller's address: the only sender whose datagrams count. */
   address: string;
   family: 'ipv4' | 'ipv6';
+  /** The local address the HAP connection came in on (hap-nodejs' sourceAddress); the sockets bind there when they can. */
+  localAddress?: string;
   video: { port: number; keys: SrtpKeys };
   audio: { port: number; keys: SrtpKeys };
 }
@@ -54,6 +58,7 @@ export class StreamSession {
   private answeredAt?: number;
   private firstVideoAt?: number;
   private endedReason?: string;
+  private bound: string[] = [];
   private readonly done: Promise<void>;
   private resolveDone!: () => void;
 
@@ -61,8 +66,9 @@ export class StreamSession {
     this.clock = options.clock ?? Date.now;
     const { target, media } = options;
     this.talkback = new SrtpReceiver(target.audio.keys);
-    this.video = new HomeKitEndpoint(target.family, { address: target.address, port: target.video.port }, undefined, this.clock);
-    this.audio = new HomeKitEndpoint(target.family, { address: target.address, port: target.audio.port }, (datagram) => {
+    const bindAddresses = bindCandidates(target.localAddress, target.address, target.family);
+    this.video = new HomeKitEndpoint(target.family, bindAddresses, { address: target.address, port: target.video.port }, undefined, this.clock);
+    this.audio = new HomeKitEndpoint(target.family, bindAddresses, { address: target.address, port: target.audio.port }, (datagram) => {
       const plain = this.talkback.unprotect(datagram);
       if (plain) {
         media.talkback(plain);
@@ -85,14 +91,31 @@ export class StreamSession {
     return this.endedReason !== undefined;
   }
 
-  /** The SetupEndpoints answer: our ports and SSRCs, HomeKit's own keys for both directions. */
-  async response(): Promise<{ video: { port: number; ssrc: number; srtp_key: Buffer; srtp_salt: Buffer }; audio: { port: number; ssrc: number; srtp_key: Buffer; srtp_salt: Buffer } }> {
+  /**
+   * The SetupEndpoints answer: our ports and SSRCs, HomeKit's own keys for both directions, and the
+   * address the sockets are bound to (hap-nodejs would otherwise name the interface's first
+   * address, which need not be the one bound).
+   */
+  async response(): Promise<{ addressOverride?: string; video: { port: number; ssrc: number; srtp_key: Buffer; srtp_salt: Buffer }; audio: { port: number; ssrc: number; srtp_key: Buffer; srtp_salt: Buffer } }> {
     const { target } = this.options;
-    const [videoPort, audioPort] = await Promise.all([this.video.port, this.audio.port]);
+    const [video, audio] = await Promise.all([this.video.bound, this.audio.bound]);
+    this.bound = [video.address, audio.address];
+    const addressOverride = advertisedAddress(this.bound);
     return {
-      video: { port: videoPort, ssrc: this.videoSsrc, srtp_key: target.video.keys.key, srtp_salt: target.video.keys.salt },
-      audio: { port: audioPort, ssrc: this.audioSsrc, srtp_key: target.audio.keys.key, srtp_salt: target.audio.keys.salt },
+      ...(addressOverride === undefined ? {} : { addressOverride }),
+      video: { port: video.port, ssrc: this.videoSsrc, srtp_key: target.video.keys.key, srtp_salt: target.video.keys.salt },
+      audio: { port: audio.port, ssrc: this.audioSsrc, srtp_key: target.audio.keys.key, srtp_salt: target.audio.keys.salt },
     };
+  }
+
+  /** The addresses the video and audio sockets are bound to, once `response` has resolved. */
+  get boundAddresses(): string[] {
+    return [...this.bound];
+  }
+
+  /** Datagrams dropped because they came from someone other than the controller. */
+  get droppedDatagrams(): number {
+    return this.video.dropped + this.audio.dropped;
   }
 
   /** HomeKit's START: media flows as soon as the source delivers. A source that already failed throws. */

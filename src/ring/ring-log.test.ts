@@ -1,0 +1,47 @@
+import { afterEach, describe, expect, test } from '@jest/globals';
+import { logError, logInfo, useLogger } from 'ring-client-api/util';
+import { RingLogSink } from './ring-log.js';
+
+function recorder() {
+  const lines: string[] = [];
+  const log = {
+    info: (message: string) => lines.push(`info ${message}`),
+    warn: (message: string) => lines.push(`warn ${message}`),
+    error: (message: string) => lines.push(`error ${message}`),
+    debug: (message: string) => lines.push(`debug ${message}`),
+  };
+  return { log, lines };
+}
+
+describe('ring-client-api\'s log in the Homebridge log', () => {
+  afterEach(() => useLogger({ logInfo: () => undefined, logError: () => undefined }));
+
+  test('with `debug` off, none of its lines reach the log', () => {
+    const { log, lines } = recorder();
+    new RingLogSink(log, { debug: false });
+    logInfo('Creating location socket.io connection - Home');
+    logError('Request to https://api.ring.com/clients_api/profile failed with status 500.');
+    expect(lines).toEqual([]);
+  });
+
+  test('with `debug` on, they reach the debug log, scrubbed', () => {
+    const { log, lines } = recorder();
+    new RingLogSink(log, { debug: true });
+    logInfo('Creating location socket.io connection - 42 Wallaby Way');
+    logError('Response body: {"email":"jane@example.com","refreshToken":"abc"}');
+    expect(lines).toEqual([
+      'debug [ring] Creating location socket.io connection - [address]',
+      'debug [ring] Response body: {"email":[hidden],"refreshToken":[hidden]}',
+    ]);
+  });
+
+  test('a refused token is noticed whether or not `debug` is on', () => {
+    for (const debug of [false, true]) {
+      const { log } = recorder();
+      const sink = new RingLogSink(log, { debug });
+      logError({ response: { status: 400, body: { error: 'invalid_grant', error_description: 'token is invalid' } } } as never);
+      expect(sink.takeAuthFailure()).toEqual({ status: 400, error: 'invalid_grant' });
+      expect(sink.takeAuthFailure()).toBeUndefined();
+    }
+  });
+});
