@@ -5,18 +5,24 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { HAP } from 'homebridge';
-import { findRepoRoot } from './repo-paths.js';
+import { hostPackage } from './repo-paths.js';
 
 /** Apple's base UUID; HAP short forms ("85", "3E") are the first group with the zeros left off. */
 export const APPLE_UUID_SUFFIX = '-0000-1000-8000-0026BB765291';
 
 type Catalogue = { byName: Map<string, string>; nameByUuid: Map<string, string> };
 
+/** Homebridge 1 depends on `hap-nodejs`, Homebridge 2 on `@homebridge/hap-nodejs`. */
 function loadHap(): HAP {
-  const root = findRepoRoot();
-  const fromRoot = createRequire(path.join(root, 'package.json'));
-  const fromHomebridge = createRequire(fromRoot.resolve('homebridge/package.json'));
-  return fromHomebridge('hap-nodejs') as HAP;
+  const fromHomebridge = createRequire(path.join(hostPackage('homebridge').dir, 'package.json'));
+  for (const name of ['@homebridge/hap-nodejs', 'hap-nodejs']) {
+    try {
+      return fromHomebridge(name) as HAP;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
+    }
+  }
+  throw new Error('harness: the Homebridge in use has neither @homebridge/hap-nodejs nor hap-nodejs');
 }
 
 function catalogue(namespace: object): Catalogue {

@@ -13,6 +13,34 @@ export interface RepoPaths {
   childPreloadSource: string;
   redirectRegister: string;
   fixturePlugin: string;
+  /** The folder Homebridge and the Homebridge UI come from: the repository, or CI's lane (TRYGR_LANE_DIR). */
+  hostDir: string;
+  /** homebridge-config-ui-x's standalone server (dist/bin/standalone.js) from the same place. */
+  configUiStandalone: string;
+}
+
+/**
+ * CI runs the suite a second time against Homebridge 2 and the newest Homebridge UI, installed apart
+ * in `.ci/lanes/hb2` (`.ci/lane-setup`); TRYGR_LANE_DIR points there. Unset: the repository's own.
+ */
+export function hostDir(root = findRepoRoot()): string {
+  const lane = process.env.TRYGR_LANE_DIR;
+  return lane ? path.resolve(root, lane) : root;
+}
+
+/** A package of the host (homebridge, homebridge-config-ui-x): its folder and its package.json. */
+export function hostPackage(name: string, root = findRepoRoot()): { dir: string; manifest: { version: string; bin?: string | Record<string, string> } } {
+  const require = createRequire(path.join(hostDir(root), 'package.json'));
+  const manifestPath = require.resolve(`${name}/package.json`);
+  return { dir: path.dirname(manifestPath), manifest: JSON.parse(readFileSync(manifestPath, 'utf8')) as { version: string; bin?: string | Record<string, string> } };
+}
+
+/** Homebridge 1 ships `bin/homebridge`, Homebridge 2 `bin/homebridge.js`; package.json's `bin` says which. */
+function homebridgeBin(root: string): string {
+  const { dir, manifest } = hostPackage('homebridge', root);
+  const bin = typeof manifest.bin === 'string' ? manifest.bin : manifest.bin?.homebridge;
+  if (!bin) throw new Error(`harness: ${dir}/package.json names no homebridge binary`);
+  return path.join(dir, bin);
 }
 
 /** Walks up from this file: the harness runs both as TypeScript (Jest) and as JS under `.build/`. */
@@ -27,16 +55,16 @@ export function findRepoRoot(start = path.dirname(fileURLToPath(import.meta.url)
 }
 
 export function repoPaths(root = findRepoRoot()): RepoPaths {
-  const require = createRequire(path.join(root, 'package.json'));
-  const homebridgeDir = path.dirname(require.resolve('homebridge/package.json'));
   return {
     root,
     pluginEntry: path.join(root, 'dist', 'index.js'),
-    homebridgeCli: path.join(homebridgeDir, 'bin', 'homebridge'),
+    homebridgeCli: homebridgeBin(root),
     childPreload: path.join(root, '.build', 'test', 'harness', 'child-preload.js'),
     childPreloadSource: path.join(root, 'test', 'harness', 'child-preload.ts'),
     redirectRegister: path.join(root, '.build', 'test', 'redirect', 'register.js'),
     fixturePlugin: path.join(root, '.build', 'test', 'harness', 'fixture-plugin.js'),
+    hostDir: hostDir(root),
+    configUiStandalone: path.join(hostPackage('homebridge-config-ui-x', root).dir, 'dist', 'bin', 'standalone.js'),
   };
 }
 
