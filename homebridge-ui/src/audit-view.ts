@@ -62,9 +62,7 @@ const SIX_HOURS = 6 * 3_600_000;
 export function chartOf(summary: LedgerSummary, days: string[] = summary.days.map((d) => d.day)): Pick<AuditView, 'days' | 'perDay' | 'devices'> {
   const index = new Map(days.map((day, i) => [day, i]));
   const totals = new Map(summary.days.map((d) => [d.day, d.counts]));
-  const rows = new Map<string, DeviceChartRow>(
-    summary.devices.map((d) => [d.id, { id: d.id, name: d.name, kind: d.kind, totals: d.counts, perDay: days.map(zero) }]),
-  );
+  const rows = new Map<string, DeviceChartRow>(summary.devices.map((d) => [d.id, { id: d.id, name: d.name, kind: d.kind, totals: d.counts, perDay: days.map(zero) }]));
   for (const cell of summary.cells) {
     const row = rows.get(cell.deviceId);
     const i = index.get(cell.day);
@@ -87,10 +85,22 @@ export async function auditView(auditDir: string, privacy: unknown, days: unknow
   const ledger = await readLedger(auditDir, { from });
   const timeZone = zoneOf(privacy);
   const summary = summarizeLedger(ledger.records, { from, timeZone });
-  return { timeZone, totals: summary.totals, ...chartOf(summary, daysBetween(from.getTime(), now, timeZone)), latest: latestDecisions(ledger.records, LATEST), corruptLines: ledger.corruptLines };
+  return {
+    timeZone,
+    totals: summary.totals,
+    ...chartOf(summary, daysBetween(from.getTime(), now, timeZone)),
+    latest: latestDecisions(ledger.records, LATEST),
+    corruptLines: ledger.corruptLines,
+  };
 }
 
-export async function dryRunView(auditDir: string, draft: unknown, days: unknown, knownDevices: readonly Device[], now = Date.now()): Promise<DryRunReport & { days: number }> {
+export async function dryRunView(
+  auditDir: string,
+  draft: unknown,
+  days: unknown,
+  knownDevices: readonly Device[],
+  now = Date.now(),
+): Promise<DryRunReport & { days: number }> {
   const period = periodDays(days);
   const ledger = await readLedger(auditDir, { from: new Date(now - period * DAY_MS) });
   // Devices the plugin sees now, and those only the ledger remembers, for the life-safety check by id and name.

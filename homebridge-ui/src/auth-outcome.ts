@@ -15,18 +15,14 @@ export interface OAuthObservation {
 
 export type SignInFailure = 'wrong-password' | 'wrong-code' | 'too-many-codes' | 'unreachable' | 'rate-limited' | 'ring-error';
 
-export type OAuthOutcome =
-  | { kind: 'signed-in' }
-  | { kind: 'code-needed' }
-  | { kind: 'failed'; failure: SignInFailure; message: string };
+export type OAuthOutcome = { kind: 'signed-in' } | { kind: 'code-needed' } | { kind: 'failed'; failure: SignInFailure; message: string };
 
 const TOO_MANY_CODES = 'too many requests from dependency service';
 
 export const FAILURE_MESSAGES: Record<Exclude<SignInFailure, 'ring-error'>, string> = {
   'wrong-password': 'Ring did not accept this email and password. Check them (the password is case-sensitive) and try again.',
   'wrong-code': 'That verification code is wrong or has expired. Enter the newest code Ring sent you, or ask for a new one.',
-  'too-many-codes':
-    'Ring has sent too many verification codes to this account. It allows about 10 codes in 10 minutes: wait 10 minutes, then sign in again.',
+  'too-many-codes': 'Ring has sent too many verification codes to this account. It allows about 10 codes in 10 minutes: wait 10 minutes, then sign in again.',
   unreachable: 'Could not reach Ring. Check that this Homebridge server is connected to the internet, then try again.',
   'rate-limited': 'Ring is limiting sign-in attempts right now. Wait a few minutes, then try again.',
 };

@@ -48,7 +48,10 @@ export function installAuthWatch(scope: typeof globalThis = globalThis): void {
       observed.status = response.status;
       observed.unreachable = false;
       if (!response.ok) {
-        const body = (await response.clone().json().catch(() => ({}))) as Record<string, unknown>;
+        const body = (await response
+          .clone()
+          .json()
+          .catch(() => ({}))) as Record<string, unknown>;
         observed.error = typeof body.error === 'string' ? body.error : undefined;
         observed.errorDescription = typeof body.error_description === 'string' ? body.error_description : undefined;
       }

@@ -4,9 +4,7 @@
  */
 import { readPluginStatus, processAlive } from './plugin-status.js';
 
-export type CameraView =
-  | { available: true; dataUrl: string }
-  | { available: false; reason: string };
+export type CameraView = { available: true; dataUrl: string } | { available: false; reason: string };
 
 const TIMEOUT_MS = 15_000;
 
@@ -25,7 +23,11 @@ export async function fetchCameraView(statusFile: string, deviceId: unknown, wid
   try {
     const response = await fetch(url, { headers: { 'x-trygr-key': status.snapshots.key }, signal: AbortSignal.timeout(TIMEOUT_MS) });
     if (!response.ok) {
-      return { available: false, reason: response.status === 404 ? 'The plugin has no view of this camera (hidden, or not connected yet).' : `The camera did not answer (HTTP ${response.status}).` };
+      return {
+        available: false,
+        reason:
+          response.status === 404 ? 'The plugin has no view of this camera (hidden, or not connected yet).' : `The camera did not answer (HTTP ${response.status}).`,
+      };
     }
     const type = response.headers.get('content-type') ?? 'image/jpeg';
     return { available: true, dataUrl: `data:${type};base64,${Buffer.from(await response.arrayBuffer()).toString('base64')}` };

@@ -51,7 +51,10 @@ const QUOTED_PROBLEMS = 3;
  */
 export function invalidPolicyRefusal(choice: QuickChoice, problems: readonly { message: string }[]): string | undefined {
   if (choice === 'hide' || problems.length === 0) return undefined;
-  const quoted = problems.slice(0, QUOTED_PROBLEMS).map((problem) => problem.message).join(' ');
+  const quoted = problems
+    .slice(0, QUOTED_PROBLEMS)
+    .map((problem) => problem.message)
+    .join(' ');
   const more = problems.length > QUOTED_PROBLEMS ? ` (and ${problems.length - QUOTED_PROBLEMS} more)` : '';
   return `The privacy policy in the config is invalid, so the plugin blocks everything but life-safety alarms, and a quick choice would replace it. ${quoted}${more} Fix or reset the policy in Privacy rules first.`;
 }
@@ -81,7 +84,10 @@ function sameShape(rule: unknown, template: Json): boolean {
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (isRecord(value)) {
-    return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonical(value[key])}`).join(',')}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonical(value[key])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value);
 }

@@ -2,7 +2,8 @@
  * The settings panel's server. The Homebridge UI forks it (homebridge-ui/server.js) while the
  * plugin's settings are open and relays the page's `homebridge.request(path, body)` calls to it
  * over IPC. It signs in to Ring, saves tokens through the token store, and reads what the running
- * plugin publishes; it never uses a saved refresh token itself.
+ * plugin publishes; it never uses a saved refresh token itself. Status changes are pushed to the page
+ * (`status` events, status-push.ts) rather than polled: every request adds a line to the UI's log.
  *
  * Nothing here logs a request body: email, password, code and tokens pass through in memory only.
  */
@@ -16,15 +17,24 @@ import { installAuthWatch } from './auth-watch.js';
 import { fetchCameraView } from './camera-view.js';
 import { panelTarget } from './config-block.js';
 import { loadOrCreateSystemId } from '../../src/config/private-files.js';
-import { statusReport } from './plugin-status.js';
-import { applyQuickChoice, invalidPolicyRefusal, QUICK_CHOICES, quickChoiceRefusal, quickChoiceState, type QuickBlock, type QuickChoice, type QuickDevice } from './quick-choices.js';
+import { statusReport, type StatusReport } from './plugin-status.js';
+import { StatusPush } from './status-push.js';
+import {
+  applyQuickChoice,
+  invalidPolicyRefusal,
+  QUICK_CHOICES,
+  quickChoiceRefusal,
+  quickChoiceState,
+  type QuickBlock,
+  type QuickChoice,
+  type QuickDevice,
+} from './quick-choices.js';
 import { SignInService, CONTROL_CENTER_NAME } from './sign-in.js';
 import { saveSignIn, signOut, type UiLog } from './token-save.js';
 import { uiPathsFromEnv, type UiPaths } from './ui-paths.js';
 
 export const CONTROL_CENTER_HELP =
-  `To remove this sign-in from your Ring account as well, open the Ring app, go to Control Center > Authorized Client Devices, ` +
-  `and remove "${CONTROL_CENTER_NAME}".`;
+  `To remove this sign-in from your Ring account as well, open the Ring app, go to Control Center > Authorized Client Devices, ` + `and remove "${CONTROL_CENTER_NAME}".`;
 
 type Body = Record<string, unknown>;
 
@@ -53,6 +63,8 @@ function quickDeviceOf(value: unknown): QuickDevice {
 class TrygrUiServer extends HomebridgePluginUiServer {
   private readonly paths: UiPaths;
   private readonly signIn: SignInService;
+  /** The page listens for `status` events instead of polling `/status`. */
+  private readonly statusPush: StatusPush<StatusReport>;
 
   constructor() {
     super();
@@ -64,7 +76,11 @@ class TrygrUiServer extends HomebridgePluginUiServer {
       save: (token) => saveSignIn(paths, token, log),
     });
 
-    this.handle('/status', () => statusReport(paths));
+    this.statusPush = new StatusPush(
+      () => statusReport(paths),
+      (status) => this.pushEvent('status', status),
+    );
+    this.handle('/status', async () => this.statusPush.answered(await statusReport(paths)));
     this.handle('/sign-in/start', (body) => this.signIn.start(body.email, body.password));
     this.handle('/sign-in/code', (body) => this.signIn.submitCode(body.attemptId, body.code));
     this.handle('/sign-in/cancel', () => {
@@ -106,6 +122,7 @@ class TrygrUiServer extends HomebridgePluginUiServer {
     this.handle('/dry-run', async (body) => dryRunView((await panelTarget(paths)).files.auditDir, body.privacy, body.days, await this.knownDevices()));
 
     this.ready();
+    this.statusPush.start();
   }
 
   private async knownDevices(): Promise<Device[]> {

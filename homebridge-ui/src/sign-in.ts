@@ -125,4 +125,3 @@ export class SignInService {
     for (const [id, attempt] of this.pending) if (attempt.expiresAt <= now) this.pending.delete(id);
   }
 }
-

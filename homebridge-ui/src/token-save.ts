@@ -38,7 +38,9 @@ export async function saveSignIn(paths: UiPaths, token: string, log: UiLog): Pro
     await store.signIn(token);
     const rotation = store.lastRotation();
     const saved = { fingerprint: fingerprint(token), savedToSidecar: rotation?.savedToSidecar ?? false, savedToConfig: rotation?.savedToConfig ?? false };
-    log.info(`Signed in to Ring; saved the new refresh token ${saved.fingerprint} to ${saved.savedToSidecar ? 'the token file' : 'nowhere yet'}${saved.savedToConfig ? ' and config.json' : ''}.`);
+    log.info(
+      `Signed in to Ring; saved the new refresh token ${saved.fingerprint} to ${saved.savedToSidecar ? 'the token file' : 'nowhere yet'}${saved.savedToConfig ? ' and config.json' : ''}.`,
+    );
     return saved;
   } finally {
     store.close();

@@ -9,14 +9,20 @@ import type { PrivacySwitches } from '../privacy/privacy-switches.js';
 export class GlobalPrivacyAccessory {
   private readonly subscription: Subscription;
 
-  constructor(api: API, readonly accessory: PlatformAccessory, switches: PrivacySwitches) {
+  constructor(
+    api: API,
+    readonly accessory: PlatformAccessory,
+    switches: PrivacySwitches,
+  ) {
     const { Service, Characteristic } = api.hap;
-    accessory.getService(Service.AccessoryInformation)!
+    accessory
+      .getService(Service.AccessoryInformation)!
       .setCharacteristic(Characteristic.Manufacturer, 'Trygr')
       .setCharacteristic(Characteristic.Model, 'Privacy Switch')
       .setCharacteristic(Characteristic.SerialNumber, 'TRYGR-PRIVACY');
     const service = accessory.getServiceById(Service.Switch, 'privacy') ?? accessory.addService(Service.Switch, 'Privacy', 'privacy');
-    service.getCharacteristic(Characteristic.On)
+    service
+      .getCharacteristic(Characteristic.On)
       .onGet(() => switches.global)
       .onSet((on) => switches.setGlobal(on as boolean));
     this.subscription = switches.changes$.subscribe((change) => {

@@ -4,7 +4,11 @@ describe('ReadRefresh', () => {
   test('the first read asks at once, a burst of reads asks once, a read after the interval asks again', () => {
     let now = 1_000;
     let requests = 0;
-    const refresh = new ReadRefresh(() => requests++, 5_000, () => now);
+    const refresh = new ReadRefresh(
+      () => requests++,
+      5_000,
+      () => now,
+    );
     refresh.read();
     expect(requests).toBe(1);
     for (let i = 0; i < 20; i++) {

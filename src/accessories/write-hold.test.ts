@@ -8,9 +8,13 @@ describe('WriteHold', () => {
     const hold = new WriteHold<boolean>(30_000, () => now);
     let current = report(false);
     expect(hold.shown(current.on, current)).toBe(false);
-    await hold.write(true, async () => {
-      current = report(true); // the library's own echo of the write
-    }, () => current);
+    await hold.write(
+      true,
+      async () => {
+        current = report(true); // the library's own echo of the write
+      },
+      () => current,
+    );
     now = 5_000;
     const stalePoll = report(false);
     expect(hold.shown(stalePoll.on, stalePoll)).toBe(true);
@@ -20,12 +24,16 @@ describe('WriteHold', () => {
     expect(hold.shown(laterChange.on, laterChange)).toBe(false);
   });
 
-  test('the library\'s echo of the write is not Ring agreeing, even when read again', async () => {
+  test("the library's echo of the write is not Ring agreeing, even when read again", async () => {
     const hold = new WriteHold<boolean>(30_000, () => 0);
     let current = report(false);
-    await hold.write(true, async () => {
-      current = report(true);
-    }, () => current);
+    await hold.write(
+      true,
+      async () => {
+        current = report(true);
+      },
+      () => current,
+    );
     expect(hold.shown(current.on, current)).toBe(true);
     expect(hold.shown(current.on, current)).toBe(true);
     const stalePoll = report(false);
@@ -36,12 +44,16 @@ describe('WriteHold', () => {
     const hold = new WriteHold<boolean>(30_000, () => 0);
     let shownDuring: boolean | undefined;
     const current = report(false);
-    await hold.write(true, async () => {
-      const inFlightPoll = report(true);
-      shownDuring = hold.shown(inFlightPoll.on, inFlightPoll);
-      const stale = report(false);
-      expect(hold.shown(stale.on, stale)).toBe(true);
-    }, () => current);
+    await hold.write(
+      true,
+      async () => {
+        const inFlightPoll = report(true);
+        shownDuring = hold.shown(inFlightPoll.on, inFlightPoll);
+        const stale = report(false);
+        expect(hold.shown(stale.on, stale)).toBe(true);
+      },
+      () => current,
+    );
     expect(shownDuring).toBe(true);
     const stalePoll = report(false);
     expect(hold.shown(stalePoll.on, stalePoll)).toBe(true);
@@ -50,7 +62,11 @@ describe('WriteHold', () => {
   test('gives up on the written value after the hold', async () => {
     let now = 0;
     const hold = new WriteHold<boolean>(30_000, () => now);
-    await hold.write(true, async () => undefined, () => report(false));
+    await hold.write(
+      true,
+      async () => undefined,
+      () => report(false),
+    );
     now = 30_000;
     const poll = report(false);
     expect(hold.shown(poll.on, poll)).toBe(false);
@@ -58,9 +74,15 @@ describe('WriteHold', () => {
 
   test('a refused command releases the hold at once and rethrows', async () => {
     const hold = new WriteHold<boolean>(30_000, () => 0);
-    await expect(hold.write(true, async () => {
-      throw new Error('HTTP 500');
-    }, () => undefined)).rejects.toThrow('HTTP 500');
+    await expect(
+      hold.write(
+        true,
+        async () => {
+          throw new Error('HTTP 500');
+        },
+        () => undefined,
+      ),
+    ).rejects.toThrow('HTTP 500');
     const poll = report(false);
     expect(hold.shown(poll.on, poll)).toBe(false);
   });

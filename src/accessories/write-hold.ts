@@ -10,7 +10,10 @@
 export class WriteHold<T> {
   private held?: { value: T; until: number; accepted: boolean; staleReport?: unknown };
 
-  constructor(private readonly holdMs: number, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly holdMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Writes `value` through `command`; `report` is Ring's current report (the device data object). */
   async write(value: T, command: () => Promise<unknown>, report: () => unknown): Promise<void> {

@@ -16,7 +16,10 @@ describe('parseCommandLine', () => {
 
   it('reads --bridge, the child bridge whose block and ledger to use', () => {
     expect(parseCommandLine(['dry-run', 'config.json', '--bridge', '0E:AA:BB:CC:DD:01'])).toEqual({
-      command: 'dry-run', configPath: 'config.json', bridgeUsername: '0E:AA:BB:CC:DD:01', json: false,
+      command: 'dry-run',
+      configPath: 'config.json',
+      bridgeUsername: '0E:AA:BB:CC:DD:01',
+      json: false,
     });
   });
 
@@ -40,11 +43,16 @@ describe('parseCommandLine', () => {
 });
 
 describe('privacyDraftOf', () => {
-  it('takes the main bridge\'s block over a child bridge\'s that comes first, or the child\'s asked for', () => {
+  it("takes the main bridge's block over a child bridge's that comes first, or the child's asked for", () => {
     const child = { platform: 'Trygr', _bridge: { username: '0E:AA:BB:CC:DD:01' }, privacy: { defaultAction: 'block' } };
     const main = { platform: 'Trygr', privacy: { defaultAction: 'forward' } };
     expect(privacyDraftOf({ platforms: [child, main] })).toEqual({ found: true, privacy: main.privacy, blocks: 2 });
-    expect(privacyDraftOf({ platforms: [child, main] }, '0e:aa:bb:cc:dd:01')).toEqual({ found: true, privacy: child.privacy, blocks: 2, bridgeUsername: '0E:AA:BB:CC:DD:01' });
+    expect(privacyDraftOf({ platforms: [child, main] }, '0e:aa:bb:cc:dd:01')).toEqual({
+      found: true,
+      privacy: child.privacy,
+      blocks: 2,
+      bridgeUsername: '0E:AA:BB:CC:DD:01',
+    });
     expect(privacyDraftOf({ platforms: [child] })).toEqual({ found: true, privacy: child.privacy, blocks: 1, bridgeUsername: '0E:AA:BB:CC:DD:01' });
   });
 

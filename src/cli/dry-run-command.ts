@@ -49,7 +49,7 @@ async function runDryRun(command: DryRunCommand, nowMs: number): Promise<Command
   const exitCode = report.valid ? 0 : 1;
   const notes: string[] = [];
   if (draft.blocks > 1 && command.bridgeUsername === undefined) {
-    const which = draft.bridgeUsername === undefined ? 'the main bridge\'s' : `the first one's (child bridge ${draft.bridgeUsername})`;
+    const which = draft.bridgeUsername === undefined ? "the main bridge's" : `the first one's (child bridge ${draft.bridgeUsername})`;
     notes.push(`Note: the config has ${draft.blocks} Trygr platform blocks; ${which} privacy policy and ledger are used. Pass --bridge <username> for another.`);
   }
 
@@ -60,6 +60,9 @@ async function runDryRun(command: DryRunCommand, nowMs: number): Promise<Command
   const period = from ? `, the last ${command.days} day${command.days === 1 ? '' : 's'}` : '';
   const corrupt = ledger.corruptLines > 0 ? `, ${ledger.corruptLines} unreadable line${ledger.corruptLines === 1 ? '' : 's'} skipped` : '';
   const header = `Ledger: ${dir} (${ledger.files.length} day file${ledger.files.length === 1 ? '' : 's'}${period}${corrupt})`;
-  const hint = report.valid && report.records === 0 && ledger.files.length === 0 ? 'No ledger files were found; pass --storage with the Homebridge storage folder if it is elsewhere.\n' : '';
+  const hint =
+    report.valid && report.records === 0 && ledger.files.length === 0
+      ? 'No ledger files were found; pass --storage with the Homebridge storage folder if it is elsewhere.\n'
+      : '';
   return { exitCode, stdout: [...notes, header, '', formatDryRunReport(report)].join('\n') + hint, stderr: '' };
 }

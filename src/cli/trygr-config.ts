@@ -2,9 +2,7 @@
 import { blockBridge, ourBlock, ourBlocks } from '../config/our-block.js';
 import { PLATFORM_NAME } from '../settings.js';
 
-export type PrivacyDraft =
-  | { found: true; privacy: unknown; blocks: number; bridgeUsername?: string }
-  | { found: false; message: string };
+export type PrivacyDraft = { found: true; privacy: unknown; blocks: number; bridgeUsername?: string } | { found: false; message: string };
 
 /**
  * The draft policy: from the block of the child bridge `bridgeUsername` when given, else the main

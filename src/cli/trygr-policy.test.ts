@@ -31,11 +31,14 @@ async function buildCli(): Promise<void> {
   mkdirSync(join(repoRoot, '.build'), { recursive: true });
   buildDir = mkdtempSync(join(repoRoot, '.build', 'trygr-policy-cli-'));
   const config = join(buildDir, 'tsconfig.json');
-  writeFileSync(config, JSON.stringify({
-    extends: join(repoRoot, 'tsconfig.json'),
-    compilerOptions: { rootDir: join(repoRoot, 'src'), outDir: join(buildDir, 'out'), sourceMap: false },
-    include: [join(repoRoot, 'src/cli/trygr-policy.ts')],
-  }));
+  writeFileSync(
+    config,
+    JSON.stringify({
+      extends: join(repoRoot, 'tsconfig.json'),
+      compilerOptions: { rootDir: join(repoRoot, 'src'), outDir: join(buildDir, 'out'), sourceMap: false },
+      include: [join(repoRoot, 'src/cli/trygr-policy.ts')],
+    }),
+  );
   await promisify(execFile)(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', config], { cwd: repoRoot, timeout: 150_000 });
   cli = join(buildDir, 'out', 'cli', 'trygr-policy.js');
 }
@@ -132,18 +135,23 @@ describe('trygr-policy dry-run', () => {
     }
   });
 
-  test('with child bridges: the main bridge\'s block and ledger by default, --bridge picks a child\'s own', async () => {
+  test("with child bridges: the main bridge's block and ledger by default, --bridge picks a child's own", async () => {
     const child = '0E:AA:BB:CC:DD:01';
     const config = join(storage, 'config-bridges.json');
-    writeFileSync(config, JSON.stringify({ platforms: [
-      { platform: 'Trygr', name: 'Flat', _bridge: { username: child, port: 51001 }, privacy: blockGarden },
-      { platform: 'Trygr', name: 'Home' },
-    ] }));
+    writeFileSync(
+      config,
+      JSON.stringify({
+        platforms: [
+          { platform: 'Trygr', name: 'Flat', _bridge: { username: child, port: 51001 }, privacy: blockGarden },
+          { platform: 'Trygr', name: 'Home' },
+        ],
+      }),
+    );
     const main = await run('dry-run', config);
     expect(main.code).toBe(0);
     expect(main.stdout).toContain(`Ledger: ${auditDirectory(storage)} (`);
     expect(main.stdout).toContain('No change: the draft decides every recorded decision as it was decided.');
-    expect(main.stdout).toContain('the main bridge\'s privacy policy and ledger are used. Pass --bridge <username> for another.');
+    expect(main.stdout).toContain("the main bridge's privacy policy and ledger are used. Pass --bridge <username> for another.");
     const flat = await run('dry-run', config, '--bridge', child.toLowerCase());
     expect(flat.code).toBe(0);
     expect(flat.stdout).toContain(`Ledger: ${join(storage, 'trygr', '0EAABBCCDD01', 'audit')} (0 day files)`);
@@ -152,7 +160,12 @@ describe('trygr-policy dry-run', () => {
   });
 
   test('prints the validation errors naming rule and field, and exits 1', async () => {
-    const config = writeConfig({ rules: [{ name: 'Garden private', devices: { names: ['Garden'] }, action: 'block' }, { name: 'Broken', action: 'hide', when: { modes: ['vacation'] } }] });
+    const config = writeConfig({
+      rules: [
+        { name: 'Garden private', devices: { names: ['Garden'] }, action: 'block' },
+        { name: 'Broken', action: 'hide', when: { modes: ['vacation'] } },
+      ],
+    });
     const { code, stdout } = await run('dry-run', config);
     expect(code).toBe(1);
     expect(stdout).toContain('The draft privacy policy is invalid, so nothing was replayed:');

@@ -5,15 +5,7 @@
  */
 export const CAMERA_KINDS = ['doorbell', 'indoor-camera', 'outdoor-camera', 'floodlight-camera', 'spotlight-camera'] as const;
 /** Ring Alarm devices that sense something (the privacy policy's `sensor` group). */
-export const SENSOR_KINDS = [
-  'contact-sensor',
-  'motion-sensor',
-  'flood-freeze-sensor',
-  'smoke-co-sensor',
-  'smoke-sensor',
-  'co-sensor',
-  'temperature-sensor',
-] as const;
+export const SENSOR_KINDS = ['contact-sensor', 'motion-sensor', 'flood-freeze-sensor', 'smoke-co-sensor', 'smoke-sensor', 'co-sensor', 'temperature-sensor'] as const;
 export const ALARM_KINDS = ['security-panel', ...SENSOR_KINDS, 'keypad', 'base-station', 'other-alarm-device'] as const;
 export const DEVICE_KINDS = [...CAMERA_KINDS, 'chime', ...ALARM_KINDS] as const;
 
@@ -72,8 +64,7 @@ export type UnhideableKind = (typeof UNHIDEABLE_KINDS)[number];
 export const UNHIDEABLE_REASON = 'life-safety alarms always reach Apple Home';
 
 /** Families that contain an unhideable kind. */
-export const UNHIDEABLE_FAMILIES: readonly DeviceFamily[] = DEVICE_FAMILIES.filter((family) =>
-  UNHIDEABLE_KINDS.some((kind) => FAMILY_OF_KIND[kind] === family));
+export const UNHIDEABLE_FAMILIES: readonly DeviceFamily[] = DEVICE_FAMILIES.filter((family) => UNHIDEABLE_KINDS.some((kind) => FAMILY_OF_KIND[kind] === family));
 export const HIDEABLE_FAMILIES: readonly DeviceFamily[] = DEVICE_FAMILIES.filter((family) => !UNHIDEABLE_FAMILIES.includes(family));
 
 export const isUnhideableKind = (kind: string): kind is UnhideableKind => (UNHIDEABLE_KINDS as readonly string[]).includes(kind);

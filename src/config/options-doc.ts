@@ -7,8 +7,16 @@ const defaultText = (value: unknown): string => (value === undefined ? '' : `\`$
 
 /** The README's option table, from the same catalogue as the parser and config.schema.json. */
 export function optionsTable(): string {
-  const rows = OPTIONS.map((spec) => `| \`${spec.key}\` | ${spec.description}${spec.values ? ` One or more of: ${spec.values.map((v) => `\`${v}\``).join(', ')}.` : ''} | ${defaultText(spec.default)} |`);
-  return ['| option | what it does | default |', '| --- | --- | --- |', ...rows, '| `privacy` | The privacy policy: ordered rules deciding what reaches Apple Home (see below). Edit it in the settings panel. | forward everything |'].join('\n');
+  const rows = OPTIONS.map(
+    (spec) =>
+      `| \`${spec.key}\` | ${spec.description}${spec.values ? ` One or more of: ${spec.values.map((v) => `\`${v}\``).join(', ')}.` : ''} | ${defaultText(spec.default)} |`,
+  );
+  return [
+    '| option | what it does | default |',
+    '| --- | --- | --- |',
+    ...rows,
+    '| `privacy` | The privacy policy: ordered rules deciding what reaches Apple Home (see below). Edit it in the settings panel. | forward everything |',
+  ].join('\n');
 }
 
 /** Replaces the generated block in a README text. */

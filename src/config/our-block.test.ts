@@ -41,7 +41,12 @@ describe('the running block, found by content (Homebridge deletes `_bridge` in a
   });
 
   test('key order does not matter; a token saved since Homebridge read the file does not either', () => {
-    const saved = { platforms: [{ ...childA, refreshToken: 'new' }, { ...childB, refreshToken: 'other' }] };
+    const saved = {
+      platforms: [
+        { ...childA, refreshToken: 'new' },
+        { ...childB, refreshToken: 'other' },
+      ],
+    };
     expect(runningBlockBridge(saved, { name: 'Flat', platform: 'Trygr', refreshToken: 'old' })).toEqual({ found: 'one', bridgeUsername: '0E:AA:BB:CC:DD:01' });
   });
 

@@ -62,9 +62,7 @@ export function ourBlock(config: unknown, bridgeUsername?: string): JsonObject |
 }
 
 export type RunningBlock =
-  | { readonly found: 'one'; readonly bridgeUsername?: string }
-  | { readonly found: 'none' }
-  | { readonly found: 'several'; readonly count: number };
+  { readonly found: 'one'; readonly bridgeUsername?: string } | { readonly found: 'none' } | { readonly found: 'several'; readonly count: number };
 
 /**
  * Which of config.json's blocks the running platform was started with, given the block Homebridge
@@ -94,7 +92,9 @@ function one(block: JsonObject): RunningBlock {
 function canonical(value: unknown, ignore: readonly string[] = []): string {
   if (Array.isArray(value)) return `[${value.map((item) => canonical(item)).join(',')}]`;
   if (isRecord(value)) {
-    const keys = Object.keys(value).filter((key) => !ignore.includes(key) && value[key] !== undefined).sort();
+    const keys = Object.keys(value)
+      .filter((key) => !ignore.includes(key) && value[key] !== undefined)
+      .sort();
     return `{${keys.map((key) => `${JSON.stringify(key)}:${canonical(value[key])}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';

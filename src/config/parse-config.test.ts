@@ -39,8 +39,16 @@ describe('parseConfig', () => {
   });
 
   test.each([
-    [['smoke-co-sensor', 'chime'], ['chime'], /cannot hold "smoke-co-sensor": life-safety alarms always reach Apple Home\. It is ignored; the rest of the list applies\./],
-    [['flood-freeze-sensor', 'camera', 'security-panel'], ['camera'], /cannot hold "flood-freeze-sensor", "security-panel": life-safety alarms always reach Apple Home\. They are ignored/],
+    [
+      ['smoke-co-sensor', 'chime'],
+      ['chime'],
+      /cannot hold "smoke-co-sensor": life-safety alarms always reach Apple Home\. It is ignored; the rest of the list applies\./,
+    ],
+    [
+      ['flood-freeze-sensor', 'camera', 'security-panel'],
+      ['camera'],
+      /cannot hold "flood-freeze-sensor", "security-panel": life-safety alarms always reach Apple Home\. They are ignored/,
+    ],
     ['security-panel', [], /cannot hold "security-panel"/],
     [['smoke-co-sensor', 'smoke-co-sensor'], [], /cannot hold "smoke-co-sensor": .*It is ignored/],
   ])('hideDeviceFamilies %j: the life-safety family is a config error and ignored, the rest applies (%j)', (given, kept, message) => {

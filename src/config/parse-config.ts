@@ -57,8 +57,7 @@ const MAX_KEY = 40;
 
 const KNOWN_KEYS = new Set(OPTIONS.map((spec) => spec.key));
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function describe(value: unknown): string {
   if (typeof value === 'string') {
@@ -191,8 +190,7 @@ export function parseConfig(raw: unknown): ParsedConfig {
   return {
     config: {
       ...(values as Omit<TrygrConfig, 'name' | 'privacy' | 'bridgeUsername'>),
-      hideDeviceFamilies: (values.hideDeviceFamilies as string[]).filter((f): f is DeviceFamily =>
-        (HIDEABLE_FAMILIES as readonly string[]).includes(f)),
+      hideDeviceFamilies: (values.hideDeviceFamilies as string[]).filter((f): f is DeviceFamily => (HIDEABLE_FAMILIES as readonly string[]).includes(f)),
       name,
       privacy: block.privacy,
       bridgeUsername,

@@ -44,7 +44,7 @@ describe('where the plugin keeps its files', () => {
     }
   });
 
-  test('the sidecar keeps the token store\'s name', () => {
+  test("the sidecar keeps the token store's name", () => {
     expect(sidecarFileName()).toBe('token.json');
     expect(sidecarFileName('0e:aa:bb:cc:dd:ee')).toBe('token-0EAABBCCDDEE.json');
   });

@@ -6,7 +6,7 @@ import { carryOverSwitches, createPrivateText, loadOrCreateSystemId, writePrivat
 
 const modeOf = (path: string) => statSync(path).mode & 0o777;
 
-describe('the plugin\'s private files', () => {
+describe("the plugin's private files", () => {
   let root: string;
   let umask: number;
 
@@ -75,10 +75,10 @@ describe('the plugin\'s private files', () => {
     expect(readFileSync(files.systemIdFile, 'utf8')).toBe(`${id}\n`);
   });
 
-  describe('a child bridge\'s first start carries the shared Privacy switches over', () => {
+  describe("a child bridge's first start carries the shared Privacy switches over", () => {
     const child = () => pluginFiles(root, '0E:AA:BB:CC:DD:01');
 
-    test('copied once, private; later starts keep the bridge\'s own', async () => {
+    test("copied once, private; later starts keep the bridge's own", async () => {
       mkdirSync(join(root, 'trygr'), { recursive: true });
       writeFileSync(child().legacy!.switchesFile, '{"global":false,"devices":{"1":true}}', { mode: 0o644 });
       expect(await carryOverSwitches(child())).toMatchObject({ level: 'info' });

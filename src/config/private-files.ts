@@ -125,6 +125,9 @@ export async function carryOverSwitches(files: PluginFiles): Promise<{ level: 'i
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST' || code === 'ENOENT') return undefined; // already its own, or nothing to carry over
     await createPrivateText(files.switchesFile, JSON.stringify({ global: true, devices: {} }, null, 2) + '\n').catch(() => undefined);
-    return { level: 'warn', message: `The saved Privacy switch states could not be carried over into ${files.folder} (${code ?? String(error)}), so every camera is private until the global Privacy switch is turned off.` };
+    return {
+      level: 'warn',
+      message: `The saved Privacy switch states could not be carried over into ${files.folder} (${code ?? String(error)}), so every camera is private until the global Privacy switch is turned off.`,
+    };
   }
 }

@@ -1,4 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { hostPackage } from '../../test/harness/repo-paths.js';
 import { buildConfigSchema } from './schema.js';
 import { OPTIONS } from './options.js';
 
@@ -8,8 +10,10 @@ describe('config.schema.json', () => {
   test('is the one generated from the option catalogue (run `npm run schema` after changing options)', () => {
     const { privacy, ...options } = onDisk.schema.properties;
     const generated = JSON.parse(JSON.stringify(buildConfigSchema()));
-    expect({ ...onDisk, schema: { ...onDisk.schema, properties: options } })
-      .toEqual({ ...generated, schema: { ...generated.schema, properties: { ...generated.schema.properties, privacy: undefined } } });
+    expect({ ...onDisk, schema: { ...onDisk.schema, properties: options } }).toEqual({
+      ...generated,
+      schema: { ...generated.schema, properties: { ...generated.schema.properties, privacy: undefined } },
+    });
     expect(privacy.type).toBe('object');
   });
 
@@ -17,8 +21,7 @@ describe('config.schema.json', () => {
     expect(onDisk.pluginAlias).toBe('Trygr');
     expect(onDisk.pluginType).toBe('platform');
     expect(onDisk.singular).toBe(true);
-    const laidOut = onDisk.layout.flatMap((item: unknown) =>
-      typeof item === 'string' ? [item] : (item as { items: string[] }).items);
+    const laidOut = onDisk.layout.flatMap((item: unknown) => (typeof item === 'string' ? [item] : (item as { items: string[] }).items));
     for (const spec of OPTIONS) {
       expect(laidOut).toContain(spec.key);
       expect(onDisk.schema.properties[spec.key].description.length).toBeGreaterThan(10);
@@ -26,7 +29,7 @@ describe('config.schema.json', () => {
   });
 });
 
-describe('secret options in the Homebridge UI\'s form', () => {
+describe("secret options in the Homebridge UI's form", () => {
   const onDisk = JSON.parse(readFileSync(new URL('../../config.schema.json', import.meta.url), 'utf8'));
 
   test('render as a password field, not clear text', () => {
@@ -37,13 +40,18 @@ describe('secret options in the Homebridge UI\'s form', () => {
     }
   });
 
-  test('the installed homebridge-config-ui-x takes the widget from `x-schema-form.type` and has a password input', () => {
+  test('the Homebridge UI under test takes the widget from `x-schema-form.type` and has a password input', () => {
     // Its form library (angular json-schema-form, bundled): getInputType reads "/x-schema-form/type" first,
     // and the widget library maps "password" to the text input with type="password".
-    const dir = new URL('../../node_modules/homebridge-config-ui-x/public/', import.meta.url);
-    const bundle = readdirSync(dir).filter((name) => name.endsWith('.js')).map((name) => readFileSync(new URL(name, dir), 'utf8')).join('\n');
-    expect(bundle).toContain('"/x-schema-form/type"');
-    expect(bundle).toMatch(/password:"text"/);
+    // The repository's UI 5.10, or the newest one in CI's Homebridge 2 lane (TRYGR_LANE_DIR).
+    const dir = path.join(hostPackage('homebridge-config-ui-x').dir, 'public');
+    const bundle = readdirSync(dir)
+      .filter((name) => name.endsWith('.js'))
+      .map((name) => readFileSync(path.join(dir, name), 'utf8'))
+      .join('\n');
+    // 5.10's bundle quotes strings with "", later ones with backticks.
+    expect(bundle).toMatch(/["`]\/x-schema-form\/type["`]/);
+    expect(bundle).toMatch(/password:["`]text["`]/);
   });
 });
 

@@ -43,7 +43,7 @@ export function buildConfigSchema(privacySchema?: JsonSchema): JsonSchema {
   }
   properties.privacy = privacySchema ?? {
     title: 'Privacy policy',
-    description: 'Rules that decide what reaches Apple Home. Edit them in this plugin\'s settings panel.',
+    description: "Rules that decide what reaches Apple Home. Edit them in this plugin's settings panel.",
     type: 'object',
   };
 

@@ -77,9 +77,11 @@ export class AccessoryRegistry {
         continue;
       }
       this.unavailable.add(accessory.UUID);
-      forEachCharacteristic(this.api, accessory, (characteristic) => characteristic.onGet(() => {
-        throw new HapStatusError(HAPStatus.SERVICE_COMMUNICATION_FAILURE);
-      }));
+      forEachCharacteristic(this.api, accessory, (characteristic) =>
+        characteristic.onGet(() => {
+          throw new HapStatusError(HAPStatus.SERVICE_COMMUNICATION_FAILURE);
+        }),
+      );
     }
   }
 

@@ -63,10 +63,9 @@ export function buildChime(ctx: BuildContext, chime: RingChime): BaseAccessory |
 }
 
 export function buildLocationCameras(ctx: BuildContext, location: Location): BaseAccessory[] {
-  return [
-    ...location.cameras.map((camera) => buildCamera(ctx, camera)),
-    ...location.chimes.map((chime) => buildChime(ctx, chime)),
-  ].filter((accessory): accessory is BaseAccessory => accessory !== undefined);
+  return [...location.cameras.map((camera) => buildCamera(ctx, camera)), ...location.chimes.map((chime) => buildChime(ctx, chime))].filter(
+    (accessory): accessory is BaseAccessory => accessory !== undefined,
+  );
 }
 
 export function buildAlarmDevice(ctx: BuildContext, location: Location, device: RingDevice): BaseAccessory | undefined {

@@ -28,8 +28,9 @@ describe('hidingOf', () => {
     expect(hidingOf({ hideDeviceIds: [...config.hideDeviceIds], hideDeviceFamilies: [...config.hideDeviceFamilies] }, id, family)).toBe(hiding);
   });
 
-  test('a refused hide is said with the device\'s name and why', () => {
+  test("a refused hide is said with the device's name and why", () => {
     expect(refusedHideMessage('Smoke CO Listener', 'zid-smoke')).toBe(
-      'Config: `hideDeviceIds` names "Smoke CO Listener" (zid-smoke), which cannot be hidden: life-safety alarms always reach Apple Home. It is shown in Apple Home anyway.');
+      'Config: `hideDeviceIds` names "Smoke CO Listener" (zid-smoke), which cannot be hidden: life-safety alarms always reach Apple Home. It is shown in Apple Home anyway.',
+    );
   });
 });

@@ -17,6 +17,7 @@ import { keepPluginFolderPrivate } from './private-folder.js';
 import { pluginFiles } from '../config/plugin-files.js';
 import { carryOverSwitches, loadOrCreateSystemId } from '../config/private-files.js';
 import { AuditLedger, auditSettingsFromPrivacy } from '../privacy/audit/index.js';
+import { decisionLogger } from '../privacy/decision-log.js';
 import { whichBridge } from './which-bridge.js';
 
 export const SIGN_IN_HINT = 'Open Homebridge UI > Plugins > Trygr > Settings and sign in with your Ring account.';
@@ -86,8 +87,13 @@ export class TrygrPlatform implements DynamicPlatformPlugin {
     status.update({ snapshots: { url: await this.snapshots.start(), key: this.snapshots.key } });
     const audit = new AuditLedger({ dir: files.auditDir, settings: auditSettingsFromPrivacy(this.config.privacy).settings, log: this.log });
     this.audit = audit;
+    // One line per event and its decision: at info level with the `debug` option, so it shows without `-D`.
+    const logDecision = decisionLogger(this.log, this.config.debug);
     this.session = new RingSession({
-      onDecision: (record) => audit.record(record),
+      onDecision: (record) => {
+        audit.record(record);
+        logDecision(record);
+      },
       status,
       snapshots: this.snapshots,
       api: this.api,
@@ -187,7 +193,9 @@ export class TrygrPlatform implements DynamicPlatformPlugin {
       this.connection = undefined;
       this.session?.stopConnection();
       this.status?.update({ state: 'rejected' });
-      this.log.error(`Ring refused the sign-in while connected: it was revoked or has expired. ${SIGN_IN_HINT} Accessories stay in place and come back after the sign-in.`);
+      this.log.error(
+        `Ring refused the sign-in while connected: it was revoked or has expired. ${SIGN_IN_HINT} Accessories stay in place and come back after the sign-in.`,
+      );
     });
   }
 

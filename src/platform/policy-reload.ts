@@ -13,25 +13,21 @@ export class PolicyReloader {
   private readonly watcher: FileChangeWatcher;
   private last: string;
 
-  constructor(
-    configPath: string,
-    bridgeUsername: string | undefined,
-    initial: unknown,
-    log: Logging,
-    apply: (policy: CompiledPolicy | undefined) => void,
-  ) {
+  constructor(configPath: string, bridgeUsername: string | undefined, initial: unknown, log: Logging, apply: (policy: CompiledPolicy | undefined) => void) {
     this.last = JSON.stringify(initial ?? null);
     this.watcher = new FileChangeWatcher(configPath, () => {
-      void readFile(configPath, 'utf8').then((text) => {
-        const privacy = readPlatformBlock(text, { bridgeUsername }).privacy;
-        const serialized = JSON.stringify(privacy ?? null);
-        if (serialized === this.last) {
-          return;
-        }
-        this.last = serialized;
-        log.info('The privacy policy was changed in config.json; applying it now.');
-        apply(loadPolicy(privacy, log));
-      }).catch(() => undefined); // a half-written or broken file: the next change is read again
+      void readFile(configPath, 'utf8')
+        .then((text) => {
+          const privacy = readPlatformBlock(text, { bridgeUsername }).privacy;
+          const serialized = JSON.stringify(privacy ?? null);
+          if (serialized === this.last) {
+            return;
+          }
+          this.last = serialized;
+          log.info('The privacy policy was changed in config.json; applying it now.');
+          apply(loadPolicy(privacy, log));
+        })
+        .catch(() => undefined); // a half-written or broken file: the next change is read again
     });
   }
 

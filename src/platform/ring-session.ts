@@ -114,7 +114,11 @@ export class RingSession {
     const { log, config } = this.options;
     const ctx = this.buildContext();
     this.registry.beginBuild();
-    const privacyAccessory = this.registry.bridged(accessorySeed('privacy', 'global'), 'Privacy', SWITCH_CATEGORY, { ringId: 'privacy', family: 'privacy', locationId: '' });
+    const privacyAccessory = this.registry.bridged(accessorySeed('privacy', 'global'), 'Privacy', SWITCH_CATEGORY, {
+      ringId: 'privacy',
+      family: 'privacy',
+      locationId: '',
+    });
     this.globalPrivacy = new GlobalPrivacyAccessory(this.options.api, privacyAccessory, this.switches);
     log.info(`Connected to Ring: ${home.locations.length} location${home.locations.length === 1 ? '' : 's'}.`);
     for (const location of home.locations) {
@@ -158,14 +162,17 @@ export class RingSession {
       incomplete.add(location.id);
       this.options.log.warn('The Ring Alarm of a location has not answered yet; its accessories will follow when it does.');
       const connection = this.connection;
-      void devicesPromise.then((late) => {
-        // A late answer from a connection that has since been replaced belongs to nobody.
-        if (this.connection && this.connection === connection) {
-          this.addAlarmDevices(ctx, location, late);
-          this.registry.publish();
-          this.publishDirectory();
-        }
-      }, () => undefined);
+      void devicesPromise.then(
+        (late) => {
+          // A late answer from a connection that has since been replaced belongs to nobody.
+          if (this.connection && this.connection === connection) {
+            this.addAlarmDevices(ctx, location, late);
+            this.registry.publish();
+            this.publishDirectory();
+          }
+        },
+        () => undefined,
+      );
       return 0;
     }
     return this.addAlarmDevices(ctx, location, devices);

@@ -30,15 +30,18 @@ describe('reading a snapshot request', () => {
   });
 
   test('never throws, and a size is always within bounds', () => {
-    fc.assert(fc.property(fc.option(fc.string()), fc.string({ unit: 'binary' }), (method, target) => {
-      const result = readSnapshotRequest(method ?? undefined, target);
-      if (result.ok) {
-        expect(result.width).toBeGreaterThanOrEqual(16);
-        expect(result.width).toBeLessThanOrEqual(MAX_SIDE);
-        expect(result.height).toBeGreaterThanOrEqual(16);
-        expect(result.height).toBeLessThanOrEqual(MAX_SIDE);
-      }
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.option(fc.string()), fc.string({ unit: 'binary' }), (method, target) => {
+        const result = readSnapshotRequest(method ?? undefined, target);
+        if (result.ok) {
+          expect(result.width).toBeGreaterThanOrEqual(16);
+          expect(result.width).toBeLessThanOrEqual(MAX_SIDE);
+          expect(result.height).toBeGreaterThanOrEqual(16);
+          expect(result.height).toBeLessThanOrEqual(MAX_SIDE);
+        }
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   test('broken escapes and odd sides do not throw', () => {

@@ -11,9 +11,7 @@ const MIN_SIDE = 16;
 const DEFAULT_WIDTH = 640;
 const DEFAULT_HEIGHT = 360;
 
-export type SnapshotRequest =
-  | { ok: true; deviceId: string; width: number; height: number }
-  | { ok: false; status: 400 | 404 | 405 };
+export type SnapshotRequest = { ok: true; deviceId: string; width: number; height: number } | { ok: false; status: 400 | 404 | 405 };
 
 /** Whether the key header matches, in constant time. Checked before anything else of the request is read. */
 export function keyMatches(given: unknown, expected: string): boolean {

@@ -73,7 +73,10 @@ describe('the snapshot server answers hostile requests and keeps running', () =>
     expect(answer.status).toBe(200);
     expect(answer.text).toMatch(/content-type: image\/jpeg/i);
     await get('/snapshot/cam%201?width=abc&height=%ZZ');
-    expect(asked).toEqual([[1920, 16], [640, 360]]);
+    expect(asked).toEqual([
+      [1920, 16],
+      [640, 360],
+    ]);
   });
 
   test('other methods are refused', async () => {

@@ -10,7 +10,10 @@ export class StatusPublisher {
   private writing: Promise<void> = Promise.resolve();
   private warned = false;
 
-  constructor(private readonly file: string, private readonly log: { warn(message: string): void }) {
+  constructor(
+    private readonly file: string,
+    private readonly log: { warn(message: string): void },
+  ) {
     this.status = { version: 1, updatedAt: new Date().toISOString(), pid: process.pid, state: 'starting', locations: [], devices: [] };
   }
 

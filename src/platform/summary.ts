@@ -2,9 +2,7 @@ const plural = (count: number, one: string, many: string) => `${count} ${count =
 
 /** The device counts of a location, without names or ids, for the info-level log. */
 export function countsLine(cameras: number, chimes: number, alarmDevices: number): string {
-  return [
-    plural(cameras, 'camera or doorbell', 'cameras and doorbells'),
-    plural(chimes, 'chime', 'chimes'),
-    plural(alarmDevices, 'alarm device', 'alarm devices'),
-  ].join(', ');
+  return [plural(cameras, 'camera or doorbell', 'cameras and doorbells'), plural(chimes, 'chime', 'chimes'), plural(alarmDevices, 'alarm device', 'alarm devices')].join(
+    ', ',
+  );
 }

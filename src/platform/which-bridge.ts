@@ -23,9 +23,11 @@ export async function whichBridge(
   const found = safely(() => runningBlockBridge(config, own));
   if (found?.found === 'one') return found.bridgeUsername;
   if (found?.found === 'several') {
-    log.warn(`${found.count} Trygr platform blocks in config.json are identical apart from their bridge, so this one cannot tell which is its own and uses the main bridge's files. Give each block its own "name".`);
+    log.warn(
+      `${found.count} Trygr platform blocks in config.json are identical apart from their bridge, so this one cannot tell which is its own and uses the main bridge's files. Give each block its own "name".`,
+    );
   } else {
-    log.warn('This platform\'s block was not found in config.json (changed since Homebridge started?), so the main bridge\'s files are used until the next restart.');
+    log.warn("This platform's block was not found in config.json (changed since Homebridge started?), so the main bridge's files are used until the next restart.");
   }
   return undefined;
 }

@@ -111,11 +111,7 @@ export class CompiledPolicy {
     const name = normalizeDeviceName(device.name);
     const kindBit = KIND_BIT[device.kind] ?? 0;
     const matching = this.rules.filter(
-      (rule) =>
-        rule.allDevices ||
-        (rule.kindMask & kindBit) !== 0 ||
-        (rule.ids?.has(device.id) ?? false) ||
-        (rule.names?.has(name) ?? false),
+      (rule) => rule.allDevices || (rule.kindMask & kindBit) !== 0 || (rule.ids?.has(device.id) ?? false) || (rule.names?.has(name) ?? false),
     );
     const bySignal = SIGNAL_KINDS.map((_, i) => matching.filter((rule) => (rule.signalMask & (1 << i)) !== 0));
     const switchBlocks = this.switchOutcome !== undefined && CAMERA_KIND_SET.has(device.kind);
@@ -141,13 +137,7 @@ function defaultSnapshot(action: Action): SnapshotTreatment {
   return action === 'forward' ? ORIGINAL : PLACEHOLDER;
 }
 
-export function makeOutcome(
-  action: Action,
-  snapshot: SnapshotTreatment,
-  basis: DecisionBasis,
-  reason: string,
-  rule?: { index: number; name: string },
-): Outcome {
+export function makeOutcome(action: Action, snapshot: SnapshotTreatment, basis: DecisionBasis, reason: string, rule?: { index: number; name: string }): Outcome {
   const decision: Decision = Object.freeze({
     action,
     snapshot,

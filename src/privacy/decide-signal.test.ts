@@ -100,11 +100,17 @@ describe('a push is one signal: properties', () => {
 
   it('an unknown detection word is never less strict than any known one', () => {
     fc.assert(
-      fc.property(policyArb, deviceArb, contextArb, fc.constantFrom('person' as const, 'vehicle' as const, 'package' as const, 'other' as const), (raw, device, ctx, known) => {
-        const compiled = compilePolicy(raw);
-        const unknown = decidePush(pushSignal('motion', 'unknown'), device, ctx, compiled);
-        expect(isAtLeastAsRestrictive(unknown, decidePush(pushSignal('motion', known), device, ctx, compiled))).toBe(true);
-      }),
+      fc.property(
+        policyArb,
+        deviceArb,
+        contextArb,
+        fc.constantFrom('person' as const, 'vehicle' as const, 'package' as const, 'other' as const),
+        (raw, device, ctx, known) => {
+          const compiled = compilePolicy(raw);
+          const unknown = decidePush(pushSignal('motion', 'unknown'), device, ctx, compiled);
+          expect(isAtLeastAsRestrictive(unknown, decidePush(pushSignal('motion', known), device, ctx, compiled))).toBe(true);
+        },
+      ),
       { numRuns: 1000 },
     );
   });

@@ -30,7 +30,9 @@ export function pushSignals(push: EventSignal): EventSignal[] {
 
 /** The one decision for a Ring push (`motion`, with its detection if any, or `doorbell`). */
 export function decidePush(push: EventSignal, device: Device, context: DecisionContext, policy: CompiledPolicy | undefined): Decision {
-  return pushSignals(push).map((signal) => decide(signal, device, context, policy)).reduce(strictest);
+  return pushSignals(push)
+    .map((signal) => decide(signal, device, context, policy))
+    .reduce(strictest);
 }
 
 /** The signal of the picture that belongs to a push. */

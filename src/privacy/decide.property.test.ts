@@ -30,10 +30,8 @@ interface OracleOutcome {
   ruleIndex: number | undefined;
 }
 
-const rank = (o: OracleOutcome): number =>
-  o.action === 'block' ? 3 : o.action === 'forward' ? 0 : o.snapshot === 'placeholder' ? 2 : 1;
-const sameOutcome = (a: OracleOutcome, b: OracleOutcome): boolean =>
-  a.action === b.action && JSON.stringify(a.snapshot) === JSON.stringify(b.snapshot);
+const rank = (o: OracleOutcome): number => (o.action === 'block' ? 3 : o.action === 'forward' ? 0 : o.snapshot === 'placeholder' ? 2 : 1);
+const sameOutcome = (a: OracleOutcome, b: OracleOutcome): boolean => a.action === b.action && JSON.stringify(a.snapshot) === JSON.stringify(b.snapshot);
 const redactionText = (r: Redaction): string =>
   JSON.stringify([r.method, 'strength' in r ? r.strength : null, r.zones ? r.zones.map((z) => [z.x, z.y, z.w, z.h]) : null]);
 
@@ -66,11 +64,7 @@ function oracleDeviceMatches(rule: PolicyRule, device: Device): boolean {
     else kinds.push(k);
   }
   const squash = (s: string): string => s.trim().split(/\s+/).join(' ').toLowerCase();
-  return (
-    kinds.includes(device.kind) ||
-    (rule.devices.ids ?? []).includes(device.id) ||
-    (rule.devices.names ?? []).some((n) => squash(n) === squash(device.name))
-  );
+  return kinds.includes(device.kind) || (rule.devices.ids ?? []).includes(device.id) || (rule.devices.names ?? []).some((n) => squash(n) === squash(device.name));
 }
 
 function oracle(signal: Signal, device: Device, context: DecisionContext, policy: Policy | undefined): OracleOutcome & { failedClosed: boolean } {
@@ -104,29 +98,37 @@ function oracle(signal: Signal, device: Device, context: DecisionContext, policy
   }
 
   const outcomes: OracleOutcome[] = [];
-  for (const mode of modes) for (const on of switchOn) for (const detection of detections) for (const scheduleTruth of scheduleWorlds) {
-    const switchBlocks = on && policy.privacySwitchBlocks && (CAMERA_KINDS as readonly string[]).includes(device.kind);
-    const index = policy.rules.findIndex((rule, i) => {
-      // While the switch blocks a camera, only rules written for "switch on" may speak.
-      if (switchBlocks && rule.when?.privacySwitch !== 'on') return false;
-      if (!oracleDeviceMatches(rule, device)) return false;
-      if (rule.signals && !rule.signals.includes(signal.type)) return false;
-      if (rule.when?.modes && !rule.when.modes.includes(mode as never)) return false;
-      if (rule.when?.privacySwitch === 'on' && !on) return false;
-      if (rule.when?.privacySwitch === 'off' && on) return false;
-      if (rule.when?.detectionTypes && (detection === undefined || !rule.when.detectionTypes.includes(detection))) return false;
-      return scheduleTruth[i]!;
-    });
-    if (index >= 0) {
-      const rule = policy.rules[index]!;
-      const snapshot = rule.action === 'forward' ? 'original' : rule.action === 'event-only' && rule.snapshot ? [...new Set(rule.snapshot.redact.map(redactionText))].sort() : 'placeholder';
-      outcomes.push({ action: rule.action, snapshot, ruleIndex: index });
-    } else if (switchBlocks) {
-      outcomes.push({ action: 'block', snapshot: 'placeholder', ruleIndex: undefined });
-    } else {
-      outcomes.push({ action: policy.defaultAction, snapshot: policy.defaultAction === 'forward' ? 'original' : 'placeholder', ruleIndex: undefined });
-    }
-  }
+  for (const mode of modes)
+    for (const on of switchOn)
+      for (const detection of detections)
+        for (const scheduleTruth of scheduleWorlds) {
+          const switchBlocks = on && policy.privacySwitchBlocks && (CAMERA_KINDS as readonly string[]).includes(device.kind);
+          const index = policy.rules.findIndex((rule, i) => {
+            // While the switch blocks a camera, only rules written for "switch on" may speak.
+            if (switchBlocks && rule.when?.privacySwitch !== 'on') return false;
+            if (!oracleDeviceMatches(rule, device)) return false;
+            if (rule.signals && !rule.signals.includes(signal.type)) return false;
+            if (rule.when?.modes && !rule.when.modes.includes(mode as never)) return false;
+            if (rule.when?.privacySwitch === 'on' && !on) return false;
+            if (rule.when?.privacySwitch === 'off' && on) return false;
+            if (rule.when?.detectionTypes && (detection === undefined || !rule.when.detectionTypes.includes(detection))) return false;
+            return scheduleTruth[i]!;
+          });
+          if (index >= 0) {
+            const rule = policy.rules[index]!;
+            const snapshot =
+              rule.action === 'forward'
+                ? 'original'
+                : rule.action === 'event-only' && rule.snapshot
+                  ? [...new Set(rule.snapshot.redact.map(redactionText))].sort()
+                  : 'placeholder';
+            outcomes.push({ action: rule.action, snapshot, ruleIndex: index });
+          } else if (switchBlocks) {
+            outcomes.push({ action: 'block', snapshot: 'placeholder', ruleIndex: undefined });
+          } else {
+            outcomes.push({ action: policy.defaultAction, snapshot: policy.defaultAction === 'forward' ? 'original' : 'placeholder', ruleIndex: undefined });
+          }
+        }
 
   const top = Math.max(...outcomes.map(rank));
   const strictest = outcomes.filter((o) => rank(o) === top);
@@ -153,7 +155,6 @@ function summarise(decision: Decision): OracleOutcome & { failedClosed: boolean 
 // ---------------------------------------------------------------------------------------------
 // Generators
 // ---------------------------------------------------------------------------------------------
-
 
 // ---------------------------------------------------------------------------------------------
 // Properties
@@ -192,9 +193,15 @@ describe('decide: properties', () => {
 
   it('life safety always forwards, whatever the policy and context', () => {
     const lifeSafetyCase = fc.oneof(
-      fc.tuple(fc.constant<Signal>({ type: 'alarm-state' }), deviceArb.map((d) => ({ ...d, kind: 'smoke-co-sensor' as const }))),
+      fc.tuple(
+        fc.constant<Signal>({ type: 'alarm-state' }),
+        deviceArb.map((d) => ({ ...d, kind: 'smoke-co-sensor' as const })),
+      ),
       fc.tuple(fc.constantFrom<Signal>({ type: 'alarm-state', lifeSafety: true }, { type: 'alarm-state', lifeSafety: 'co' }), deviceArb),
-      fc.tuple(fc.constant<Signal>({ type: 'alarm-state' }), fc.constantFrom('smoke-sensor', 'co-sensor', 'flood-freeze-sensor').chain((kind) => deviceArb.map((d) => ({ ...d, kind: kind as Device['kind'] })))),
+      fc.tuple(
+        fc.constant<Signal>({ type: 'alarm-state' }),
+        fc.constantFrom('smoke-sensor', 'co-sensor', 'flood-freeze-sensor').chain((kind) => deviceArb.map((d) => ({ ...d, kind: kind as Device['kind'] }))),
+      ),
     );
     fc.assert(
       fc.property(fc.option(policyArb, { nil: undefined }), lifeSafetyCase, contextArb, (policy, [signal, device], context) => {
@@ -235,7 +242,7 @@ describe('decide: properties', () => {
         for (const rule of policy?.rules ?? []) {
           if (rule.action === 'forward' || rule.when?.detectionTypes) continue;
           if (rule.signals && !rule.signals.includes('alarm-state')) continue;
-          const kinds = rule.devices ? rule.devices.kinds ?? [] : lifeSafetyKinds;
+          const kinds = rule.devices ? (rule.devices.kinds ?? []) : lifeSafetyKinds;
           const expanded = kinds.flatMap((k) => (k === 'alarm' ? ALARM_KINDS : k === 'sensor' ? ORACLE_SENSORS : [k]));
           expect(expanded.filter((k) => lifeSafetyKinds.includes(k))).toEqual([]);
         }

@@ -15,7 +15,6 @@ const panel = device('5', 'Alarm', 'security-panel');
 
 const motion: Signal = { type: 'motion' };
 const snapshot: Signal = { type: 'snapshot' };
-const stream: Signal = { type: 'stream-start' };
 const alarmState: Signal = { type: 'alarm-state' };
 const person: Signal = { type: 'detection', detectionType: 'person' };
 
@@ -233,7 +232,13 @@ describe('decide: fail closed on unknown inputs', () => {
   it('joins the redactions of equally strict possibilities', () => {
     const twoMasks = compiled({
       rules: [
-        { name: 'Home mask', devices: { kinds: ['camera'] }, when: { modes: ['home'] }, action: 'event-only', snapshot: { redact: [{ method: 'mask', zones: [{ x: 0, y: 0, w: 0.5, h: 0.5 }] }] } },
+        {
+          name: 'Home mask',
+          devices: { kinds: ['camera'] },
+          when: { modes: ['home'] },
+          action: 'event-only',
+          snapshot: { redact: [{ method: 'mask', zones: [{ x: 0, y: 0, w: 0.5, h: 0.5 }] }] },
+        },
         { name: 'Away blur', devices: { kinds: ['camera'] }, when: { modes: ['away'] }, action: 'event-only', snapshot: { redact: [{ method: 'blur' }] } },
       ],
     });
@@ -241,7 +246,10 @@ describe('decide: fail closed on unknown inputs', () => {
     expect(decision).toMatchObject({ action: 'event-only', ruleIndex: 0, failedClosed: true });
     expect(decision.snapshot).toEqual({
       kind: 'redacted',
-      redactions: [{ method: 'mask', zones: [{ x: 0, y: 0, w: 0.5, h: 0.5 }] }, { method: 'blur', strength: 0.03 }],
+      redactions: [
+        { method: 'mask', zones: [{ x: 0, y: 0, w: 0.5, h: 0.5 }] },
+        { method: 'blur', strength: 0.03 },
+      ],
     });
   });
 });
@@ -279,7 +287,9 @@ describe('decide: truth table mode × switch × schedule × detection × action'
   const actions: Action[] = ['block', 'event-only', 'forward'];
 
   const rows: [string, string, string, string, Action][] = [];
-  for (const t of Object.keys(times)) for (const m of Object.keys(modes)) for (const s of Object.keys(switches)) for (const d of Object.keys(detections)) for (const a of actions) rows.push([t, m, s, d, a]);
+  for (const t of Object.keys(times))
+    for (const m of Object.keys(modes))
+      for (const s of Object.keys(switches)) for (const d of Object.keys(detections)) for (const a of actions) rows.push([t, m, s, d, a]);
 
   const policies = Object.fromEntries(
     actions.map((action) => [

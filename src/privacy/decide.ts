@@ -34,15 +34,7 @@ import {
   type Outcome,
 } from './compile-policy.js';
 import { LEVEL_REDACTED, redactionKey } from './decision-order.js';
-import {
-  LIFE_SAFETY_DEVICE_KINDS,
-  type Decision,
-  type DecisionContext,
-  type Device,
-  type DeviceKind,
-  type Redaction,
-  type Signal,
-} from './types.js';
+import { LIFE_SAFETY_DEVICE_KINDS, type Decision, type DecisionContext, type Device, type DeviceKind, type Redaction, type Signal } from './types.js';
 
 const LIFE_SAFETY_DEVICE_SET: ReadonlySet<DeviceKind> = new Set(LIFE_SAFETY_DEVICE_KINDS);
 
@@ -69,12 +61,7 @@ export function isLifeSafety(signal: Signal, device: Device): boolean {
   return signal.type === 'alarm-state' && (Boolean(signal.lifeSafety) || LIFE_SAFETY_DEVICE_SET.has(device.kind));
 }
 
-export function decide(
-  signal: Signal,
-  device: Device,
-  context: DecisionContext,
-  policy: CompiledPolicy | undefined,
-): Decision {
+export function decide(signal: Signal, device: Device, context: DecisionContext, policy: CompiledPolicy | undefined): Decision {
   if (signal.type === 'alarm-state' && isLifeSafety(signal, device)) return LIFE_SAFETY_DECISION;
   if (policy === undefined) return NO_POLICY_DECISION;
 
@@ -190,9 +177,7 @@ class OutcomeJoin {
     const chosen = this.strictest!.decision;
     if (!this.differ) return chosen;
     const snapshot =
-      this.strictest!.level === LEVEL_REDACTED
-        ? Object.freeze({ kind: 'redacted' as const, redactions: unionOfRedactions(this.redacting) })
-        : chosen.snapshot;
+      this.strictest!.level === LEVEL_REDACTED ? Object.freeze({ kind: 'redacted' as const, redactions: unionOfRedactions(this.redacting) }) : chosen.snapshot;
     return Object.freeze({
       ...chosen,
       snapshot,

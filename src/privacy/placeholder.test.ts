@@ -12,7 +12,9 @@ const run = promisify(execFile);
 describe('placeholderImage', () => {
   it('draws a crossed-out camera: dark frame, light camera, red slash through the middle', async () => {
     const size = { width: 640, height: 360 };
-    const { data, info } = await sharp(await placeholderImage({ ...size, label: '' })).raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(await placeholderImage({ ...size, label: '' }))
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     expect([info.width, info.height]).toEqual([640, 360]);
     const at = (x: number, y: number): number[] => [...data.subarray((y * info.width + x) * 3, (y * info.width + x) * 3 + 3)];
     let red = 0;
@@ -44,7 +46,7 @@ describe('placeholderImage', () => {
 
 describe('placeholderSvg', () => {
   it('escapes the label and leaves text out when there is none', () => {
-    const withLabel = placeholderSvg(640, 360, 'Tom & Jerry\'s <room>');
+    const withLabel = placeholderSvg(640, 360, "Tom & Jerry's <room>");
     expect(withLabel).toContain('Tom &#38; Jerry&#39;s &#60;room&#62;');
     expect(withLabel).not.toContain('<room>');
     expect(placeholderSvg(640, 360, undefined)).not.toContain('<text');
@@ -71,7 +73,7 @@ describe('text detection', () => {
       await writeFile(config, `<?xml version="1.0"?><fontconfig><dir>${join(dir, 'none')}</dir><cachedir>${join(dir, 'cache')}</cachedir></fontconfig>`);
       const script =
         "import sharp from 'sharp';" +
-        "const w = async (t) => (await sharp({ text: { text: t, dpi: 72 } }).png().toBuffer({ resolveWithObject: true })).info.width;" +
+        'const w = async (t) => (await sharp({ text: { text: t, dpi: 72 } }).png().toBuffer({ resolveWithObject: true })).info.width;' +
         "console.log(JSON.stringify([await w('iiii'), await w('MMMM')]));";
       const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
         cwd: process.cwd(),

@@ -84,7 +84,9 @@ export function looksLikeRealGlyphs(narrowWidth: number, wideWidth: number): boo
 }
 
 async function textWidth(text: string): Promise<number> {
-  const { info } = await sharp({ text: { text, dpi: 72 } }).png().toBuffer({ resolveWithObject: true });
+  const { info } = await sharp({ text: { text, dpi: 72 } })
+    .png()
+    .toBuffer({ resolveWithObject: true });
   return info.width;
 }
 

@@ -4,11 +4,18 @@ import { MAX_RULES, validatePolicy } from './policy-validate.js';
 import { LIMITS } from './validate-fields.js';
 import { MAX_REDACTION_STEPS, MAX_ZONES } from './validate-rule.js';
 
-const schedule = (i: number) => ({ name: `Night ${i}`, devices: { kinds: ['camera'] }, when: { schedule: { days: ['mon'], from: '22:00', to: '06:00' } }, action: 'block' });
+const schedule = (i: number) => ({
+  name: `Night ${i}`,
+  devices: { kinds: ['camera'] },
+  when: { schedule: { days: ['mon'], from: '22:00', to: '06:00' } },
+  action: 'block',
+});
 const messages = (raw: unknown) => validatePolicy(raw).errors.map((e) => e.message);
 const zone = { x: 0, y: 0, w: 0.1, h: 0.1 };
 const maskRule = (zones: unknown[], steps = 1) => ({
-  name: 'Masks', devices: { kinds: ['camera'] }, action: 'event-only',
+  name: 'Masks',
+  devices: { kinds: ['camera'] },
+  action: 'event-only',
   snapshot: { redact: Array.from({ length: steps }, () => ({ method: 'mask', zones })) },
 });
 
@@ -32,7 +39,16 @@ describe('the policy validator refuses sizes no home needs', () => {
   });
 
   it(`takes ${MAX_ZONES} zones per step and ${MAX_REDACTION_STEPS} steps per rule, and refuses more`, () => {
-    expect(messages({ rules: [maskRule(Array.from({ length: MAX_ZONES }, () => zone), MAX_REDACTION_STEPS)] })).toEqual([]);
+    expect(
+      messages({
+        rules: [
+          maskRule(
+            Array.from({ length: MAX_ZONES }, () => zone),
+            MAX_REDACTION_STEPS,
+          ),
+        ],
+      }),
+    ).toEqual([]);
     expect(messages({ rules: [maskRule(Array.from({ length: MAX_ZONES + 1 }, () => zone))] }).join()).toContain(
       `"snapshot.redact[0].zones": has ${MAX_ZONES + 1} zones; at most ${MAX_ZONES} are allowed per step.`,
     );
@@ -46,7 +62,9 @@ describe('the policy validator refuses sizes no home needs', () => {
     expect(messages({ rules: [{ name: long, action: 'forward' }] })).toEqual([
       `Rule 1, "name": is ${LIMITS.textLength + 1} characters long; a rule name can have at most ${LIMITS.textLength}.`,
     ]);
-    expect(messages({ rules: [{ name: 'R', action: 'forward', devices: { names: [long] } }] }).join()).toContain(`"devices.names[0]": is ${LIMITS.textLength + 1} characters long`);
+    expect(messages({ rules: [{ name: 'R', action: 'forward', devices: { names: [long] } }] }).join()).toContain(
+      `"devices.names[0]": is ${LIMITS.textLength + 1} characters long`,
+    );
     expect(messages({ rules: [{ name: 'R', action: 'forward', devices: { ids: [long] } }] }).join()).toContain('"devices.ids[0]": is');
     const many = Array.from({ length: LIMITS.listEntries + 1 }, (_, i) => String(i));
     expect(messages({ rules: [{ name: 'R', action: 'forward', devices: { ids: many } }] })).toEqual([

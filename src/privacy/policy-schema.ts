@@ -17,56 +17,62 @@ const zone: JsonSchema = {
 export function policyJsonSchema(): JsonSchema {
   return {
     title: 'Privacy policy',
-    description: 'Ordered rules that decide what reaches Apple Home; the first match wins. Edit them in this plugin\'s settings panel.',
+    description: "Ordered rules that decide what reaches Apple Home; the first match wins. Edit them in this plugin's settings panel.",
     type: 'object',
     properties: {
       defaultAction: { ...choice(ACTIONS), title: 'When no rule matches', default: 'forward' },
       timeZone: { type: 'string', title: 'Time zone for schedules', description: 'An IANA name such as Europe/Berlin. Defaults to the system zone.' },
       privacySwitchBlocks: { type: 'boolean', title: 'A Privacy switch that is on blocks its camera', default: true },
-      rules: list({
-        type: 'object',
-        properties: {
-          name: { type: 'string', title: 'Name' },
-          devices: {
-            type: 'object',
-            title: 'Devices (any of these; leave empty for all)',
-            properties: {
-              kinds: list(choice([...DEVICE_KINDS, ...Object.keys(DEVICE_GROUPS)]), 'Kinds'),
-              ids: list({ type: 'string' }, 'Ring device ids'),
-              names: list({ type: 'string' }, 'Device names'),
-            },
-          },
-          signals: list(choice(SIGNAL_KINDS), 'Signals (leave empty for all)'),
-          when: {
-            type: 'object',
-            title: 'Conditions (all must hold)',
-            properties: {
-              modes: list(choice(RULE_MODES), 'Ring modes'),
-              privacySwitch: choice(PRIVACY_SWITCH_STATES),
-              schedule: {
-                type: 'object',
-                properties: {
-                  days: list(choice(WEEKDAYS), 'Days a window starts'),
-                  from: { type: 'string', pattern: '^\\d{2}:\\d{2}$' },
-                  to: { type: 'string', pattern: '^\\d{2}:\\d{2}$' },
-                },
+      rules: list(
+        {
+          type: 'object',
+          properties: {
+            name: { type: 'string', title: 'Name' },
+            devices: {
+              type: 'object',
+              title: 'Devices (any of these; leave empty for all)',
+              properties: {
+                kinds: list(choice([...DEVICE_KINDS, ...Object.keys(DEVICE_GROUPS)]), 'Kinds'),
+                ids: list({ type: 'string' }, 'Ring device ids'),
+                names: list({ type: 'string' }, 'Device names'),
               },
-              detectionTypes: list(choice(DETECTION_TYPES), 'Detection types'),
+            },
+            signals: list(choice(SIGNAL_KINDS), 'Signals (leave empty for all)'),
+            when: {
+              type: 'object',
+              title: 'Conditions (all must hold)',
+              properties: {
+                modes: list(choice(RULE_MODES), 'Ring modes'),
+                privacySwitch: choice(PRIVACY_SWITCH_STATES),
+                schedule: {
+                  type: 'object',
+                  properties: {
+                    days: list(choice(WEEKDAYS), 'Days a window starts'),
+                    from: { type: 'string', pattern: '^\\d{2}:\\d{2}$' },
+                    to: { type: 'string', pattern: '^\\d{2}:\\d{2}$' },
+                  },
+                },
+                detectionTypes: list(choice(DETECTION_TYPES), 'Detection types'),
+              },
+            },
+            action: { ...choice(ACTIONS), title: 'Action' },
+            snapshot: {
+              type: 'object',
+              properties: {
+                redact: list(
+                  {
+                    type: 'object',
+                    properties: { method: choice(REDACTION_METHODS), zones: list(zone, 'Zones'), strength: { type: 'number' } },
+                  },
+                  'Redactions',
+                ),
+              },
             },
           },
-          action: { ...choice(ACTIONS), title: 'Action' },
-          snapshot: {
-            type: 'object',
-            properties: {
-              redact: list({
-                type: 'object',
-                properties: { method: choice(REDACTION_METHODS), zones: list(zone, 'Zones'), strength: { type: 'number' } },
-              }, 'Redactions'),
-            },
-          },
+          required: ['action'],
         },
-        required: ['action'],
-      }, 'Rules'),
+        'Rules',
+      ),
       audit: {
         type: 'object',
         title: 'Audit ledger',

@@ -10,7 +10,8 @@ import { MAX_RULES, validatePolicy } from './policy-validate.js';
 import { LIMITS } from './validate-fields.js';
 
 /** A rule with some of its parts replaced by anything at all. */
-const mangledRule = fc.tuple(ruleArb(0), fc.dictionary(fc.constantFrom('name', 'devices', 'signals', 'when', 'action', 'snapshot', 'extra'), fc.anything({ maxDepth: 3 }), { maxKeys: 3 }))
+const mangledRule = fc
+  .tuple(ruleArb(0), fc.dictionary(fc.constantFrom('name', 'devices', 'signals', 'when', 'action', 'snapshot', 'extra'), fc.anything({ maxDepth: 3 }), { maxKeys: 3 }))
   .map(([rule, damage]) => ({ ...rule, ...damage }));
 
 const privacyBlock = fc.record(
@@ -56,7 +57,16 @@ describe('validatePolicy on random blocks', () => {
     const big = 'x'.repeat(100_000);
     const shapes: unknown[] = [
       { rules: Array.from({ length: 100_000 }, () => ({ action: 'block' })) },
-      { rules: [{ name: 'R', action: 'event-only', devices: { kinds: ['camera'] }, snapshot: { redact: [{ method: 'mask', zones: Array.from({ length: 100_000 }, () => ({ x: 0, y: 0, w: 1, h: 1 })) }] } }] },
+      {
+        rules: [
+          {
+            name: 'R',
+            action: 'event-only',
+            devices: { kinds: ['camera'] },
+            snapshot: { redact: [{ method: 'mask', zones: Array.from({ length: 100_000 }, () => ({ x: 0, y: 0, w: 1, h: 1 })) }] },
+          },
+        ],
+      },
       { rules: [{ name: 'R', action: 'forward', devices: { ids: Array.from({ length: 100_000 }, (_, i) => String(i)) } }] },
       { rules: Array.from({ length: MAX_RULES }, () => ({ name: big, action: big, [big]: big })) },
       Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`k${i}`, big])),

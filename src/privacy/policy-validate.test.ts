@@ -113,14 +113,46 @@ describe('validatePolicy: every error names the rule and the field', () => {
     ['equal from and to', { name: 'R', action: 'forward', when: { schedule: { from: '08:00', to: '08:00' } } }, 'ambiguous'],
     ['an unknown switch state', { name: 'R', action: 'forward', when: { privacySwitch: 'maybe' } }, '"when.privacySwitch": "maybe" is not allowed'],
     ['an unknown detection type', { name: 'R', action: 'forward', when: { detectionTypes: ['cat'] } }, '"when.detectionTypes[0]": "cat" is not a known detection type'],
-    ['an unknown treatment', { name: 'R', action: 'event-only', devices: camerasOnly, snapshot: { redact: [{ method: 'smudge' }] } }, '"snapshot.redact[0].method": "smudge" is not allowed'],
-    ['a zone outside the image', { name: 'R', action: 'event-only', devices: camerasOnly, snapshot: { redact: [{ method: 'mask', zones: [{ x: 0.8, y: 0, w: 0.3, h: 1 }] }] } }, '"snapshot.redact[0].zones[0]": reaches outside the image'],
-    ['a zone with no size', { name: 'R', action: 'event-only', devices: camerasOnly, snapshot: { redact: [{ method: 'mask', zones: [{ x: 0.1, y: 0.1, w: 0, h: 0.5 }] }] } }, 'have a size'],
-    ['a negative zone', { name: 'R', action: 'event-only', devices: camerasOnly, snapshot: { redact: [{ method: 'blur', zones: [{ x: -0.1, y: 0, w: 0.5, h: 0.5 }] }] } }, 'must start inside the image'],
-    ['a zone that is not numbers', { name: 'R', action: 'event-only', devices: camerasOnly, snapshot: { redact: [{ method: 'blur', zones: [{ x: '0', y: 0, w: 0.5, h: 0.5 }] }] } }, 'needs numbers'],
-    ['a strength out of range', { name: 'R', action: 'event-only', devices: camerasOnly, snapshot: { redact: [{ method: 'blur', strength: 2 }] } }, '"snapshot.redact[0].strength": 2 is out of range'],
-    ['a strength on a mask', { name: 'R', action: 'event-only', devices: camerasOnly, snapshot: { redact: [{ method: 'mask', strength: 0.1 }] } }, 'does not apply to "mask"'],
-    ['a snapshot on a block rule', { name: 'R', action: 'block', devices: camerasOnly, snapshot: { redact: [{ method: 'blur' }] } }, '"snapshot": only applies to "event-only" rules'],
+    [
+      'an unknown treatment',
+      { name: 'R', action: 'event-only', devices: camerasOnly, snapshot: { redact: [{ method: 'smudge' }] } },
+      '"snapshot.redact[0].method": "smudge" is not allowed',
+    ],
+    [
+      'a zone outside the image',
+      { name: 'R', action: 'event-only', devices: camerasOnly, snapshot: { redact: [{ method: 'mask', zones: [{ x: 0.8, y: 0, w: 0.3, h: 1 }] }] } },
+      '"snapshot.redact[0].zones[0]": reaches outside the image',
+    ],
+    [
+      'a zone with no size',
+      { name: 'R', action: 'event-only', devices: camerasOnly, snapshot: { redact: [{ method: 'mask', zones: [{ x: 0.1, y: 0.1, w: 0, h: 0.5 }] }] } },
+      'have a size',
+    ],
+    [
+      'a negative zone',
+      { name: 'R', action: 'event-only', devices: camerasOnly, snapshot: { redact: [{ method: 'blur', zones: [{ x: -0.1, y: 0, w: 0.5, h: 0.5 }] }] } },
+      'must start inside the image',
+    ],
+    [
+      'a zone that is not numbers',
+      { name: 'R', action: 'event-only', devices: camerasOnly, snapshot: { redact: [{ method: 'blur', zones: [{ x: '0', y: 0, w: 0.5, h: 0.5 }] }] } },
+      'needs numbers',
+    ],
+    [
+      'a strength out of range',
+      { name: 'R', action: 'event-only', devices: camerasOnly, snapshot: { redact: [{ method: 'blur', strength: 2 }] } },
+      '"snapshot.redact[0].strength": 2 is out of range',
+    ],
+    [
+      'a strength on a mask',
+      { name: 'R', action: 'event-only', devices: camerasOnly, snapshot: { redact: [{ method: 'mask', strength: 0.1 }] } },
+      'does not apply to "mask"',
+    ],
+    [
+      'a snapshot on a block rule',
+      { name: 'R', action: 'block', devices: camerasOnly, snapshot: { redact: [{ method: 'blur' }] } },
+      '"snapshot": only applies to "event-only" rules',
+    ],
     ['an empty redaction list', { name: 'R', action: 'event-only', devices: camerasOnly, snapshot: { redact: [] } }, '"snapshot.redact": must be a non-empty list'],
     ['an empty list', { name: 'R', action: 'forward', signals: [] }, '"signals": is an empty list, which would match nothing'],
     ['an empty device selector', { name: 'R', action: 'forward', devices: {} }, 'leave "devices" out to select every device'],
@@ -134,11 +166,14 @@ describe('validatePolicy: every error names the rule and the field', () => {
   });
 
   it('reports the index and name in the structured error too', () => {
-    const { errors, policy } = validatePolicy({ rules: [{ name: 'Fine', action: 'forward' }, { name: 'Broken', action: 'nope' }] });
+    const { errors, policy } = validatePolicy({
+      rules: [
+        { name: 'Fine', action: 'forward' },
+        { name: 'Broken', action: 'nope' },
+      ],
+    });
     expect(policy).toBeUndefined();
-    expect(errors).toEqual([
-      expect.objectContaining({ path: 'rules[1].action', ruleIndex: 1, ruleName: 'Broken' }),
-    ]);
+    expect(errors).toEqual([expect.objectContaining({ path: 'rules[1].action', ruleIndex: 1, ruleName: 'Broken' })]);
     expect(errors[0]!.message.startsWith('Rule 2 ("Broken")')).toBe(true);
   });
 
@@ -151,7 +186,10 @@ describe('validatePolicy: every error names the rule and the field', () => {
   });
 
   it('refuses bad top-level settings', () => {
-    const messages = (raw: unknown) => validatePolicy(raw).errors.map((e) => e.message).join('\n');
+    const messages = (raw: unknown) =>
+      validatePolicy(raw)
+        .errors.map((e) => e.message)
+        .join('\n');
     expect(messages({ timeZone: 'Mars/Base' })).toContain('"timeZone": "Mars/Base" is not a time zone this system knows');
     expect(messages({ defaultAction: 'allow' })).toContain('"defaultAction": "allow" is not allowed');
     expect(messages({ privacySwitchBlocks: 'yes' })).toContain('"privacySwitchBlocks": must be true or false');

@@ -6,13 +6,7 @@
 import type { Policy, PolicyError, PolicyRule } from './policy-types.js';
 import { canonicalTimeZone, systemTimeZone } from './schedule.js';
 import { expandKinds, normalizeDeviceName } from './device-selection.js';
-import {
-  ACTIONS,
-  DEVICE_KINDS,
-  LIFE_SAFETY_CAPABLE_KINDS,
-  type Device,
-  type DeviceKind,
-} from './types.js';
+import { ACTIONS, DEVICE_KINDS, LIFE_SAFETY_CAPABLE_KINDS, type Device, type DeviceKind } from './types.js';
 import { checkKeys, describe, ErrorSink, isPlainObject, readBoolean, readChoice, type RuleSink } from './validate-fields.js';
 import { readRule, ruleNameOf } from './validate-rule.js';
 import { readAuditSettings } from './audit/audit-settings.js';
@@ -55,8 +49,7 @@ export function validatePolicy(raw: unknown, options: ValidateOptions = {}): Val
   checkKeys(block, TOP_KEYS, '', sink);
 
   const defaultAction = block.defaultAction === undefined ? 'forward' : readChoice(block.defaultAction, ACTIONS, 'defaultAction', sink);
-  const privacySwitchBlocks =
-    block.privacySwitchBlocks === undefined ? true : readBoolean(block.privacySwitchBlocks, 'privacySwitchBlocks', sink);
+  const privacySwitchBlocks = block.privacySwitchBlocks === undefined ? true : readBoolean(block.privacySwitchBlocks, 'privacySwitchBlocks', sink);
   const timeZone = readTimeZone(block.timeZone, options.defaultTimeZone, sink);
   const rules = readRules(block.rules, sink, options.knownDevices);
   // The ledger reads its settings itself (audit/audit-settings.ts); a bad one is still reported
@@ -87,7 +80,10 @@ function readRules(raw: unknown, sink: ErrorSink, knownDevices: readonly Device[
     return undefined;
   }
   if (raw.length > MAX_RULES) {
-    sink.add('rules', `has ${raw.length} rules; at most ${MAX_RULES} are allowed. Combine rules that share an action (one rule can list many devices, signals and modes).`);
+    sink.add(
+      'rules',
+      `has ${raw.length} rules; at most ${MAX_RULES} are allowed. Combine rules that share an action (one rule can list many devices, signals and modes).`,
+    );
     return undefined;
   }
   const rules: PolicyRule[] = [];

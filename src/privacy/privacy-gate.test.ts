@@ -31,7 +31,9 @@ function setup(raw: unknown = {}) {
   return { gate, tracker, records, clock };
 }
 
-const image = sharp({ create: { width: 160, height: 90, channels: 3, background: { r: 200, g: 120, b: 40 } } }).jpeg().toBuffer();
+const image = sharp({ create: { width: 160, height: 90, channels: 3, background: { r: 200, g: 120, b: 40 } } })
+  .jpeg()
+  .toBuffer();
 
 /** A source that hands back the image only when the test says so. */
 function slowSource() {
@@ -62,26 +64,34 @@ describe('snapshots are decided at delivery', () => {
   });
 
   test('a mode change while fetching applies a mode rule to the image that arrives', async () => {
-    const { gate, tracker, records } = setup({ rules: [{ name: 'Home', devices: { kinds: ['camera'] }, when: { modes: ['home'] }, action: 'event-only', snapshot: { redact: [{ method: 'mask' }] } }] });
+    const { gate, tracker, records } = setup({
+      rules: [{ name: 'Home', devices: { kinds: ['camera'] }, when: { modes: ['home'] }, action: 'event-only', snapshot: { redact: [{ method: 'mask' }] } }],
+    });
     const slow = slowSource();
     const answer = gate.snapshot(camera, { ...SIZE, purpose: 'on-demand' }, slow.source);
     await new Promise((resolve) => setImmediate(resolve));
     tracker.setMode('loc', 'home');
     slow.release();
-    const { data } = await sharp(await answer).raw().toBuffer({ resolveWithObject: true });
+    const { data } = await sharp(await answer)
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     expect(Math.max(...data)).toBeLessThan(16); // fully masked
     expect(records.map((r) => r.decision.action)).toEqual(['event-only']);
   });
 
   test('a change that comes back undone during the fetch does not loosen an earlier, stricter judgement', async () => {
-    const { gate, tracker, records } = setup({ rules: [{ name: 'Home', devices: { kinds: ['camera'] }, when: { modes: ['home'] }, action: 'event-only', snapshot: { redact: [{ method: 'mask' }] } }] });
+    const { gate, tracker, records } = setup({
+      rules: [{ name: 'Home', devices: { kinds: ['camera'] }, when: { modes: ['home'] }, action: 'event-only', snapshot: { redact: [{ method: 'mask' }] } }],
+    });
     tracker.setMode('loc', 'home');
     const slow = slowSource();
     const answer = gate.snapshot(camera, { ...SIZE, purpose: 'on-demand' }, slow.source);
     await new Promise((resolve) => setImmediate(resolve));
     tracker.setMode('loc', 'away');
     slow.release();
-    const { data } = await sharp(await answer).raw().toBuffer({ resolveWithObject: true });
+    const { data } = await sharp(await answer)
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     expect(Math.max(...data)).toBeLessThan(16);
     expect(records[0]!.context.mode).toBe('home');
   });

@@ -130,9 +130,11 @@ export class PrivacyGate implements SignalGate {
     for (let renders = 0; renders < MAX_RENDERS; renders++) {
       if (!showsImage(judged.decision)) break;
       const treatment = judged.decision.snapshot;
-      const image = await this.rendered.render(jpeg, treatment, size, () => renderSnapshot(jpeg, treatment, size, {
-        onError: (error) => this.options.onRenderError?.(device, error),
-      }));
+      const image = await this.rendered.render(jpeg, treatment, size, () =>
+        renderSnapshot(jpeg, treatment, size, {
+          onError: (error) => this.options.onRenderError?.(device, error),
+        }),
+      );
       // Whatever changed while the image was fetched or rendered applies to this answer too.
       const after = tighten(judged, judgeNow());
       if (outcomeKey(after.decision) === outcomeKey(judged.decision)) {

@@ -72,7 +72,9 @@ describe('PrivacySwitches', () => {
       expect(switches.loadProblem).toEqual({ failedClosed: true, reason: expect.stringMatching(expected.failedClosed) });
       expect(warnings).toHaveLength(1);
       expect(warnings[0]).toContain(file);
-      expect(warnings[0]).toMatch(/could not be used \(.+\), so every camera is private: the global Privacy switch is on until you turn it off in the Home app, and the file is rewritten then\.$/);
+      expect(warnings[0]).toMatch(
+        /could not be used \(.+\), so every camera is private: the global Privacy switch is on until you turn it off in the Home app, and the file is rewritten then\.$/,
+      );
     } else {
       expect(switches.loadProblem).toBeUndefined();
       expect(warnings).toEqual([]);
@@ -117,7 +119,7 @@ describe('parseSwitchState', () => {
     ['{"devices":{}}', 'the file does not hold the switch states'],
     ['{"global":"yes","devices":{}}', 'the file does not hold the switch states'],
     ['{"global":true}', 'the file does not hold the switch states'],
-    ['{"global":false,"devices":{"1":true,"2":"on"}}', 'a camera\'s switch state in the file is not true or false'],
+    ['{"global":false,"devices":{"1":true,"2":"on"}}', "a camera's switch state in the file is not true or false"],
   ])('%j cannot be read: %s', (text, reason) => {
     expect(parseSwitchState(text)).toEqual({ ok: false, reason });
   });

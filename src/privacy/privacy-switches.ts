@@ -17,8 +17,7 @@ export interface SwitchLog {
 /** A saved state, or why the text is not one (never the text itself: it may hold anything). */
 export type SwitchRead = { ok: true; state: SwitchState } | { ok: false; reason: string };
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Reads a saved state. Only what `save` writes is a state: anything else cannot say which camera was private. */
 export function parseSwitchState(text: string): SwitchRead {
@@ -37,7 +36,7 @@ export function parseSwitchState(text: string): SwitchRead {
   const devices: Record<string, boolean> = {};
   for (const [id, on] of Object.entries(raw.devices)) {
     if (typeof on !== 'boolean') {
-      return { ok: false, reason: 'a camera\'s switch state in the file is not true or false' };
+      return { ok: false, reason: "a camera's switch state in the file is not true or false" };
     }
     devices[id] = on;
   }

@@ -11,8 +11,7 @@ function image(width: number, height: number, colour: (x: number, y: number) => 
 
 const at = (img: RawImage, x: number, y: number): number[] => [...img.data.subarray((y * img.width + x) * CHANNELS, (y * img.width + x + 1) * CHANNELS)];
 
-const inside = (rect: PixelRect, x: number, y: number): boolean =>
-  x >= rect.left && x < rect.left + rect.width && y >= rect.top && y < rect.top + rect.height;
+const inside = (rect: PixelRect, x: number, y: number): boolean => x >= rect.left && x < rect.left + rect.width && y >= rect.top && y < rect.top + rect.height;
 
 /** Distinct colours everywhere, so any stray write shows. */
 const pattern = (x: number, y: number): [number, number, number] => [(x * 7 + y * 3) % 256, (x * 11 + y * 13) % 256, (x + y * 5) % 256];
@@ -89,7 +88,11 @@ describe('upscaleInto', () => {
     const out = image(20, 12, pattern);
     const before = image(20, 12, pattern);
     const rect = { left: 3, top: 2, width: 11, height: 7 };
-    upscaleInto(image(2, 2, () => [1, 2, 3]), out, rect);
+    upscaleInto(
+      image(2, 2, () => [1, 2, 3]),
+      out,
+      rect,
+    );
     for (let y = 0; y < 12; y++) {
       for (let x = 0; x < 20; x++) expect(at(out, x, y)).toEqual(inside(rect, x, y) ? [1, 2, 3] : at(before, x, y));
     }

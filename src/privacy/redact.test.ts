@@ -42,7 +42,9 @@ async function jpegOf(raw: Raw, withPrivateMetadata = false): Promise<Buffer> {
     image = image
       .withExif({ IFD0: { Copyright: 'secret-owner', ImageDescription: 'secret-room' } })
       .withIccProfile('p3')
-      .withXmp('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description>secret-xmp</rdf:Description></rdf:RDF></x:xmpmeta>');
+      .withXmp(
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description>secret-xmp</rdf:Description></rdf:RDF></x:xmpmeta>',
+      );
   }
   return image.jpeg({ quality: 92 }).toBuffer();
 }
@@ -74,7 +76,10 @@ function maxOver(rect: PixelRect, measure: (x: number, y: number) => number): nu
   return max;
 }
 
-const brightest = (raw: Raw) => (x: number, y: number): number => Math.max(...pixel(raw, x, y));
+const brightest =
+  (raw: Raw) =>
+  (x: number, y: number): number =>
+    Math.max(...pixel(raw, x, y));
 
 const inset = (rect: PixelRect, by: number): PixelRect => ({
   left: rect.left + by,
@@ -187,9 +192,15 @@ describe('renderSnapshot', () => {
         // inside the cell, so a uniform cell decodes back uniform.
         const cell = inset({ left, top, width: block, height: block }, 16);
         const first = pixel(output, left + (block >> 1), top + (block >> 1));
-        spread = Math.max(spread, maxOver(cell, (x, y) => Math.max(...pixel(output, x, y).map((v, c) => Math.abs(v - first[c]!)))));
+        spread = Math.max(
+          spread,
+          maxOver(cell, (x, y) => Math.max(...pixel(output, x, y).map((v, c) => Math.abs(v - first[c]!)))),
+        );
         const centre = pixel(reference, left + (block >> 1), top + (block >> 1));
-        referenceSpread = Math.max(referenceSpread, maxOver(cell, (x, y) => Math.max(...pixel(reference, x, y).map((v, c) => Math.abs(v - centre[c]!)))));
+        referenceSpread = Math.max(
+          referenceSpread,
+          maxOver(cell, (x, y) => Math.max(...pixel(reference, x, y).map((v, c) => Math.abs(v - centre[c]!)))),
+        );
         means.push(first[0]);
       }
     }
@@ -222,9 +233,7 @@ describe('renderSnapshot', () => {
 
   it('mask + blur combine: the mask stays opaque on top of the blur', async () => {
     const zone: Zone = { x: 0.4, y: 0.4, w: 0.2, h: 0.2 };
-    const output = await decode(
-      await renderSnapshot(sourceA, redacted({ method: 'mask', zones: [zone] }, { method: 'blur', strength: 0.03 }), HD),
-    );
+    const output = await decode(await renderSnapshot(sourceA, redacted({ method: 'mask', zones: [zone] }, { method: 'blur', strength: 0.03 }), HD));
     const rect = zoneToPixels(zone, FRAME, HD);
     expect(maxOver(inset(rect, 1), brightest(output))).toBeLessThanOrEqual(4);
     expect(maxOver(rect, brightest(output))).toBeLessThanOrEqual(48);
@@ -255,20 +264,17 @@ describe('renderSnapshot', () => {
   it.each([
     ['blur', { method: 'blur', strength: 0.03 }, 2],
     ['pixelate', { method: 'pixelate', strength: 0.04 }, 2.5],
-  ] as [string, Redaction, number][])(
-    'whole-frame %s: decoding small first looks the same as filtering the full-size image',
-    async (_label, filter, tolerance) => {
-      // A leading step with no zones does nothing but sends the render down the full-size path.
-      const fullSize = redacted({ method: 'pixelate', strength: 0.04, zones: [] }, filter);
-      for (const size of [HD, SMALL]) {
-        const fast = await decode(await renderSnapshot(sourceA, redacted(filter), size));
-        const full = await decode(await renderSnapshot(sourceA, fullSize, size));
-        const original = await decode(await renderSnapshot(sourceA, { kind: 'original' }, size));
-        expect(meanDifference(fast, full, () => true)).toBeLessThan(tolerance);
-        expect(meanDifference(fast, original, () => true)).toBeGreaterThan(5 * tolerance); // the filter did something
-      }
-    },
-  );
+  ] as [string, Redaction, number][])('whole-frame %s: decoding small first looks the same as filtering the full-size image', async (_label, filter, tolerance) => {
+    // A leading step with no zones does nothing but sends the render down the full-size path.
+    const fullSize = redacted({ method: 'pixelate', strength: 0.04, zones: [] }, filter);
+    for (const size of [HD, SMALL]) {
+      const fast = await decode(await renderSnapshot(sourceA, redacted(filter), size));
+      const full = await decode(await renderSnapshot(sourceA, fullSize, size));
+      const original = await decode(await renderSnapshot(sourceA, { kind: 'original' }, size));
+      expect(meanDifference(fast, full, () => true)).toBeLessThan(tolerance);
+      expect(meanDifference(fast, original, () => true)).toBeGreaterThan(5 * tolerance); // the filter did something
+    }
+  });
 
   it('blur of a zone wider than the direct kernel: blurred inside, the original render elsewhere', async () => {
     const zone: Zone = { x: 0.3, y: 0.2, w: 0.4, h: 0.5 };
@@ -382,7 +388,9 @@ describe('jpegFrameSize', () => {
   it('reads the frame header past metadata segments, baseline or progressive', async () => {
     const raw = sourcePixels(5, 320, 200);
     expect(jpegFrameSize(await jpegOf(raw, true))).toEqual({ width: 320, height: 200 });
-    const progressive = await sharp(raw.data, { raw: { width: 320, height: 200, channels: 3 } }).jpeg({ progressive: true }).toBuffer();
+    const progressive = await sharp(raw.data, { raw: { width: 320, height: 200, channels: 3 } })
+      .jpeg({ progressive: true })
+      .toBuffer();
     expect(jpegFrameSize(progressive)).toEqual({ width: 320, height: 200 });
   });
 

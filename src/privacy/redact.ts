@@ -45,12 +45,7 @@ const MAX_SOURCE_PIXELS = 40_000_000;
 
 type Filter = Exclude<Redaction, { method: 'mask' }>;
 
-export async function renderSnapshot(
-  jpeg: Buffer,
-  treatment: SnapshotTreatment,
-  size: ImageSize,
-  options: RenderOptions = {},
-): Promise<Buffer> {
+export async function renderSnapshot(jpeg: Buffer, treatment: SnapshotTreatment, size: ImageSize, options: RenderOptions = {}): Promise<Buffer> {
   assertImageSize(size.width, size.height);
   if (treatment.kind === 'placeholder') return placeholderImage(size);
   try {
@@ -235,8 +230,7 @@ async function blurRegion(pixels: RawImage, rect: PixelRect, sigma: number): Pro
 }
 
 function disjoint(rects: readonly PixelRect[]): boolean {
-  const overlap = (a: PixelRect, b: PixelRect): boolean =>
-    a.left < b.left + b.width && b.left < a.left + a.width && a.top < b.top + b.height && b.top < a.top + a.height;
+  const overlap = (a: PixelRect, b: PixelRect): boolean => a.left < b.left + b.width && b.left < a.left + a.width && a.top < b.top + b.height && b.top < a.top + a.height;
   return rects.every((a, i) => rects.slice(i + 1).every((b) => !overlap(a, b)));
 }
 

@@ -30,9 +30,11 @@ describe('RenderMemo', () => {
   test('a failed render is not kept', async () => {
     const memo = new RenderMemo();
     const source = Buffer.from('jpeg');
-    await expect(memo.render(source, original, size, async () => {
-      throw new Error('decode failed');
-    })).rejects.toThrow('decode failed');
+    await expect(
+      memo.render(source, original, size, async () => {
+        throw new Error('decode failed');
+      }),
+    ).rejects.toThrow('decode failed');
     expect(await memo.render(source, original, size, async () => Buffer.from('ok'))).toEqual(Buffer.from('ok'));
   });
 });

@@ -22,9 +22,7 @@ describe('parseClockTime', () => {
     ['23:59', 1439],
   ])('reads %s', (text, minutes) => expect(parseClockTime(text)).toBe(minutes));
 
-  it.each(['24:00', '7:00', '12:60', '25:00', '1200', ' 12:00', '12:00 ', ''])('refuses %j', (text) =>
-    expect(parseClockTime(text)).toBeUndefined(),
-  );
+  it.each(['24:00', '7:00', '12:60', '25:00', '1200', ' 12:00', '12:00 ', ''])('refuses %j', (text) => expect(parseClockTime(text)).toBeUndefined());
 
   it('accepts 24:00 only as an end of day', () => expect(parseClockTime('24:00', true)).toBe(1440));
 });

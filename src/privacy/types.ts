@@ -18,15 +18,7 @@ import {
   type DeviceKind,
 } from '../config/device-kinds.js';
 
-export const SIGNAL_KINDS = [
-  'motion',
-  'detection',
-  'doorbell',
-  'event-snapshot',
-  'snapshot',
-  'stream-start',
-  'alarm-state',
-] as const;
+export const SIGNAL_KINDS = ['motion', 'detection', 'doorbell', 'event-snapshot', 'snapshot', 'stream-start', 'alarm-state'] as const;
 export type SignalKind = (typeof SIGNAL_KINDS)[number];
 
 export { DETECTION_TYPES, DEVICE_KINDS, CAMERA_KINDS, ALARM_KINDS };
@@ -92,12 +84,7 @@ export { LIFE_SAFETY_DEVICE_KINDS };
  * that reports a triggered alarm or panic, plus devices we cannot classify). Validation refuses
  * restrictive rules covering them.
  */
-export const LIFE_SAFETY_CAPABLE_KINDS: readonly DeviceKind[] = [
-  ...LIFE_SAFETY_DEVICE_KINDS,
-  'security-panel',
-  'base-station',
-  'other-alarm-device',
-];
+export const LIFE_SAFETY_CAPABLE_KINDS: readonly DeviceKind[] = [...LIFE_SAFETY_DEVICE_KINDS, 'security-panel', 'base-station', 'other-alarm-device'];
 
 /** A Ring device as the privacy layer knows it: plain data, never a ring-client-api object. */
 export interface Device {
@@ -148,13 +135,10 @@ export type RedactionMethod = (typeof REDACTION_METHODS)[number];
  * width: the pixel-block size for pixelate, the blur sigma for blur. Masks are opaque black.
  */
 export type Redaction =
-  | { readonly method: 'mask'; readonly zones?: readonly Zone[] }
-  | { readonly method: 'pixelate' | 'blur'; readonly zones?: readonly Zone[]; readonly strength: number };
+  { readonly method: 'mask'; readonly zones?: readonly Zone[] } | { readonly method: 'pixelate' | 'blur'; readonly zones?: readonly Zone[]; readonly strength: number };
 
 export type SnapshotTreatment =
-  | { readonly kind: 'original' }
-  | { readonly kind: 'placeholder' }
-  | { readonly kind: 'redacted'; readonly redactions: readonly Redaction[] };
+  { readonly kind: 'original' } | { readonly kind: 'placeholder' } | { readonly kind: 'redacted'; readonly redactions: readonly Redaction[] };
 
 /** What decided the outcome, for logs and the audit ledger. */
 export type DecisionBasis = 'rule' | 'default' | 'privacy-switch' | 'life-safety' | 'no-policy';

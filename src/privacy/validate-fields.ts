@@ -81,7 +81,8 @@ export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value === 'string') return quoteText(value);
   if (typeof value === 'object') return 'an object';
-  return String(value);
+  if (typeof value === 'function') return 'a function';
+  return String(value as number | boolean | bigint | symbol);
 }
 
 /** User text quoted back in a message: cut to LIMITS.quotedLength, control characters escaped. */
@@ -119,12 +120,7 @@ export function checkLength(text: string, field: string, what: string, sink: Sin
 }
 
 /** One value from a fixed set of words. */
-export function readChoice<T extends string>(
-  value: unknown,
-  allowed: readonly T[],
-  field: string,
-  sink: Sink,
-): T | undefined {
+export function readChoice<T extends string>(value: unknown, allowed: readonly T[], field: string, sink: Sink): T | undefined {
   if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
   sink.add(field, `${describe(value)} is not allowed; use one of ${quoteList(allowed)}.`);
   return undefined;
@@ -135,13 +131,7 @@ export function readChoice<T extends string>(
  * undefined). Duplicates are dropped. An empty list is refused: it would match nothing, which is
  * almost always a mistake for "all" (leave the field out for that).
  */
-export function readStringList(
-  value: unknown,
-  field: string,
-  sink: Sink,
-  check: (item: string) => string | undefined,
-  coerceNumbers = false,
-): string[] | undefined {
+export function readStringList(value: unknown, field: string, sink: Sink, check: (item: string) => string | undefined, coerceNumbers = false): string[] | undefined {
   if (!Array.isArray(value)) {
     sink.add(field, `must be a list, not ${describe(value)}.`);
     return undefined;

@@ -30,18 +30,7 @@ import {
   type SignalKind,
   type Zone,
 } from './types.js';
-import {
-  checkKeys,
-  checkLength,
-  describe,
-  isPlainObject,
-  LIMITS,
-  oneOf,
-  readChoice,
-  readStringList,
-  type RuleSink,
-  type Sink,
-} from './validate-fields.js';
+import { checkKeys, checkLength, describe, isPlainObject, LIMITS, oneOf, readChoice, readStringList, type RuleSink, type Sink } from './validate-fields.js';
 
 const RULE_KEYS = ['name', 'devices', 'signals', 'when', 'action', 'snapshot'];
 const KIND_WORDS: readonly string[] = [...DEVICE_KINDS, ...Object.keys(DEVICE_GROUPS)];
@@ -70,10 +59,7 @@ export function readRule(raw: unknown, sink: RuleSink): PolicyRule | undefined {
 
   const action = raw.action === undefined ? missingAction(sink) : readChoice(raw.action, ACTIONS, 'action', sink);
   const devices = raw.devices === undefined ? undefined : readDevices(raw.devices, sink);
-  const signals =
-    raw.signals === undefined
-      ? undefined
-      : (readStringList(raw.signals, 'signals', sink, oneOf(SIGNAL_KINDS, 'signal')) as SignalKind[] | undefined);
+  const signals = raw.signals === undefined ? undefined : (readStringList(raw.signals, 'signals', sink, oneOf(SIGNAL_KINDS, 'signal')) as SignalKind[] | undefined);
   const when = raw.when === undefined ? undefined : readConditions(raw.when, sink);
   let snapshot: SnapshotConfig | undefined;
   if (raw.snapshot !== undefined) {
@@ -130,15 +116,12 @@ function readConditions(raw: unknown, sink: Sink): RuleConditions | undefined {
   }
   checkKeys(raw, ['modes', 'privacySwitch', 'schedule', 'detectionTypes'], 'when', sink);
   const modes = raw.modes === undefined ? undefined : readModes(raw.modes, sink);
-  const privacySwitch =
-    raw.privacySwitch === undefined ? undefined : readChoice(raw.privacySwitch, PRIVACY_SWITCH_STATES, 'when.privacySwitch', sink);
+  const privacySwitch = raw.privacySwitch === undefined ? undefined : readChoice(raw.privacySwitch, PRIVACY_SWITCH_STATES, 'when.privacySwitch', sink);
   const schedule = raw.schedule === undefined ? undefined : readSchedule(raw.schedule, sink);
   const detectionTypes =
     raw.detectionTypes === undefined
       ? undefined
-      : (readStringList(raw.detectionTypes, 'when.detectionTypes', sink, oneOf(DETECTION_TYPES, 'detection type')) as
-          | DetectionType[]
-          | undefined);
+      : (readStringList(raw.detectionTypes, 'when.detectionTypes', sink, oneOf(DETECTION_TYPES, 'detection type')) as DetectionType[] | undefined);
   if ((raw.modes !== undefined && !modes) || (raw.privacySwitch !== undefined && !privacySwitch)) return undefined;
   if ((raw.schedule !== undefined && !schedule) || (raw.detectionTypes !== undefined && !detectionTypes)) return undefined;
   return {

@@ -39,7 +39,10 @@ describe('Ring live call adapter', () => {
 
   test('answered with Opus; talk-back turns the speaker on; stop ends it once with the reason', async () => {
     const session = fakeSession(Promise.resolve(true));
-    const call = await openLiveCall(camera(async () => session), { ticketTimeoutMs: 1000, answerTimeoutMs: 1000 });
+    const call = await openLiveCall(
+      camera(async () => session),
+      { ticketTimeoutMs: 1000, answerTimeoutMs: 1000 },
+    );
     await expect(call.answered).resolves.toEqual({ opus: true });
     call.sendTalkback({} as never);
     expect([session.speaker, session.sent]).toEqual([1, 1]);
@@ -55,7 +58,10 @@ describe('Ring live call adapter', () => {
 
   test('a call that never answers is ended with a reason that says so', async () => {
     const session = fakeSession(new Promise(() => undefined));
-    const call = await openLiveCall(camera(async () => session), { ticketTimeoutMs: 1000, answerTimeoutMs: 50 });
+    const call = await openLiveCall(
+      camera(async () => session),
+      { ticketTimeoutMs: 1000, answerTimeoutMs: 50 },
+    );
     await expect(call.answered).rejects.toThrow('Ring did not answer the live view request within 0 s');
     const reasons: string[] = [];
     call.ended$.subscribe((reason) => reasons.push(reason));
@@ -65,18 +71,28 @@ describe('Ring live call adapter', () => {
 
   test('the signalling closing before the answer is named as such', async () => {
     const session = fakeSession(new Promise(() => undefined));
-    const call = await openLiveCall(camera(async () => session), { ticketTimeoutMs: 1000, answerTimeoutMs: 5000 });
+    const call = await openLiveCall(
+      camera(async () => session),
+      { ticketTimeoutMs: 1000, answerTimeoutMs: 5000 },
+    );
     session.onCallEnded.next();
     await expect(call.answered).rejects.toThrow('the signalling connection closed before the camera answered');
   });
 
   test('a refused ticket names the HTTP status; a ticket that comes too late is ended at once', async () => {
     const refused = Object.assign(new Error('Request failed'), { response: { status: 500 } });
-    await expect(openLiveCall(camera(() => Promise.reject(refused)), { ticketTimeoutMs: 1000, answerTimeoutMs: 1000 }))
-      .rejects.toThrow('Ring refused the live view ticket (HTTP 500)');
+    await expect(
+      openLiveCall(
+        camera(() => Promise.reject(refused)),
+        { ticketTimeoutMs: 1000, answerTimeoutMs: 1000 },
+      ),
+    ).rejects.toThrow('Ring refused the live view ticket (HTTP 500)');
     const late = fakeSession(new Promise(() => undefined));
     let deliver!: (value: unknown) => void;
-    const opening = openLiveCall(camera(() => new Promise((resolve) => (deliver = resolve))), { ticketTimeoutMs: 20, answerTimeoutMs: 1000 });
+    const opening = openLiveCall(
+      camera(() => new Promise((resolve) => (deliver = resolve))),
+      { ticketTimeoutMs: 20, answerTimeoutMs: 1000 },
+    );
     await expect(opening).rejects.toThrow('Ring did not hand out a live view ticket within 0 s');
     deliver(late);
     await new Promise((resolve) => setImmediate(resolve));

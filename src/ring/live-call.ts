@@ -52,12 +52,17 @@ class RingLiveCall implements LiveCall {
   private readonly subscriptions: Subscription[] = [];
   private answerTimer?: NodeJS.Timeout;
 
-  constructor(private readonly session: StreamingSession, options: LiveCallOptions) {
+  constructor(
+    private readonly session: StreamingSession,
+    options: LiveCallOptions,
+  ) {
     this.videoRtp$ = session.onVideoRtp.asObservable();
     this.audioRtp$ = session.onAudioRtp.asObservable();
-    this.subscriptions.push(session.onCallEnded.subscribe(() => {
-      this.finish(this.answeredYet ? 'Ring ended the call' : 'the signalling connection closed before the camera answered');
-    }));
+    this.subscriptions.push(
+      session.onCallEnded.subscribe(() => {
+        this.finish(this.answeredYet ? 'Ring ended the call' : 'the signalling connection closed before the camera answered');
+      }),
+    );
     this.answered = new Promise<{ opus: boolean }>((resolve, reject) => {
       this.answerTimer = setTimeout(() => {
         const reason = `Ring did not answer the live view request within ${Math.round(options.answerTimeoutMs / 1000)} s`;
@@ -65,14 +70,17 @@ class RingLiveCall implements LiveCall {
         this.stop(reason);
       }, options.answerTimeoutMs);
       this.subscriptions.push(this.ended$.subscribe((reason) => reject(new Error(reason))));
-      session.isUsingOpus.then((opus) => {
-        this.answeredYet = true;
-        resolve({ opus });
-      }, (error: unknown) => {
-        const reason = `Ring refused the live view (${error instanceof Error ? error.message : String(error)})`;
-        reject(new Error(reason));
-        this.stop(reason);
-      });
+      session.isUsingOpus.then(
+        (opus) => {
+          this.answeredYet = true;
+          resolve({ opus });
+        },
+        (error: unknown) => {
+          const reason = `Ring refused the live view (${error instanceof Error ? error.message : String(error)})`;
+          reject(new Error(reason));
+          this.stop(reason);
+        },
+      );
     });
     // A rejection nobody awaited yet must not become an unhandled rejection.
     this.answered.catch(() => undefined).finally(() => clearTimeout(this.answerTimer));
@@ -126,17 +134,20 @@ export function openLiveCall(camera: RingCamera, options: LiveCallOptions): Prom
       late = true;
       reject(new Error(`Ring did not hand out a live view ticket within ${Math.round(options.ticketTimeoutMs / 1000)} s`));
     }, options.ticketTimeoutMs);
-    started.then((session) => {
-      clearTimeout(timer);
-      if (late) {
-        session.stop();
-        return;
-      }
-      resolve(new RingLiveCall(session, options));
-    }, (error: unknown) => {
-      clearTimeout(timer);
-      reject(new Error(`Ring refused the live view ticket (${describeFailure(error)})`));
-    });
+    started.then(
+      (session) => {
+        clearTimeout(timer);
+        if (late) {
+          session.stop();
+          return;
+        }
+        resolve(new RingLiveCall(session, options));
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(new Error(`Ring refused the live view ticket (${describeFailure(error)})`));
+      },
+    );
   });
 }
 
@@ -145,5 +156,10 @@ function describeFailure(error: unknown): string {
   if (status) {
     return `HTTP ${status}`;
   }
-  return error instanceof Error ? error.message.split('\n')[0]!.replace(/https?:\/\/\S+/g, '[url]').slice(0, 120) : String(error);
+  return error instanceof Error
+    ? error.message
+        .split('\n')[0]!
+        .replace(/https?:\/\/\S+/g, '[url]')
+        .slice(0, 120)
+    : String(error);
 }

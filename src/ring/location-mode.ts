@@ -41,7 +41,10 @@ export class LocationModePoller {
   private timer?: NodeJS.Timeout;
   private stopped = false;
 
-  constructor(private readonly location: Location, private readonly intervalSeconds: number) {}
+  constructor(
+    private readonly location: Location,
+    private readonly intervalSeconds: number,
+  ) {}
 
   start(): void {
     void this.poll();

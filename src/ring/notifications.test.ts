@@ -60,13 +60,26 @@ describe('readCameraEvent', () => {
   test('malformed fields are read as absent or unknown, never trusted', () => {
     const event = readCameraEvent(push(MOTION, { id: { nested: true }, detection_type: 7 }, { img: { snapshot_uuid: 5 } }));
     expect(event).toEqual({ kind: 'motion', detectionType: 'unknown', snapshotUuid: undefined, dingId: undefined });
-    expect(readCameraEvent({ android_config: { category: MOTION }, data: 'garbage' })).toEqual({ kind: 'motion', detectionType: undefined, snapshotUuid: undefined, dingId: undefined });
+    expect(readCameraEvent({ android_config: { category: MOTION }, data: 'garbage' })).toEqual({
+      kind: 'motion',
+      detectionType: undefined,
+      snapshotUuid: undefined,
+      dingId: undefined,
+    });
   });
 
   it('never throws, whatever arrives', () => {
     const category = fc.constantFrom(MOTION, DING, 'other');
     const anything = fc.anything({ withNullPrototype: true, withBigInt: true, withMap: true, withSet: true, withTypedArray: true });
-    const shaped = fc.record({ android_config: fc.record({ category }), data: fc.oneof(anything, fc.record({ event: fc.oneof(anything, fc.record({ ding: anything, eventito: anything })) })), img: anything, analytics: anything }, { requiredKeys: [] });
+    const shaped = fc.record(
+      {
+        android_config: fc.record({ category }),
+        data: fc.oneof(anything, fc.record({ event: fc.oneof(anything, fc.record({ ding: anything, eventito: anything })) })),
+        img: anything,
+        analytics: anything,
+      },
+      { requiredKeys: [] },
+    );
     fc.assert(
       fc.property(fc.oneof(anything, shaped), (notification) => {
         const event = readCameraEvent(notification);

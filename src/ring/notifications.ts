@@ -57,12 +57,15 @@ export function readCameraEvent(notification: unknown): RingCameraEvent | undefi
   const uuid = field(field(notification, 'img'), 'snapshot_uuid');
   return {
     kind: category === DING ? 'ding' : 'motion',
-    detectionType: category === MOTION ? firstClassified([
-      field(ding, 'detection_type'),
-      field(ding, 'subtype'),
-      field(field(event, 'eventito'), 'type'),
-      field(field(notification, 'analytics'), 'subcategory'),
-    ]) : undefined,
+    detectionType:
+      category === MOTION
+        ? firstClassified([
+            field(ding, 'detection_type'),
+            field(ding, 'subtype'),
+            field(field(event, 'eventito'), 'type'),
+            field(field(notification, 'analytics'), 'subcategory'),
+          ])
+        : undefined,
     snapshotUuid: typeof uuid === 'string' && uuid !== '' ? uuid : undefined,
     dingId: typeof id === 'string' || typeof id === 'number' || typeof id === 'bigint' ? String(id) : undefined,
   };

@@ -11,10 +11,7 @@ export const UNANSWERED_MS = 25_000;
 /** While Ring stays unreachable, a reminder at most this often. */
 export const REMINDER_MS = 10 * 60_000;
 
-export type ReachabilityChange =
-  | { kind: 'lost'; sinceMs: number }
-  | { kind: 'still-lost'; forMs: number }
-  | { kind: 'back'; afterMs: number };
+export type ReachabilityChange = { kind: 'lost'; sinceMs: number } | { kind: 'still-lost'; forMs: number } | { kind: 'back'; afterMs: number };
 
 export class Reachability {
   private readonly pending = new Map<number, number>();
@@ -23,7 +20,11 @@ export class Reachability {
   private lostSince?: number;
   private lastReportAt = 0;
 
-  constructor(now: number, private readonly unansweredMs = UNANSWERED_MS, private readonly reminderMs = REMINDER_MS) {
+  constructor(
+    now: number,
+    private readonly unansweredMs = UNANSWERED_MS,
+    private readonly reminderMs = REMINDER_MS,
+  ) {
     this.lastAnswerAt = now;
   }
 
@@ -87,7 +88,10 @@ export function duration(ms: number): string {
 export function reachabilityLine(change: ReachabilityChange): { level: 'warn' | 'info'; message: string } {
   switch (change.kind) {
     case 'lost':
-      return { level: 'warn', message: `Ring has not answered for ${duration(change.sinceMs)}; events from Ring are delayed until it does. Trying again all the time, no restart needed.` };
+      return {
+        level: 'warn',
+        message: `Ring has not answered for ${duration(change.sinceMs)}; events from Ring are delayed until it does. Trying again all the time, no restart needed.`,
+      };
     case 'still-lost':
       return { level: 'warn', message: `Ring has still not answered (for ${duration(change.forMs)}); still trying.` };
     case 'back':

@@ -61,6 +61,7 @@ export function guardRingRejections(log: PluginLog, packageRoots: readonly strin
         process.on('uncaughtExceptionMonitor', onMonitor);
         setImmediate(comeBack);
       }
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the same reason, unchanged, for the next listener
       const again = Promise.reject(reason);
       reemitted.add(again);
     });

@@ -10,7 +10,9 @@ function errorWithStack(stack: string): Error {
 
 describe('comesFromPackages', () => {
   test('an ES module frame (file URL) inside the package folder counts', () => {
-    const error = errorWithStack(`Error: Refresh token is not valid\n    at RingRestClient.getGrantData (file://${ROOT}/lib/rest-client.js:226:15)\n    at async RingRestClient.getAuth (file://${ROOT}/lib/rest-client.js:230:9)`);
+    const error = errorWithStack(
+      `Error: Refresh token is not valid\n    at RingRestClient.getGrantData (file://${ROOT}/lib/rest-client.js:226:15)\n    at async RingRestClient.getAuth (file://${ROOT}/lib/rest-client.js:230:9)`,
+    );
     expect(comesFromPackages(error, [ROOT])).toBe(true);
   });
 
@@ -22,7 +24,7 @@ describe('comesFromPackages', () => {
     expect(comesFromPackages(errorWithStack(`Error: failed in file://${ROOT}/lib/api.js\n    at main (file:///srv/other-plugin/index.js:3:9)`), [ROOT])).toBe(false);
   });
 
-  test('another copy of ring-client-api (another plugin\'s folder) does not count', () => {
+  test("another copy of ring-client-api (another plugin's folder) does not count", () => {
     const other = '/usr/lib/node_modules/homebridge-ring/node_modules/ring-client-api';
     expect(comesFromPackages(errorWithStack(`Error: x\n    at f (file://${other}/lib/api.js:1:1)`), [ROOT])).toBe(false);
   });

@@ -36,8 +36,11 @@ export function unhandledRejectionsMode(execArgv: readonly string[], nodeOptions
   const args = [...(nodeOptions ?? '').split(/\s+/).filter(Boolean), ...execArgv];
   let mode: UnhandledRejectionsMode = 'throw';
   args.forEach((arg, index) => {
-    const value = arg.startsWith('--unhandled-rejections=') ? arg.slice('--unhandled-rejections='.length)
-      : arg === '--unhandled-rejections' ? args[index + 1] : undefined;
+    const value = arg.startsWith('--unhandled-rejections=')
+      ? arg.slice('--unhandled-rejections='.length)
+      : arg === '--unhandled-rejections'
+        ? args[index + 1]
+        : undefined;
     if (value !== undefined && (MODES as readonly string[]).includes(value)) {
       mode = value as UnhandledRejectionsMode;
     }

@@ -2,7 +2,8 @@ import { failureKind, foldRingRetries, RetryDigest } from './retry-digest.js';
 
 const retry = (n: number, code: string) =>
   `[ring] Retry #${n} failed to reach Ring server at https://api.ring.com/clients_api/ring_devices.  Error: fetch failed, Cause: connect ${code} 127.0.0.1:443, Code: ${code}.  Trying again in 5 seconds...`;
-const timeoutRetry = '[ring] Retry #1 failed to reach Ring server at https://api.ring.com/clients_api/ring_devices.  Error: The operation was aborted due to timeout.  Trying again in 5 seconds...';
+const timeoutRetry =
+  '[ring] Retry #1 failed to reach Ring server at https://api.ring.com/clients_api/ring_devices.  Error: The operation was aborted due to timeout.  Trying again in 5 seconds...';
 
 describe('failureKind', () => {
   test('the system error code, the library timeout, or the first words of the error', () => {
@@ -57,7 +58,12 @@ describe('RetryDigest', () => {
 describe('foldRingRetries', () => {
   test('only debug lines are folded; other levels go through as they are', () => {
     const seen: string[] = [];
-    const log = { info: (m: string) => seen.push(`info ${m}`), warn: (m: string) => seen.push(`warn ${m}`), error: (m: string) => seen.push(`error ${m}`), debug: (m: string) => seen.push(`debug ${m}`) };
+    const log = {
+      info: (m: string) => seen.push(`info ${m}`),
+      warn: (m: string) => seen.push(`warn ${m}`),
+      error: (m: string) => seen.push(`error ${m}`),
+      debug: (m: string) => seen.push(`debug ${m}`),
+    };
     const folded = foldRingRetries(log, () => 0);
     folded.debug(retry(1, 'ECONNREFUSED'));
     folded.debug(retry(2, 'ECONNREFUSED'));

@@ -12,10 +12,7 @@ export interface RingHome {
   chimes: RingChime[];
 }
 
-export type ConnectOutcome =
-  | { kind: 'connected'; home: RingHome }
-  | { kind: 'rejected' }
-  | { kind: 'cancelled' };
+export type ConnectOutcome = { kind: 'connected'; home: RingHome } | { kind: 'rejected' } | { kind: 'cancelled' };
 
 export interface RingConnectionOptions {
   log: PluginLog;
@@ -37,10 +34,14 @@ const RETRY_DELAYS_S = [5, 15, 30, 60, 120, 300];
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 
 /**
@@ -141,5 +142,8 @@ export function describeError(error: unknown): string {
   }
   const message = error instanceof Error ? error.message : String(error);
   // ring-client-api's messages can embed URLs with ids; keep the first sentence only.
-  return message.split(/[.\n]/)[0].replace(/https?:\/\/\S+/g, '[url]').slice(0, 120);
+  return message
+    .split(/[.\n]/)[0]
+    .replace(/https?:\/\/\S+/g, '[url]')
+    .slice(0, 120);
 }

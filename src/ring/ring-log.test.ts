@@ -13,7 +13,7 @@ function recorder() {
   return { log, lines };
 }
 
-describe('ring-client-api\'s log in the Homebridge log', () => {
+describe("ring-client-api's log in the Homebridge log", () => {
   afterEach(() => useLogger({ logInfo: () => undefined, logError: () => undefined }));
 
   test('with `debug` off, none of its lines reach the log', () => {
@@ -29,10 +29,7 @@ describe('ring-client-api\'s log in the Homebridge log', () => {
     new RingLogSink(log, { debug: true });
     logInfo('Creating location socket.io connection - 42 Wallaby Way');
     logError('Response body: {"email":"jane@example.com","refreshToken":"abc"}');
-    expect(lines).toEqual([
-      'debug [ring] Creating location socket.io connection - [address]',
-      'debug [ring] Response body: {"email":[hidden],"refreshToken":[hidden]}',
-    ]);
+    expect(lines).toEqual(['debug [ring] Creating location socket.io connection - [address]', 'debug [ring] Response body: {"email":[hidden],"refreshToken":[hidden]}']);
   });
 
   test('a refused token is noticed whether or not `debug` is on', () => {

@@ -28,8 +28,7 @@ function render(message: unknown): string {
 }
 
 function authFailureOf(message: unknown): AuthFailure | undefined {
-  const response = (message as { response?: { status?: number; body?: unknown } } | undefined)?.response
-    ?? (message as { status?: number; body?: unknown } | undefined);
+  const response = (message as { response?: { status?: number; body?: unknown } } | undefined)?.response ?? (message as { status?: number; body?: unknown } | undefined);
   const body = response?.body as { error?: unknown } | undefined;
   if (response?.status && typeof body?.error === 'string' && body.error === 'invalid_grant') {
     return { status: response.status, error: body.error };
@@ -51,7 +50,10 @@ export class RingLogSink {
   private lastAuthFailure?: AuthFailure;
   private readonly authListeners = new Set<(failure: AuthFailure) => void>();
 
-  constructor(private readonly log: PluginLog, options: RingLogOptions = { debug: false }) {
+  constructor(
+    private readonly log: PluginLog,
+    options: RingLogOptions = { debug: false },
+  ) {
     // The library's own debug lines (push payloads, mode answers) are process-wide and cannot be turned off again.
     if (options.debug) enableDebug();
     const forward = options.debug ? (text: string) => this.log.debug('[ring] ' + scrub(text)) : () => undefined;

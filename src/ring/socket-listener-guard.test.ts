@@ -20,7 +20,9 @@ function run(registeredBy: 'ring' | 'other'): { status: number | null; stdout: s
   writeFileSync(join(dir, 'other.mjs'), registrar);
   const guard = pathToFileURL(join(process.cwd(), '.build/src/ring/socket-listener-guard.js')).href;
   const script = join(dir, 'main.mjs');
-  writeFileSync(script, `
+  writeFileSync(
+    script,
+    `
     import { guardRingSocketListeners } from ${JSON.stringify(guard)};
     class Socket extends EventTarget {}
     const log = { warn: (m) => console.log('WARN ' + m), error() {}, info() {}, debug() {} };
@@ -30,7 +32,8 @@ function run(registeredBy: 'ring' | 'other'): { status: number | null; stdout: s
     listen(socket);
     socket.dispatchEvent(new Event('close'));
     setTimeout(() => console.log('STILL RUNNING'), 50);
-  `);
+  `,
+  );
   const result = spawnSync(process.execPath, [script], { cwd: process.cwd(), encoding: 'utf8', timeout: 20_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -43,7 +46,7 @@ describe('guardRingSocketListeners', () => {
     expect(status).toBe(0);
   });
 
-  test('the same rejection from anyone else\'s listener is still an uncaught exception, as in Node', () => {
+  test("the same rejection from anyone else's listener is still an uncaught exception, as in Node", () => {
     const { status, stdout, stderr } = run('other');
     expect(stdout).not.toContain('STILL RUNNING');
     expect(stderr).toContain('ticket endpoint down');

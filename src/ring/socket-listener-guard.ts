@@ -17,7 +17,11 @@ interface ListenerTarget {
  * turns such a rejection into an uncaught exception: Homebridge exits. Listeners that ring-client-api
  * itself registers on undici's WebSocket get their rejections logged instead; nobody else's change.
  */
-export function guardRingSocketListeners(log: PluginLog, target: ListenerTarget | undefined = ringWebSocketPrototype(), ringRoots: readonly string[] = ringPackageRoots()): void {
+export function guardRingSocketListeners(
+  log: PluginLog,
+  target: ListenerTarget | undefined = ringWebSocketPrototype(),
+  ringRoots: readonly string[] = ringPackageRoots(),
+): void {
   if (!target || guarded.has(target)) return;
   guarded.add(target);
   const wrappedOf = new WeakMap<object, Listener>();
@@ -32,7 +36,9 @@ export function guardRingSocketListeners(log: PluginLog, target: ListenerTarget 
           if (result && typeof (result as PromiseLike<unknown>).then === 'function') {
             // Handing the rejecting promise back would let the EventTarget raise it as uncaught.
             return Promise.resolve(result).then(undefined, (error: unknown) => {
-              log.warn(`The Ring Alarm connection could not be re-established (${scrub(error instanceof Error ? error.message : String(error))}); alarm devices may not update until it is.`);
+              log.warn(
+                `The Ring Alarm connection could not be re-established (${scrub(error instanceof Error ? error.message : String(error))}); alarm devices may not update until it is.`,
+              );
             });
           }
           return result;

@@ -10,7 +10,10 @@ import { pathToFileURL } from 'node:url';
 import { routeStreamError } from './stream-error-guard.js';
 
 describe('routeStreamError', () => {
-  const error = (frame: string) => Object.assign(new Error('boom'), { stack: `Error: boom\n    at next (${frame}:21:15)\n    at SafeSubscriber (/x/node_modules/rxjs/dist/cjs/internal/Subscriber.js:1:1)` });
+  const error = (frame: string) =>
+    Object.assign(new Error('boom'), {
+      stack: `Error: boom\n    at next (${frame}:21:15)\n    at SafeSubscriber (/x/node_modules/rxjs/dist/cjs/internal/Subscriber.js:1:1)`,
+    });
   test.each([
     ['/p/node_modules/ring-client-api/lib/location.js', 'ring'],
     ['/p/dist/accessories/camera/camera-accessory.js', 'ours'],
@@ -33,19 +36,28 @@ describe('guardStreamErrors in a real process', () => {
     const libRoot = join(dir, 'fake-ring');
     mkdirSync(libRoot);
     const lib = join(libRoot, 'location.mjs');
-    writeFileSync(lib, `import { Subject } from 'rxjs';\nexport function frame() { const s = new Subject(); s.subscribe(() => { throw new Error('no body in frame'); }); s.next({}); }\n`);
+    writeFileSync(
+      lib,
+      `import { Subject } from 'rxjs';\nexport function frame() { const s = new Subject(); s.subscribe(() => { throw new Error('no body in frame'); }); s.next({}); }\n`,
+    );
     const other = join(dir, 'other.mjs');
-    writeFileSync(other, `import { Subject } from 'rxjs';\nexport function frame() { const s = new Subject(); s.subscribe(() => { throw new Error('someone else'); }); s.next({}); }\n`);
+    writeFileSync(
+      other,
+      `import { Subject } from 'rxjs';\nexport function frame() { const s = new Subject(); s.subscribe(() => { throw new Error('someone else'); }); s.next({}); }\n`,
+    );
     const guard = pathToFileURL(join(process.cwd(), '.build/src/ring/stream-error-guard.js')).href;
     const script = join(dir, 'main.mjs');
-    writeFileSync(script, `
+    writeFileSync(
+      script,
+      `
       import { guardStreamErrors } from ${JSON.stringify(guard)};
       const log = { warn: (m) => console.log('WARN ' + m), error: (m) => console.log('ERROR ' + m), info() {}, debug() {} };
       guardStreamErrors(log, [${JSON.stringify(libRoot)}], [${JSON.stringify(join(dir, 'ours'))}]);
       const { frame } = await import(${JSON.stringify(pathToFileURL(throwFrom === 'ring' ? lib : other).href)});
       frame();
       setTimeout(() => console.log('STILL RUNNING'), 50);
-    `);
+    `,
+    );
     const result = spawnSync(process.execPath, [script], { cwd: process.cwd(), encoding: 'utf8', timeout: 20_000 });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
   }

@@ -110,7 +110,9 @@ describe('writeFileAtomically', () => {
     ];
     for (const name of names) await writeFile(join(dir, name), 'x');
     expect(await removeLeftoverTempFiles(path)).toBe(2);
-    expect((await readdir(dir)).sort()).toEqual(['.config.json.trygr-1-0a1b2c3d.tmp', `.other.json.trygr-${dead}-0a1b2c3d.tmp`, 'config.json', 'config.json.1234567'].sort());
+    expect((await readdir(dir)).sort()).toEqual(
+      ['.config.json.trygr-1-0a1b2c3d.tmp', `.other.json.trygr-${dead}-0a1b2c3d.tmp`, 'config.json', 'config.json.1234567'].sort(),
+    );
   });
 
   it('fsyncs a folder and fails loudly on a missing one', async () => {

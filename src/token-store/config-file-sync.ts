@@ -157,9 +157,7 @@ export class ConfigFileSync {
     this.seen = token;
     if (this.reportedSignIn === token) return;
     this.reportedSignIn = token;
-    this.options.log.info(
-      `config.json holds a new Ring sign-in (${fingerprint(token)}); it is left in place and replaces the saved token when used.`,
-    );
+    this.options.log.info(`config.json holds a new Ring sign-in (${fingerprint(token)}); it is left in place and replaces the saved token when used.`);
     this.options.onNewSignIn(token);
   }
 }

@@ -1,11 +1,5 @@
 import { expectNoSecrets } from '../../test/support/log-scan.js';
-import {
-  ConfigParseError,
-  PlatformBlockNotFoundError,
-  readRefreshToken,
-  withoutRefreshToken,
-  withRefreshToken,
-} from './config-text.js';
+import { ConfigParseError, PlatformBlockNotFoundError, readRefreshToken, withoutRefreshToken, withRefreshToken } from './config-text.js';
 
 const NEW = 'bmV3LXRva2VuLXZhbHVl';
 

@@ -89,9 +89,7 @@ function insertionEdit(text: string, block: Node, literal: string): Edit {
   const [lastKey, lastValue] = last.children ?? [];
   const colon = lastKey && lastValue ? text.slice(lastKey.offset + lastKey.length, lastValue.offset) : ': ';
   const before = properties[properties.length - 2];
-  const separator = before
-    ? text.slice(before.offset + before.length, last.offset)
-    : ',' + text.slice(block.offset + 1, last.offset);
+  const separator = before ? text.slice(before.offset + before.length, last.offset) : ',' + text.slice(block.offset + 1, last.offset);
   return { offset: last.offset + last.length, length: 0, content: `${separator}"${REFRESH_TOKEN_KEY}"${colon}${literal}` };
 }
 
@@ -102,9 +100,7 @@ function locateBlock(configText: string, selector: BlockSelector): LocatedBlock 
   if (!platforms || platforms.type !== 'array') {
     throw new PlatformBlockNotFoundError(`config.json has no "platforms" array, so there is no "${platform}" platform block`);
   }
-  const ours = (platforms.children ?? []).filter(
-    (entry) => entry.type === 'object' && isPlatformName(stringValue(lastPropertyValue(entry, 'platform')), platform),
-  );
+  const ours = (platforms.children ?? []).filter((entry) => entry.type === 'object' && isPlatformName(stringValue(lastPropertyValue(entry, 'platform')), platform));
   const block = pickBlock(ours, bridgeOfNode, selector.bridgeUsername);
   if (!block) {
     const where = selector.bridgeUsername ? ` whose _bridge.username is ${selector.bridgeUsername}` : '';

@@ -7,13 +7,16 @@ describe('SerialSync', () => {
     let running = 0;
     let maxRunning = 0;
     let passes = 0;
-    const sync = new SerialSync(async () => {
-      running += 1;
-      maxRunning = Math.max(maxRunning, running);
-      passes += 1;
-      await sleep(5);
-      running -= 1;
-    }, () => undefined);
+    const sync = new SerialSync(
+      async () => {
+        running += 1;
+        maxRunning = Math.max(maxRunning, running);
+        passes += 1;
+        await sleep(5);
+        running -= 1;
+      },
+      () => undefined,
+    );
     const first = sync.request();
     for (let n = 0; n < 100; n += 1) void sync.request();
     await first;
@@ -26,11 +29,14 @@ describe('SerialSync', () => {
   it('a request made during a pass resolves only after a later pass', async () => {
     const seen: number[] = [];
     let value = 0;
-    const sync = new SerialSync(async () => {
-      const snapshot = value;
-      await sleep(2);
-      seen.push(snapshot);
-    }, () => undefined);
+    const sync = new SerialSync(
+      async () => {
+        const snapshot = value;
+        await sleep(2);
+        seen.push(snapshot);
+      },
+      () => undefined,
+    );
     void sync.request();
     await sleep(1);
     value = 7;

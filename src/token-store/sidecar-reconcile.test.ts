@@ -28,7 +28,13 @@ describe('generations', () => {
 });
 
 describe('reconcile: what to build on when the sidecar is re-read before a write', () => {
-  type Row = [string, SidecarState | undefined, DiskSidecar, boolean, { base: SidecarState | 'memory' | 'disk'; elsewhere?: 'signed-in' | 'signed-out'; generation?: number }];
+  type Row = [
+    string,
+    SidecarState | undefined,
+    DiskSidecar,
+    boolean,
+    { base: SidecarState | 'memory' | 'disk'; elsewhere?: 'signed-in' | 'signed-out'; generation?: number },
+  ];
   const panelSignOut = withoutToken(ours);
   const panelSignIn = signIn(ours, N);
   const signOutThenIn = signIn(withoutToken(ours), N);

@@ -1,14 +1,6 @@
 import { createHash } from 'node:crypto';
 import { expectNoSecrets } from '../../test/support/log-scan.js';
-import {
-  emptySidecar,
-  isEarlierToken,
-  parseSidecar,
-  serializeSidecar,
-  SidecarParseError,
-  withNewestToken,
-  withoutToken,
-} from './sidecar-state.js';
+import { emptySidecar, isEarlierToken, parseSidecar, serializeSidecar, SidecarParseError, withNewestToken, withoutToken } from './sidecar-state.js';
 import { fingerprint } from './token-identity.js';
 
 const at = new Date('2025-01-02T03:04:05.000Z');

@@ -13,10 +13,7 @@ const C_WITH_PUSH = wrap({ rt: 'rt-rotation-c-dddddd', hid: 'hid-1', pnc: { gcm:
 const NEW = wrap({ rt: 'rt-brand-new-eeeeee', hid: 'hid-1' });
 
 function history(...tokens: string[]): SidecarState {
-  return tokens.reduce<SidecarState>(
-    (state, token, index) => withNewestToken(state, { token, at, fromConfig: index === 0 }, 20),
-    emptySidecar(),
-  );
+  return tokens.reduce<SidecarState>((state, token, index) => withNewestToken(state, { token, at, fromConfig: index === 0 }, 20), emptySidecar());
 }
 
 type Row = [string, string | undefined, SidecarState | undefined, Omit<StartupDecision, 'repairConfig' | 'adoptIntoSidecar'> & { repair: boolean; adopt: boolean }];

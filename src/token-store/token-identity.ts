@@ -39,6 +39,9 @@ export function sameToken(a: string | undefined, b: string | undefined): boolean
 
 /** Longer than any token Ring or ring-client-api makes (a wrapped token with push credentials is ~2 kB). */
 const MAX_TOKEN_LENGTH = 16_384;
+/** Whitespace and control characters: never part of a token. */
+// eslint-disable-next-line no-control-regex -- control characters are what this looks for
+const UNSAFE_CHARACTERS = /[\s\u0000-\u001f\u007f]/;
 
 /**
  * Whether a string can be a refresh token worth saving. ring-client-api takes any 200 from Ring's
@@ -47,7 +50,7 @@ const MAX_TOKEN_LENGTH = 16_384;
  * would lose the sign-in, so such a token is never saved.
  */
 export function isUsableToken(token: unknown): token is string {
-  if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH || /[\s\u0000-\u001f\u007f]/.test(token)) return false;
+  if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH || UNSAFE_CHARACTERS.test(token)) return false;
   let decoded: unknown;
   try {
     decoded = JSON.parse(Buffer.from(token, 'base64').toString('utf8'));
@@ -56,5 +59,5 @@ export function isUsableToken(token: unknown): token is string {
   }
   if (typeof decoded !== 'object' || decoded === null) return true; // base64 of a JSON scalar: still a raw token
   const rt = (decoded as { rt?: unknown }).rt;
-  return typeof rt === 'string' && rt.length > 0 && !/[\s\u0000-\u001f\u007f]/.test(rt);
+  return typeof rt === 'string' && rt.length > 0 && !UNSAFE_CHARACTERS.test(rt);
 }

@@ -409,7 +409,10 @@ export class TokenStore {
 
   /** Temp files from writes cut short by a kill; done before this store writes anything. */
   private async removeLeftovers(): Promise<void> {
-    for (const [path, noFollow] of [[this.configPath, false], [this.sidecarPath, true]] as const) {
+    for (const [path, noFollow] of [
+      [this.configPath, false],
+      [this.sidecarPath, true],
+    ] as const) {
       const removed = await this.files.removeLeftovers(path, { noFollow }).catch(() => 0);
       if (removed > 0) this.log.debug(`Removed ${removed} temp file(s) left next to ${path} by an interrupted write`);
     }
@@ -419,7 +422,8 @@ export class TokenStore {
     const name = describeToken(chosen);
     const where = this.sidecarPath;
     const say: Record<StartupCase, () => void> = {
-      'no-token': () => this.log.warn('No Ring refresh token in config.json or in the saved token file: sign in through the plugin settings.'),
+      // The caller says what to do about it (the platform: "Not signed in to Ring", once).
+      'no-token': () => this.log.debug(`No Ring refresh token in config.json or in ${where}.`),
       'sidecar-only': () => this.log.info(`config.json has no Ring refresh token; using the newest saved one (${name}) from ${where}.`),
       'config-only': () => this.log.info(`Using the Ring refresh token from config.json (${name}); its successors are saved in ${where}.`),
       same: () => this.log.debug(`Ring refresh token ${name} from config.json matches ${where}.`),

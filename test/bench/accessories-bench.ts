@@ -18,6 +18,7 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import hapController from 'hap-controller';
 import WebSocket from 'ws';
+import { frameText } from '../support/ws-text.js';
 import { demoHome, generateScenario, startRingCloud, type RingCloud, type Scenario } from '../emulator/index.js';
 import { findChar, startHomebridge, stopAll, type HapClient, type HomebridgeProcess } from '../harness/index.js';
 
@@ -26,7 +27,10 @@ const PUSH_WARMUP = 20;
 const PUSH_GAP_MS = 15;
 const SNAPSHOTS = 300;
 const SNAPSHOT_WARMUP = 10;
-const SNAPSHOT_SIZES = [[640, 360], [1280, 720]] as const;
+const SNAPSHOT_SIZES = [
+  [640, 360],
+  [1280, 720],
+] as const;
 const PUBLISH_RUNS = 3;
 /** 20 cameras, 10 chimes, 67 sensors and the base station, panel and keypad: 100 Ring devices. */
 const GENERATED = { cameras: 20, chimes: 10, sensors: 67 };
@@ -72,7 +76,7 @@ class ReferenceReceiver {
     });
     socket.on('message', (raw) => {
       const at = performance.now();
-      const frame = JSON.parse(String(raw)) as { type?: string; id?: number };
+      const frame = JSON.parse(frameText(raw)) as { type?: string; id?: number };
       if (frame.type === 'notification') {
         this.lastArrival = at;
         this.arrivals++;
@@ -124,8 +128,14 @@ async function benchPushAndSnapshots(): Promise<Record<string, number | string>>
     }
     reference.close();
 
-    const pushP99 = percentile([...total].sort((a, b) => a - b), 99);
-    const emulatorP99 = percentile([...emulator].sort((a, b) => a - b), 99);
+    const pushP99 = percentile(
+      [...total].sort((a, b) => a - b),
+      99,
+    );
+    const emulatorP99 = percentile(
+      [...emulator].sort((a, b) => a - b),
+      99,
+    );
     const results: Record<string, number | string> = {
       'accessories.push_to_hap.events': PUSH_EVENTS,
       ...summary('accessories.push_to_hap.total', total),
@@ -146,8 +156,7 @@ async function benchPushAndSnapshots(): Promise<Record<string, number | string>>
 async function benchCachedSnapshots(hb: HomebridgeProcess, cloud: RingCloud): Promise<Record<string, number | string>> {
   const endpoint = await hb.waitForExternalAccessory('Driveway', 30_000);
   const paired: HapClient = await hb.pair(endpoint);
-  const persistent = new hapController.HttpClient(endpoint.username ?? endpoint.name, '127.0.0.1', endpoint.port, paired.pairingData,
-    { usePersistentConnections: true });
+  const persistent = new hapController.HttpClient(endpoint.username ?? endpoint.name, '127.0.0.1', endpoint.port, paired.pairingData, { usePersistentConnections: true });
   const results: Record<string, number | string> = {};
   try {
     const camera = demoHome.cameras.driveway;
@@ -183,8 +192,7 @@ function cameraNames(scenario: Scenario): string[] {
 /** From Homebridge ready until the last camera's HAP server listens and the bridged accessories are registered. */
 async function benchPublishing(): Promise<Record<string, number | string>> {
   const scenario = generateScenario(GENERATED);
-  const devices = scenario.locations.reduce((sum, location) =>
-    sum + location.cameras.length + location.chimes.length + location.alarmDevices.length, 0);
+  const devices = scenario.locations.reduce((sum, location) => sum + location.cameras.length + location.chimes.length + location.alarmDevices.length, 0);
   const times: number[] = [];
   let bridged = 0;
   for (let run = 0; run < PUBLISH_RUNS; run++) {

@@ -26,7 +26,13 @@ const recordedPolicy = {
   timeZone: 'Europe/Berlin',
   rules: [
     { name: 'Indoor at home', devices: { kinds: ['indoor-camera'] }, when: { modes: ['home'] }, action: 'block' },
-    { name: 'Garden window', devices: { names: ['Garden'] }, signals: ['snapshot', 'event-snapshot'], action: 'event-only', snapshot: { redact: [{ method: 'mask', zones: [{ x: 0, y: 0, w: 0.3, h: 0.3 }] }] } },
+    {
+      name: 'Garden window',
+      devices: { names: ['Garden'] },
+      signals: ['snapshot', 'event-snapshot'],
+      action: 'event-only',
+      snapshot: { redact: [{ method: 'mask', zones: [{ x: 0, y: 0, w: 0.3, h: 0.3 }] }] },
+    },
   ],
 };
 const draftPolicy = { ...recordedPolicy, rules: [{ name: 'Driveway private', devices: { names: ['Driveway'] }, action: 'block' }, ...recordedPolicy.rules] };

@@ -18,9 +18,7 @@ function twentyRules(): unknown {
     name: `Rule ${i + 1}`,
     devices: { kinds: i % 2 === 0 ? ['doorbell'] : ['camera'] },
     signals: ['doorbell', 'motion', 'detection'],
-    when: i % 3 === 0
-      ? { modes: ['away'] }
-      : { modes: ['home', 'away'], schedule: { days: ['mon', 'wed', 'fri'], from: '22:00', to: '06:00' } },
+    when: i % 3 === 0 ? { modes: ['away'] } : { modes: ['home', 'away'], schedule: { days: ['mon', 'wed', 'fri'], from: '22:00', to: '06:00' } },
     action: i % 4 === 0 ? 'block' : 'event-only',
   }));
   return { defaultAction: 'forward', rules };
@@ -43,8 +41,9 @@ async function measure(controllers: Controller[], cloud: RingCloud): Promise<voi
     const marks = controllers.map(({ client }) => client.events().length);
     const started = performance.now();
     const delivered = cloud.injectDing(demoHome.cameras.frontDoor);
-    const events = await Promise.all(controllers.map(({ client, doorbell }, k) =>
-      client.waitForEvent((e) => e.aid === doorbell.aid && e.iid === doorbell.iid, 10_000, marks[k])));
+    const events = await Promise.all(
+      controllers.map(({ client, doorbell }, k) => client.waitForEvent((e) => e.aid === doorbell.aid && e.iid === doorbell.iid, 10_000, marks[k])),
+    );
     if ((await delivered).delivered !== controllers.length) {
       throw new Error(`press ${i} did not reach every Homebridge`);
     }
@@ -58,11 +57,12 @@ async function measure(controllers: Controller[], cloud: RingCloud): Promise<voi
 export async function benchPolicyOverhead(): Promise<Record<string, number | string>> {
   const cloud = await startRingCloud({ quiet: true });
   try {
-    const start = (privacy?: unknown) => startHomebridge({
-      platforms: [{ platform: 'Trygr', refreshToken: cloud.mintRefreshToken(), doorbellRepeatSeconds: 0, ...(privacy ? { privacy } : {}) }],
-      ringCloudUrl: cloud.url,
-      debug: false,
-    });
+    const start = (privacy?: unknown) =>
+      startHomebridge({
+        platforms: [{ platform: 'Trygr', refreshToken: cloud.mintRefreshToken(), doorbellRepeatSeconds: 0, ...(privacy ? { privacy } : {}) }],
+        ringCloudUrl: cloud.url,
+        debug: false,
+      });
     const plain = await start();
     const ruled = await start(twentyRules());
     const controllers: Controller[] = [];
@@ -83,7 +83,6 @@ export async function benchPolicyOverhead(): Promise<Record<string, number | str
     await first.client.subscribe([first.doorbell]);
     await measure(controllers, cloud);
 
-
     const [none, twenty] = controllers.map(({ samples }) => [...samples].sort((a, b) => a - b)) as [number[], number[]];
     const round = (value: number) => Number(value.toFixed(3));
     return {
@@ -103,8 +102,11 @@ export async function benchPolicyOverhead(): Promise<Record<string, number | str
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  benchPolicyOverhead().then((results) => console.log(JSON.stringify(results, null, 2)), (error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
+  benchPolicyOverhead().then(
+    (results) => console.log(JSON.stringify(results, null, 2)),
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
 }

@@ -36,16 +36,38 @@ function twentyRulePolicy(): unknown {
       { name: 'Nursery never', devices: { ids: ['9001', '9002'] }, action: 'block' },
       { name: 'Indoor at home', devices: { kinds: ['indoor-camera'] }, when: { modes: ['home'] }, action: 'block' },
       { name: 'Indoor disarmed', devices: { kinds: ['indoor-camera'] }, when: { modes: ['disarmed'] }, action: 'event-only', snapshot: { redact: [{ method: 'blur' }] } },
-      { name: 'Neighbour window', devices: { names: ['Garden', 'Driveway'] }, signals: ['snapshot', 'event-snapshot'], action: 'event-only', snapshot: { redact: [{ method: 'mask', zones: [zone] }] } },
+      {
+        name: 'Neighbour window',
+        devices: { names: ['Garden', 'Driveway'] },
+        signals: ['snapshot', 'event-snapshot'],
+        action: 'event-only',
+        snapshot: { redact: [{ method: 'mask', zones: [zone] }] },
+      },
       { name: 'Quiet nights', devices: cameras, signals: ['motion'], when: { schedule: { from: '23:00', to: '06:00' }, modes: ['home'] }, action: 'block' },
       { name: 'Weekend mornings', devices: cameras, when: { schedule: { days: ['sat', 'sun'], from: '07:00', to: '10:00' }, modes: ['home'] }, action: 'event-only' },
       { name: 'Packages always', devices: { kinds: ['doorbell'] }, signals: ['detection'], when: { detectionTypes: ['package'] }, action: 'forward' },
-      { name: 'Cars at night', devices: { kinds: ['outdoor-camera', 'floodlight-camera'] }, when: { detectionTypes: ['vehicle'], schedule: { from: '22:00', to: '05:00' } }, action: 'event-only' },
+      {
+        name: 'Cars at night',
+        devices: { kinds: ['outdoor-camera', 'floodlight-camera'] },
+        when: { detectionTypes: ['vehicle'], schedule: { from: '22:00', to: '05:00' } },
+        action: 'event-only',
+      },
       { name: 'Switch on doorbell rings', devices: { kinds: ['doorbell'] }, signals: ['doorbell'], when: { privacySwitch: 'on' }, action: 'forward' },
       { name: 'Switch on', devices: cameras, when: { privacySwitch: 'on' }, action: 'block' },
-      { name: 'Office hours', devices: { names: ['Office'] }, when: { schedule: { days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '08:00', to: '18:00' } }, action: 'block' },
+      {
+        name: 'Office hours',
+        devices: { names: ['Office'] },
+        when: { schedule: { days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '08:00', to: '18:00' } },
+        action: 'block',
+      },
       { name: 'Guest room', devices: { names: ['Guest Room'], ids: ['9100'] }, when: { modes: ['home', 'disarmed'] }, action: 'block' },
-      { name: 'Backyard people', devices: { names: ['Backyard'] }, when: { detectionTypes: ['person'] }, action: 'event-only', snapshot: { redact: [{ method: 'pixelate' }] } },
+      {
+        name: 'Backyard people',
+        devices: { names: ['Backyard'] },
+        when: { detectionTypes: ['person'] },
+        action: 'event-only',
+        snapshot: { redact: [{ method: 'pixelate' }] },
+      },
       { name: 'Streams away only', devices: cameras, signals: ['stream-start'], when: { modes: ['home', 'disarmed'] }, action: 'event-only' },
       { name: 'Contact sensors at home', devices: { kinds: ['contact-sensor'] }, signals: ['alarm-state'], when: { modes: ['home'] }, action: 'block' },
       { name: 'Motion sensors', devices: { kinds: ['motion-sensor'] }, when: { modes: ['disarmed'] }, action: 'block' },
@@ -134,7 +156,9 @@ async function sourceJpeg(): Promise<Buffer> {
     data[i + 1] = (y / height) * 220 + noise;
     data[i + 2] = ((x >> 6) + (y >> 6)) % 2 ? 200 : 40;
   }
-  return sharp(data, { raw: { width, height, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
+  return sharp(data, { raw: { width, height, channels: 3 } })
+    .jpeg({ quality: 90 })
+    .toBuffer();
 }
 
 const zones = [
@@ -146,7 +170,13 @@ const TREATMENTS: Record<string, SnapshotTreatment> = {
   pixelate: { kind: 'redacted', redactions: [{ method: 'pixelate', strength: 0.04 }] },
   blur: { kind: 'redacted', redactions: [{ method: 'blur', strength: 0.03 }] },
   mask: { kind: 'redacted', redactions: [{ method: 'mask', zones }] },
-  'mask+blur': { kind: 'redacted', redactions: [{ method: 'mask', zones }, { method: 'blur', strength: 0.03 }] },
+  'mask+blur': {
+    kind: 'redacted',
+    redactions: [
+      { method: 'mask', zones },
+      { method: 'blur', strength: 0.03 },
+    ],
+  },
   'pixelate-zones': { kind: 'redacted', redactions: [{ method: 'pixelate', strength: 0.04, zones }] },
   'blur-zones': { kind: 'redacted', redactions: [{ method: 'blur', strength: 0.03, zones }] },
   placeholder: { kind: 'placeholder' },
@@ -174,12 +204,19 @@ export async function benchPrivacy(): Promise<Record<string, number | string>> {
 
 async function renderTimes(jpeg: Buffer, prefix: string): Promise<Record<string, number>> {
   const results: Record<string, number> = {};
-  for (const size of [{ width: 1280, height: 720 }, { width: 640, height: 360 }]) {
+  for (const size of [
+    { width: 1280, height: 720 },
+    { width: 640, height: 360 },
+  ]) {
     for (const [name, treatment] of Object.entries(TREATMENTS)) {
       const times: number[] = [];
       for (let run = 0; run < RENDER_WARMUP + RENDER_RUNS; run++) {
         const start = performance.now();
-        await renderSnapshot(jpeg, treatment, size, { onError: (e) => { throw e; } });
+        await renderSnapshot(jpeg, treatment, size, {
+          onError: (e) => {
+            throw e;
+          },
+        });
         if (run >= RENDER_WARMUP) times.push(performance.now() - start);
       }
       times.sort((a, b) => a - b);

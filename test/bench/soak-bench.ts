@@ -46,7 +46,10 @@ const POLICIES = [
       { name: 'No people', when: { detectionTypes: ['person'] }, action: 'block' },
       { name: 'Indoor private at home', devices: { kinds: ['indoor-camera'] }, when: { modes: ['home'] }, action: 'block' },
       {
-        name: 'Mask the neighbour', devices: { names: ['Driveway'] }, signals: ['snapshot', 'event-snapshot'], action: 'event-only',
+        name: 'Mask the neighbour',
+        devices: { names: ['Driveway'] },
+        signals: ['snapshot', 'event-snapshot'],
+        action: 'event-only',
         snapshot: { redact: [{ method: 'mask', zones: [{ x: 0, y: 0, w: 0.5, h: 0.5 }] }] },
       },
     ],
@@ -67,13 +70,17 @@ interface Sample extends ProbeSample {
 
 /** Handles, requests and immediates: every active resource but timers (counted on their own). */
 function handleCount(s: ProbeSample): number {
-  return Object.entries(s.resources).filter(([type]) => type !== 'Timeout').reduce((sum, [, n]) => sum + n, 0);
+  return Object.entries(s.resources)
+    .filter(([type]) => type !== 'Timeout')
+    .reduce((sum, [, n]) => sum + n, 0);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function vmRssKb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((entry) => entry.startsWith('VmRSS:'));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((entry) => entry.startsWith('VmRSS:'));
   return Number(line?.replace(/\D+/g, '') ?? NaN);
 }
 
@@ -128,7 +135,10 @@ async function play(step: SoakStep, cloud: RingCloud, clients: Map<string, HapCl
       cloud.setSensorFaulted(step.zid, step.faulted);
       return;
     case 'snapshot':
-      await clients.get(step.cameraName)!.snapshot(640, 360).catch(() => undefined);
+      await clients
+        .get(step.cameraName)!
+        .snapshot(640, 360)
+        .catch(() => undefined);
       return;
     case 'drop-sockets':
       cloud.dropWebSockets();
@@ -146,7 +156,9 @@ export async function benchSoak(): Promise<Record<string, number | string>> {
   const started = Date.now();
   try {
     const hb = await startHomebridge({
-      platforms: [{ platform: 'Trygr', refreshToken: cloud.mintRefreshToken(), privacy: POLICIES[0], motionResetSeconds: 5, doorbellRepeatSeconds: 0, doorbellSwitch: true }],
+      platforms: [
+        { platform: 'Trygr', refreshToken: cloud.mintRefreshToken(), privacy: POLICIES[0], motionResetSeconds: 5, doorbellRepeatSeconds: 0, doorbellSwitch: true },
+      ],
       ringCloudUrl: cloud.url,
       debug: false,
       env: { NODE_OPTIONS: `--import=${pathToFileURL(PROBE).href}`, TRYGR_SOAK_PROBE_FILE: probeFile, TRYGR_SOAK_SHARP_CACHE: process.env.TRYGR_SOAK_SHARP_CACHE ?? '' },
@@ -217,7 +229,11 @@ export async function benchSoak(): Promise<Record<string, number | string>> {
     const ledger = await ledgerSize(pluginFiles(hb.storagePath).auditDir);
     const mb = (kb: number) => Number((kb / 1024).toFixed(1));
     const heapMb = (s: Sample) => Number((s.memory.heapUsed / 1_048_576).toFixed(1));
-    const describe = (s: Sample) => Object.entries(s.resources).sort().map(([type, n]) => `${type}=${n}`).join(' ');
+    const describe = (s: Sample) =>
+      Object.entries(s.resources)
+        .sort()
+        .map(([type, n]) => `${type}=${n}`)
+        .join(' ');
     // Every answered refresh-token grant rotated the token, and the token store saved each one.
     const rotations = cloud.requests().filter((request) => request.path === '/oauth/token' && request.status === 200).length;
     return {

@@ -1,7 +1,10 @@
 import { controlIntervals, soakPlan, type SoakStep } from './soak-plan.js';
 
 const HOME = {
-  cameras: [{ id: 1, name: 'Door', doorbell: true }, { id: 2, name: 'Yard', doorbell: false }],
+  cameras: [
+    { id: 1, name: 'Door', doorbell: true },
+    { id: 2, name: 'Yard', doorbell: false },
+  ],
   sensors: ['a', 'b'],
 };
 

@@ -27,7 +27,14 @@ export interface SoakHome {
 /** Share of events by kind (the rest are camera motion). */
 export const MIX = { sensor: 0.35, ding: 0.08, snapshot: 0.02 } as const;
 /** Motion pushes by what Ring detected; an unknown word is a real case (Ring adds detections). */
-const DETECTIONS: ReadonlyArray<[DetectionType, number]> = [['other_motion', 0.5], ['human', 0.2], ['vehicle', 0.15], ['package', 0.05], ['null', 0.05], ['delivery_drone', 0.05]];
+const DETECTIONS: ReadonlyArray<[DetectionType, number]> = [
+  ['other_motion', 0.5],
+  ['human', 0.2],
+  ['vehicle', 0.15],
+  ['package', 0.05],
+  ['null', 0.05],
+  ['delivery_drone', 0.05],
+];
 
 /** mulberry32: small, fast and good enough to make a run repeatable. */
 function random(seed: number): () => number {

@@ -29,10 +29,14 @@ function track(): void {
   const originalClearTimeout = globalThis.clearTimeout;
   const originalClearInterval = globalThis.clearInterval;
   globalThis.setTimeout = function setTimeout(callback: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) {
-    const timer: NodeJS.Timeout = originalSetTimeout((...inner: unknown[]) => {
-      live.delete(timer);
-      callback(...inner);
-    }, ms, ...args);
+    const timer: NodeJS.Timeout = originalSetTimeout(
+      (...inner: unknown[]) => {
+        live.delete(timer);
+        callback(...inner);
+      },
+      ms,
+      ...args,
+    );
     live.add(timer);
     return timer;
   } as typeof globalThis.setTimeout;

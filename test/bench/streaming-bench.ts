@@ -69,10 +69,56 @@ async function cpuOver(pid: number, windowMs: number): Promise<{ plugin: number;
 async function transcodeCpu(windowMs: number, preset: 'ultrafast' | 'veryfast'): Promise<number> {
   const pattern = testPattern(MEDIA);
   // The same video the emulated camera sends, as H.264; only the transcode reading it in real time is measured.
-  const encoder = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-re', '-f', 'lavfi', '-i', pattern.source, ...pattern.filter, '-c:v', 'libx264', '-preset', 'ultrafast',
-    '-tune', 'zerolatency', '-b:v', `${MEDIA.videoKbps}k`, '-f', 'h264', 'pipe:1'], { stdio: ['ignore', 'pipe', 'ignore'] });
-  const transcoder = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'h264', '-i', 'pipe:0', '-c:v', 'libx264', '-preset', preset,
-    '-tune', 'zerolatency', '-b:v', `${MEDIA.videoKbps}k`, '-f', 'null', '-'], { stdio: ['pipe', 'ignore', 'ignore'] });
+  const encoder = spawn(
+    'ffmpeg',
+    [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-re',
+      '-f',
+      'lavfi',
+      '-i',
+      pattern.source,
+      ...pattern.filter,
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-tune',
+      'zerolatency',
+      '-b:v',
+      `${MEDIA.videoKbps}k`,
+      '-f',
+      'h264',
+      'pipe:1',
+    ],
+    { stdio: ['ignore', 'pipe', 'ignore'] },
+  );
+  const transcoder = spawn(
+    'ffmpeg',
+    [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-f',
+      'h264',
+      '-i',
+      'pipe:0',
+      '-c:v',
+      'libx264',
+      '-preset',
+      preset,
+      '-tune',
+      'zerolatency',
+      '-b:v',
+      `${MEDIA.videoKbps}k`,
+      '-f',
+      'null',
+      '-',
+    ],
+    { stdio: ['pipe', 'ignore', 'ignore'] },
+  );
   encoder.stdout.pipe(transcoder.stdin);
   transcoder.stdin.on('error', () => undefined);
   await new Promise((resolve) => setTimeout(resolve, 2000));
@@ -115,10 +161,14 @@ async function measureInside(): Promise<Record<string, number | string>> {
       await viewer.setup();
       const startWrite = performance.now();
       await viewer.start({ width: MEDIA.width, height: MEDIA.height, fps: MEDIA.fps });
-      await waitUntil(() => {
-        if (viewer.stats.nalTypes.has(5)) firstKeyFrame ??= performance.now();
-        return firstKeyFrame;
-      }, 20_000, 'a key frame');
+      await waitUntil(
+        () => {
+          if (viewer.stats.nalTypes.has(5)) firstKeyFrame ??= performance.now();
+          return firstKeyFrame;
+        },
+        20_000,
+        'a key frame',
+      );
       toPacket.push(firstPacket! - requestedAt);
       toKeyFrame.push(firstKeyFrame! - requestedAt);
       fromStartWrite.push(firstPacket! - startWrite);
@@ -131,7 +181,7 @@ async function measureInside(): Promise<Record<string, number | string>> {
     const packetsBefore = one.stats.videoPackets;
     const two = await openStream(home, 'Driveway');
     const twoStreams = await cpuOver(pid, CPU_WINDOW_MS);
-    const packetRate = (one.stats.videoPackets - packetsBefore) / (2 * CPU_WINDOW_MS / 1000);
+    const packetRate = (one.stats.videoPackets - packetsBefore) / ((2 * CPU_WINDOW_MS) / 1000);
     await closeStream(home, one, demoHome.cameras.frontDoor);
     await closeStream(home, two, demoHome.cameras.driveway);
     const transcode = await transcodeCpu(CPU_WINDOW_MS, 'ultrafast');

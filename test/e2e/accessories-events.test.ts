@@ -8,16 +8,7 @@
 import sharp from 'sharp';
 import { findChar, type AccessoryDb, type CharRef, type HapClient } from '../harness/index.js';
 import { renderSnapshotJpeg } from '../emulator/snapshot-renderer.js';
-import {
-  demoHome,
-  eventFor,
-  eventsFor,
-  finishRun,
-  requestsSince,
-  sleep,
-  startDemoHome,
-  type DemoHomeRun,
-} from './accessories-support.js';
+import { demoHome, eventFor, eventsFor, finishRun, requestsSince, sleep, startDemoHome, type DemoHomeRun } from './accessories-support.js';
 
 const { cameras, alarm } = demoHome;
 const MOTION_RESET_SECONDS = 5;
@@ -109,7 +100,7 @@ describe('accessories: events reach the controller', () => {
       await waitForCount(() => eventsFor(frontDoor, doorbell, mark).length, 2);
     }, 40_000);
 
-    test('a snapshot asked for right after a press is that press\'s image; the event did not wait for it', async () => {
+    test("a snapshot asked for right after a press is that press's image; the event did not wait for it", async () => {
       await sleep(DOORBELL_REPEAT_SECONDS * 1000);
       const slowMs = 1_500;
       const snapshotPath = `/snapshots/next/${cameras.frontDoor}`;
@@ -135,10 +126,25 @@ describe('accessories: events reach the controller', () => {
       // The picture itself: the emulator prints its counter and "DING" on event images.
       const received = await rawPixels(jpeg);
       const candidates = [injectedAt, injectedAt + 1_000];
-      const distance = async (counter: number, caption?: string) => Math.min(...await Promise.all(candidates.map(async (time) =>
-        differingPixels(received, await rawPixels(await renderSnapshotJpeg({
-          cameraId: cameras.frontDoor, cameraName: 'Front Door', counter, time, caption,
-        }))))));
+      const distance = async (counter: number, caption?: string) =>
+        Math.min(
+          ...(await Promise.all(
+            candidates.map(async (time) =>
+              differingPixels(
+                received,
+                await rawPixels(
+                  await renderSnapshotJpeg({
+                    cameraId: cameras.frontDoor,
+                    cameraName: 'Front Door',
+                    counter,
+                    time,
+                    caption,
+                  }),
+                ),
+              ),
+            ),
+          )),
+        );
       const eventImage = await distance(countBefore + 1, 'DING');
       expect(eventImage).toBeLessThan(300);
       expect(await distance(countBefore, 'DING')).toBeGreaterThan(eventImage * 3);

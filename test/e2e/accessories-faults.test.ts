@@ -5,17 +5,7 @@
  */
 import { placeholderImage } from '../../src/privacy/placeholder.js';
 import { findChar, HapStatusError, type AccessoryDb, type CharRef, type HapClient } from '../harness/index.js';
-import {
-  FAST_POLL,
-  cameraRecord,
-  demoHome,
-  eventFor,
-  finishRun,
-  requestsSince,
-  startDemoHome,
-  waitUntil,
-  type DemoHomeRun,
-} from './accessories-support.js';
+import { FAST_POLL, cameraRecord, demoHome, eventFor, finishRun, requestsSince, startDemoHome, waitUntil, type DemoHomeRun } from './accessories-support.js';
 
 const { cameras, chimes, alarm } = demoHome;
 const NO_RESPONSE = -70402;
@@ -49,11 +39,15 @@ describe('accessories: faults', () => {
     await backYard.subscribe([battery]);
   }, 120_000);
 
-  afterAll(() => finishRun(run, ({ hb }) => {
-    expect(hb.running).toBe(true);
-    // Nothing escaped as an unhandled error or a crash report.
-    expect(hb.logs()).not.toMatch(/Unhandled|uncaught|TypeError|ReferenceError|FATAL/i);
-  }), 120_000);
+  afterAll(
+    () =>
+      finishRun(run, ({ hb }) => {
+        expect(hb.running).toBe(true);
+        // Nothing escaped as an unhandled error or a crash report.
+        expect(hb.logs()).not.toMatch(/Unhandled|uncaught|TypeError|ReferenceError|FATAL/i);
+      }),
+    120_000,
+  );
 
   test('500 and 429 answers to the status poll: Homebridge keeps running and the next good poll brings the change', async () => {
     const mark = run.cloud.requests().length;

@@ -5,15 +5,7 @@
  * reach the plugin's handlers.
  */
 import { ChimeModel, RingCameraModel } from 'ring-client-api';
-import {
-  findAccessory,
-  findChar,
-  findServices,
-  accessoryName,
-  serviceDisplayName,
-  type AccessoryDb,
-  type HapAccessory,
-} from '../harness/index.js';
+import { findAccessory, findChar, findServices, accessoryName, serviceDisplayName, type AccessoryDb, type HapAccessory } from '../harness/index.js';
 import {
   BRIDGED_NAMES,
   CAMERA_NAMES,
@@ -52,7 +44,10 @@ describe('accessories: what the demo home publishes', () => {
   afterAll(() => finishRun(run), 120_000);
 
   test('the bridge carries the chime and every Ring Alarm device HomeKit has a service for, named as in Ring', () => {
-    const names = bridgeDb.accessories.slice(1).map((accessory) => accessoryName(accessory)).sort();
+    const names = bridgeDb.accessories
+      .slice(1)
+      .map((accessory) => accessoryName(accessory))
+      .sort();
     // Besides the devices: the global Privacy switch.
     expect(names).toEqual([...BRIDGED_NAMES, 'Privacy'].sort());
     // Cameras are never bridged: each is its own HomeKit camera.
@@ -69,11 +64,14 @@ describe('accessories: what the demo home publishes', () => {
     expect(info(bridgeDb, 'Alarm Mode')).toMatchObject({ manufacturer: 'Ring', model: 'Ring Alarm' });
     expect(info(bridgeDb, 'Front Door Contact')).toMatchObject({ manufacturer: 'Ring', model: 'Contact Sensor' });
     expect(info(bridgeDb, 'Basement Flood')).toMatchObject({ manufacturer: 'Ring', model: 'Flood & Freeze Sensor' });
-    const serials = bridgeDb.accessories.slice(1).filter((accessory) => accessoryName(accessory) !== 'Privacy').map((accessory) => findChar(bridgeDb, accessory.aid, 'AccessoryInformation', 'SerialNumber').value);
+    const serials = bridgeDb.accessories
+      .slice(1)
+      .filter((accessory) => accessoryName(accessory) !== 'Privacy')
+      .map((accessory) => findChar(bridgeDb, accessory.aid, 'AccessoryInformation', 'SerialNumber').value);
     expect(new Set(serials).size).toBe(serials.length);
   }, 30_000);
 
-  test('chime: Play Ding and Play Motion switches (off), Snooze, Volume and Nightlight with Ring\'s values', async () => {
+  test("chime: Play Ding and Play Motion switches (off), Snooze, Volume and Nightlight with Ring's values", async () => {
     const chime = findAccessory(bridgeDb, 'Hallway Chime');
     expect(serviceNames(chime, 'Switch').sort()).toEqual(['Hallway Chime Play Ding', 'Hallway Chime Play Motion Sound', 'Hallway Chime Snooze']);
     const record = chimeRecord(run.cloud, demoHome.chimes.hallway);
@@ -153,7 +151,10 @@ describe('accessories: what the demo home publishes', () => {
   }, 60_000);
 
   test('Driveway and Back Yard: light and siren (off, as Ring says); Back Yard on battery; no doorbell', async () => {
-    for (const [name, id, battery] of [['Driveway', demoHome.cameras.driveway, undefined], ['Back Yard', demoHome.cameras.backYard, 64]] as const) {
+    for (const [name, id, battery] of [
+      ['Driveway', demoHome.cameras.driveway, undefined],
+      ['Back Yard', demoHome.cameras.backYard, 64],
+    ] as const) {
       const client = await run.camera(name);
       const db = await client.accessories();
       expect(info(db, 1).model).toBe(RingCameraModel[cameraRecord(run.cloud, id).kind as keyof typeof RingCameraModel]);

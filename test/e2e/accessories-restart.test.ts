@@ -4,24 +4,8 @@
  * ones take Ring's new name; devices hidden in the config disappear.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import {
-  accessoryName,
-  characteristicName,
-  serviceDisplayName,
-  serviceName,
-  findChar,
-  type AccessoryDb,
-  type HapClient,
-} from '../harness/index.js';
-import {
-  CAMERA_NAMES,
-  demoHome,
-  eventFor,
-  finishRun,
-  startDemoHome,
-  waitForPublished,
-  type DemoHomeRun,
-} from './accessories-support.js';
+import { accessoryName, characteristicName, serviceDisplayName, serviceName, findChar, type AccessoryDb, type HapClient } from '../harness/index.js';
+import { CAMERA_NAMES, demoHome, eventFor, finishRun, startDemoHome, waitForPublished, type DemoHomeRun } from './accessories-support.js';
 
 const { cameras, chimes, alarm } = demoHome;
 

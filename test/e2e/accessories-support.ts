@@ -4,16 +4,7 @@
  * bridge and each camera (cameras are external accessories, each with its own HAP server).
  */
 import { startRingCloud, demoHome, type RingCloud, type RingCloudOptions, type RecordedRequest } from '../emulator/index.js';
-import {
-  findChar,
-  startHomebridge,
-  stopAll,
-  type AccessoryDb,
-  type CharRef,
-  type HapClient,
-  type HapEvent,
-  type HomebridgeProcess,
-} from '../harness/index.js';
+import { findChar, startHomebridge, stopAll, type AccessoryDb, type CharRef, type HapClient, type HapEvent, type HomebridgeProcess } from '../harness/index.js';
 import { expectNoSecrets } from '../support/log-scan.js';
 
 export { demoHome };
@@ -23,15 +14,7 @@ export const CAMERA_NAMES = ['Front Door', 'Driveway', 'Living Room', 'Back Yard
 export type CameraName = (typeof CAMERA_NAMES)[number];
 
 /** Bridged accessories of the demo home (the keypad and the base station get none, by design). */
-export const BRIDGED_NAMES = [
-  'Hallway Chime',
-  'Alarm Mode',
-  'Front Door Contact',
-  'Back Door Contact',
-  'Hallway Motion',
-  'Basement Flood',
-  'Smoke CO Listener',
-] as const;
+export const BRIDGED_NAMES = ['Hallway Chime', 'Alarm Mode', 'Front Door Contact', 'Back Door Contact', 'Hallway Motion', 'Basement Flood', 'Smoke CO Listener'] as const;
 
 /** The fastest status polling the config allows, so poll-driven tests do not wait 20 s. */
 export const FAST_POLL = { cameraStatusPollingSeconds: 10 } as const;
@@ -108,17 +91,21 @@ export function expectLogsFreeOfSecrets(hb: HomebridgeProcess, cloud: RingCloud)
  * every controller unpaired, Homebridge stopped and the emulator closed.
  */
 export async function finishRun(run: DemoHomeRun | undefined, checks?: (run: DemoHomeRun) => void): Promise<void> {
+  let failed: { error: unknown } | undefined;
   try {
     if (run) {
       checks?.(run);
       expectLogsFreeOfSecrets(run.hb, run.cloud);
     }
-  } finally {
-    const problems = await stopAll();
-    await run?.cloud.close();
-    if (problems.length > 0) {
-      throw new Error(`cleanup problems: ${problems.join('; ')}`);
-    }
+  } catch (error) {
+    failed = { error };
+  }
+  const problems = await stopAll();
+  await run?.cloud.close();
+  // A failed check is the news; cleanup problems are reported when there is none.
+  if (failed) throw failed.error;
+  if (problems.length > 0) {
+    throw new Error(`cleanup problems: ${problems.join('; ')}`);
   }
 }
 
@@ -138,7 +125,9 @@ export async function waitUntil<T>(check: () => T | undefined | false | Promise<
       last = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${last instanceof Error ? last.message : JSON.stringify(last)})` : ''}`,
+      );
     }
     await sleep(100);
   }
@@ -150,14 +139,21 @@ export function eventFor(client: HapClient, char: CharRef, value: unknown, mark:
 }
 
 export function eventsFor(client: HapClient, char: CharRef, since = 0): HapEvent[] {
-  return client.events().slice(since).filter((event) => event.aid === char.aid && event.iid === char.iid);
+  return client
+    .events()
+    .slice(since)
+    .filter((event) => event.aid === char.aid && event.iid === char.iid);
 }
 
 /** Requests the emulator received since `mark` (an index into `requests()`), optionally by method and path. */
 export function requestsSince(cloud: RingCloud, mark: number, method?: string, path?: string | RegExp): RecordedRequest[] {
-  return cloud.requests().slice(mark).filter((request) =>
-    (method === undefined || request.method === method)
-    && (path === undefined || (typeof path === 'string' ? request.path === path : path.test(request.path))));
+  return cloud
+    .requests()
+    .slice(mark)
+    .filter(
+      (request) =>
+        (method === undefined || request.method === method) && (path === undefined || (typeof path === 'string' ? request.path === path : path.test(request.path))),
+    );
 }
 
 /** A characteristic of a camera's (aid 1) service, by service type and optional service name. */

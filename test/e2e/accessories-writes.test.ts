@@ -94,7 +94,7 @@ describe('accessories: writes reach Ring', () => {
       expect(await backYard.read(siren.aid, siren.iid)).toBe(0);
     }, 60_000);
 
-    test('the doorbell\'s in-home chime switch changes Ring\'s chime settings', async () => {
+    test("the doorbell's in-home chime switch changes Ring's chime settings", async () => {
       const frontDoor = await run.camera('Front Door');
       const inHome = findChar(await frontDoor.accessories(), 1, 'Switch', 'On', 'Front Door In-Home Chime');
       const record = cameraRecord(run.cloud, cameras.frontDoor);
@@ -143,9 +143,13 @@ describe('accessories: writes reach Ring', () => {
       expect(await run.bridge.read(snooze.aid, snooze.iid)).toBe(0);
     }, 30_000);
 
-    test('Volume is written as Ring\'s 0-11 scale and reads back as a percentage', async () => {
+    test("Volume is written as Ring's 0-11 scale and reads back as a percentage", async () => {
       const volume = findChar(bridgeDb, 'Hallway Chime', 'Speaker', 'Volume');
-      for (const [percent, ring, shown] of [[100, 11, 100], [27, 3, 27], [50, 6, 55]]) {
+      for (const [percent, ring, shown] of [
+        [100, 11, 100],
+        [27, 3, 27],
+        [50, 6, 55],
+      ]) {
         const mark = run.cloud.requests().length;
         await run.bridge.write(volume.aid, volume.iid, percent);
         const puts = requestsSince(run.cloud, mark, 'PUT', new RegExp(`^/clients_api/chimes/${chimeId}/?$`));
@@ -155,7 +159,7 @@ describe('accessories: writes reach Ring', () => {
       }
     }, 30_000);
 
-    test('Nightlight off and on reach Ring\'s device settings', async () => {
+    test("Nightlight off and on reach Ring's device settings", async () => {
       const light = findChar(bridgeDb, 'Hallway Chime', 'Lightbulb', 'On', 'Hallway Chime Nightlight');
       for (const value of [false, true]) {
         const mark = run.cloud.requests().length;
@@ -178,17 +182,21 @@ describe('accessories: writes reach Ring', () => {
       ['Home', 0, 'some', 0, 'home'],
       ['Night (arms Home in Ring)', 2, 'some', 2, 'home'],
       ['Off', 3, 'none', 3, 'disarmed'],
-    ] as const)('%s: the panel mode changes in Ring and the current state follows over the WebSocket', async (_name, target, ringMode, current, location) => {
-      const targetChar = panelChar('SecuritySystemTargetState');
-      const currentChar = panelChar('SecuritySystemCurrentState');
-      const mark = run.bridge.events().length;
-      await run.bridge.write(targetChar.aid, targetChar.iid, target);
-      expect(panelMode()).toBe(ringMode);
-      expect(locationMode()).toBe(location);
-      await eventFor(run.bridge, currentChar, current, mark, 10_000);
-      expect(await run.bridge.read(currentChar.aid, currentChar.iid)).toBe(current);
-      expect(await run.bridge.read(targetChar.aid, targetChar.iid)).toBe(target);
-    }, 30_000);
+    ] as const)(
+      '%s: the panel mode changes in Ring and the current state follows over the WebSocket',
+      async (_name, target, ringMode, current, location) => {
+        const targetChar = panelChar('SecuritySystemTargetState');
+        const currentChar = panelChar('SecuritySystemCurrentState');
+        const mark = run.bridge.events().length;
+        await run.bridge.write(targetChar.aid, targetChar.iid, target);
+        expect(panelMode()).toBe(ringMode);
+        expect(locationMode()).toBe(location);
+        await eventFor(run.bridge, currentChar, current, mark, 10_000);
+        expect(await run.bridge.read(currentChar.aid, currentChar.iid)).toBe(current);
+        expect(await run.bridge.read(targetChar.aid, targetChar.iid)).toBe(target);
+      },
+      30_000,
+    );
 
     test('the siren switch sounds and silences the Ring Alarm siren', async () => {
       const siren = findChar(bridgeDb, 'Alarm Mode', 'Switch', 'On', 'Alarm Mode Siren');

@@ -45,7 +45,9 @@ describe('two Trygr child bridges', () => {
     flat = await bridge('Flat');
     cabin = await bridge('Cabin');
     const block = (b: Bridge) => ({
-      platform: 'Trygr', name: b.name, refreshToken: cloud.mintRefreshToken(),
+      platform: 'Trygr',
+      name: b.name,
+      refreshToken: cloud.mintRefreshToken(),
       _bridge: { username: b.username, port: b.port, name: `${b.name} Bridge` },
     });
     hb = await startHomebridge({ platforms: [block(flat), block(cabin)], ringCloudUrl: cloud.url });
@@ -63,7 +65,9 @@ describe('two Trygr child bridges', () => {
   }, 60_000);
 
   test('each bridge publishes its own status, from its own process; nothing is written to the shared paths', async () => {
-    const [a, b] = await Promise.all([flat, cabin].map((bridge) => waitUntil(() => status(bridge)?.state === 'connected' && status(bridge), 20_000, `${bridge.name}'s status`)));
+    const [a, b] = await Promise.all(
+      [flat, cabin].map((bridge) => waitUntil(() => status(bridge)?.state === 'connected' && status(bridge), 20_000, `${bridge.name}'s status`)),
+    );
     expect(a!.pid).not.toBe(b!.pid);
     expect(a!.devices.length).toBeGreaterThan(0);
     for (const shared of ['status.json', 'privacy-switches.json', 'system-id', 'token.json', 'audit']) {
@@ -78,23 +82,33 @@ describe('two Trygr child bridges', () => {
   });
 
   test('every rotated token is saved into its own block and its own sidecar', async () => {
-    const sidecar = (bridge: Bridge) => JSON.parse(readFileSync(join(hb.storagePath, 'trygr', `token-${key(bridge.username)}.json`), 'utf8')) as { refreshToken?: string };
-    await waitUntil(() => [flat, cabin].every((bridge) => {
-      const token = readRefreshToken(readFileSync(hb.configPath, 'utf8'), { bridgeUsername: bridge.username });
-      return token !== undefined && existsSync(join(hb.storagePath, 'trygr', `token-${key(bridge.username)}.json`)) && sidecar(bridge).refreshToken === token;
-    }), 20_000, 'both blocks and both sidecars to agree');
+    const sidecar = (bridge: Bridge) =>
+      JSON.parse(readFileSync(join(hb.storagePath, 'trygr', `token-${key(bridge.username)}.json`), 'utf8')) as { refreshToken?: string };
+    await waitUntil(
+      () =>
+        [flat, cabin].every((bridge) => {
+          const token = readRefreshToken(readFileSync(hb.configPath, 'utf8'), { bridgeUsername: bridge.username });
+          return token !== undefined && existsSync(join(hb.storagePath, 'trygr', `token-${key(bridge.username)}.json`)) && sidecar(bridge).refreshToken === token;
+        }),
+      20_000,
+      'both blocks and both sidecars to agree',
+    );
     const config = readFileSync(hb.configPath, 'utf8');
     const tokens = [flat, cabin].map((bridge) => readRefreshToken(config, { bridgeUsername: bridge.username }));
     expect(tokens[0]).not.toBe(tokens[1]);
   });
 
-  test('a Privacy switch in one bridge is saved in that bridge\'s file only; decisions go to each bridge\'s ledger', async () => {
+  test("a Privacy switch in one bridge is saved in that bridge's file only; decisions go to each bridge's ledger", async () => {
     let client: HapClient | undefined;
     try {
       client = await hb.pair({ name: `${flat.name} Bridge`, port: flat.port, pin: hb.pin, username: flat.username });
       const global = findChar(await client.accessories(), 'Privacy', 'Switch', 'On');
       await client.write(global.aid, global.iid, true);
-      const saved = await waitUntil(() => existsSync(files(flat, 'privacy-switches.json')) && JSON.parse(readFileSync(files(flat, 'privacy-switches.json'), 'utf8')), 10_000, 'the Flat\'s switch file');
+      const saved = await waitUntil(
+        () => existsSync(files(flat, 'privacy-switches.json')) && JSON.parse(readFileSync(files(flat, 'privacy-switches.json'), 'utf8')),
+        10_000,
+        "the Flat's switch file",
+      );
       expect(saved).toMatchObject({ global: true });
       expect(existsSync(files(cabin, 'privacy-switches.json'))).toBe(false);
     } finally {
@@ -103,10 +117,11 @@ describe('two Trygr child bridges', () => {
     }
 
     await cloud.injectMotion(demoHome.cameras.frontDoor, 'human');
-    const motion = async (bridge: Bridge) => (await readLedger(files(bridge, 'audit'))).records.filter((record) => record.device.id === String(demoHome.cameras.frontDoor));
+    const motion = async (bridge: Bridge) =>
+      (await readLedger(files(bridge, 'audit'))).records.filter((record) => record.device.id === String(demoHome.cameras.frontDoor));
     // The Flat's global Privacy switch is on: the push was blocked there, and forwarded in the Cabin.
-    await waitUntil(async () => (await motion(flat)).some((record) => record.action === 'block'), 20_000, 'a blocked decision in the Flat\'s ledger');
-    await waitUntil(async () => (await motion(cabin)).some((record) => record.action === 'forward'), 20_000, 'a forwarded decision in the Cabin\'s ledger');
+    await waitUntil(async () => (await motion(flat)).some((record) => record.action === 'block'), 20_000, "a blocked decision in the Flat's ledger");
+    await waitUntil(async () => (await motion(cabin)).some((record) => record.action === 'forward'), 20_000, "a forwarded decision in the Cabin's ledger");
     expect((await motion(cabin)).some((record) => record.action === 'block')).toBe(false);
   }, 60_000);
 });

@@ -9,9 +9,13 @@ import { accessoryName, findChar } from '../harness/index.js';
 import { demoHome, eventFor, finishRun, startDemoHome, waitUntil, type DemoHomeRun } from './accessories-support.js';
 
 const { alarm, chimes } = demoHome;
-const FAMILY_ERROR = /\[Trygr\] Config: `hideDeviceFamilies` cannot hold "smoke-co-sensor": life-safety alarms always reach Apple Home\. It is ignored; the rest of the list applies\./g;
+const FAMILY_ERROR =
+  /\[Trygr\] Config: `hideDeviceFamilies` cannot hold "smoke-co-sensor": life-safety alarms always reach Apple Home\. It is ignored; the rest of the list applies\./g;
 // A zid is hex digits and dashes: nothing to escape.
-const ID_ERROR = new RegExp(`\\[Trygr\\] Config: \`hideDeviceIds\` names "Basement Flood" \\(${alarm.basementFlood}\\), which cannot be hidden: life-safety alarms always reach Apple Home\\. It is shown in Apple Home anyway\\.`, 'g');
+const ID_ERROR = new RegExp(
+  `\\[Trygr\\] Config: \`hideDeviceIds\` names "Basement Flood" \\(${alarm.basementFlood}\\), which cannot be hidden: life-safety alarms always reach Apple Home\\. It is shown in Apple Home anyway\\.`,
+  'g',
+);
 
 describe('life-safety devices named in the hiding options', () => {
   let run: DemoHomeRun | undefined;
@@ -44,14 +48,18 @@ describe('life-safety devices named in the hiding options', () => {
     await eventFor(bridge, leak, 1, mark);
 
     // The panel's device list says the same.
-    const devices = await waitUntil(() => {
-      try {
-        const published = (JSON.parse(readFileSync(join(hb.storagePath, 'trygr', 'status.json'), 'utf8')) as PluginStatus).devices;
-        return published.length > 0 && published;
-      } catch {
-        return undefined;
-      }
-    }, 10_000, 'the device list in status.json');
+    const devices = await waitUntil(
+      () => {
+        try {
+          const published = (JSON.parse(readFileSync(join(hb.storagePath, 'trygr', 'status.json'), 'utf8')) as PluginStatus).devices;
+          return published.length > 0 && published;
+        } catch {
+          return undefined;
+        }
+      },
+      10_000,
+      'the device list in status.json',
+    );
     const hidden = (id: string) => devices.find((device) => device.id === id)?.hidden;
     expect([hidden(alarm.basementFlood), hidden(alarm.smokeCoListener), hidden(String(chimes.hallway))]).toEqual([false, false, true]);
   }, 60_000);

@@ -14,7 +14,10 @@ const NOT_ALLOWED = -70412;
 const COMMUNICATION_FAILURE = -70402;
 
 function udpPortsOf(pid: number): number[] {
-  return boundSocketsOf(pid).filter((socket) => socket.proto.startsWith('udp')).map((socket) => socket.port).sort();
+  return boundSocketsOf(pid)
+    .filter((socket) => socket.proto.startsWith('udp'))
+    .map((socket) => socket.port)
+    .sort();
 }
 
 async function statusOf(work: Promise<unknown>): Promise<number | undefined> {
@@ -49,7 +52,7 @@ describe('live view without ffmpeg', () => {
   }, 60_000);
 });
 
-describe('live view failures on Ring\'s side', () => {
+describe("live view failures on Ring's side", () => {
   let home: LiveViewHome;
   let baselineUdp: number[];
 
@@ -72,8 +75,11 @@ describe('live view failures on Ring\'s side', () => {
   async function expectNothingLeft(): Promise<void> {
     await waitUntil(() => home.cloud.liveCalls().every((call) => call.endedAt !== undefined), 10_000, 'every live call to be ended');
     await waitUntil(() => ffmpegPidsInNamespace().length === 0, 10_000, 'no ffmpeg');
-    await waitUntil(() => JSON.stringify(udpPortsOf(home.hb.pid!)) === JSON.stringify(baselineUdp), 10_000,
-      `Homebridge's UDP sockets back to ${JSON.stringify(baselineUdp)} (now ${JSON.stringify(udpPortsOf(home.hb.pid!))})`);
+    await waitUntil(
+      () => JSON.stringify(udpPortsOf(home.hb.pid!)) === JSON.stringify(baselineUdp),
+      10_000,
+      `Homebridge's UDP sockets back to ${JSON.stringify(baselineUdp)} (now ${JSON.stringify(udpPortsOf(home.hb.pid!))})`,
+    );
   }
 
   /** Sets up and starts a stream that is expected to fail; returns once HomeKit sees the stream available again. */
@@ -81,10 +87,13 @@ describe('live view failures on Ring\'s side', () => {
     const viewer = await home.viewer(camera);
     // The failure may come before SetupEndpoints is read back (its status is then "error"), before
     // START (then START is refused), or after it (then the stream ends): all are clean for HomeKit.
-    const prepared = await viewer.setup().then(() => true, (error: Error) => {
-      expect(error.message).toMatch(/SetupEndpoints answered status 2|status -704/);
-      return false;
-    });
+    const prepared = await viewer.setup().then(
+      () => true,
+      (error: Error) => {
+        expect(error.message).toMatch(/SetupEndpoints answered status 2|status -704/);
+        return false;
+      },
+    );
     if (prepared) {
       await statusOf(viewer.start());
     }
@@ -124,7 +133,7 @@ describe('live view failures on Ring\'s side', () => {
     await expectNothingLeft();
   }, 60_000);
 
-  test('a camera that never answers is given up after the answer timeout, and Ring\'s side is closed', async () => {
+  test("a camera that never answers is given up after the answer timeout, and Ring's side is closed", async () => {
     home.cloud.planNextLiveCall('no-answer', demoHome.cameras.frontDoor);
     const mark = home.hb.logMark();
     await failingStart('Front Door');

@@ -24,7 +24,22 @@ const HEIGHT = 360;
 /** The first frame of an H.264 stream as raw RGB, decoded by ffmpeg. */
 function decodeFirstFrame(h264: Buffer): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const ffmpeg = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'h264', '-i', 'pipe:0', '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1']);
+    const ffmpeg = spawn('ffmpeg', [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-f',
+      'h264',
+      '-i',
+      'pipe:0',
+      '-frames:v',
+      '1',
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'rgb24',
+      'pipe:1',
+    ]);
     const chunks: Buffer[] = [];
     ffmpeg.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
     ffmpeg.on('close', (code) => (code === 0 ? resolve(Buffer.concat(chunks)) : reject(new Error(`ffmpeg could not decode (exit ${code})`))));
@@ -76,7 +91,10 @@ describe('live view and privacy', () => {
     await home.hb.waitForLog(/Front Door: live view blocked by the privacy policy; the viewer sees the privacy placeholder/, 5_000, mark);
 
     const frame = await decodeFirstFrame(annexB(viewer.videoPackets));
-    const expected = await sharp(await placeholderImage({ width: WIDTH, height: HEIGHT })).removeAlpha().raw().toBuffer();
+    const expected = await sharp(await placeholderImage({ width: WIDTH, height: HEIGHT }))
+      .removeAlpha()
+      .raw()
+      .toBuffer();
     expect(frame.length).toBe(WIDTH * HEIGHT * 3);
     expect(meanAbsoluteDifference(frame, expected)).toBeLessThan(6);
     expect(viewer.stats.audioPackets).toBe(0);
@@ -89,18 +107,23 @@ describe('live view and privacy', () => {
     await viewer.close();
 
     const auditDir = join(home.hb.storagePath, 'trygr', 'audit');
-    const decision = await waitUntil(async () => {
-      const files = await readdir(auditDir).catch(() => []);
-      const lines = (await Promise.all(files.map((file) => readFile(join(auditDir, file), 'utf8')))).join('').split('\n').filter(Boolean);
-      return lines.map((line) => JSON.parse(line) as Record<string, any>)
-        .find((record) => record.signal?.type === 'stream-start' && record.device?.name === 'Front Door' && record.action === 'block');
-    }, 10_000, 'a stream-start decision in the audit ledger');
+    const decision = await waitUntil(
+      async () => {
+        const files = await readdir(auditDir).catch(() => []);
+        const lines = (await Promise.all(files.map((file) => readFile(join(auditDir, file), 'utf8')))).join('').split('\n').filter(Boolean);
+        return lines
+          .map((line) => JSON.parse(line) as Record<string, any>)
+          .find((record) => record.signal?.type === 'stream-start' && record.device?.name === 'Front Door' && record.action === 'block');
+      },
+      10_000,
+      'a stream-start decision in the audit ledger',
+    );
     expect(decision.rule.basis).toBe('privacy-switch');
     expect(decision.context.devicePrivacy).toBe(true);
     await setPrivacy(false);
   }, 90_000);
 
-  test('turning a camera\'s Privacy switch on mid-stream stops the stream and Ring\'s call within a second', async () => {
+  test("turning a camera's Privacy switch on mid-stream stops the stream and Ring's call within a second", async () => {
     const setPrivacy = await privacySwitch('Front Door');
     const viewer = await home.viewer('Front Door');
     await viewer.setup();
@@ -112,7 +135,7 @@ describe('live view and privacy', () => {
 
     const switchedAt = Date.now();
     await setPrivacy(true);
-    const ended = await waitUntil(() => home.cloud.liveCalls().find((entry) => entry.id === call.id && entry.endedAt), 5_000, 'Ring\'s call to end');
+    const ended = await waitUntil(() => home.cloud.liveCalls().find((entry) => entry.id === call.id && entry.endedAt), 5_000, "Ring's call to end");
     await sleep(1_500);
     expect(ended.endedAt! - switchedAt).toBeLessThan(1_000);
     expect(viewer.stats.lastVideoAt! - switchedAt).toBeLessThan(1_000);
@@ -134,7 +157,7 @@ describe('live view and privacy', () => {
 
     const switchedAt = Date.now();
     await (await bridge()).write(global.aid, global.iid, true);
-    const ended = await waitUntil(() => home.cloud.liveCalls().find((entry) => entry.id === call.id && entry.endedAt), 5_000, 'Ring\'s call to end');
+    const ended = await waitUntil(() => home.cloud.liveCalls().find((entry) => entry.id === call.id && entry.endedAt), 5_000, "Ring's call to end");
     expect(ended.endedAt! - switchedAt).toBeLessThan(1_000);
     await waitUntil(() => ffmpegPidsInNamespace().length === 0, 10_000, 'every ffmpeg to be gone');
     await (await bridge()).write(global.aid, global.iid, false);
@@ -149,7 +172,7 @@ describe('live view and privacy', () => {
     const call = home.cloud.liveCalls().at(-1)!;
     expect(call).toMatchObject({ cameraId });
     expect(call.endedAt).toBeUndefined();
-    const ended = () => waitUntil(() => home.cloud.liveCalls().find((entry) => entry.id === call.id && entry.endedAt), 5_000, 'Ring\'s call to end');
+    const ended = () => waitUntil(() => home.cloud.liveCalls().find((entry) => entry.id === call.id && entry.endedAt), 5_000, "Ring's call to end");
     return { viewer, ended };
   }
 

@@ -117,9 +117,36 @@ export async function sendTalkback(viewer: LiveViewer, seconds: number): Promise
   });
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
   const port = socket.address().port;
-  const ffmpeg = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', '-re', '-f', 'lavfi', '-i', 'sine=frequency=660:sample_rate=16000',
-    '-t', String(seconds), '-c:a', 'libopus', '-ac', '1', '-ar', '16000', '-b:a', '24k', '-frame_duration', '20',
-    '-f', 'rtp', `rtp://127.0.0.1:${port}?rtcpport=${port}`], { stdio: 'ignore' });
+  const ffmpeg = spawn(
+    'ffmpeg',
+    [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-nostdin',
+      '-re',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=660:sample_rate=16000',
+      '-t',
+      String(seconds),
+      '-c:a',
+      'libopus',
+      '-ac',
+      '1',
+      '-ar',
+      '16000',
+      '-b:a',
+      '24k',
+      '-frame_duration',
+      '20',
+      '-f',
+      'rtp',
+      `rtp://127.0.0.1:${port}?rtcpport=${port}`,
+    ],
+    { stdio: 'ignore' },
+  );
   await new Promise<void>((resolve) => ffmpeg.on('close', () => resolve()));
   socket.close();
   return sent;

@@ -10,9 +10,7 @@ import { randomBytes } from 'node:crypto';
 import hapController from 'hap-controller';
 import type { PairingData } from 'hap-controller';
 import { decode as tlvDecode, encode as tlvEncode } from 'hap-nodejs';
-import {
-  ProtectionProfileAes128CmHmacSha1_80, RtcpPacketConverter, RtcpRrPacket, RtcpSrPacket, RtpHeader, RtpPacket, SrtcpSession, SrtpSession,
-} from 'werift-rtp';
+import { ProtectionProfileAes128CmHmacSha1_80, RtcpPacketConverter, RtcpRrPacket, RtcpSrPacket, RtpHeader, RtpPacket, SrtcpSession, SrtpSession } from 'werift-rtp';
 import { findCharInService, findServices, type AccessoryDb, type HapService } from '../harness/accessory-db.js';
 import type { HapEndpoint } from '../harness/index.js';
 import { withTimeout } from '../harness/with-timeout.js';
@@ -75,7 +73,7 @@ export function nalTypes(payload: Buffer): number[] {
     }
     return types;
   }
-  if (type === 28) return (payload[1]! & 0x80) ? [payload[1]! & 0x1f] : [];
+  if (type === 28) return payload[1]! & 0x80 ? [payload[1]! & 0x1f] : [];
   return [type];
 }
 
@@ -142,14 +140,24 @@ export class LiveViewer {
   private talkSequence = 0;
   private closed = false;
   readonly stats: MediaStats = {
-    videoPackets: 0, audioPackets: 0, senderReports: 0, undecryptable: 0, nalTypes: new Set(), audioPayloadTypes: new Set(), videoSsrcs: new Set(),
+    videoPackets: 0,
+    audioPackets: 0,
+    senderReports: 0,
+    undecryptable: 0,
+    nalTypes: new Set(),
+    audioPayloadTypes: new Set(),
+    videoSsrcs: new Set(),
   };
   /** Called with every decrypted video packet (the benchmark times the first). */
   onVideo?: (rtp: RtpPacket) => void;
   /** The first decrypted video packets, in arrival order, for decoding (kept up to 3000). */
   readonly videoPackets: RtpPacket[] = [];
 
-  constructor(endpoint: HapEndpoint, pairingData: PairingData, private readonly service: StreamService) {
+  constructor(
+    endpoint: HapEndpoint,
+    pairingData: PairingData,
+    private readonly service: StreamService,
+  ) {
     this.http = new HttpClient(endpoint.username ?? endpoint.name, '127.0.0.1', endpoint.port, pairingData, { usePersistentConnections: true });
     this.videoSocket.on('message', (datagram) => this.onDatagram('video', datagram));
     this.audioSocket.on('message', (datagram) => this.onDatagram('audio', datagram));
@@ -158,12 +166,7 @@ export class LiveViewer {
   /** SetupEndpoints: our address, ports and keys; reads back the accessory's. Throws on a HAP error status. */
   async setup(): Promise<void> {
     await Promise.all([this.videoSocket, this.audioSocket].map((socket) => new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()))));
-    const address = tlvEncode(
-      1, 0,
-      2, '127.0.0.1',
-      3, uint16(this.videoSocket.address().port),
-      4, uint16(this.audioSocket.address().port),
-    );
+    const address = tlvEncode(1, 0, 2, '127.0.0.1', 3, uint16(this.videoSocket.address().port), 4, uint16(this.audioSocket.address().port));
     const srtp = (keys: Keys) => tlvEncode(1, 0, 2, keys.key, 3, keys.salt);
     const request = tlvEncode(1, this.sessionId, 3, address, 4, srtp(this.videoKeys), 5, srtp(this.audioKeys));
     await this.write(this.service.setupEndpoints, request);
@@ -185,8 +188,14 @@ export class LiveViewer {
       videoSsrc: response[6]!.readUInt32LE(),
       audioSsrc: response[7]!.readUInt32LE(),
     };
-    this.videoIn = { srtp: new SrtpSession(srtpConfig(this.videoKeys, this.accessory.videoKeys)), srtcp: new SrtcpSession(srtpConfig(this.videoKeys, this.accessory.videoKeys)) };
-    this.audioIn = { srtp: new SrtpSession(srtpConfig(this.audioKeys, this.accessory.audioKeys)), srtcp: new SrtcpSession(srtpConfig(this.audioKeys, this.accessory.audioKeys)) };
+    this.videoIn = {
+      srtp: new SrtpSession(srtpConfig(this.videoKeys, this.accessory.videoKeys)),
+      srtcp: new SrtcpSession(srtpConfig(this.videoKeys, this.accessory.videoKeys)),
+    };
+    this.audioIn = {
+      srtp: new SrtpSession(srtpConfig(this.audioKeys, this.accessory.audioKeys)),
+      srtcp: new SrtcpSession(srtpConfig(this.audioKeys, this.accessory.audioKeys)),
+    };
     this.audioOut = new SrtpSession(srtpConfig(this.audioKeys, this.accessory.audioKeys));
   }
 
@@ -194,16 +203,24 @@ export class LiveViewer {
   async start(options: StartOptions = {}): Promise<void> {
     const { audioCodec = 'OPUS', sampleRate = 16, width = 1280, height = 720, fps = 30 } = options;
     const video = tlvEncode(
-      1, 0,
-      2, tlvEncode(1, 0, 2, 0, 3, 0),
-      3, tlvEncode(1, uint16(width), 2, uint16(height), 3, fps),
-      4, tlvEncode(1, VIDEO_PT, 2, uint32(this.videoSsrc), 3, uint16(299), 4, float32(0.5), 5, uint16(1378)),
+      1,
+      0,
+      2,
+      tlvEncode(1, 0, 2, 0, 3, 0),
+      3,
+      tlvEncode(1, uint16(width), 2, uint16(height), 3, fps),
+      4,
+      tlvEncode(1, VIDEO_PT, 2, uint32(this.videoSsrc), 3, uint16(299), 4, float32(0.5), 5, uint16(1378)),
     );
     const audio = tlvEncode(
-      1, AUDIO_CODEC[audioCodec],
-      2, tlvEncode(1, 1, 2, 0, 3, SAMPLE_RATE[sampleRate], 4, audioCodec === 'OPUS' ? 20 : 30),
-      3, tlvEncode(1, AUDIO_PT, 2, uint32(this.audioSsrc), 3, uint16(24), 4, float32(5), 6, 13),
-      4, 0,
+      1,
+      AUDIO_CODEC[audioCodec],
+      2,
+      tlvEncode(1, 1, 2, 0, 3, SAMPLE_RATE[sampleRate], 4, audioCodec === 'OPUS' ? 20 : 30),
+      3,
+      tlvEncode(1, AUDIO_PT, 2, uint32(this.audioSsrc), 3, uint16(24), 4, float32(5), 6, 13),
+      4,
+      0,
     );
     await this.write(this.service.selectedConfiguration, tlvEncode(1, tlvEncode(1, this.sessionId, 2, START), 2, video, 3, audio));
     this.startReports();
@@ -281,8 +298,11 @@ export class LiveViewer {
   }
 
   private async write(ref: { aid: number; iid: number }, value: Buffer): Promise<void> {
-    const body = await withTimeout(this.http.setCharacteristics({ [`${ref.aid}.${ref.iid}`]: value.toString('base64') }), 15_000,
-      () => `HAP write ${ref.aid}.${ref.iid} took longer than 15 s`) as { characteristics?: Array<{ status?: unknown }> } | undefined;
+    const body = (await withTimeout(
+      this.http.setCharacteristics({ [`${ref.aid}.${ref.iid}`]: value.toString('base64') }),
+      15_000,
+      () => `HAP write ${ref.aid}.${ref.iid} took longer than 15 s`,
+    )) as { characteristics?: Array<{ status?: unknown }> } | undefined;
     const status = Number(body?.characteristics?.[0]?.status ?? 0);
     if (status !== 0) {
       throw Object.assign(new Error(`HAP write ${ref.aid}.${ref.iid} failed with status ${status}`), { status });
@@ -290,13 +310,12 @@ export class LiveViewer {
   }
 
   private async read(ref: { aid: number; iid: number }): Promise<string> {
-    const body = await withTimeout(this.http.getCharacteristics([`${ref.aid}.${ref.iid}`]), 15_000,
-      () => `HAP read ${ref.aid}.${ref.iid} took longer than 15 s`);
+    const body = await withTimeout(this.http.getCharacteristics([`${ref.aid}.${ref.iid}`]), 15_000, () => `HAP read ${ref.aid}.${ref.iid} took longer than 15 s`);
     const entry = body.characteristics[0] as { value?: unknown; status?: unknown } | undefined;
     if (entry?.status !== undefined && Number(entry.status) !== 0) {
-      throw Object.assign(new Error(`HAP read ${ref.aid}.${ref.iid} failed with status ${String(entry.status)}`), { status: Number(entry.status) });
+      throw Object.assign(new Error(`HAP read ${ref.aid}.${ref.iid} failed with status ${Number(entry.status)}`), { status: Number(entry.status) });
     }
-    return String(entry?.value ?? '');
+    return String((entry?.value as string | number | boolean | undefined) ?? '');
   }
 
   /** Closes the HAP connection (hap-nodejs then ends a stream this connection set up) and the sockets. */

@@ -29,15 +29,18 @@ describe('live view end to end', () => {
 
   const callsTo = (cameraId: number) => home.cloud.liveCalls().filter((call) => call.cameraId === cameraId);
 
-  test('SRTP carries Ring\'s H.264 untouched and Opus audio, talk-back reaches the camera, and stopping ends everything', async () => {
+  test("SRTP carries Ring's H.264 untouched and Opus audio, talk-back reaches the camera, and stopping ends everything", async () => {
     const viewer = await home.viewer('Front Door');
     await viewer.setup();
     await viewer.start({ audioCodec: 'OPUS', sampleRate: 16 });
     expect(await viewer.streamingStatus()).toBe(1);
 
     const { stats } = viewer;
-    await waitUntil(() => stats.nalTypes.has(7) && stats.nalTypes.has(8) && stats.nalTypes.has(5) && stats.audioPackets >= 20 && stats.senderReports >= 2,
-      20_000, 'SPS, PPS, an IDR slice, 20 audio packets and 2 sender reports at the controller');
+    await waitUntil(
+      () => stats.nalTypes.has(7) && stats.nalTypes.has(8) && stats.nalTypes.has(5) && stats.audioPackets >= 20 && stats.senderReports >= 2,
+      20_000,
+      'SPS, PPS, an IDR slice, 20 audio packets and 2 sender reports at the controller',
+    );
     expect(stats.undecryptable).toBe(0);
     expect(stats.audioPayloadTypes).toEqual(new Set([AUDIO_PT]));
     expect(stats.videoSsrcs.size).toBe(1);
@@ -46,10 +49,14 @@ describe('live view end to end', () => {
 
     const sent = await sendTalkback(viewer, 2);
     expect(sent).toBeGreaterThan(50);
-    const call = await waitUntil(() => {
-      const current = callsTo(frontDoor).at(-1);
-      return current && current.talkback.packets >= 20 ? current : undefined;
-    }, 15_000, 'talk-back at the emulated camera');
+    const call = await waitUntil(
+      () => {
+        const current = callsTo(frontDoor).at(-1);
+        return current && current.talkback.packets >= 20 ? current : undefined;
+      },
+      15_000,
+      'talk-back at the emulated camera',
+    );
     expect(call.speakerActivated).toBe(true);
     expect(call.endedAt).toBeUndefined();
     expect(ffmpegPidsInNamespace().length).toBeGreaterThanOrEqual(3);
@@ -110,7 +117,7 @@ describe('live view end to end', () => {
     await Promise.all([first.close(), second.close()]);
   }, 90_000);
 
-  test('a viewer that goes silent is dropped after the idle time, with Ring\'s call and ffmpeg', async () => {
+  test("a viewer that goes silent is dropped after the idle time, with Ring's call and ffmpeg", async () => {
     const viewer = await home.viewer('Front Door');
     await viewer.setup();
     await viewer.start();
@@ -144,7 +151,7 @@ describe('live view end to end', () => {
     await viewer.close();
   }, 90_000);
 
-  test('stopping Homebridge tears down a running stream: Ring\'s call ends and no ffmpeg is left', async () => {
+  test("stopping Homebridge tears down a running stream: Ring's call ends and no ffmpeg is left", async () => {
     const viewer = await home.viewer('Front Door');
     await viewer.setup();
     await viewer.start();

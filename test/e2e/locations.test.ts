@@ -31,8 +31,7 @@ function names(db: AccessoryDb): string[] {
 
 /** The ledger's motion decisions for a camera (the plugin flushes it every 250 ms). */
 async function motionDecisions(run: DemoHomeRun, cameraId: number): Promise<AuditRecord[]> {
-  return (await readLedger(auditDirectory(run.hb.storagePath))).records
-    .filter((record) => record.device.id === String(cameraId) && record.signal.type === 'motion');
+  return (await readLedger(auditDirectory(run.hb.storagePath))).records.filter((record) => record.device.id === String(cameraId) && record.signal.type === 'motion');
 }
 
 describe('two locations', () => {
@@ -53,9 +52,16 @@ describe('two locations', () => {
     const bridge = await hb.pair();
     const cameras = new Map<string, Promise<HapClient>>();
     run = {
-      cloud, hb, bridge, config,
+      cloud,
+      hb,
+      bridge,
+      config,
       camera(name) {
-        if (!cameras.has(name)) cameras.set(name, hb.waitForExternalAccessory(name, 30_000).then((endpoint) => hb.pair(endpoint)));
+        if (!cameras.has(name))
+          cameras.set(
+            name,
+            hb.waitForExternalAccessory(name, 30_000).then((endpoint) => hb.pair(endpoint)),
+          );
         return cameras.get(name)!;
       },
     };
@@ -72,8 +78,13 @@ describe('two locations', () => {
 
   afterAll(() => finishRun(run, ({ hb }) => expect(hb.running).toBe(true)), 120_000);
 
-  test('both locations\' devices are published: cameras as their own accessories, the rest on the bridge', async () => {
-    expect(run.hb.externalAccessories().map((endpoint) => endpoint.name.replace(/ [0-9A-F]{4}$/, '')).sort()).toEqual([...ALL_CAMERAS].sort());
+  test("both locations' devices are published: cameras as their own accessories, the rest on the bridge", async () => {
+    expect(
+      run.hb
+        .externalAccessories()
+        .map((endpoint) => endpoint.name.replace(/ [0-9A-F]{4}$/, ''))
+        .sort(),
+    ).toEqual([...ALL_CAMERAS].sort());
     expect(names(await run.bridge.accessories())).toEqual(expect.arrayContaining([...twoLocationNames.town.bridged, ...twoLocationNames.cabin.bridged]));
     await run.hb.waitForLog(/\[Trygr\] Location 1 of 2: 2 cameras and doorbells, 1 chime, 3 alarm devices\./, 1_000);
     await run.hb.waitForLog(/\[Trygr\] Location 2 of 2: 1 camera/, 1_000);
@@ -84,12 +95,16 @@ describe('two locations', () => {
    * next poll; until then the push is judged in the old one); returns that decision.
    */
   async function motionJudgedIn(cameraId: number, mode: string): Promise<AuditRecord> {
-    return waitUntil(async () => {
-      const before = (await motionDecisions(run, cameraId)).length;
-      await cloud.injectMotion(cameraId, 'other_motion');
-      const record = await waitUntil(async () => (await motionDecisions(run, cameraId))[before], 5_000, 'the motion decision in the ledger');
-      return record.context.mode === mode ? record : undefined;
-    }, 40_000, `a motion decision on ${cameraId} in mode ${mode}`);
+    return waitUntil(
+      async () => {
+        const before = (await motionDecisions(run, cameraId)).length;
+        await cloud.injectMotion(cameraId, 'other_motion');
+        const record = await waitUntil(async () => (await motionDecisions(run, cameraId))[before], 5_000, 'the motion decision in the ledger');
+        return record.context.mode === mode ? record : undefined;
+      },
+      40_000,
+      `a motion decision on ${cameraId} in mode ${mode}`,
+    );
   }
 
   /** The motion sensor turns on for a forwarded push; reset first so the push is a change. */
@@ -112,7 +127,12 @@ describe('two locations', () => {
     expect(cabinHome.action).toBe('forward');
     await eventFor(cabinPorch, cabinMotion, 1, cabinMark, 10_000);
     // Decided and recorded as blocked: the town's sensor was never set.
-    expect(townDoor.events().slice(townMark).filter((event) => event.iid === townMotion.iid && event.value === 1)).toEqual([]);
+    expect(
+      townDoor
+        .events()
+        .slice(townMark)
+        .filter((event) => event.iid === townMotion.iid && event.value === 1),
+    ).toEqual([]);
 
     // The other way round: the town disarmed (live, from its panel), the cabin away (polled).
     await resetMotion(cabinPorch, cabinMotion);
@@ -121,8 +141,11 @@ describe('two locations', () => {
     cloud.setLocationMode(town.locationId, 'disarmed');
     cloud.setLocationMode(cabin.locationId, 'away');
     await eventFor(run.bridge, townMode, DISARMED, bridgeMark, 15_000);
-    await waitUntil(() => requestsSince(cloud, modeChange, 'GET', `/api/v1/mode/location/${cabin.locationId}`).some((request) => request.status === 200),
-      20_000, 'the cabin\'s mode to be polled');
+    await waitUntil(
+      () => requestsSince(cloud, modeChange, 'GET', `/api/v1/mode/location/${cabin.locationId}`).some((request) => request.status === 200),
+      20_000,
+      "the cabin's mode to be polled",
+    );
     townMark = townDoor.events().length;
     cabinMark = cabinPorch.events().length;
     const cabinAway = await motionJudgedIn(cabin.cameras.porch, 'away');
@@ -130,11 +153,16 @@ describe('two locations', () => {
     expect(cabinAway.action).toBe('block');
     expect(townDisarmed.action).toBe('forward');
     await eventFor(townDoor, townMotion, 1, townMark, 10_000);
-    expect(cabinPorch.events().slice(cabinMark).filter((event) => event.iid === cabinMotion.iid && event.value === 1)).toEqual([]);
+    expect(
+      cabinPorch
+        .events()
+        .slice(cabinMark)
+        .filter((event) => event.iid === cabinMotion.iid && event.value === 1),
+    ).toEqual([]);
     cloud.setLocationMode(cabin.locationId, 'home');
   }, 120_000);
 
-  test('locationIds: [the cabin] publishes only the cabin, and the town\'s cached accessories are removed on restart', async () => {
+  test("locationIds: [the cabin] publishes only the cabin, and the town's cached accessories are removed on restart", async () => {
     // The cameras' own HAP servers go away with the restart (the town's for good): unpair while they are up.
     await townDoor.unpair();
     await cabinPorch.unpair();

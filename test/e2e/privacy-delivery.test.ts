@@ -9,17 +9,7 @@ import { auditDirectory } from '../../src/privacy/audit/audit-ledger.js';
 import type { AuditRecord } from '../../src/privacy/audit/audit-record.js';
 import { placeholderImage } from '../../src/privacy/placeholder.js';
 import { findChar } from '../harness/index.js';
-import {
-  cameraChar,
-  demoHome,
-  eventFor,
-  eventsFor,
-  finishRun,
-  sleep,
-  startDemoHome,
-  waitUntil,
-  type DemoHomeRun,
-} from './accessories-support.js';
+import { cameraChar, demoHome, eventFor, eventsFor, finishRun, sleep, startDemoHome, waitUntil, type DemoHomeRun } from './accessories-support.js';
 
 const { frontDoor, driveway } = demoHome.cameras;
 /** Long enough for a push to have reached the controller if it were let through. */

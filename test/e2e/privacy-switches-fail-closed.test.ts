@@ -6,21 +6,12 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PluginStatus } from '../../src/config/plugin-status.js';
 import { findChar } from '../harness/index.js';
-import {
-  cameraChar,
-  demoHome,
-  eventFor,
-  eventsFor,
-  finishRun,
-  sleep,
-  startDemoHome,
-  waitUntil,
-  type DemoHomeRun,
-} from './accessories-support.js';
+import { cameraChar, demoHome, eventFor, eventsFor, finishRun, sleep, startDemoHome, waitUntil, type DemoHomeRun } from './accessories-support.js';
 
 const QUIET_MS = 3_000;
 const SWITCHES = 'trygr/privacy-switches.json';
-const WARNING = /\[Trygr\] The saved Privacy switch states in .*privacy-switches\.json could not be used \(the file is not valid JSON\), so every camera is private: the global Privacy switch is on until you turn it off in the Home app, and the file is rewritten then\./g;
+const WARNING =
+  /\[Trygr\] The saved Privacy switch states in .*privacy-switches\.json could not be used \(the file is not valid JSON\), so every camera is private: the global Privacy switch is on until you turn it off in the Home app, and the file is rewritten then\./g;
 
 const status = (run: DemoHomeRun): PluginStatus => JSON.parse(readFileSync(join(run.hb.storagePath, 'trygr', 'status.json'), 'utf8')) as PluginStatus;
 const modeOf = (path: string) => statSync(path).mode & 0o777;
@@ -33,9 +24,13 @@ describe('Privacy switches saved in a file that cannot be read', () => {
     run = await startDemoHome({ storageFiles: { [SWITCHES]: '{\n  "global": false,\n  "devices": {\n    "1843' } });
   }, 120_000);
 
-  afterAll(() => finishRun(run, ({ hb }) => {
-    expect(hb.logs().match(WARNING)).toHaveLength(1);
-  }), 120_000);
+  afterAll(
+    () =>
+      finishRun(run, ({ hb }) => {
+        expect(hb.logs().match(WARNING)).toHaveLength(1);
+      }),
+    120_000,
+  );
 
   test('every camera is private, the global switch reads on, and the log and the panel say why', async () => {
     const { hb, bridge, cloud } = run!;
@@ -73,13 +68,17 @@ describe('Privacy switches saved in a file that cannot be read', () => {
     await cloud.injectMotion(demoHome.cameras.frontDoor, 'human');
     await eventFor(client, motion, 1, after);
 
-    const saved = await waitUntil(() => {
-      try {
-        return JSON.parse(readFileSync(join(hb.storagePath, SWITCHES), 'utf8')) as unknown;
-      } catch {
-        return undefined;
-      }
-    }, 10_000, 'privacy-switches.json to be valid JSON again');
+    const saved = await waitUntil(
+      () => {
+        try {
+          return JSON.parse(readFileSync(join(hb.storagePath, SWITCHES), 'utf8')) as unknown;
+        } catch {
+          return undefined;
+        }
+      },
+      10_000,
+      'privacy-switches.json to be valid JSON again',
+    );
     expect(saved).toEqual({ global: false, devices: {} });
     expect(modeOf(join(hb.storagePath, SWITCHES))).toBe(0o600);
     await waitUntil(() => status(run!).privacySwitches === undefined, 10_000, 'the note to leave status.json');

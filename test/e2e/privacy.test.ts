@@ -11,16 +11,7 @@ import { readLedger } from '../../src/privacy/audit/ledger-reader.js';
 import { auditDirectory } from '../../src/privacy/audit/audit-ledger.js';
 import type { AuditRecord } from '../../src/privacy/audit/audit-record.js';
 import { placeholderImage } from '../../src/privacy/placeholder.js';
-import {
-  cameraChar,
-  demoHome,
-  eventFor,
-  eventsFor,
-  expectLogsFreeOfSecrets,
-  sleep,
-  startDemoHome,
-  type DemoHomeRun,
-} from './accessories-support.js';
+import { cameraChar, demoHome, eventFor, eventsFor, expectLogsFreeOfSecrets, sleep, startDemoHome, type DemoHomeRun } from './accessories-support.js';
 import { findChar, stopAll } from '../harness/index.js';
 
 const { frontDoor, driveway, livingRoom } = demoHome.cameras;
@@ -195,7 +186,10 @@ describe('privacy end to end', () => {
     const config = JSON.parse(readFileSync(run.hb.configPath, 'utf8'));
     const block = config.platforms.find((p: { platform: string }) => p.platform === 'Trygr');
     const mark = run.hb.logMark();
-    block.privacy = { ...POLICY, rules: [{ name: 'Driveway paused', devices: { names: ['Driveway'] }, signals: ['motion', 'detection'], action: 'block' }, ...POLICY.rules] };
+    block.privacy = {
+      ...POLICY,
+      rules: [{ name: 'Driveway paused', devices: { names: ['Driveway'] }, signals: ['motion', 'detection'], action: 'block' }, ...POLICY.rules],
+    };
     writeFileSync(run.hb.configPath, JSON.stringify(config, null, 4));
     await run.hb.waitForLog(/\[Trygr\] The privacy policy was changed in config.json; applying it now\./, 15_000, mark);
     const before = client.events().length;

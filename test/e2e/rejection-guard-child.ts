@@ -44,6 +44,7 @@ async function main(): Promise<void> {
       void Promise.reject(new Error('another plugin: ring-client-api is not installed'));
       break;
     case 'foreign-string':
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the case under test: a plugin rejecting with a string
       void Promise.reject('a plain string');
       break;
     case 'foreign-with-other-listener':

@@ -29,10 +29,13 @@ interface ChildResult {
 let otherCopy: string;
 
 function withoutSourcePreview(lines: string[]): string[] {
-  return lines.filter((_, index) => ![0, 1, 2].some((back) => {
-    const start = index - back;
-    return start >= 0 && /^(file:\/\/|node:|\/)\S*:\d+$/.test(lines[start]) && /^\s*\^+\s*$/.test(lines[start + 2] ?? '');
-  }));
+  return lines.filter(
+    (_, index) =>
+      ![0, 1, 2].some((back) => {
+        const start = index - back;
+        return start >= 0 && /^(file:\/\/|node:|\/)\S*:\d+$/.test(lines[start]) && /^\s*\^+\s*$/.test(lines[start + 2] ?? '');
+      }),
+  );
 }
 
 function runChild(scenario: string, guard: boolean, nodeArgs: string[] = []): Promise<ChildResult> {
@@ -43,8 +46,12 @@ function runChild(scenario: string, guard: boolean, nodeArgs: string[] = []): Pr
     });
     let out = '';
     let err = '';
-    child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
-    child.stderr.on('data', (chunk: Buffer) => { err += chunk.toString(); });
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+    });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`child ${scenario} did not finish within ${RUN_TIMEOUT_MS} ms`));
@@ -53,10 +60,14 @@ function runChild(scenario: string, guard: boolean, nodeArgs: string[] = []): Pr
       clearTimeout(timer);
       resolve({
         code,
-        stdout: out.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>),
+        stdout: out
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => JSON.parse(line) as Record<string, unknown>),
         stderr: withoutSourcePreview(err.split('\n'))
           .filter((line) => !/^\s+at /.test(line) && !/^Node\.js v/.test(line) && !/^\s*$/.test(line))
-          .join('\n').replace(/\(node:\d+\)/g, '(node:<pid>)')
+          .join('\n')
+          .replace(/\(node:\d+\)/g, '(node:<pid>)')
           // Node numbers every rejection it tracked; the re-emitted one is the second.
           .replace(/\(rejection id: \d+\)/g, '(rejection id: <n>)'),
       });
@@ -79,7 +90,7 @@ afterAll(async () => {
   await rm(otherCopy, { recursive: true, force: true });
 });
 
-describe('rejection guard: only ring-client-api\'s own rejections', () => {
+describe("rejection guard: only ring-client-api's own rejections", () => {
   test('a rejection from our ring-client-api is logged at debug level and Homebridge keeps running', async () => {
     const result = await runChild('ring', true);
     expect(result.code).toBe(0);
@@ -88,35 +99,46 @@ describe('rejection guard: only ring-client-api\'s own rejections', () => {
   }, 30_000);
 
   test.each([
-    ['foreign-error', 'another plugin\'s Error'],
+    ['foreign-error', "another plugin's Error"],
     ['foreign-mentions-ring', 'an Error whose message names ring-client-api'],
     ['foreign-string', 'a rejection with a string (Node wraps it as ERR_UNHANDLED_REJECTION)'],
-    ['other-copy', 'another plugin\'s own copy of ring-client-api'],
-    ['foreign-with-other-listener', 'another plugin\'s rejection while that plugin listens for rejections'],
+    ['other-copy', "another plugin's own copy of ring-client-api"],
+    ['foreign-with-other-listener', "another plugin's rejection while that plugin listens for rejections"],
     ['foreign-with-uncaught-listener', 'foreign rejections under an uncaughtException listener, ring ones around them'],
-  ])('%s (%s): the same as without the guard', async (scenario) => {
-    const [without, withGuard] = await Promise.all([runChild(scenario, false), runChild(scenario, true)]);
-    if (scenario === 'foreign-with-uncaught-listener') {
-      // Without the guard the ring rejections reach the uncaughtException listener too; with it they are survived quietly.
-      const foreignOnly = (result: ChildResult) => ({ ...observed(result), stdout: observed(result).stdout.filter((record) => !/invalid|Refresh token/.test(String(record.uncaught))) });
-      expect(foreignOnly(withGuard)).toEqual(foreignOnly(without));
-      expect(withGuard.stdout.filter((record) => record.origin)).toEqual([
-        { uncaught: 'Error: first foreign', origin: 'unhandledRejection' },
-        { uncaught: 'Error: second foreign', origin: 'unhandledRejection' },
-      ]);
-      expect(withGuard.stdout.filter((record) => record.log === 'debug')).toHaveLength(2);
-      return;
-    }
-    expect(observed(withGuard)).toEqual(observed(without));
-  }, 30_000);
+  ])(
+    '%s (%s): the same as without the guard',
+    async (scenario) => {
+      const [without, withGuard] = await Promise.all([runChild(scenario, false), runChild(scenario, true)]);
+      if (scenario === 'foreign-with-uncaught-listener') {
+        // Without the guard the ring rejections reach the uncaughtException listener too; with it they are survived quietly.
+        const foreignOnly = (result: ChildResult) => ({
+          ...observed(result),
+          stdout: observed(result).stdout.filter((record) => !/invalid|Refresh token/.test(String(record.uncaught))),
+        });
+        expect(foreignOnly(withGuard)).toEqual(foreignOnly(without));
+        expect(withGuard.stdout.filter((record) => record.origin)).toEqual([
+          { uncaught: 'Error: first foreign', origin: 'unhandledRejection' },
+          { uncaught: 'Error: second foreign', origin: 'unhandledRejection' },
+        ]);
+        expect(withGuard.stdout.filter((record) => record.log === 'debug')).toHaveLength(2);
+        return;
+      }
+      expect(observed(withGuard)).toEqual(observed(without));
+    },
+    30_000,
+  );
 
-  test.each(['warn', 'none', 'warn-with-error-code', 'strict'])('with --unhandled-rejections=%s another plugin\'s rejection is treated as without the guard', async (mode) => {
-    const [without, withGuard] = await Promise.all([
-      runChild('foreign-error', false, [`--unhandled-rejections=${mode}`]),
-      runChild('foreign-error', true, [`--unhandled-rejections=${mode}`]),
-    ]);
-    expect(observed(withGuard)).toEqual(observed(without));
-  }, 30_000);
+  test.each(['warn', 'none', 'warn-with-error-code', 'strict'])(
+    "with --unhandled-rejections=%s another plugin's rejection is treated as without the guard",
+    async (mode) => {
+      const [without, withGuard] = await Promise.all([
+        runChild('foreign-error', false, [`--unhandled-rejections=${mode}`]),
+        runChild('foreign-error', true, [`--unhandled-rejections=${mode}`]),
+      ]);
+      expect(observed(withGuard)).toEqual(observed(without));
+    },
+    30_000,
+  );
 
   test('without the guard the foreign rejections do crash (the comparison above is not vacuous)', async () => {
     const result = await runChild('foreign-error', false);

@@ -18,9 +18,13 @@ describe('the snapshot server under hostile requests', () => {
     endpoint = await waitUntil(() => readSnapshotEndpoint(run.hb.storagePath), 20_000, 'the snapshot server in status.json');
   }, 120_000);
 
-  afterAll(() => finishRun(run, ({ hb }) => {
-    expect(hb.logs()).not.toMatch(/Invalid URL|URI malformed|uncaught/i);
-  }), 120_000);
+  afterAll(
+    () =>
+      finishRun(run, ({ hb }) => {
+        expect(hb.logs()).not.toMatch(/Invalid URL|URI malformed|uncaught/i);
+      }),
+    120_000,
+  );
 
   test('requests that used to crash it are answered, and Homebridge keeps running', async () => {
     const key = { 'x-trygr-key': endpoint.key };

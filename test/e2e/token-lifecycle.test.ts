@@ -15,8 +15,7 @@ interface ConfigFile {
   platforms: Array<{ platform: string; refreshToken?: string }>;
 }
 
-const readToken = (path: string) =>
-  (JSON.parse(readFileSync(path, 'utf8')) as ConfigFile).platforms.find((p) => p.platform === 'Trygr')?.refreshToken;
+const readToken = (path: string) => (JSON.parse(readFileSync(path, 'utf8')) as ConfigFile).platforms.find((p) => p.platform === 'Trygr')?.refreshToken;
 
 /** Saves the platform block the way the Homebridge UI does: the whole file rewritten. */
 function saveTokenLikeTheUi(path: string, token: string): void {
@@ -77,7 +76,10 @@ describe('token lifecycle in a running Homebridge', () => {
     await hb.waitForLog(/\[Trygr\] Ring refused the saved sign-in/, 30_000, mark);
     const db = await client.accessories();
     expect(findChar(db, 'Hallway Chime', 'Speaker', 'Volume')).toMatchObject({ aid: volume.aid, iid: volume.iid });
-    const failure = await client.read(volume.aid, volume.iid).then(() => undefined, (error: unknown) => error);
+    const failure = await client.read(volume.aid, volume.iid).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     expect(failure).toBeInstanceOf(HapStatusError);
     expect((failure as HapStatusError).status).toBe(-70402);
     await client.unpair();
@@ -120,14 +122,22 @@ describe('token lifecycle in a running Homebridge', () => {
     const line = await hb.waitForLog(/\[Trygr\] Ring refused the sign-in while connected/, 30_000, mark);
     expect(line).toMatch(/sign in/i);
     const noResponse = async (client: HapClient, char: CharRef) => {
-      const failure = await client.read(char.aid, char.iid).then(() => undefined, (error: unknown) => error);
+      const failure = await client.read(char.aid, char.iid).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
       return failure instanceof HapStatusError && failure.status === -70402;
     };
     await waitFor(() => noResponse(bridge, volume), 10_000, 'the chime answers No Response');
     expect(await noResponse(driveway, motion)).toBe(true);
     await waitFor(() => statusState() === 'rejected', 10_000, 'status.json says sign-in is needed');
     // One line says it; nothing else complains while the plugin waits for the sign-in.
-    const complaints = () => hb.logs().slice(mark).split('\n').filter((text) => /\[Trygr\]/.test(text) && /warn|error|refused|could not|cannot|failed/i.test(text));
+    const complaints = () =>
+      hb
+        .logs()
+        .slice(mark)
+        .split('\n')
+        .filter((text) => /\[Trygr\]/.test(text) && /warn|error|refused|could not|cannot|failed/i.test(text));
     await new Promise((resolve) => setTimeout(resolve, 6_000)); // a quiet period (longer than an access token lives): nothing more is said
     expect(complaints()).toEqual([expect.stringMatching(/Ring refused the sign-in while connected/)]);
 
@@ -139,7 +149,11 @@ describe('token lifecycle in a running Homebridge', () => {
     await hb.waitForLog(/\[Trygr\] Location 1 of 1: /, 30_000, recovered);
     await waitFor(async () => (await bridge.read(volume.aid, volume.iid)) === 55, 15_000, 'the chime answers again');
     await waitFor(() => statusState() === 'connected', 10_000, 'status.json says connected again');
-    await waitFor(() => cloud.pushClients().some((client) => client.ready && client.connectedForMs < Date.now() - signedInAt), 30_000, 'the new connection receives pushes');
+    await waitFor(
+      () => cloud.pushClients().some((client) => client.ready && client.connectedForMs < Date.now() - signedInAt),
+      30_000,
+      'the new connection receives pushes',
+    );
     const events = driveway.events().length;
     const delivery = await cloud.injectMotion(demoHome.cameras.driveway, 'other_motion');
     expect(delivery.delivered).toBeGreaterThan(0);

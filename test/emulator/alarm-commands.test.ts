@@ -22,8 +22,14 @@ describe('security-panel.switch-mode', () => {
 
   test('an open contact sensor keeps the old mode unless it is bypassed; motion sensors do not block', () => {
     const location = home();
-    applyAlarmPatch(location.alarmDevices.find((doc) => doc.general.v2.zid === demoHome.alarm.backDoorContact)!, { faulted: true });
-    applyAlarmPatch(location.alarmDevices.find((doc) => doc.general.v2.zid === demoHome.alarm.hallwayMotion)!, { faulted: true });
+    applyAlarmPatch(
+      location.alarmDevices.find((doc) => doc.general.v2.zid === demoHome.alarm.backDoorContact)!,
+      { faulted: true },
+    );
+    applyAlarmPatch(
+      location.alarmDevices.find((doc) => doc.general.v2.zid === demoHome.alarm.hallwayMotion)!,
+      { faulted: true },
+    );
     expect(blockingSensors(location.alarmDevices, [])).toEqual([demoHome.alarm.backDoorContact]);
     expect(planDeviceInfoSet(location, switchMode('some')).patches[0].patch).toEqual({ mode: 'none' });
     expect(planDeviceInfoSet(location, switchMode('some', [demoHome.alarm.backDoorContact])).patches[0].patch.mode).toBe('some');

@@ -43,7 +43,8 @@ function flat(doc: AlarmDeviceDoc): PlainObject {
 
 /** Contact sensors that are open and not bypassed: these stop the system from arming. */
 export function blockingSensors(devices: AlarmDeviceDoc[], bypass: string[]): string[] {
-  return devices.map(flat)
+  return devices
+    .map(flat)
     .filter((device) => device.deviceType === 'sensor.contact' && device.faulted === true && !bypass.includes(String(device.zid)))
     .map((device) => String(device.zid));
 }

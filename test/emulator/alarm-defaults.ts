@@ -8,9 +8,29 @@ import { deepMerge, isPlainObject, type PlainObject } from './merge.js';
 
 /** Keys Ring reports in `general.v2`; everything else is device state in `device.v1`. */
 const generalKeys = new Set([
-  'zid', 'name', 'deviceType', 'categoryId', 'adapterType', 'batteryLevel', 'batteryStatus', 'tamperStatus',
-  'commStatus', 'lastCommTime', 'lastUpdate', 'manufacturerName', 'serialNumber', 'roomId', 'tags', 'fingerprint',
-  'catalogId', 'deviceFoundTime', 'nextExpectedWakeup', 'parentZid', 'rootDevice', 'relToParentZid', 'acStatus',
+  'zid',
+  'name',
+  'deviceType',
+  'categoryId',
+  'adapterType',
+  'batteryLevel',
+  'batteryStatus',
+  'tamperStatus',
+  'commStatus',
+  'lastCommTime',
+  'lastUpdate',
+  'manufacturerName',
+  'serialNumber',
+  'roomId',
+  'tags',
+  'fingerprint',
+  'catalogId',
+  'deviceFoundTime',
+  'nextExpectedWakeup',
+  'parentZid',
+  'rootDevice',
+  'relToParentZid',
+  'acStatus',
   'batteryBackup',
 ]);
 
@@ -41,7 +61,9 @@ const defaultsByType: Record<string, TypeDefaults> = {
   'sensor.contact': { categoryId: 5, general: batterySensor, device: { faulted: false, chirps: 'none' } },
   'sensor.motion': { categoryId: 5, general: batterySensor, device: { faulted: false, motionStatus: 'clear', sensitivity: 1 } },
   'sensor.flood-freeze': {
-    categoryId: 5, general: batterySensor, device: { faulted: false, flood: { faulted: false }, freeze: { faulted: false } },
+    categoryId: 5,
+    general: batterySensor,
+    device: { faulted: false, flood: { faulted: false }, freeze: { faulted: false } },
   },
   'sensor.freeze': { categoryId: 5, general: batterySensor, device: { faulted: false, freeze: { faulted: false } } },
   'sensor.water': { categoryId: 5, general: batterySensor, device: { faulted: false, flood: { faulted: false } } },
@@ -59,18 +81,21 @@ export function completeAlarmDevice(spec: AlarmDeviceDoc | PlainObject, index: n
   const doc = isAlarmDoc(spec) ? spec : splitAlarmFields(spec);
   const type = doc.general.v2.deviceType;
   const typeDefaults = defaultsByType[type] ?? { categoryId: 29, general: batterySensor, device: { faulted: false } };
-  const general = deepMerge({
-    categoryId: typeDefaults.categoryId,
-    tamperStatus: 'ok',
-    commStatus: 'ok',
-    manufacturerName: 'Ring',
-    serialNumber: `DEMO${String(index + 1).padStart(6, '0')}`,
-    lastCommTime: Date.now(),
-    lastUpdate: Date.now(),
-    roomId: null,
-    tags: [],
-    ...typeDefaults.general,
-  }, doc.general.v2);
+  const general = deepMerge(
+    {
+      categoryId: typeDefaults.categoryId,
+      tamperStatus: 'ok',
+      commStatus: 'ok',
+      manufacturerName: 'Ring',
+      serialNumber: `DEMO${String(index + 1).padStart(6, '0')}`,
+      lastCommTime: Date.now(),
+      lastUpdate: Date.now(),
+      roomId: null,
+      tags: [],
+      ...typeDefaults.general,
+    },
+    doc.general.v2,
+  );
   return { general: { v2: general as unknown as AlarmDeviceDoc['general']['v2'] }, device: { v1: deepMerge(typeDefaults.device, doc.device.v1) } };
 }
 

@@ -15,7 +15,12 @@ export function setLight(camera: CameraRecord, on: boolean): void {
 
 export function setSiren(camera: CameraRecord, on: boolean, now = Date.now()): void {
   camera.siren_status = on
-    ? { started_at: new Date(now).toISOString(), duration: String(sirenSeconds), ends_at: new Date(now + sirenSeconds * 1000).toISOString(), seconds_remaining: sirenSeconds }
+    ? {
+        started_at: new Date(now).toISOString(),
+        duration: String(sirenSeconds),
+        ends_at: new Date(now + sirenSeconds * 1000).toISOString(),
+        seconds_remaining: sirenSeconds,
+      }
     : { seconds_remaining: 0 };
   camera.health = { ...camera.health, siren_on: on };
 }
@@ -59,8 +64,11 @@ export function cameraDeviceSettings(camera: CameraRecord): PlainObject {
   return {
     motion_settings: {
       motion_detection_enabled: camera.settings.motion_detection_enabled !== false,
-      enable_audio: false, enable_ir_led: true, advanced_motion_detection_enabled: true,
-      advanced_motion_detection_mode: 'human', advanced_motion_detection_human_only_mode: false,
+      enable_audio: false,
+      enable_ir_led: true,
+      advanced_motion_detection_enabled: true,
+      advanced_motion_detection_mode: 'human',
+      advanced_motion_detection_human_only_mode: false,
       enable_indoor_mode: camera.camera_location_indoor === true,
     },
     chime_settings: chime ? { ...chime, enable_ext: false } : undefined,
@@ -84,7 +92,6 @@ export function chimeDeviceSettings(chime: ChimeRecord): PlainObject {
 
 export function applyChimeDeviceSettings(chime: ChimeRecord, patch: PlainObject): void {
   if (patch.night_light_settings) {
-    chime.settings.night_light_settings = deepMerge(chime.settings.night_light_settings ?? { light_sensor_enabled: false },
-      patch.night_light_settings);
+    chime.settings.night_light_settings = deepMerge(chime.settings.night_light_settings ?? { light_sensor_enabled: false }, patch.night_light_settings);
   }
 }

@@ -47,8 +47,7 @@ export function usageLines(cloud: RingCloud): string[] {
   const location = cloud.scenario.locations[0];
   const camera = location?.cameras[0];
   const sensor = location?.alarmDevices.find((doc) => doc.general.v2.deviceType === 'sensor.contact');
-  const post = (action: string, body?: object): string =>
-    `  curl -s -X POST ${cloud.url}/_control/${action}${body ? ` -d '${JSON.stringify(body)}'` : ''}`;
+  const post = (action: string, body?: object): string => `  curl -s -X POST ${cloud.url}/_control/${action}${body ? ` -d '${JSON.stringify(body)}'` : ''}`;
   return [
     'Run ring-client-api (or Homebridge) against it:',
     `  TRYGR_RING_CLOUD_URL=${cloud.url} node --import ./.build/test/redirect/register.js <script>`,

@@ -51,7 +51,7 @@ describe('ring-cloud CLI', () => {
     const token = /Refresh token[^:]*: (\S+)/.exec(await output.waitFor(/Refresh token/))?.[1] ?? '';
     await output.waitFor(/_control\/motion/);
 
-    const state = await fetch(`${url}/_control/state`).then((response) => response.json()) as { locationSockets: number };
+    const state = (await fetch(`${url}/_control/state`).then((response) => response.json())) as { locationSockets: number };
     expect(state.locationSockets).toBe(0);
     const login = await fetch(`${url}/oauth/token`, {
       method: 'POST',

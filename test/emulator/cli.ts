@@ -16,7 +16,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     process.stdout.write(`Received ${signal}, stopping the Ring cloud emulator\n`);
-    cloud.close().then(() => process.exit(0), () => process.exit(1));
+    cloud.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

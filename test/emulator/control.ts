@@ -44,7 +44,10 @@ import type { Reply } from './route-types.js';
 export const controlPrefix = '/_control/';
 
 class ControlError extends Error {
-  constructor(message: string, readonly status = 400) {
+  constructor(
+    message: string,
+    readonly status = 400,
+  ) {
     super(message);
   }
 }
@@ -63,8 +66,9 @@ async function post(cloud: RingCloud, action: string, body: Record<string, unkno
   const waitForClientMs = typeof body.waitForClientMs === 'number' ? body.waitForClientMs : undefined;
   switch (action) {
     case 'motion':
-      return cloud.injectMotion(Number(field(body, 'deviceId', isId, 'a camera id')),
-        typeof body.detectionType === 'string' ? body.detectionType : undefined, { waitForClientMs });
+      return cloud.injectMotion(Number(field(body, 'deviceId', isId, 'a camera id')), typeof body.detectionType === 'string' ? body.detectionType : undefined, {
+        waitForClientMs,
+      });
     case 'ding':
       return cloud.injectDing(Number(field(body, 'deviceId', isId, 'a camera id')), { waitForClientMs });
     case 'push-raw':
@@ -85,8 +89,10 @@ async function post(cloud: RingCloud, action: string, body: Record<string, unkno
       cloud.setDeviceOffline(field(body, 'id', isId, 'a device id'), field(body, 'offline', isBoolean, 'true or false'));
       return { ok: true };
     case 'location-mode':
-      cloud.setLocationMode(field(body, 'locationId', isString, 'a location id'),
-        field<LocationMode>(body, 'mode', (value) => value === 'home' || value === 'away' || value === 'disarmed', 'home, away or disarmed') as 'home');
+      cloud.setLocationMode(
+        field(body, 'locationId', isString, 'a location id'),
+        field<LocationMode>(body, 'mode', (value) => value === 'home' || value === 'away' || value === 'disarmed', 'home, away or disarmed') as 'home',
+      );
       return { ok: true };
     case 'fail-next': {
       const pattern = field<string>(body, 'pattern', isString, 'a path substring or regex source');
@@ -98,8 +104,10 @@ async function post(cloud: RingCloud, action: string, body: Record<string, unkno
       cloud.dropWebSockets();
       return { ok: true };
     case 'outage':
-      await cloud.goDark(field<OutageMode>(body, 'mode', (value) => OUTAGE_MODES.includes(value as OutageMode), OUTAGE_MODES.join(', ')),
-        typeof body.forMs === 'number' ? body.forMs : undefined);
+      await cloud.goDark(
+        field<OutageMode>(body, 'mode', (value) => OUTAGE_MODES.includes(value as OutageMode), OUTAGE_MODES.join(', ')),
+        typeof body.forMs === 'number' ? body.forMs : undefined,
+      );
       return { ok: true };
     case 'outage-end':
       await cloud.comeBack();
@@ -121,7 +129,13 @@ function get(cloud: RingCloud, action: string, query: URLSearchParams): unknown 
   const [name, argument] = action.split('/');
   switch (name) {
     case 'state':
-      return { url: cloud.url, pushClients: cloud.pushClients(), locationSockets: cloud.locationSocketCount(), pendingFaults: cloud.pendingFaults(), outage: cloud.outage() };
+      return {
+        url: cloud.url,
+        pushClients: cloud.pushClients(),
+        locationSockets: cloud.locationSocketCount(),
+        pendingFaults: cloud.pendingFaults(),
+        outage: cloud.outage(),
+      };
     case 'requests': {
       const since = Number(query.get('since') ?? 0);
       const path = query.get('path');

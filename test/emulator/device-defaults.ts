@@ -64,8 +64,11 @@ export function cameraHealth(camera: CameraRecord): PlainObject {
 }
 
 /** A complete camera record from the few fields a scenario gives. */
-export function completeCamera(spec: Partial<CameraRecord> & Pick<CameraRecord, 'id' | 'description' | 'kind'>,
-  locationId: string, account: AccountScenario): CameraRecord {
+export function completeCamera(
+  spec: Partial<CameraRecord> & Pick<CameraRecord, 'id' | 'description' | 'kind'>,
+  locationId: string,
+  account: AccountScenario,
+): CameraRecord {
   const battery = batteryPercent(spec);
   const isDoorbell = spec.kind.startsWith('doorbell') || spec.kind.startsWith('lpd') || spec.kind.includes('doorbell');
   const defaults: PlainObject = {
@@ -89,8 +92,13 @@ export function completeCamera(spec: Partial<CameraRecord> & Pick<CameraRecord, 
     external_connection: battery === undefined,
     alerts: { connection: 'online' },
     features: {
-      motions_enabled: true, show_recordings: true, advanced_motion_enabled: true, people_only_enabled: true,
-      shadow_correction_enabled: false, motion_message_enabled: false, night_vision_enabled: true,
+      motions_enabled: true,
+      show_recordings: true,
+      advanced_motion_enabled: true,
+      people_only_enabled: true,
+      shadow_correction_enabled: false,
+      motion_message_enabled: false,
+      night_vision_enabled: true,
     },
     settings: {
       enable_vod: true,
@@ -113,9 +121,11 @@ export function completeCamera(spec: Partial<CameraRecord> & Pick<CameraRecord, 
       video_settings: {},
       sheila_settings: { cv_processing_enabled: false, local_storage_enabled: false },
       server_settings: { ring_media_server_enabled: false },
-      ...(spec.led_status === undefined ? {} : {
-        floodlight_settings: { priority: 0, duration: 30, brightness: 10, always_on: false, always_on_duration: null },
-      }),
+      ...(spec.led_status === undefined
+        ? {}
+        : {
+            floodlight_settings: { priority: 0, duration: 30, brightness: 10, always_on: false, always_on_duration: null },
+          }),
     },
   };
   const camera = deepMerge(defaults, spec) as unknown as CameraRecord;
@@ -124,8 +134,7 @@ export function completeCamera(spec: Partial<CameraRecord> & Pick<CameraRecord, 
 }
 
 /** A complete chime record from the few fields a scenario gives. */
-export function completeChime(spec: Partial<ChimeRecord> & Pick<ChimeRecord, 'id' | 'description' | 'kind'>,
-  locationId: string, account: AccountScenario): ChimeRecord {
+export function completeChime(spec: Partial<ChimeRecord> & Pick<ChimeRecord, 'id' | 'description' | 'kind'>, locationId: string, account: AccountScenario): ChimeRecord {
   const hasNightlight = spec.kind === 'chime_pro_v2';
   const defaults: PlainObject = {
     ...demoAddress,

@@ -58,8 +58,12 @@ describe('REST faults', () => {
     await api.getProfile();
     cloud.failNext('/clients_api/profile', 1, { status: 504 });
     await api.getProfile();
-    expect(cloud.requests().filter((entry) => entry.path === '/clients_api/profile').map((entry) => entry.status))
-      .toEqual([404, 200, 504, 200]);
+    expect(
+      cloud
+        .requests()
+        .filter((entry) => entry.path === '/clients_api/profile')
+        .map((entry) => entry.status),
+    ).toEqual([404, 200, 504, 200]);
   });
 
   test('a delayed answer still arrives', async () => {
@@ -99,8 +103,7 @@ describe('location WebSocket loss', () => {
     const current = await started();
     const location = await connectedLocation(current);
     current.cloud.failNext('/ws', 1, { status: 503 });
-    const back = nextValue(location.onConnected, (connected) => !connected)
-      .then(() => nextValue(location.onConnected, (connected) => connected));
+    const back = nextValue(location.onConnected, (connected) => !connected).then(() => nextValue(location.onConnected, (connected) => connected));
     current.cloud.dropWebSockets();
     await back;
     const upgrades = current.cloud.requests().filter((entry) => entry.path === '/ws');

@@ -40,7 +40,9 @@ export function generateScenario(options: GenerateOptions): Scenario {
     return { id: 300_000_000 + index, description: `${name} ${index + 1}`, ...template };
   });
   const chimes = Array.from({ length: options.chimes ?? 0 }, (_, index) => ({
-    id: 310_000_000 + index, description: `Chime ${index + 1}`, kind: index % 2 ? 'chime_v2' : 'chime_pro_v2',
+    id: 310_000_000 + index,
+    description: `Chime ${index + 1}`,
+    kind: index % 2 ? 'chime_v2' : 'chime_pro_v2',
   }));
   const sensors = Array.from({ length: options.sensors }, (_, index) => {
     const template = sensorTemplates[index % sensorTemplates.length];
@@ -50,27 +52,43 @@ export function generateScenario(options: GenerateOptions): Scenario {
     };
   });
   const hasAlarm = options.sensors > 0;
-  const alarmCore = hasAlarm ? [
-    { general: { v2: { zid: fakeUuid(2, 0), name: 'Base Station', deviceType: 'hub.redsky' } }, device: { v1: {} } },
-    { general: { v2: { zid: fakeUuid(2, 1), name: 'Alarm Mode', deviceType: 'security-panel' } }, device: { v1: {} } },
-    { general: { v2: { zid: fakeUuid(2, 2), name: 'Keypad', deviceType: 'security-keypad' } }, device: { v1: {} } },
-  ] : [];
+  const alarmCore = hasAlarm
+    ? [
+        { general: { v2: { zid: fakeUuid(2, 0), name: 'Base Station', deviceType: 'hub.redsky' } }, device: { v1: {} } },
+        { general: { v2: { zid: fakeUuid(2, 1), name: 'Alarm Mode', deviceType: 'security-panel' } }, device: { v1: {} } },
+        { general: { v2: { zid: fakeUuid(2, 2), name: 'Keypad', deviceType: 'security-keypad' } }, device: { v1: {} } },
+      ]
+    : [];
   return normalizeScenario({
     account: {
-      email: 'bench.owner@example.com', password: 'bench-password', twoFactorCode: '135790',
-      phone: '+XXXXXXXXXX42', profileId: 7700042, firstName: 'Bench', lastName: 'Owner',
+      email: 'bench.owner@example.com',
+      password: 'bench-password',
+      twoFactorCode: '135790',
+      phone: '+XXXXXXXXXX42',
+      profileId: 7700042,
+      firstName: 'Bench',
+      lastName: 'Owner',
     },
-    locations: [{
-      location_id: locationId,
-      name: options.locationName ?? 'Bench Home',
-      mode: 'disarmed',
-      baseStation: hasAlarm ? {
-        id: 320_000_000, uuid: fakeUuid(4, 0), kind: 'base_station_v1', description: 'Base Station',
-        device_id: '5c475e000099', firmware_version: 'Up to Date', status: 'online',
-      } : undefined,
-      cameras,
-      chimes,
-      alarmDevices: [...alarmCore, ...sensors],
-    }],
+    locations: [
+      {
+        location_id: locationId,
+        name: options.locationName ?? 'Bench Home',
+        mode: 'disarmed',
+        baseStation: hasAlarm
+          ? {
+              id: 320_000_000,
+              uuid: fakeUuid(4, 0),
+              kind: 'base_station_v1',
+              description: 'Base Station',
+              device_id: '5c475e000099',
+              firmware_version: 'Up to Date',
+              status: 'online',
+            }
+          : undefined,
+        cameras,
+        chimes,
+        alarmDevices: [...alarmCore, ...sensors],
+      },
+    ],
   });
 }

@@ -14,8 +14,18 @@
 export { startRingCloud, locationSocketHost } from './ring-cloud.js';
 export type { RingCloud, RingCloudOptions, InjectOptions } from './ring-cloud.js';
 export type {
-  Scenario, LocationScenario, CameraRecord, ChimeRecord, AlarmDeviceDoc, BaseStationRecord, AccountScenario,
-  RecordedRequest, Fault, DetectionType, PushDelivery, LocationMode,
+  Scenario,
+  LocationScenario,
+  CameraRecord,
+  ChimeRecord,
+  AlarmDeviceDoc,
+  BaseStationRecord,
+  AccountScenario,
+  RecordedRequest,
+  Fault,
+  DetectionType,
+  PushDelivery,
+  LocationMode,
 } from './types.js';
 export { generateScenario, type GenerateOptions } from './generate-scenario.js';
 export { defaultScenarioPath, loadScenario, normalizeScenario } from './scenario.js';

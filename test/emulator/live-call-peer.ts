@@ -35,12 +35,14 @@ export class LiveCallPeer {
     this.pc = new RTCPeerConnection({
       codecs: {
         audio: [new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48000, channels: 2 })],
-        video: [new RTCRtpCodecParameters({
-          mimeType: 'video/H264',
-          clockRate: 90000,
-          rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }],
-          parameters: 'packetization-mode=1;profile-level-id=42e01f;level-asymmetry-allowed=1',
-        })],
+        video: [
+          new RTCRtpCodecParameters({
+            mimeType: 'video/H264',
+            clockRate: 90000,
+            rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }],
+            parameters: 'packetization-mode=1;profile-level-id=42e01f;level-asymmetry-allowed=1',
+          }),
+        ],
       },
       iceServers: [{ urls: `stun:${options.stunServer}` }],
       bundlePolicy: 'disable',
@@ -50,11 +52,13 @@ export class LiveCallPeer {
         void transceiver.sender.replaceTrack(this.video);
       } else {
         void transceiver.sender.replaceTrack(this.audio);
-        transceiver.onTrack.subscribe((track) => track.onReceiveRtp.subscribe((rtp) => {
-          this.talkback.packets++;
-          this.talkback.bytes += rtp.payload.length;
-          if (!this.talkback.payloadTypes.includes(rtp.header.payloadType)) this.talkback.payloadTypes.push(rtp.header.payloadType);
-        }));
+        transceiver.onTrack.subscribe((track) =>
+          track.onReceiveRtp.subscribe((rtp) => {
+            this.talkback.packets++;
+            this.talkback.bytes += rtp.payload.length;
+            if (!this.talkback.payloadTypes.includes(rtp.header.payloadType)) this.talkback.payloadTypes.push(rtp.header.payloadType);
+          }),
+        );
       }
     });
     this.pc.connectionStateChange.subscribe((state) => {

@@ -19,6 +19,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { frameText } from '../support/ws-text.js';
 import { LiveCallPeer, type PeerOptions, type TalkbackStats } from './live-call-peer.js';
 import { defaultMediaOptions } from './live-media-source.js';
 
@@ -76,10 +77,23 @@ class LiveCall {
   /** Peer operations run in order: trickled candidates must not overtake the offer. */
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(id: number, cameraId: number, behavior: LiveCallBehavior, readonly socket: WebSocket, readonly dialogId: string) {
+  constructor(
+    id: number,
+    cameraId: number,
+    behavior: LiveCallBehavior,
+    readonly socket: WebSocket,
+    readonly dialogId: string,
+  ) {
     this.record = {
-      id, cameraId, behavior, sessionId: randomUUID(), startedAt: Date.now(),
-      videoPacketsSent: 0, audioPacketsSent: 0, talkback: { packets: 0, bytes: 0, payloadTypes: [] }, speakerActivated: false,
+      id,
+      cameraId,
+      behavior,
+      sessionId: randomUUID(),
+      startedAt: Date.now(),
+      videoPacketsSent: 0,
+      audioPacketsSent: 0,
+      talkback: { packets: 0, bytes: 0, payloadTypes: [] },
+      speakerActivated: false,
     };
   }
 
@@ -113,7 +127,10 @@ export class LiveSignalling {
   private readonly behaviors: Array<{ cameraId?: number; behavior: LiveCallBehavior }> = [];
   private readonly options: Required<Pick<LiveViewOptions, 'stunServer'>> & { media: PeerOptions['media'] };
 
-  constructor(private readonly hooks: SignallingHooks, options: LiveViewOptions = {}) {
+  constructor(
+    private readonly hooks: SignallingHooks,
+    options: LiveViewOptions = {},
+  ) {
     this.options = {
       stunServer: options.stunServer ?? '127.0.0.1:19302',
       media: { ...defaultMediaOptions, ...options.media },
@@ -161,7 +178,7 @@ export class LiveSignalling {
   async close(): Promise<void> {
     const open = this.calls.filter((call) => !call.ended);
     open.forEach((call) => this.end(call, 'emulator', true));
-    await Promise.all(this.calls.map((call) => call.peer?.close()));
+    await Promise.all(this.calls.flatMap((call) => (call.peer ? [call.peer.close()] : [])));
     this.server.close();
   }
 
@@ -170,7 +187,7 @@ export class LiveSignalling {
     socket.on('message', (raw) => {
       let message: SignallingMessage;
       try {
-        message = JSON.parse(String(raw)) as SignallingMessage;
+        message = JSON.parse(frameText(raw)) as SignallingMessage;
       } catch {
         this.hooks.log('signalling: unparsable frame ignored');
         return;
@@ -251,17 +268,19 @@ export class LiveSignalling {
         this.end(call, 'client-close', false);
         return;
       default:
-        // activate_session, stream_options: nothing to do for an emulated camera.
+      // activate_session, stream_options: nothing to do for an emulated camera.
     }
   }
 
   private send(call: LiveCall, method: string, body: Record<string, unknown>): void {
     if (call.socket.readyState !== call.socket.OPEN) return;
-    call.socket.send(JSON.stringify({
-      method,
-      dialog_id: call.dialogId,
-      body: { doorbot_id: call.record.cameraId, session_id: call.record.sessionId, ...body },
-    }));
+    call.socket.send(
+      JSON.stringify({
+        method,
+        dialog_id: call.dialogId,
+        body: { doorbot_id: call.record.cameraId, session_id: call.record.sessionId, ...body },
+      }),
+    );
   }
 
   private end(call: LiveCall, by: NonNullable<LiveCallRecord['endedBy']>, tellClient: boolean): void {

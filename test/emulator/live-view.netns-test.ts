@@ -35,7 +35,7 @@ function nalTypes(payload: Uint8Array): number[] {
     }
     return types;
   }
-  if (type === 28) return (payload[1]! & 0x80) ? [payload[1]! & 0x1f] : [];
+  if (type === 28) return payload[1]! & 0x80 ? [payload[1]! & 0x1f] : [];
   return [type];
 }
 
@@ -68,10 +68,14 @@ describe('emulated live view under ring-client-api', () => {
     expect(await call.isUsingOpus).toBe(true);
 
     const nals = new Set<number>();
-    await waitFor(() => {
-      video.forEach((rtp) => nalTypes(rtp.payload).forEach((type) => nals.add(type)));
-      return nals.has(7) && nals.has(8) && nals.has(5) && audio.length > 10;
-    }, 15_000, 'SPS, PPS, an IDR slice and audio');
+    await waitFor(
+      () => {
+        video.forEach((rtp) => nalTypes(rtp.payload).forEach((type) => nals.add(type)));
+        return nals.has(7) && nals.has(8) && nals.has(5) && audio.length > 10;
+      },
+      15_000,
+      'SPS, PPS, an IDR slice and audio',
+    );
 
     // Talk-back: an Opus packet as ring-client-api's transcodeReturnAudio would send it.
     call.activateCameraSpeaker();
@@ -79,17 +83,24 @@ describe('emulated live view under ring-client-api', () => {
     for (let i = 0; i < 5; i++) {
       call.sendAudioPacket(new RtpPacket(template.header, template.payload));
     }
-    const record = await waitFor(() => {
-      const current = session.cloud.liveCalls().at(-1);
-      return current && current.talkback.packets >= 5 && current.speakerActivated ? current : undefined;
-    }, 10_000, 'talk-back at the emulated camera');
+    const record = await waitFor(
+      () => {
+        const current = session.cloud.liveCalls().at(-1);
+        return current && current.talkback.packets >= 5 && current.speakerActivated ? current : undefined;
+      },
+      10_000,
+      'talk-back at the emulated camera',
+    );
     expect(record.cameraId).toBe(frontDoor);
     expect(record.endedAt).toBeUndefined();
     expect(record.mediaPid).toBeGreaterThan(0);
 
     call.stop();
-    const ended = await waitFor(() => session.cloud.liveCalls().find((entry) => entry.id === record.id && entry.endedAt && entry.mediaPid === undefined),
-      10_000, 'the call to end at the emulator');
+    const ended = await waitFor(
+      () => session.cloud.liveCalls().find((entry) => entry.id === record.id && entry.endedAt && entry.mediaPid === undefined),
+      10_000,
+      'the call to end at the emulator',
+    );
     expect(ended.endedBy).toBe('client-close');
     expect(() => process.kill(record.mediaPid!, 0)).toThrow();
   }, 60_000);

@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { frameText } from '../support/ws-text.js';
 import type { AlarmDeviceDoc, LocationScenario } from './types.js';
 import { applyAlarmPatch, planDeviceInfoSet, type DeviceInfoSetPlan } from './alarm-commands.js';
 
@@ -59,7 +60,7 @@ export class LocationSockets {
     this.connections.add(connection);
     socket.on('close', () => this.connections.delete(connection));
     socket.on('error', () => this.connections.delete(connection));
-    socket.on('message', (raw) => this.onFrame(connection, String(raw)));
+    socket.on('message', (raw) => this.onFrame(connection, frameText(raw)));
     this.sendSessionInfo(connection);
   }
 
@@ -74,13 +75,17 @@ export class LocationSockets {
       msg: {
         msg: 'SessionInfo',
         datatype: 'SessionInfoType',
-        body: station ? [{
-          assetUuid: station.uuid,
-          connectionStatus: station.status === 'online' ? 'online' : 'cell-backup',
-          doorbotId: station.id,
-          kind: station.kind,
-          sessionId: this.sessionSequence++,
-        }] : [],
+        body: station
+          ? [
+              {
+                assetUuid: station.uuid,
+                connectionStatus: station.status === 'online' ? 'online' : 'cell-backup',
+                doorbotId: station.id,
+                kind: station.kind,
+                sessionId: this.sessionSequence++,
+              },
+            ]
+          : [],
       },
     };
   }
@@ -123,8 +128,7 @@ export class LocationSockets {
     }
   }
 
-  private runDeviceInfoSet(connection: LocationConnection, location: LocationScenario, body: unknown,
-    seq: number | undefined, src: string | undefined): void {
+  private runDeviceInfoSet(connection: LocationConnection, location: LocationScenario, body: unknown, seq: number | undefined, src: string | undefined): void {
     const plan = planDeviceInfoSet(location, body);
     plan.unhandled.forEach((type) => this.hooks.log(`location socket: commandType ${type} not emulated`));
     this.send(connection, {

@@ -44,9 +44,7 @@ export function answerTokenRequest(body: unknown, twoFactorCode: string | undefi
   if (body.grant_type === 'refresh_token') {
     if (typeof body.refresh_token !== 'string') return invalidGrant;
     const direct = context.authority.refresh(body.refresh_token);
-    const result = direct.ok || direct.reason !== 'unknown'
-      ? direct
-      : context.authority.refresh(unwrapRefreshToken(body.refresh_token));
+    const result = direct.ok || direct.reason !== 'unknown' ? direct : context.authority.refresh(unwrapRefreshToken(body.refresh_token));
     return result.ok ? { status: 200, body: result.tokens } : invalidGrant;
   }
   if (body.grant_type === 'password') {

@@ -59,15 +59,26 @@ describe('outage', () => {
   test('going dark closes open WebSockets, and they cannot reconnect until Ring is back', async () => {
     cloud = await startRingCloud({ quiet: true });
     const socket = new WebSocket(`ws://127.0.0.1:${cloud.port}/_push`);
-    await new Promise((resolve, reject) => { socket.once('open', resolve); socket.once('error', reject); });
+    await new Promise((resolve, reject) => {
+      socket.once('open', resolve);
+      socket.once('error', reject);
+    });
     const closed = new Promise((resolve) => socket.once('close', resolve));
     await cloud.goDark('refuse');
     await closed;
     const refused = new WebSocket(`ws://127.0.0.1:${cloud.port}/_push`);
-    await expect(new Promise((resolve, reject) => { refused.once('open', resolve); refused.once('error', reject); })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    await expect(
+      new Promise((resolve, reject) => {
+        refused.once('open', resolve);
+        refused.once('error', reject);
+      }),
+    ).rejects.toMatchObject({ code: 'ECONNREFUSED' });
     await cloud.comeBack();
     const again = new WebSocket(`ws://127.0.0.1:${cloud.port}/_push`);
-    await new Promise((resolve, reject) => { again.once('open', resolve); again.once('error', reject); });
+    await new Promise((resolve, reject) => {
+      again.once('open', resolve);
+      again.once('error', reject);
+    });
     again.close();
   }, 20_000);
 });

@@ -37,7 +37,11 @@ export class Outage {
   private timer?: NodeJS.Timeout;
   private transition: Promise<void> = Promise.resolve();
 
-  constructor(private readonly server: Server, private readonly port: () => number, private readonly log: (message: string) => void) {
+  constructor(
+    private readonly server: Server,
+    private readonly port: () => number,
+    private readonly log: (message: string) => void,
+  ) {
     // Upgraded sockets (WebSockets) leave the HTTP server's own bookkeeping; these are all of them.
     server.on('connection', (socket: Socket) => {
       this.sockets.add(socket);

@@ -89,8 +89,10 @@ export function textWidth(text: string, scale: number): number {
 export function drawText(image: RawImage, text: string, x: number, y: number, scale: number, color: Rgb): void {
   [...text].forEach((char, index) => {
     const left = x + index * (glyphWidth + 1) * scale;
-    glyph(char).forEach((row, rowIndex) => row.forEach((on, column) => {
-      if (on) fillRect(image, left + column * scale, y + rowIndex * scale, scale, scale, color);
-    }));
+    glyph(char).forEach((row, rowIndex) =>
+      row.forEach((on, column) => {
+        if (on) fillRect(image, left + column * scale, y + rowIndex * scale, scale, scale, color);
+      }),
+    );
   });
 }

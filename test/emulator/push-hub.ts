@@ -13,6 +13,7 @@
  * so delivery waits until every connected client is past that window.
  */
 import type { WebSocket } from 'ws';
+import { frameText } from '../support/ws-text.js';
 
 /** The library drops messages for 2 s after connecting; wait a little longer than that. */
 export const pushIgnoreWindowMs = 2000;
@@ -45,7 +46,7 @@ export class PushHub {
   accept(socket: WebSocket): void {
     const client: PushClient = { socket, waitingForAck: new Map() };
     this.clients.add(client);
-    socket.on('message', (raw) => this.onFrame(client, String(raw)));
+    socket.on('message', (raw) => this.onFrame(client, frameText(raw)));
     socket.on('close', () => this.clients.delete(client));
     socket.on('error', () => this.clients.delete(client));
   }
@@ -71,7 +72,8 @@ export class PushHub {
 
   info(): PushClientInfo[] {
     const now = Date.now();
-    return [...this.clients].filter((client) => client.helloAt !== undefined)
+    return [...this.clients]
+      .filter((client) => client.helloAt !== undefined)
       .map((client) => ({ connectedForMs: now - (client.helloAt ?? now), ready: this.isReady(client, now) }));
   }
 

@@ -46,8 +46,14 @@ describe('PushNotificationDingV2', () => {
   });
 
   test('short detection names map to the cv detection types Ring uses; others pass through', () => {
-    expect(['vehicle', 'package', 'person', 'other_motion', 'loitering', undefined].map(normalizeDetectionType))
-      .toEqual(['moving_vehicle', 'package_delivery', 'human', 'other_motion', 'loitering', 'human']);
+    expect(['vehicle', 'package', 'person', 'other_motion', 'loitering', undefined].map(normalizeDetectionType)).toEqual([
+      'moving_vehicle',
+      'package_delivery',
+      'human',
+      'other_motion',
+      'loitering',
+      'human',
+    ]);
   });
 
   test('ding ids are unique even within one millisecond', () => {

@@ -27,12 +27,18 @@ export function normalizeDetectionType(type: DetectionType | undefined): string 
 function notificationBody(kind: 'ding' | 'motion', detection: string, cameraName: string): string {
   if (kind === 'ding') return `Someone is at your ${cameraName}`;
   switch (detection) {
-    case 'human': return `There is a person at your ${cameraName}`;
-    case 'moving_vehicle': return `There is a vehicle at your ${cameraName}`;
-    case 'package_delivery': return `A package was delivered at your ${cameraName}`;
-    case 'package_pickup': return `A package was picked up at your ${cameraName}`;
-    case 'loitering': return `Someone is lingering at your ${cameraName}`;
-    default: return `There is motion at your ${cameraName}`;
+    case 'human':
+      return `There is a person at your ${cameraName}`;
+    case 'moving_vehicle':
+      return `There is a vehicle at your ${cameraName}`;
+    case 'package_delivery':
+      return `A package was delivered at your ${cameraName}`;
+    case 'package_pickup':
+      return `A package was picked up at your ${cameraName}`;
+    case 'loitering':
+      return `Someone is lingering at your ${cameraName}`;
+    default:
+      return `There is motion at your ${cameraName}`;
   }
 }
 
@@ -56,12 +62,7 @@ function stringifyWithBigId(value: unknown, dingId: string): string {
   return JSON.stringify(value).replace(`"@@ding-id@@"`, dingId);
 }
 
-export function buildDingNotification(options: {
-  camera: CameraRecord;
-  kind: 'ding' | 'motion';
-  detectionType?: DetectionType;
-  now?: number;
-}): BuiltNotification {
+export function buildDingNotification(options: { camera: CameraRecord; kind: 'ding' | 'motion'; detectionType?: DetectionType; now?: number }): BuiltNotification {
   const { camera, kind } = options;
   const now = options.now ?? Date.now();
   const detection = kind === 'ding' ? 'ding' : normalizeDetectionType(options.detectionType);
@@ -98,15 +99,18 @@ export function buildDingNotification(options: {
         category: kind === 'ding' ? pushCategory.ding : pushCategory.motion,
         body: notificationBody(kind, detection, camera.description),
       }),
-      analytics: stringifyWithBigId({
-        server_correlation_id: randomUUID(),
-        server_id: 'com.ring.pns',
-        subcategory: kind === 'ding' ? 'ding' : detection,
-        triggered_at: now,
-        sent_at: now,
-        referring_item_type: 'ding',
-        referring_item_id: '@@ding-id@@',
-      }, dingId),
+      analytics: stringifyWithBigId(
+        {
+          server_correlation_id: randomUUID(),
+          server_id: 'com.ring.pns',
+          subcategory: kind === 'ding' ? 'ding' : detection,
+          triggered_at: now,
+          sent_at: now,
+          referring_item_type: 'ding',
+          referring_item_id: '@@ding-id@@',
+        },
+        dingId,
+      ),
       data: stringifyWithBigId(data, dingId),
       img: JSON.stringify({ snapshot_uuid: snapshotUuid }),
     },

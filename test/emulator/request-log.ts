@@ -6,23 +6,19 @@
 import type { RecordedRequest } from './types.js';
 import { isPlainObject } from './merge.js';
 
-const secretKeys = new Set([
-  'password', 'username', 'refresh_token', 'access_token', 'hardware_id', 'push_notification_token', 'email', 'token',
-]);
+const secretKeys = new Set(['password', 'username', 'refresh_token', 'access_token', 'hardware_id', 'push_notification_token', 'email', 'token']);
 
 export const redacted = '[redacted]';
 
 export function redactSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactSecrets);
   if (!isPlainObject(value)) return value;
-  return Object.fromEntries(Object.entries(value).map(([key, inner]) =>
-    [key, secretKeys.has(key) ? redacted : redactSecrets(inner)]));
+  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, secretKeys.has(key) ? redacted : redactSecrets(inner)]));
 }
 
 /** Query values that are credentials (location WebSocket tickets) are redacted too. */
 export function redactQuery(query: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(query).map(([key, value]) =>
-    [key, key === 'authcode' || key === 'token' ? redacted : value]));
+  return Object.fromEntries(Object.entries(query).map(([key, value]) => [key, key === 'authcode' || key === 'token' ? redacted : value]));
 }
 
 export class RequestLog {

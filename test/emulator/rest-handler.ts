@@ -112,8 +112,7 @@ export async function answerRest(request: RestRequest, state: CloudState): Promi
   return guardReply(found.route, request, state) ?? found.route.handle(request, found.params, state);
 }
 
-export async function handleRestRequest(incoming: IncomingMessage, response: ServerResponse, url: URL,
-  state: CloudState): Promise<void> {
+export async function handleRestRequest(incoming: IncomingMessage, response: ServerResponse, url: URL, state: CloudState): Promise<void> {
   const text = await readBody(incoming);
   const request: RestRequest = {
     method: incoming.method ?? 'GET',

@@ -182,8 +182,9 @@ describe('commands', () => {
   test('turning the driveway light on is recorded and shows in the next ring_devices answer', async () => {
     session.cloud.clearRequests();
     await camera(demoHome.cameras.driveway).setLight(true);
-    expect(session.cloud.requests().map((entry) => `${entry.method} ${entry.path} ${entry.host ?? ''}`))
-      .toContain(`PUT /clients_api/doorbots/${demoHome.cameras.driveway}/floodlight_light_on api.ring.com`);
+    expect(session.cloud.requests().map((entry) => `${entry.method} ${entry.path} ${entry.host ?? ''}`)).toContain(
+      `PUT /clients_api/doorbots/${demoHome.cameras.driveway}/floodlight_light_on api.ring.com`,
+    );
     const { allCameras } = await session.api.fetchRingDevices();
     expect(allCameras.find((entry) => entry.id === demoHome.cameras.driveway)?.led_status).toBe('on');
     await camera(demoHome.cameras.driveway).setLight(false);

@@ -157,16 +157,19 @@ export async function startRingCloud(options: RingCloudOptions = {}): Promise<Ri
       log,
     }),
     push,
-    live: new LiveSignalling({
-      refusal: (cameraId) => {
-        const camera = findCamera(scenario, cameraId);
-        if (!camera) return `no camera ${cameraId}`;
-        if (camera.e2ee_enabled === true) return 'end-to-end encrypted';
-        if (camera.settings.live_view_disabled === true) return 'live view disabled';
-        return camera.alerts.connection === 'offline' ? 'camera offline' : undefined;
+    live: new LiveSignalling(
+      {
+        refusal: (cameraId) => {
+          const camera = findCamera(scenario, cameraId);
+          if (!camera) return `no camera ${cameraId}`;
+          if (camera.e2ee_enabled === true) return 'end-to-end encrypted';
+          if (camera.settings.live_view_disabled === true) return 'live view disabled';
+          return camera.alerts.connection === 'offline' ? 'camera offline' : undefined;
+        },
+        log,
       },
-      log,
-    }, options.liveView),
+      options.liveView,
+    ),
     faults: new FaultPlan(),
     requests: new RequestLog(),
     events: [],
@@ -186,9 +189,7 @@ export async function startRingCloud(options: RingCloudOptions = {}): Promise<Ri
   server.on('request', (request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     if (outage.holds(request.socket, url.pathname.startsWith(controlPrefix))) return;
-    const handled = url.pathname.startsWith(controlPrefix)
-      ? handleControl(request, response, url, cloud)
-      : handleRestRequest(request, response, url, state);
+    const handled = url.pathname.startsWith(controlPrefix) ? handleControl(request, response, url, cloud) : handleRestRequest(request, response, url, state);
     handled.catch((error: Error) => {
       log(`request handling failed: ${error.message}`);
       if (!response.headersSent) response.writeHead(500).end();
@@ -203,8 +204,14 @@ export async function startRingCloud(options: RingCloudOptions = {}): Promise<Ri
       return;
     }
     if (url.pathname === '/ws' && LiveSignalling.isSignallingUpgrade(url.searchParams)) {
-      state.requests.add({ method: 'GET', path: '/ws', query: { signalling: 'true' }, body: undefined, time: Date.now(),
-        host: typeof request.headers.host === 'string' ? request.headers.host : undefined });
+      state.requests.add({
+        method: 'GET',
+        path: '/ws',
+        query: { signalling: 'true' },
+        body: undefined,
+        time: Date.now(),
+        host: typeof request.headers.host === 'string' ? request.headers.host : undefined,
+      });
       // failNext('signalling:/ws', …) refuses only this socket, not the location socket.
       const fault = state.faults.take('signalling:/ws');
       if (fault) {
@@ -215,8 +222,14 @@ export async function startRingCloud(options: RingCloudOptions = {}): Promise<Ri
       return;
     }
     if (url.pathname === '/ws') {
-      state.requests.add({ method: 'GET', path: '/ws', query: Object.fromEntries(url.searchParams), body: undefined, time: Date.now(),
-        host: typeof request.headers.host === 'string' ? request.headers.host : undefined });
+      state.requests.add({
+        method: 'GET',
+        path: '/ws',
+        query: Object.fromEntries(url.searchParams),
+        body: undefined,
+        time: Date.now(),
+        host: typeof request.headers.host === 'string' ? request.headers.host : undefined,
+      });
       const fault = state.faults.take('/ws');
       if (fault) {
         socket.end(`HTTP/1.1 ${fault.status ?? 503} Emulated Fault\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -247,16 +260,25 @@ export async function startRingCloud(options: RingCloudOptions = {}): Promise<Ri
     return found;
   };
 
-  const inject = async (kind: 'ding' | 'motion', deviceId: number, detectionType: DetectionType | undefined,
-    injectOptions: InjectOptions | undefined): Promise<PushDelivery> => {
+  const inject = async (
+    kind: 'ding' | 'motion',
+    deviceId: number,
+    detectionType: DetectionType | undefined,
+    injectOptions: InjectOptions | undefined,
+  ): Promise<PushDelivery> => {
     const camera = requireCamera(deviceId);
     const now = Date.now();
     const built = buildDingNotification({ camera, kind, detectionType, now });
-    const detection = kind === 'ding' ? null : JSON.parse(built.data.data).event.ding.detection_type as string;
+    const detection = kind === 'ding' ? null : (JSON.parse(built.data.data).event.ding.detection_type as string);
     state.snapshots.registerEvent(built.snapshotUuid, camera.id, camera.description, detection ?? 'DING', now);
     state.events.push({
-      ding_id: built.dingId, ding_id_str: built.dingId, doorbot_id: camera.id, kind,
-      created_at: new Date(now).toISOString(), detection_type: detection, snapshot_uuid: built.snapshotUuid,
+      ding_id: built.dingId,
+      ding_id_str: built.dingId,
+      doorbot_id: camera.id,
+      kind,
+      created_at: new Date(now).toISOString(),
+      detection_type: detection,
+      snapshot_uuid: built.snapshotUuid,
     });
     const delivered = await push.deliver(built.data, injectOptions?.waitForClientMs ?? 15_000);
     log(`${kind}${detection ? ` (${detection})` : ''} on ${camera.description}: delivered to ${delivered} push client(s)`);
@@ -287,8 +309,7 @@ export async function startRingCloud(options: RingCloudOptions = {}): Promise<Ri
       const numeric = Number(id);
       const camera = Number.isFinite(numeric) ? findCamera(scenario, numeric) : undefined;
       const chime = Number.isFinite(numeric) ? findChime(scenario, numeric) : undefined;
-      const hubLocation = scenario.locations.find((location) =>
-        location.baseStation && (location.baseStation.uuid === id || location.baseStation.id === numeric));
+      const hubLocation = scenario.locations.find((location) => location.baseStation && (location.baseStation.uuid === id || location.baseStation.id === numeric));
       if (camera) setCameraOffline(camera, offline);
       else if (chime) setChimeOffline(chime, offline);
       else if (hubLocation?.baseStation) {

@@ -16,8 +16,9 @@ function header(headers: Record<string, string | string[] | undefined>, name: st
   return Array.isArray(value) ? value[0] : value;
 }
 
-function withLocation(handler: (location: NonNullable<ReturnType<typeof findLocation>>, state: CloudState,
-  body: unknown) => ReturnType<Route['handle']>): Route['handle'] {
+function withLocation(
+  handler: (location: NonNullable<ReturnType<typeof findLocation>>, state: CloudState, body: unknown) => ReturnType<Route['handle']>,
+): Route['handle'] {
   return (request, params, state) => {
     const location = findLocation(state.scenario, decodeURIComponent(params[0]));
     return location ? handler(location, state, request.body) : notFound('location');
@@ -26,13 +27,20 @@ function withLocation(handler: (location: NonNullable<ReturnType<typeof findLoca
 
 export const appApiRoutes: Route[] = [
   {
-    method: 'POST', path: /^\/oauth\/token$/, guard: 'none',
-    handle: (request, _params, state) => answerTokenRequest(request.body, header(request.headers, '2fa-code') || undefined, {
-      authority: state.authority, account: state.scenario.account, tooManyCodes: state.flags.tooManyCodes,
-    }),
+    method: 'POST',
+    path: /^\/oauth\/token$/,
+    guard: 'none',
+    handle: (request, _params, state) =>
+      answerTokenRequest(request.body, header(request.headers, '2fa-code') || undefined, {
+        authority: state.authority,
+        account: state.scenario.account,
+        tooManyCodes: state.flags.tooManyCodes,
+      }),
   },
   {
-    method: 'GET', path: /^\/api\/v1\/clap\/tickets$/, guard: 'token',
+    method: 'GET',
+    path: /^\/api\/v1\/clap\/tickets$/,
+    guard: 'token',
     handle: (request, _params, state) => {
       const location = findLocation(state.scenario, request.query.get('locationID') ?? '');
       if (!location) return notFound('location');
@@ -46,11 +54,15 @@ export const appApiRoutes: Route[] = [
     },
   },
   {
-    method: 'GET', path: /^\/api\/v1\/mode\/location\/([^/]+)$/, guard: 'token',
+    method: 'GET',
+    path: /^\/api\/v1\/mode\/location\/([^/]+)$/,
+    guard: 'token',
     handle: withLocation((location) => json(locationModeAnswer(location))),
   },
   {
-    method: 'POST', path: /^\/api\/v1\/mode\/location\/([^/]+)$/, guard: 'token',
+    method: 'POST',
+    path: /^\/api\/v1\/mode\/location\/([^/]+)$/,
+    guard: 'token',
     handle: withLocation((location, state, body) => {
       const mode = (body as { mode?: unknown } | undefined)?.mode as LocationMode;
       if (!settableModes.has(mode)) return json({ error: 'invalid mode' }, 400);
@@ -59,45 +71,73 @@ export const appApiRoutes: Route[] = [
     }),
   },
   {
-    method: 'GET', path: /^\/api\/v1\/mode\/location\/([^/]+)\/settings$/, guard: 'token',
+    method: 'GET',
+    path: /^\/api\/v1\/mode\/location\/([^/]+)\/settings$/,
+    guard: 'token',
     handle: withLocation(() => json({ disarmed: [], home: [], away: [], lastUpdateTimeMS: Date.now() })),
   },
   { method: 'POST', path: /^\/api\/v1\/mode\/location\/([^/]+)\/settings$/, guard: 'token', handle: withLocation(() => json({})) },
   {
-    method: 'POST', path: /^\/api\/v1\/mode\/location\/([^/]+)\/settings\/setup$/, guard: 'token',
+    method: 'POST',
+    path: /^\/api\/v1\/mode\/location\/([^/]+)\/settings\/setup$/,
+    guard: 'token',
     handle: withLocation((location, state) => {
       setLocationMode(state, location, 'disarmed');
       return json({});
     }),
   },
   {
-    method: 'DELETE', path: /^\/api\/v1\/mode\/location\/([^/]+)\/settings$/, guard: 'token',
+    method: 'DELETE',
+    path: /^\/api\/v1\/mode\/location\/([^/]+)\/settings$/,
+    guard: 'token',
     handle: withLocation((location) => {
       location.mode = 'disabled';
       return noContent;
     }),
   },
   {
-    method: 'GET', path: /^\/api\/v1\/mode\/location\/([^/]+)\/sharing$/, guard: 'token',
+    method: 'GET',
+    path: /^\/api\/v1\/mode\/location\/([^/]+)\/sharing$/,
+    guard: 'token',
     handle: withLocation(() => json({ sharedUsersEnabled: false, lastUpdateTimeMS: Date.now() })),
   },
   { method: 'POST', path: /^\/api\/v1\/mode\/location\/([^/]+)\/sharing$/, guard: 'token', handle: withLocation(() => json({})) },
   { method: 'GET', path: /^\/api\/v1\/rs\/history$/, guard: 'token', handle: () => json([]) },
   {
-    method: 'GET', path: /^\/api\/v1\/rs\/monitoring\/accounts\/([^/]+)$/, guard: 'token',
-    handle: withLocation((location) => json({
-      accountUuid: location.location_id, externalServiceConfigType: 'rrms', accountState: 'SELF_MONITORED',
-      eligibleForDispatch: false, addressComplete: true, contactsComplete: true, codewordComplete: true,
-      alarmSignalSent: false, professionallyMonitored: false, userAcceptDispatch: false, installationDate: 0,
-      externalId: '', vrRequired: false, vrUserOptIn: false, cmsMonitoringType: 'none', dispatchSetupComplete: false,
-    })),
+    method: 'GET',
+    path: /^\/api\/v1\/rs\/monitoring\/accounts\/([^/]+)$/,
+    guard: 'token',
+    handle: withLocation((location) =>
+      json({
+        accountUuid: location.location_id,
+        externalServiceConfigType: 'rrms',
+        accountState: 'SELF_MONITORED',
+        eligibleForDispatch: false,
+        addressComplete: true,
+        contactsComplete: true,
+        codewordComplete: true,
+        alarmSignalSent: false,
+        professionallyMonitored: false,
+        userAcceptDispatch: false,
+        installationDate: 0,
+        externalId: '',
+        vrRequired: false,
+        vrUserOptIn: false,
+        cmsMonitoringType: 'none',
+        dispatchSetupComplete: false,
+      }),
+    ),
   },
   {
-    method: 'POST', path: /^\/api\/v1\/rs\/monitoring\/accounts\/([^/]+)\/assets\/([^/]+)\/userAlarm$/, guard: 'token',
+    method: 'POST',
+    path: /^\/api\/v1\/rs\/monitoring\/accounts\/([^/]+)\/assets\/([^/]+)\/userAlarm$/,
+    guard: 'token',
     handle: withLocation(() => json({})),
   },
   {
-    method: 'POST', path: /^\/api\/v1\/clap\/ticket\/request\/signalsocket$/, guard: 'token',
+    method: 'POST',
+    path: /^\/api\/v1\/clap\/ticket\/request\/signalsocket$/,
+    guard: 'token',
     handle: (_request, _params, state) => json({ ticket: state.live.issueTicket() }),
   },
 ];

@@ -8,8 +8,16 @@ import { json, noContent, notFound, type Reply, type RestRequest, type Route } f
 import { findCamera, findChime, isDoorbellKind } from './scenario.js';
 import { cameraDeviceHealth, chimeHealth } from './device-defaults.js';
 import {
-  applyCameraDeviceSettings, applyChimeDeviceSettings, applyChimeUpdate, cameraDeviceSettings, cameraView,
-  chimeDeviceSettings, mergeCameraSettings, setLight, setSiren, snoozeChime,
+  applyCameraDeviceSettings,
+  applyChimeDeviceSettings,
+  applyChimeUpdate,
+  cameraDeviceSettings,
+  cameraView,
+  chimeDeviceSettings,
+  mergeCameraSettings,
+  setLight,
+  setSiren,
+  snoozeChime,
 } from './camera-commands.js';
 import { deepMerge, isPlainObject, type PlainObject } from './merge.js';
 import { renderEventSnapshot } from './routes-snapshots.js';
@@ -47,16 +55,30 @@ function ringDevices(state: CloudState): PlainObject {
     authorized_doorbots: [],
     stickup_cams: cameras.filter((camera) => !isDoorbellKind(camera.kind)),
     chimes: state.scenario.locations.flatMap((location) => location.chimes),
-    base_stations: state.scenario.locations.flatMap((location) => location.baseStation ? [{
-      id: location.baseStation.id,
-      description: location.baseStation.description,
-      device_id: location.baseStation.device_id,
-      kind: location.baseStation.kind,
-      firmware_version: location.baseStation.firmware_version,
-      location_id: location.location_id,
-      address: '1 Demo Street', latitude: 52.52, longitude: 13.405, time_zone: 'Europe/Berlin',
-      alerts: [], features: null, owned: true, ring_id: null, settings: null, stolen: false,
-    }] : []),
+    base_stations: state.scenario.locations.flatMap((location) =>
+      location.baseStation
+        ? [
+            {
+              id: location.baseStation.id,
+              description: location.baseStation.description,
+              device_id: location.baseStation.device_id,
+              kind: location.baseStation.kind,
+              firmware_version: location.baseStation.firmware_version,
+              location_id: location.location_id,
+              address: '1 Demo Street',
+              latitude: 52.52,
+              longitude: 13.405,
+              time_zone: 'Europe/Berlin',
+              alerts: [],
+              features: null,
+              owned: true,
+              ring_id: null,
+              settings: null,
+              stolen: false,
+            },
+          ]
+        : [],
+    ),
     beams_bridges: [],
     other: [],
   };
@@ -69,8 +91,14 @@ function userLocations(state: CloudState): PlainObject {
       name: location.name,
       owner_id: state.scenario.account.profileId,
       address: {
-        address1: '1 Demo Street', address2: '', cross_street: '', city: 'Berlin', state: 'BE',
-        timezone: 'Europe/Berlin', zip_code: '10115', ...location.address,
+        address1: '1 Demo Street',
+        address2: '',
+        cross_street: '',
+        city: 'Berlin',
+        state: 'BE',
+        timezone: 'Europe/Berlin',
+        zip_code: '10115',
+        ...location.address,
       },
       geo_coordinates: { latitude: '52.52', longitude: '13.405' },
       geo_service_verified: 'address_only',
@@ -81,16 +109,16 @@ function userLocations(state: CloudState): PlainObject {
   };
 }
 
-function withCamera(handler: (request: RestRequest, camera: NonNullable<ReturnType<typeof findCamera>>,
-  state: CloudState, params: string[]) => Reply | Promise<Reply>): Route['handle'] {
+function withCamera(
+  handler: (request: RestRequest, camera: NonNullable<ReturnType<typeof findCamera>>, state: CloudState, params: string[]) => Reply | Promise<Reply>,
+): Route['handle'] {
   return (request, params, state) => {
     const camera = findCamera(state.scenario, Number(params[0]));
     return camera ? handler(request, camera, state, params) : notFound('doorbot');
   };
 }
 
-function withChime(handler: (request: RestRequest, chime: NonNullable<ReturnType<typeof findChime>>,
-  state: CloudState) => Reply | Promise<Reply>): Route['handle'] {
+function withChime(handler: (request: RestRequest, chime: NonNullable<ReturnType<typeof findChime>>, state: CloudState) => Reply | Promise<Reply>): Route['handle'] {
   return (request, params, state) => {
     const chime = findChime(state.scenario, Number(params[0]));
     return chime ? handler(request, chime, state) : notFound('chime');
@@ -103,8 +131,10 @@ function header(request: RestRequest, name: string): string | undefined {
 }
 
 function eventsFor(state: CloudState, cameraId?: number): PlainObject {
-  const events = state.events.filter((event) => cameraId === undefined || event.doorbot_id === cameraId)
-    .slice().reverse()
+  const events = state.events
+    .filter((event) => cameraId === undefined || event.doorbot_id === cameraId)
+    .slice()
+    .reverse()
     .map((event) => ({
       created_at: event.created_at,
       cv_properties: { detection_type: event.detection_type, person_detected: event.detection_type === 'human', stream_broken: null },
@@ -129,7 +159,9 @@ const subscribeFlags: Record<string, PlainObject> = {
 
 export const clientsApiRoutes: Route[] = [
   {
-    method: 'POST', path: /^\/clients_api\/session$/, guard: 'token',
+    method: 'POST',
+    path: /^\/clients_api\/session$/,
+    guard: 'token',
     handle: (request, _params, state) => {
       const body = request.body as { device?: { hardware_id?: unknown } } | undefined;
       const hardwareId = typeof body?.device?.hardware_id === 'string' ? body.device.hardware_id : header(request, 'hardware_id');
@@ -140,7 +172,9 @@ export const clientsApiRoutes: Route[] = [
   { method: 'GET', path: /^\/clients_api\/profile$/, guard: 'session', handle: (request, _p, state) => json(profile(state, header(request, 'hardware_id'))) },
   { method: 'GET', path: /^\/clients_api\/ring_devices$/, guard: 'session', handle: (_r, _p, state) => json(ringDevices(state)) },
   {
-    method: 'PATCH', path: /^\/clients_api\/device$/, guard: 'session',
+    method: 'PATCH',
+    path: /^\/clients_api\/device$/,
+    guard: 'session',
     handle: (request, _params, state) => {
       const token = (request.body as { device?: { push_notification_token?: unknown } } | undefined)?.device?.push_notification_token;
       if (typeof token === 'string') state.registeredPushTokens.add(token);
@@ -148,14 +182,18 @@ export const clientsApiRoutes: Route[] = [
     },
   },
   {
-    method: 'POST', path: /^\/clients_api\/doorbots\/(\d+)\/(subscribe|unsubscribe|motions_subscribe|motions_unsubscribe)$/, guard: 'session',
+    method: 'POST',
+    path: /^\/clients_api\/doorbots\/(\d+)\/(subscribe|unsubscribe|motions_subscribe|motions_unsubscribe)$/,
+    guard: 'session',
     handle: withCamera((_request, camera, _state, params) => {
       Object.assign(camera, subscribeFlags[params[1]]);
       return json({});
     }),
   },
   {
-    method: 'PUT', path: /^\/clients_api\/doorbots\/(\d+)\/floodlight_light_(on|off)$/, guard: 'session',
+    method: 'PUT',
+    path: /^\/clients_api\/doorbots\/(\d+)\/floodlight_light_(on|off)$/,
+    guard: 'session',
     handle: withCamera((_request, camera, _state, params) => {
       if (camera.led_status === undefined) return json({ error: 'device has no light' }, 400);
       setLight(camera, params[1] === 'on');
@@ -163,7 +201,9 @@ export const clientsApiRoutes: Route[] = [
     }),
   },
   {
-    method: 'PUT', path: /^\/clients_api\/doorbots\/(\d+)\/siren_(on|off)$/, guard: 'session',
+    method: 'PUT',
+    path: /^\/clients_api\/doorbots\/(\d+)\/siren_(on|off)$/,
+    guard: 'session',
     handle: withCamera((_request, camera, _state, params) => {
       if (camera.siren_status === undefined) return json({ error: 'device has no siren' }, 400);
       setSiren(camera, params[1] === 'on');
@@ -171,7 +211,9 @@ export const clientsApiRoutes: Route[] = [
     }),
   },
   {
-    method: 'PUT', path: /^\/clients_api\/doorbots\/(\d+)$/, guard: 'session',
+    method: 'PUT',
+    path: /^\/clients_api\/doorbots\/(\d+)$/,
+    guard: 'session',
     handle: withCamera((request, camera) => {
       const settings = (request.body as { doorbot?: { settings?: unknown } } | undefined)?.doorbot?.settings;
       if (isPlainObject(settings)) mergeCameraSettings(camera, settings);
@@ -179,15 +221,21 @@ export const clientsApiRoutes: Route[] = [
     }),
   },
   {
-    method: 'GET', path: /^\/clients_api\/doorbots\/(\d+)\/health$/, guard: 'session',
+    method: 'GET',
+    path: /^\/clients_api\/doorbots\/(\d+)\/health$/,
+    guard: 'session',
     handle: withCamera((_request, camera) => json({ device_health: cameraDeviceHealth(camera) })),
   },
   {
-    method: 'GET', path: /^\/clients_api\/chimes\/(\d+)\/health$/, guard: 'session',
+    method: 'GET',
+    path: /^\/clients_api\/chimes\/(\d+)\/health$/,
+    guard: 'session',
     handle: withChime((_request, chime) => json({ device_health: chimeHealth(chime) })),
   },
   {
-    method: 'POST', path: /^\/clients_api\/chimes\/(\d+)\/play_sound$/, guard: 'session',
+    method: 'POST',
+    path: /^\/clients_api\/chimes\/(\d+)\/play_sound$/,
+    guard: 'session',
     handle: withChime((request, chime, state) => {
       const kind = (request.body as { kind?: unknown } | undefined)?.kind === 'motion' ? 'motion' : 'ding';
       const plays = state.chimePlays.get(chime.id) ?? { ding: 0, motion: 0 };
@@ -197,7 +245,9 @@ export const clientsApiRoutes: Route[] = [
     }),
   },
   {
-    method: 'POST', path: /^\/clients_api\/chimes\/(\d+)\/do_not_disturb$/, guard: 'session',
+    method: 'POST',
+    path: /^\/clients_api\/chimes\/(\d+)\/do_not_disturb$/,
+    guard: 'session',
     handle: withChime((request, chime) => {
       const time = (request.body as { time?: unknown } | undefined)?.time;
       snoozeChime(chime, typeof time === 'number' ? time : undefined);
@@ -205,7 +255,9 @@ export const clientsApiRoutes: Route[] = [
     }),
   },
   {
-    method: 'PUT', path: /^\/clients_api\/chimes\/(\d+)$/, guard: 'session',
+    method: 'PUT',
+    path: /^\/clients_api\/chimes\/(\d+)$/,
+    guard: 'session',
     handle: withChime((request, chime) => {
       const update = (request.body as { chime?: unknown } | undefined)?.chime;
       if (isPlainObject(update)) applyChimeUpdate(chime, update);
@@ -213,30 +265,41 @@ export const clientsApiRoutes: Route[] = [
     }),
   },
   {
-    method: 'GET', path: /^\/clients_api\/ringtones$/, guard: 'session',
-    handle: () => json({
-      default_ding_user_id: 'ring_user_ding', default_ding_id: 'ding-classic',
-      default_motion_user_id: 'ring_user_motion', default_motion_id: 'motion-classic',
-      audios: [
-        { user_id: 'ring_user_ding', id: 'ding-classic', description: 'Ding Dong', kind: 'ding', url: '', checksum: '', available: true },
-        { user_id: 'ring_user_motion', id: 'motion-classic', description: 'Chirp', kind: 'motion', url: '', checksum: '', available: true },
-      ],
-    }),
+    method: 'GET',
+    path: /^\/clients_api\/ringtones$/,
+    guard: 'session',
+    handle: () =>
+      json({
+        default_ding_user_id: 'ring_user_ding',
+        default_ding_id: 'ding-classic',
+        default_motion_user_id: 'ring_user_motion',
+        default_motion_id: 'motion-classic',
+        audios: [
+          { user_id: 'ring_user_ding', id: 'ding-classic', description: 'Ding Dong', kind: 'ding', url: '', checksum: '', available: true },
+          { user_id: 'ring_user_motion', id: 'motion-classic', description: 'Chirp', kind: 'motion', url: '', checksum: '', available: true },
+        ],
+      }),
   },
   {
-    method: 'GET', path: /^\/clients_api\/snapshots\/uuid$/, guard: 'session',
+    method: 'GET',
+    path: /^\/clients_api\/snapshots\/uuid$/,
+    guard: 'session',
     handle: (request, _params, state) => renderEventSnapshot(state, request.query.get('uuid') ?? ''),
   },
   { method: 'GET', path: /^\/clients_api\/locations\/([^/]+)\/events$/, guard: 'session', handle: (_r, _p, state) => json(eventsFor(state)) },
   {
-    method: 'GET', path: /^\/clients_api\/locations\/([^/]+)\/devices\/(\d+)\/events$/, guard: 'session',
+    method: 'GET',
+    path: /^\/clients_api\/locations\/([^/]+)\/devices\/(\d+)\/events$/,
+    guard: 'session',
     handle: (_request, params, state) => json(eventsFor(state, Number(params[1]))),
   },
   { method: 'GET', path: /^\/clients_api\/video_search\/history$/, guard: 'session', handle: () => json({ video_search: [] }) },
   { method: 'GET', path: /^\/clients_api\/dings\/active$/, guard: 'session', handle: () => json([]) },
   { method: 'GET', path: /^\/devices\/v1\/locations$/, guard: 'token', handle: (_r, _p, state) => json(userLocations(state)) },
   {
-    method: 'GET', path: /^\/devices\/v1\/devices\/(\d+)\/settings$/, guard: 'token',
+    method: 'GET',
+    path: /^\/devices\/v1\/devices\/(\d+)\/settings$/,
+    guard: 'token',
     handle: (_request, params, state) => {
       const id = Number(params[0]);
       const camera = findCamera(state.scenario, id);
@@ -246,7 +309,9 @@ export const clientsApiRoutes: Route[] = [
     },
   },
   {
-    method: 'PATCH', path: /^\/devices\/v1\/devices\/(\d+)\/settings$/, guard: 'token',
+    method: 'PATCH',
+    path: /^\/devices\/v1\/devices\/(\d+)\/settings$/,
+    guard: 'token',
     handle: (request, params, state) => {
       const id = Number(params[0]);
       const camera = findCamera(state.scenario, id);

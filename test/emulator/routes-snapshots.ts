@@ -31,7 +31,9 @@ export async function renderEventSnapshot(state: CloudState, uuid: string): Prom
 
 export const snapshotRoutes: Route[] = [
   {
-    method: 'GET', path: /^\/snapshots\/next\/(\d+)$/, guard: 'token',
+    method: 'GET',
+    path: /^\/snapshots\/next\/(\d+)$/,
+    guard: 'token',
     handle: async (request, params, state) => {
       const camera = findCamera(state.scenario, Number(params[0]));
       if (!camera) return notFound('doorbot');

@@ -9,8 +9,7 @@ jest.setTimeout(30_000);
 describe('demo home', () => {
   test('demoHome ids are the ones in demo-home.json', () => {
     const raw = JSON.stringify(readScenarioFile(defaultScenarioPath()));
-    const ids = [demoHome.locationId, demoHome.baseStationUuid, ...Object.values(demoHome.cameras),
-      ...Object.values(demoHome.chimes), ...Object.values(demoHome.alarm)];
+    const ids = [demoHome.locationId, demoHome.baseStationUuid, ...Object.values(demoHome.cameras), ...Object.values(demoHome.chimes), ...Object.values(demoHome.alarm)];
     for (const id of ids) expect(raw).toContain(typeof id === 'number' ? `"id":${id}` : `"${id}"`);
   });
 
@@ -45,8 +44,7 @@ describe('demo home', () => {
     expect(() => normalizeScenario({ account: { email: 'a', password: 'b' }, locations: [] })).toThrow(/twoFactorCode/);
     const account = { email: 'a', password: 'b', twoFactorCode: 'c' };
     const camera = { id: 1, description: 'A', kind: 'stickup_cam' };
-    expect(() => normalizeScenario({ account, locations: [{ location_id: 'l', name: 'L', cameras: [camera, camera] }] }))
-      .toThrow(/two devices with id 1/);
+    expect(() => normalizeScenario({ account, locations: [{ location_id: 'l', name: 'L', cameras: [camera, camera] }] })).toThrow(/two devices with id 1/);
   });
 });
 

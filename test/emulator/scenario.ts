@@ -30,9 +30,7 @@ export function readScenarioFile(path: string): unknown {
 
 /** Resolves the `scenario` option of startRingCloud to a complete, private copy. */
 export function loadScenario(source: Scenario | string | undefined): Scenario {
-  const raw = source === undefined ? readScenarioFile(defaultScenarioPath())
-    : typeof source === 'string' ? readScenarioFile(source)
-    : cloneJson(source);
+  const raw = source === undefined ? readScenarioFile(defaultScenarioPath()) : typeof source === 'string' ? readScenarioFile(source) : cloneJson(source);
   return normalizeScenario(raw);
 }
 
@@ -115,8 +113,7 @@ export function findLocation(scenario: Scenario, locationId: string): LocationSc
   return scenario.locations.find((location) => location.location_id === locationId);
 }
 
-export function findAlarmDevice(scenario: Scenario, zid: string):
-  { location: LocationScenario; doc: AlarmDeviceDoc } | undefined {
+export function findAlarmDevice(scenario: Scenario, zid: string): { location: LocationScenario; doc: AlarmDeviceDoc } | undefined {
   for (const location of scenario.locations) {
     const doc = location.alarmDevices.find((candidate) => candidate.general.v2.zid === zid);
     if (doc) return { location, doc };

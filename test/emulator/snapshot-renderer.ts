@@ -28,7 +28,14 @@ function baseColor(cameraId: number): Rgb {
   const [hi, lo] = [150, 40];
   const mid = Math.round(lo + (hi - lo) * f);
   const midDown = Math.round(hi - (hi - lo) * f);
-  const table: Rgb[] = [[hi, mid, lo], [midDown, hi, lo], [lo, hi, mid], [lo, midDown, hi], [mid, lo, hi], [hi, lo, midDown]];
+  const table: Rgb[] = [
+    [hi, mid, lo],
+    [midDown, hi, lo],
+    [lo, hi, mid],
+    [lo, midDown, hi],
+    [mid, lo, hi],
+    [hi, lo, midDown],
+  ];
   return table[sector];
 }
 

@@ -54,7 +54,11 @@ export class SnapshotStore {
     event.rendered ??= (async () => {
       const counter = this.nextCounter(event.cameraId);
       const jpeg = await renderSnapshotJpeg({
-        cameraId: event.cameraId, cameraName: event.cameraName, counter, time: event.time, caption: event.caption,
+        cameraId: event.cameraId,
+        cameraName: event.cameraName,
+        counter,
+        time: event.time,
+        caption: event.caption,
       });
       return { jpeg, counter, time: event.time, cameraId: event.cameraId };
     })();

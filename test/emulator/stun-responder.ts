@@ -51,8 +51,11 @@ export async function startStunResponder(address = '127.0.0.1', ports: readonly 
     }
   } catch (error) {
     sockets.forEach((socket) => socket.close());
-    throw new Error(`STUN responder could not listen on ${address}:${ports.join(',')} (${(error as Error).message}); `
-      + 'ports below 1024 need root, and the live-view tests run in their own network namespace (test/netns/run-in-netns.sh)');
+    throw new Error(
+      `STUN responder could not listen on ${address}:${ports.join(',')} (${(error as Error).message}); ` +
+        'ports below 1024 need root, and the live-view tests run in their own network namespace (test/netns/run-in-netns.sh)',
+      { cause: error },
+    );
   }
   return {
     address,

@@ -12,8 +12,7 @@ export interface CloudSession {
 }
 
 /** Starts an emulator, points this test context at it and creates a RingApi with a fresh token. */
-export async function startCloudSession(cloudOptions: RingCloudOptions = {},
-  apiOptions: Partial<RingApiOptions> = {}): Promise<CloudSession> {
+export async function startCloudSession(cloudOptions: RingCloudOptions = {}, apiOptions: Partial<RingApiOptions> = {}): Promise<CloudSession> {
   const cloud = await startRingCloud({ quiet: true, ...cloudOptions });
   const redirect = installRingRedirect(cloud.url);
   const api = new RingApi({ systemId: 'trygr-emulator-test', ...apiOptions, refreshToken: cloud.mintRefreshToken() });
@@ -66,13 +65,11 @@ export function trackLongTimers(minimumMs = 60_000): { clear(): void; count(): n
 }
 
 /** Resolves with the first value an observable-like emits that passes `predicate`. */
-export function nextValue<T>(source: { subscribe(observer: (value: T) => void): { unsubscribe(): void } },
-  predicate: (value: T) => boolean = () => true): Promise<T> {
+export function nextValue<T>(source: { subscribe(observer: (value: T) => void): { unsubscribe(): void } }, predicate: (value: T) => boolean = () => true): Promise<T> {
   return new Promise((resolve) => {
     let done = false;
-    // eslint-disable-next-line prefer-const -- assigned after subscribe returns
-    let subscription: { unsubscribe(): void } | undefined;
-    subscription = source.subscribe((value) => {
+    // Only read in a microtask, so after subscribe() has returned even when it emits at once.
+    const subscription = source.subscribe((value) => {
       if (done || !predicate(value)) return;
       done = true;
       resolve(value);

@@ -73,14 +73,16 @@ describe('POST /oauth/token answers', () => {
     expect(limited).toMatchObject({ status: 400, body: { error_description: 'too many requests from dependency service' } });
   });
 
-  test('refresh grant accepts the raw token and the library\'s wrapped {rt, hid} form', () => {
+  test("refresh grant accepts the raw token and the library's wrapped {rt, hid} form", () => {
     const ctx = context();
     const raw = ctx.authority.mintRefreshToken();
     const wrapped = Buffer.from(JSON.stringify({ rt: ctx.authority.mintRefreshToken(), hid: 'x' })).toString('base64');
     expect(answerTokenRequest({ grant_type: 'refresh_token', refresh_token: raw }, undefined, ctx).status).toBe(200);
     expect(answerTokenRequest({ grant_type: 'refresh_token', refresh_token: wrapped }, undefined, ctx).status).toBe(200);
-    expect(answerTokenRequest({ grant_type: 'refresh_token', refresh_token: 'unknown' }, undefined, ctx))
-      .toMatchObject({ status: 401, body: { error: 'invalid_grant' } });
+    expect(answerTokenRequest({ grant_type: 'refresh_token', refresh_token: 'unknown' }, undefined, ctx)).toMatchObject({
+      status: 401,
+      body: { error: 'invalid_grant' },
+    });
     expect(unwrapRefreshToken('not-base64-json')).toBe('not-base64-json');
   });
 });

@@ -14,9 +14,7 @@ export interface TokenSet {
   token_type: 'Bearer';
 }
 
-export type RefreshResult =
-  | { ok: true; tokens: TokenSet }
-  | { ok: false; reason: 'unknown' | 'revoked' | 'expired' };
+export type RefreshResult = { ok: true; tokens: TokenSet } | { ok: false; reason: 'unknown' | 'revoked' | 'expired' };
 
 interface RefreshState {
   /** When the token was first exchanged; after `graceMs` from then it stops working. */

@@ -131,16 +131,7 @@ export interface Fault {
 }
 
 export type DetectionType =
-  | 'human'
-  | 'vehicle'
-  | 'package'
-  | 'other_motion'
-  | 'motion'
-  | 'loitering'
-  | 'moving_vehicle'
-  | 'package_delivery'
-  | 'package_pickup'
-  | (string & {});
+  'human' | 'vehicle' | 'package' | 'other_motion' | 'motion' | 'loitering' | 'moving_vehicle' | 'package_delivery' | 'package_pickup' | (string & {});
 
 export interface PushDelivery {
   /** Ding id as the library sees it (a string: json-bigint keeps big ids as strings). */

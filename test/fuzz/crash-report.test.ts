@@ -26,8 +26,10 @@ describe('fuzz bookkeeping', () => {
   test('a crash inside hap-nodejs is upstream; one in the plugin is ours; no stack is no crash', () => {
     expect(findCrash(HAP_CRASH, 'hap')).toMatchObject({ origin: 'upstream', component: 'hap-nodejs', message: 'TypeError: Invalid URL' });
     expect(findCrash(OUR_CRASH, 'snap')).toMatchObject({ origin: 'ours', component: 'trygr' });
-    expect(findCrash(OUR_CRASH.replace('dist/platform/snapshot-server.js', 'node_modules/ring-client-api/lib/api.js'), 'x'))
-      .toMatchObject({ origin: 'ours', component: 'ring-client-api' });
+    expect(findCrash(OUR_CRASH.replace('dist/platform/snapshot-server.js', 'node_modules/ring-client-api/lib/api.js'), 'x')).toMatchObject({
+      origin: 'ours',
+      component: 'ring-client-api',
+    });
     expect(findCrash('[Trygr] all fine\nGot SIGTERM, shutting down Homebridge...', 'x')).toBeUndefined();
   });
 
@@ -76,7 +78,7 @@ describe('fuzz bookkeeping', () => {
     }
   });
 
-  test('the generators never throw themselves (a fuzz run must only ever find the target\'s faults)', () => {
+  test("the generators never throw themselves (a fuzz run must only ever find the target's faults)", () => {
     const scenario = loadScenario(defaultScenarioPath());
     const camera = scenario.locations[0]!.cameras[0]!;
     const frames = [{ channel: 'DataUpdate', msg: { msg: 'DataUpdate', body: scenario.locations[0]!.alarmDevices } }];

@@ -101,7 +101,7 @@ export class FuzzTally {
 
 /** An input for a report line: printable, short. */
 export function describeInput(input: unknown): string {
-  const text = Buffer.isBuffer(input) ? input.toString('latin1') : typeof input === 'string' ? input : JSON.stringify(input) ?? String(input);
+  const text = Buffer.isBuffer(input) ? input.toString('latin1') : typeof input === 'string' ? input : (JSON.stringify(input) ?? String(input));
   const printable = text.replace(/[^\x20-\x7e]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0').slice(-2)}`);
   return printable.length > 120 ? `${printable.slice(0, 117)}...` : printable;
 }

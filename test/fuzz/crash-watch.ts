@@ -11,7 +11,10 @@ const EXIT_BOUND_MS = 20_000;
 export class CrashWatch {
   private mark: number;
 
-  constructor(private readonly hb: HomebridgeProcess, private readonly tally: FuzzTally) {
+  constructor(
+    private readonly hb: HomebridgeProcess,
+    private readonly tally: FuzzTally,
+  ) {
     this.mark = hb.logMark();
   }
 
@@ -27,8 +30,9 @@ export class CrashWatch {
   async recordAndRestart(context: string, beforeRestart: () => void, ready: () => Promise<void>): Promise<void> {
     await Promise.race([this.hb.exited, new Promise((resolve) => setTimeout(resolve, EXIT_BOUND_MS))]);
     const output = this.hb.logs().slice(this.mark);
-    this.tally.crashes.push(findCrash(output, context)
-      ?? { origin: 'ours', component: 'unknown', message: 'Homebridge exited without printing a stack', frame: '-', context });
+    this.tally.crashes.push(
+      findCrash(output, context) ?? { origin: 'ours', component: 'unknown', message: 'Homebridge exited without printing a stack', frame: '-', context },
+    );
     beforeRestart();
     await this.hb.restart();
     this.mark = this.hb.logMark();

@@ -76,8 +76,15 @@ describe('fuzz: HAP ports (hap-nodejs), with Trygr in a child bridge', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     if (!crashedSince(mark)) return false;
     await hb.waitForLog(CRASH_END, 10_000, mark);
-    tally.crashes.push(findCrash(hb.logs().slice(mark), `${name}: ${describeInput(input)}`)
-      ?? { origin: 'ours', component: 'unknown', message: 'exited without a stack', frame: '-', context: name });
+    tally.crashes.push(
+      findCrash(hb.logs().slice(mark), `${name}: ${describeInput(input)}`) ?? {
+        origin: 'ours',
+        component: 'unknown',
+        message: 'exited without a stack',
+        frame: '-',
+        context: name,
+      },
+    );
     return true;
   }
 
@@ -87,7 +94,7 @@ describe('fuzz: HAP ports (hap-nodejs), with Trygr in a child bridge', () => {
 
     // A camera's own port: the camera is published by the child bridge process.
     const camera = await hb.waitForExternalAccessory(CAMERA, 30_000);
-    let mark = hb.logMark();
+    const mark = hb.logMark();
     if (await fuzzPort('camera port', camera.port, rngFor(seed, 'hap-camera'))) {
       await new Promise((resolve) => setTimeout(resolve, 500));
       confinement.push(`camera port crash: main bridge ${hb.running ? 'still running' : 'DOWN'}`);
@@ -98,7 +105,6 @@ describe('fuzz: HAP ports (hap-nodejs), with Trygr in a child bridge', () => {
     }
 
     // The child bridge's own port.
-    mark = hb.logMark();
     if (await fuzzPort('child bridge port', child.port, rngFor(seed, 'hap-child'))) {
       await new Promise((resolve) => setTimeout(resolve, 500));
       confinement.push(`child bridge port crash: main bridge ${hb.running ? 'still running' : 'DOWN'}`);

@@ -17,7 +17,10 @@ const POLICY = {
   rules: [
     { name: 'Indoor private at home', devices: { kinds: ['indoor-camera'] }, when: { modes: ['home'] }, action: 'block' },
     {
-      name: 'Mask', devices: { names: ['Driveway'] }, signals: ['snapshot', 'event-snapshot'], action: 'event-only',
+      name: 'Mask',
+      devices: { names: ['Driveway'] },
+      signals: ['snapshot', 'event-snapshot'],
+      action: 'event-only',
       snapshot: { redact: [{ method: 'mask', zones: [{ x: 0, y: 0, w: 0.5, h: 0.5 }] }] },
     },
   ],
@@ -45,7 +48,8 @@ export const PANEL_PATHS = Object.keys(realBodies({ email: '', deviceIds: ['x'] 
 export function hostilePanelRequest(rng: Rng, context: PanelContext): { path: string; body: unknown } {
   const bodies = realBodies(context, rng);
   const roll = rng.int(10);
-  if (roll === 0) return { path: rng.chance(0.5) ? `/${randomString(rng).slice(0, 30)}` : rng.pick(['', '/', '/sign-in', '/../status', '/status/']), body: randomJson(rng) };
+  if (roll === 0)
+    return { path: rng.chance(0.5) ? `/${randomString(rng).slice(0, 30)}` : rng.pick(['', '/', '/sign-in', '/../status', '/status/']), body: randomJson(rng) };
   const path = rng.pick(PANEL_PATHS);
   if (roll <= 2) return { path, body: randomJson(rng) };
   return { path, body: mutate(bodies[path], rng, rng.range(1, 4)) };

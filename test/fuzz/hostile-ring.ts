@@ -84,13 +84,19 @@ export function hostileFault(rng: Rng, answerOf: (path: string) => unknown): { p
 
 function faultFor(rng: Rng, pattern: string, real: unknown): { pattern: string; fault: Fault } {
   switch (rng.int(7)) {
-    case 0: return { pattern, fault: { rawBase64: rng.bytes(rng.range(0, 300)).toString('base64') } };
-    case 1: return { pattern, fault: { rawBase64: Buffer.from(rng.pick(['<html><body>502 Bad Gateway</body></html>', '', 'null', '[]', '"x"', '{"a":'])).toString('base64') } };
-    case 2: return { pattern, fault: { status: 200, body: real === undefined ? randomJson(rng) : mutate(real, rng, rng.range(1, 4)) } };
-    case 3: return { pattern, fault: { status: 200, body: randomJson(rng) } };
-    case 4: return { pattern, fault: { status: rng.pick([500, 502, 503, 504]) } };
+    case 0:
+      return { pattern, fault: { rawBase64: rng.bytes(rng.range(0, 300)).toString('base64') } };
+    case 1:
+      return { pattern, fault: { rawBase64: Buffer.from(rng.pick(['<html><body>502 Bad Gateway</body></html>', '', 'null', '[]', '"x"', '{"a":'])).toString('base64') } };
+    case 2:
+      return { pattern, fault: { status: 200, body: real === undefined ? randomJson(rng) : mutate(real, rng, rng.range(1, 4)) } };
+    case 3:
+      return { pattern, fault: { status: 200, body: randomJson(rng) } };
+    case 4:
+      return { pattern, fault: { status: rng.pick([500, 502, 503, 504]) } };
     // Small waits only: ring-client-api honours retry-after on session creation (200 s for a non-number).
-    case 5: return { pattern, fault: { status: 429, headers: { 'retry-after': rng.pick(['0', '1', '-5', '']) } } };
+    case 5:
+      return { pattern, fault: { status: 429, headers: { 'retry-after': rng.pick(['0', '1', '-5', '']) } } };
     default:
       // A 4xx from the token endpoint means the sign-in is gone: not garbage, so not here.
       if (pattern === '/oauth/token') return { pattern, fault: { status: 503 } };

@@ -4,13 +4,60 @@
  */
 import type { Rng } from './seeded-random.js';
 
-const KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'then', 'length', '', ' ', 'id', 'zid', 'data', 'body', 'msg', 'ding', 'event', 'kind', 'rt', 'refreshToken'];
+const KEYS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'then',
+  'length',
+  '',
+  ' ',
+  'id',
+  'zid',
+  'data',
+  'body',
+  'msg',
+  'ding',
+  'event',
+  'kind',
+  'rt',
+  'refreshToken',
+];
 
 /** Strings that tend to break parsers and formatters. */
 const STRINGS = [
-  '', ' ', 'null', 'undefined', 'true', '0', '-1', 'NaN', '1e309', '0x20', '{', '[', '"', '\\', '%', '%E0%A4%A', '\u0000', '\ud800', '💥',
-  '../../etc/passwd', '<script>', '${x}', '{{x}}', 'a'.repeat(300), 'human', 'ding', 'motion', 'com.ring.pn.live-event.motion',
-  '2024-02-30T25:61:61Z', '9007199254740993', '12345678901234567890123',
+  '',
+  ' ',
+  'null',
+  'undefined',
+  'true',
+  '0',
+  '-1',
+  'NaN',
+  '1e309',
+  '0x20',
+  '{',
+  '[',
+  '"',
+  '\\',
+  '%',
+  '%E0%A4%A',
+  '\u0000',
+  '\ud800',
+  '💥',
+  '../../etc/passwd',
+  '<script>',
+  '${x}',
+  '{{x}}',
+  'a'.repeat(300),
+  'human',
+  'ding',
+  'motion',
+  'com.ring.pn.live-event.motion',
+  '2024-02-30T25:61:61Z',
+  '9007199254740993',
+  '12345678901234567890123',
 ];
 
 const NUMBERS = [0, -0, 1, -1, 0.5, 255, 65536, 2 ** 31, 2 ** 53 + 1, -(2 ** 63), 1e308, -1e-308, Number.MAX_SAFE_INTEGER];
@@ -25,12 +72,17 @@ export function randomString(rng: Rng): string {
 export function randomJson(rng: Rng, depth = 3): unknown {
   const kind = rng.int(depth > 0 ? 7 : 5);
   switch (kind) {
-    case 0: return null;
-    case 1: return rng.chance(0.5);
-    case 2: return rng.pick(NUMBERS);
+    case 0:
+      return null;
+    case 1:
+      return rng.chance(0.5);
+    case 2:
+      return rng.pick(NUMBERS);
     case 3:
-    case 4: return randomString(rng);
-    case 5: return Array.from({ length: rng.range(0, rng.chance(0.05) ? 500 : 4) }, () => randomJson(rng, depth - 1));
+    case 4:
+      return randomString(rng);
+    case 5:
+      return Array.from({ length: rng.range(0, rng.chance(0.05) ? 500 : 4) }, () => randomJson(rng, depth - 1));
     default: {
       const object: Record<string, unknown> = {};
       for (let i = rng.range(0, 4); i > 0; i--) {
@@ -80,15 +132,22 @@ export function mutate(value: unknown, rng: Rng, count = 1, keep: readonly strin
         if (Array.isArray(slot)) slot.splice(Number(key), 1);
         else delete slot[key];
         break;
-      case 1: setOwn(slot, key, null); break;
-      case 2: setOwn(slot, key, [slot[key]]); break;
-      case 3: setOwn(slot, key, typeof slot[key] === 'string' ? rng.pick(NUMBERS) : randomString(rng)); break;
+      case 1:
+        setOwn(slot, key, null);
+        break;
+      case 2:
+        setOwn(slot, key, [slot[key]]);
+        break;
+      case 3:
+        setOwn(slot, key, typeof slot[key] === 'string' ? rng.pick(NUMBERS) : randomString(rng));
+        break;
       case 4:
         // An odd extra field; arrays get an odd extra element instead (a `constructor` on an array breaks more than the target).
         if (Array.isArray(slot)) slot.push(randomJson(rng, 2));
         else setOwn(slot, rng.pick(KEYS), randomJson(rng, 2));
         break;
-      default: setOwn(slot, key, randomJson(rng, 2));
+      default:
+        setOwn(slot, key, randomJson(rng, 2));
     }
   }
   return copy;

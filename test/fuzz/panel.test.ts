@@ -37,20 +37,34 @@ describe('fuzz: the settings panel server', () => {
     cloud = await startRingCloud({ quiet: true });
     storage = mkdtempSync(join(tmpdir(), 'trygr-fuzz-panel-'));
     configPath = join(storage, 'config.json');
-    writeFileSync(configPath, JSON.stringify({
-      bridge: { name: 'Fuzz', username: '0E:11:22:33:44:66', port: 51826, pin: '031-45-154' },
-      platforms: [{ platform: 'Trygr', name: 'Trygr', refreshToken: cloud.mintRefreshToken() }],
-    }, null, 4));
+    writeFileSync(
+      configPath,
+      JSON.stringify(
+        {
+          bridge: { name: 'Fuzz', username: '0E:11:22:33:44:66', port: 51826, pin: '031-45-154' },
+          platforms: [{ platform: 'Trygr', name: 'Trygr', refreshToken: cloud.mintRefreshToken() }],
+        },
+        null,
+        4,
+      ),
+    );
     // A running plugin as the panel sees it: its status, with a real snapshot server behind it.
     for (const id of DEVICES) snapshots.set(id, async () => JPEG);
     const url = await snapshots.start();
     mkdirSync(join(storage, 'trygr'), { recursive: true, mode: 0o700 });
-    writeFileSync(join(storage, 'trygr', 'status.json'), JSON.stringify({
-      version: 1, updatedAt: new Date().toISOString(), pid: process.pid, state: 'connected',
-      locations: [{ id: 'loc', name: 'Home' }],
-      devices: DEVICES.map((id) => ({ id, name: `Camera ${id}`, kind: 'indoor-camera', locationId: 'loc', hidden: false })),
-      snapshots: { url, key: snapshots.key },
-    }), { mode: 0o600 });
+    writeFileSync(
+      join(storage, 'trygr', 'status.json'),
+      JSON.stringify({
+        version: 1,
+        updatedAt: new Date().toISOString(),
+        pid: process.pid,
+        state: 'connected',
+        locations: [{ id: 'loc', name: 'Home' }],
+        devices: DEVICES.map((id) => ({ id, name: `Camera ${id}`, kind: 'indoor-camera', locationId: 'loc', hidden: false })),
+        snapshots: { url, key: snapshots.key },
+      }),
+      { mode: 0o600 },
+    );
     server = await startUiServer({ storagePath: storage, configPath, ringCloudUrl: cloud.url });
   }, 60_000);
 
@@ -80,22 +94,31 @@ describe('fuzz: the settings panel server', () => {
         unanswered++;
       });
       if (exited()) {
-        tally.crashes.push(findCrash(server.output(), `panel ${path}: ${describeInput(body)}`)
-          ?? { origin: 'ours', component: 'panel', message: 'the panel server exited without a stack', frame: '-', context: path });
+        tally.crashes.push(
+          findCrash(server.output(), `panel ${path}: ${describeInput(body)}`) ?? {
+            origin: 'ours',
+            component: 'panel',
+            message: 'the panel server exited without a stack',
+            frame: '-',
+            context: path,
+          },
+        );
       }
     }
-    tally.dataLost.push(...await dataLost({
-      configPath,
-      tokenState: (token) => cloud.refreshTokenState(token) as TokenState,
-      settleMs: 1000,
-      answers: {
-        what: 'the panel server',
-        ask: async () => {
-          const answer = await server.request('/status', {}, 5000);
-          if (!answer.success) throw new Error('/status failed');
+    tally.dataLost.push(
+      ...(await dataLost({
+        configPath,
+        tokenState: (token) => cloud.refreshTokenState(token) as TokenState,
+        settleMs: 1000,
+        answers: {
+          what: 'the panel server',
+          ask: async () => {
+            const answer = await server.request('/status', {}, 5000);
+            if (!answer.success) throw new Error('/status failed');
+          },
         },
-      },
-    }));
+      })),
+    );
 
     // Last, what config-ui-x relays from the page's socket as it is (`client.on('request', r => child.send(r))`):
     // a message that is not a request object. plugin-ui-utils reads `request.action` unguarded, so
@@ -107,8 +130,15 @@ describe('fuzz: the settings panel server', () => {
       tally.count('panel ipc message');
       await new Promise((resolve) => setTimeout(resolve, 50));
       if (exited()) {
-        tally.crashes.push(findCrash(server.output(), `panel ipc message: ${describeInput(message)}`)
-          ?? { origin: 'ours', component: 'panel', message: 'exited without a stack', frame: '-', context: 'ipc' });
+        tally.crashes.push(
+          findCrash(server.output(), `panel ipc message: ${describeInput(message)}`) ?? {
+            origin: 'ours',
+            component: 'panel',
+            message: 'exited without a stack',
+            frame: '-',
+            context: 'ipc',
+          },
+        );
       }
     }
     console.log(`${tally.report('settings panel', seed, (Date.now() - startedAt) / 1000)}\n[fuzz]   unanswered requests ${unanswered}`);

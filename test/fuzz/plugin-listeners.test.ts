@@ -29,7 +29,7 @@ const CAMERAS = ['Front Door', 'Driveway', 'Living Room', 'Back Yard'] as const;
 
 const { seed, replayed } = fuzzRunSeed();
 
-describe('fuzz: the plugin\'s listeners and what Ring sends it', () => {
+describe("fuzz: the plugin's listeners and what Ring sends it", () => {
   const tally = new FuzzTally();
   let run: DemoHomeRun;
   let watch: CrashWatch;
@@ -62,14 +62,18 @@ describe('fuzz: the plugin\'s listeners and what Ring sends it', () => {
     if (recent.length > 3) recent.shift();
     if (!watch.crashed()) return true;
     try {
-      await watch.recordAndRestart(`last inputs, newest last: ${recent.join(' | ')}`, () => run.cloud.clearFaults(), async () => {
-        const mark = run.hb.logMark();
-        // Either the plugin is back, or it says at once why it will not be (no need to sit out the bound).
-        const line = await run.hb.waitForLog(/\[Trygr\] (Location 1 of 1: |Ring refused the saved sign-in|Could not start)/, 60_000, mark);
-        if (!/Location 1 of 1/.test(line)) throw new Error(line);
-        await waitForPublished(run.hb, CAMERAS, mark);
-        endpoint = await waitUntil(() => readSnapshotEndpoint(run.hb.storagePath), 20_000, 'the snapshot server after a restart');
-      });
+      await watch.recordAndRestart(
+        `last inputs, newest last: ${recent.join(' | ')}`,
+        () => run.cloud.clearFaults(),
+        async () => {
+          const mark = run.hb.logMark();
+          // Either the plugin is back, or it says at once why it will not be (no need to sit out the bound).
+          const line = await run.hb.waitForLog(/\[Trygr\] (Location 1 of 1: |Ring refused the saved sign-in|Could not start)/, 60_000, mark);
+          if (!/Location 1 of 1/.test(line)) throw new Error(line);
+          await waitForPublished(run.hb, CAMERAS, mark);
+          endpoint = await waitUntil(() => readSnapshotEndpoint(run.hb.storagePath), 20_000, 'the snapshot server after a restart');
+        },
+      );
     } catch (error) {
       // It did not come back (a lost sign-in does that): stop fuzzing, still check and report.
       notBack = `after a crash Homebridge did not come back: ${String((error as Error).message).split('\n')[0]}; last plugin line: ${lastPluginLine()}`;
@@ -79,7 +83,14 @@ describe('fuzz: the plugin\'s listeners and what Ring sends it', () => {
   }
 
   function lastPluginLine(): string {
-    return run.hb.logs().trimEnd().split('\n').filter((line) => line.startsWith('[Trygr]')).at(-1) ?? '(none)';
+    return (
+      run.hb
+        .logs()
+        .trimEnd()
+        .split('\n')
+        .filter((line) => line.startsWith('[Trygr]'))
+        .at(-1) ?? '(none)'
+    );
   }
 
   /** Whether fuzzing may go on: no more than a few restarts, and Homebridge came back after each. */
@@ -118,7 +129,11 @@ describe('fuzz: the plugin\'s listeners and what Ring sends it', () => {
     await run.cloud.waitForPushClient(20_000);
     await fuzzFor(BUDGET_MS.push, async () => {
       const camera = rng.pick(cameraRecords());
-      const real = buildDingNotification({ camera, kind: rng.pick(['ding', 'motion'] as const), detectionType: rng.pick(['human', 'vehicle', 'package', 'other_motion']) });
+      const real = buildDingNotification({
+        camera,
+        kind: rng.pick(['ding', 'motion'] as const),
+        detectionType: rng.pick(['human', 'vehicle', 'package', 'other_motion']),
+      });
       const message = hostilePush(rng, real.data);
       await run.cloud.sendPushMessage(message, { waitForClientMs: 5000 });
       return afterInput('push message', message);
@@ -130,7 +145,14 @@ describe('fuzz: the plugin\'s listeners and what Ring sends it', () => {
     const src = location.baseStation?.uuid;
     return [
       ...location.alarmDevices.map((doc) => ({ channel: 'DataUpdate', msg: { msg: 'DataUpdate', datatype: 'DeviceInfoDocType', src, body: [doc] } })),
-      { channel: 'DataUpdate', msg: { msg: 'SessionInfo', datatype: 'SessionInfoType', body: [{ assetUuid: src, connectionStatus: 'online', doorbotId: 1, kind: 'base_station_v1', sessionId: 9 }] } },
+      {
+        channel: 'DataUpdate',
+        msg: {
+          msg: 'SessionInfo',
+          datatype: 'SessionInfoType',
+          body: [{ assetUuid: src, connectionStatus: 'online', doorbotId: 1, kind: 'base_station_v1', sessionId: 9 }],
+        },
+      },
       { channel: 'message', msg: { msg: 'DeviceInfoDocGetList', datatype: 'DeviceInfoDocType', src, seq: 1, body: location.alarmDevices } },
       { channel: 'message', msg: { msg: 'DeviceInfoSet', datatype: 'DeviceInfoSetType', src, seq: 2, body: [{ status: 'ok' }] } },
     ];
@@ -151,7 +173,8 @@ describe('fuzz: the plugin\'s listeners and what Ring sends it', () => {
   /** What each path really answers, to mutate into wrong shapes. */
   function answerOf(path: string): unknown {
     const location = run.cloud.scenario.locations[0]!;
-    if (path.includes('ring_devices')) return { doorbots: location.cameras.slice(0, 1), stickup_cams: location.cameras.slice(1), chimes: location.chimes, base_stations: [] };
+    if (path.includes('ring_devices'))
+      return { doorbots: location.cameras.slice(0, 1), stickup_cams: location.cameras.slice(1), chimes: location.chimes, base_stations: [] };
     if (path.includes('/clients_api/locations') || path.includes('mode')) return { mode: location.mode, lastUpdateTimeMS: Date.now() };
     if (path.includes('oauth')) return { access_token: 'fuzz-access', refresh_token: 'fuzz-refresh', expires_in: 3600, scope: 'client', token_type: 'Bearer' };
     return undefined;
@@ -187,11 +210,13 @@ describe('fuzz: the plugin\'s listeners and what Ring sends it', () => {
     if (mayGoOn()) await restAnswers(rngFor(seed, 'rest'));
     run.cloud.clearFaults();
 
-    tally.dataLost.push(...await dataLost({
-      configPath: run.hb.configPath,
-      tokenState: (token) => run.cloud.refreshTokenState(token) as TokenState,
-      answers: { what: 'Homebridge (a HAP read of the global Privacy switch)', ask: () => run.bridge.read(privacyOn.aid, privacyOn.iid) },
-    }));
+    tally.dataLost.push(
+      ...(await dataLost({
+        configPath: run.hb.configPath,
+        tokenState: (token) => run.cloud.refreshTokenState(token) as TokenState,
+        answers: { what: 'Homebridge (a HAP read of the global Privacy switch)', ask: () => run.bridge.read(privacyOn.aid, privacyOn.iid) },
+      })),
+    );
     console.log(`${tally.report('plugin listeners', seed, (Date.now() - startedAt) / 1000)}${notBack ? `\n[fuzz]   NOT BACK: ${notBack}` : ''}`);
     expect(tally.ours).toEqual([]);
     expect(tally.dataLost).toEqual([]);

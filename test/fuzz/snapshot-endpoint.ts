@@ -36,7 +36,8 @@ export function readSnapshotEndpoint(storagePath: string): SnapshotEndpoint | un
       const { snapshots } = status;
       if (typeof snapshots?.url === 'string' && typeof snapshots.key === 'string') {
         const cameraIds = (Array.isArray(status.devices) ? status.devices : [])
-          .filter((device) => device.kind === 'camera' || device.kind === 'doorbell').map((device) => String(device.id));
+          .filter((device) => device.kind === 'camera' || device.kind === 'doorbell')
+          .map((device) => String(device.id));
         return { url: snapshots.url, port: Number(new URL(snapshots.url).port), key: snapshots.key, cameraIds };
       }
     } catch {

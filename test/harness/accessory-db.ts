@@ -121,15 +121,8 @@ export function findCharInService(service: HapService, characteristicType: strin
 }
 
 /** `findChar(db, 'Front Door', 'MotionSensor', 'MotionDetected')` -> the characteristic with aid/iid/value. */
-export function findChar(
-  db: AccessoryDb,
-  accessory: string | number,
-  serviceType: string,
-  characteristicType: string,
-  serviceName?: string,
-): HapCharacteristic {
-  const query: ServiceQuery =
-    typeof accessory === 'number' ? { aid: accessory, serviceType, serviceName } : { accessoryName: accessory, serviceType, serviceName };
+export function findChar(db: AccessoryDb, accessory: string | number, serviceType: string, characteristicType: string, serviceName?: string): HapCharacteristic {
+  const query: ServiceQuery = typeof accessory === 'number' ? { aid: accessory, serviceType, serviceName } : { accessoryName: accessory, serviceType, serviceName };
   return findCharInService(findService(db, query).service, characteristicType);
 }
 

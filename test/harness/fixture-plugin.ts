@@ -49,7 +49,7 @@ class FixturePlatform implements DynamicPlatformPlugin {
     const switchAccessory = this.bridged(FIXTURE_SWITCH);
     const power = switchAccessory.getService(Service.Switch) ?? switchAccessory.addService(Service.Switch, FIXTURE_SWITCH);
     power.getCharacteristic(Characteristic.On).onSet((value) => {
-      this.log.info(`switch set to ${String(value)}`);
+      this.log.info(`switch set to ${JSON.stringify(value)}`);
       motion.updateCharacteristic(Characteristic.MotionDetected, Boolean(value));
     });
 

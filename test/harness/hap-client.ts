@@ -8,16 +8,7 @@
  */
 import hapController from 'hap-controller';
 import type { PairingData } from 'hap-controller';
-import {
-  describeDb,
-  findChar,
-  findService,
-  normalizeDb,
-  type AccessoryDb,
-  type HapCharacteristic,
-  type ServiceMatch,
-  type ServiceQuery,
-} from './accessory-db.js';
+import { describeDb, findChar, findService, normalizeDb, type AccessoryDb, type HapCharacteristic, type ServiceMatch, type ServiceQuery } from './accessory-db.js';
 import { HarnessTimeoutError, withTimeout } from './with-timeout.js';
 
 const { HttpClient, PairMethods } = hapController;
@@ -80,7 +71,7 @@ export class PairSetupError extends Error {
     readonly tlvError: number | undefined,
     cause: Error,
   ) {
-    const meaning = tlvError !== undefined ? PAIR_SETUP_ERRORS[tlvError] ?? `TLV error ${tlvError}` : cause.message;
+    const meaning = tlvError !== undefined ? (PAIR_SETUP_ERRORS[tlvError] ?? `TLV error ${tlvError}`) : cause.message;
     super(`pair-setup with "${endpoint.name}" (${LOOPBACK}:${endpoint.port}) failed: ${meaning}`, { cause });
   }
 }
@@ -147,8 +138,10 @@ export class HapClient {
     const http = new HttpClient(endpoint.username ?? endpoint.name, LOOPBACK, endpoint.port);
     try {
       // Method 0 (PairSetup): what iOS sends to a non-MFi accessory; hap-controller defaults to "with auth".
-      await withTimeout(http.pairSetup(endpoint.pin, PairMethods.PairSetup), opTimeoutMs, () =>
-        `pair-setup with "${endpoint.name}" on ${LOOPBACK}:${endpoint.port} took longer than ${opTimeoutMs} ms`,
+      await withTimeout(
+        http.pairSetup(endpoint.pin, PairMethods.PairSetup),
+        opTimeoutMs,
+        () => `pair-setup with "${endpoint.name}" on ${LOOPBACK}:${endpoint.port} took longer than ${opTimeoutMs} ms`,
       );
     } catch (error) {
       await http.close().catch(() => undefined);
@@ -193,9 +186,7 @@ export class HapClient {
   async read(aid: number, iid: number): Promise<unknown> {
     const ref = { aid, iid };
     const body = await this.op(`read ${cid(ref)}`, () => this.http.getCharacteristics([cid(ref)]));
-    const entry = body.characteristics.find((c) => Number(c.aid) === aid && Number(c.iid) === iid) as
-      | { value?: unknown; status?: unknown }
-      | undefined;
+    const entry = body.characteristics.find((c) => Number(c.aid) === aid && Number(c.iid) === iid) as { value?: unknown; status?: unknown } | undefined;
     if (!entry) throw new Error(`read ${cid(ref)}: the accessory answered without that characteristic`);
     const status = statusOf(entry);
     if (status !== 0) throw new HapStatusError('read', ref, status);
@@ -225,8 +216,10 @@ export class HapClient {
     const already = new Set(this.http.getSubscribedCharacteristics());
     const added = chars.map(cid).filter((id) => !already.has(id));
     if (already.size > 0 && added.length > 0 && this.subscriptionLost === undefined) {
-      throw new Error(`subscribe: ${added.join(', ')} cannot be added to the live subscription of "${this.endpoint.name}" `
-        + '(hap-controller would spin forever); subscribe to everything in one call');
+      throw new Error(
+        `subscribe: ${added.join(', ')} cannot be added to the live subscription of "${this.endpoint.name}" ` +
+          '(hap-controller would spin forever); subscribe to everything in one call',
+      );
     }
     this.subscriptionLost = undefined;
     const body = (await this.op('subscribe', () => this.http.subscribeCharacteristics(chars.map(cid)))) as {
@@ -253,7 +246,10 @@ export class HapClient {
    */
   waitForEvent(pred: (event: HapEvent) => boolean, timeoutMs: number, since = 0): Promise<HapEvent> {
     return new Promise((resolve, reject) => {
-      let timer: NodeJS.Timeout | undefined;
+      const timer = setTimeout(() => {
+        this.eventWaiters.delete(check);
+        reject(new HarnessTimeoutError(`no matching HAP event from "${this.endpoint.name}" within ${timeoutMs} ms; ${this.eventSummary(since)}`));
+      }, timeoutMs);
       const check = (): void => {
         const hit = this.received.slice(since).find(pred);
         const lost = this.subscriptionLost ?? (this.closed ? ['(client closed)'] : undefined);
@@ -263,10 +259,6 @@ export class HapClient {
         if (hit) resolve(hit);
         else reject(new Error(`event subscription to "${this.endpoint.name}" dropped (was: ${lost?.join(', ')}); ${this.eventSummary(since)}`));
       };
-      timer = setTimeout(() => {
-        this.eventWaiters.delete(check);
-        reject(new HarnessTimeoutError(`no matching HAP event from "${this.endpoint.name}" within ${timeoutMs} ms; ${this.eventSummary(since)}`));
-      }, timeoutMs);
       this.eventWaiters.add(check);
       check();
     });
@@ -292,7 +284,11 @@ export class HapClient {
 
   private async op<T>(what: string, work: () => Promise<T>): Promise<T> {
     if (this.closed) throw new Error(`HAP client for "${this.endpoint.name}" is closed (${what})`);
-    return withTimeout(work(), this.opTimeoutMs, () => `HAP ${what} on "${this.endpoint.name}" (${LOOPBACK}:${this.endpoint.port}) took longer than ${this.opTimeoutMs} ms`);
+    return withTimeout(
+      work(),
+      this.opTimeoutMs,
+      () => `HAP ${what} on "${this.endpoint.name}" (${LOOPBACK}:${this.endpoint.port}) took longer than ${this.opTimeoutMs} ms`,
+    );
   }
 
   private notifyWaiters(): void {
@@ -300,7 +296,10 @@ export class HapClient {
   }
 
   private eventSummary(since: number): string {
-    const recent = this.received.slice(since).slice(-10).map((e) => `${e.aid}.${e.iid}=${JSON.stringify(e.value)}`);
+    const recent = this.received
+      .slice(since)
+      .slice(-10)
+      .map((e) => `${e.aid}.${e.iid}=${JSON.stringify(e.value)}`);
     return `${this.received.length - since} event(s) since mark ${since}${recent.length ? `, last: ${recent.join(' ')}` : ''}`;
   }
 }

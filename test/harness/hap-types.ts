@@ -12,8 +12,8 @@ export const APPLE_UUID_SUFFIX = '-0000-1000-8000-0026BB765291';
 
 type Catalogue = { byName: Map<string, string>; nameByUuid: Map<string, string> };
 
-/** Homebridge 1 depends on `hap-nodejs`, Homebridge 2 on `@homebridge/hap-nodejs`. */
-function loadHap(): HAP {
+/** The hap-nodejs of the Homebridge under test: Homebridge 1 depends on `hap-nodejs`, Homebridge 2 on `@homebridge/hap-nodejs`. */
+export function hostHap(): HAP {
   const fromHomebridge = createRequire(path.join(hostPackage('homebridge').dir, 'package.json'));
   for (const name of ['@homebridge/hap-nodejs', 'hap-nodejs']) {
     try {
@@ -41,7 +41,7 @@ function catalogue(namespace: object): Catalogue {
 let cached: { services: Catalogue; characteristics: Catalogue } | undefined;
 function catalogues(): { services: Catalogue; characteristics: Catalogue } {
   if (!cached) {
-    const hap = loadHap();
+    const hap = hostHap();
     cached = { services: catalogue(hap.Service), characteristics: catalogue(hap.Characteristic) };
   }
   return cached;

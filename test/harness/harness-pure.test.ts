@@ -31,9 +31,7 @@ describe('loopback guard argument rewriting', () => {
   it('binds udp sockets to the loopback of their family', () => {
     expect(rewriteBindArgs([5353, cb], 'udp4').args).toEqual([{ port: 5353, address: '127.0.0.1' }, cb]);
     expect(rewriteBindArgs([5353], 'udp6').args).toEqual([{ port: 5353, address: '::1' }]);
-    expect(rewriteBindArgs([{ port: 0, exclusive: true }, null], 'udp4').args).toEqual([
-      { port: 0, exclusive: true, address: '127.0.0.1' },
-    ]);
+    expect(rewriteBindArgs([{ port: 0, exclusive: true }, null], 'udp4').args).toEqual([{ port: 0, exclusive: true, address: '127.0.0.1' }]);
     expect(rewriteBindArgs([5000, '127.0.0.1'], 'udp4').rewrittenPort).toBeUndefined();
   });
 });
@@ -117,16 +115,14 @@ describe('Homebridge config and log parsing', () => {
 
   it('reads external accessories from the listening lines and the bridge ready line', () => {
     const log = [
-      "Publishing external accessory (name: Front Door, publishInfo: {",
+      'Publishing external accessory (name: Front Door, publishInfo: {',
       "  username: '0E:5A:11:22:33:44',",
       '  port: undefined,',
       'Front Door 1A2B is running on port 40001.',
       'Please add [Front Door 1A2B] manually in Home app. Setup Code: 031-45-154',
       '',
     ].join('\n');
-    expect(parseExternalAccessories(log)).toEqual([
-      { name: 'Front Door 1A2B', pin: '031-45-154', port: 40001, username: '0E:5A:11:22:33:44' },
-    ]);
+    expect(parseExternalAccessories(log)).toEqual([{ name: 'Front Door 1A2B', pin: '031-45-154', port: 40001, username: '0E:5A:11:22:33:44' }]);
     expect(bridgeReadyPattern('B (1)', 5).test('Homebridge v1.11.4 (HAP v0.14.3) (B (1)) is running on port 5.')).toBe(true);
   });
 });

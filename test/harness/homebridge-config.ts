@@ -64,8 +64,6 @@ export function buildHomebridgeConfig(input: HomebridgeConfigInput): Record<stri
 }
 
 export function defaultChildPlatform(platforms: object[]): string {
-  const first = platforms.find((p) => typeof (p as { platform?: unknown }).platform === 'string') as
-    | { platform: string }
-    | undefined;
+  const first = platforms.find((p) => typeof (p as { platform?: unknown }).platform === 'string') as { platform: string } | undefined;
   return first?.platform ?? PLATFORM_NAME;
 }

@@ -1,4 +1,4 @@
-/** What the harness reads out of Homebridge 1.11's log lines. Pure functions over text. */
+/** What the harness reads out of Homebridge's log lines (1.11 and 2.x print them alike). Pure functions over text. */
 import type { HapEndpoint } from './hap-client.js';
 
 export function escapeRegExp(text: string): string {

@@ -1,6 +1,7 @@
 /**
- * A real Homebridge 1.11 child process running the built plugin, on loopback only, with its own
- * storage folder, a fixed PIN and a free port; plus the controller side to pair with it.
+ * A real Homebridge child process (the repository's 1.11, or Homebridge 2 in CI's lane) running the
+ * built plugin, on loopback only, with its own storage folder, a fixed PIN and a free port; plus the
+ * controller side to pair with it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -26,7 +27,7 @@ import { linkPluginDir, writeFixturePackage } from './plugin-dir.js';
 import { PARENT_PID_ENV } from './parent-watchdog.js';
 import { descendantsOf, isAlive, killQuietly } from './process-tree.js';
 import { trackProcess, trackTempDir } from './registry.js';
-import { assertBuilt, repoPaths, type RepoPaths } from './repo-paths.js';
+import { assertBuilt, hostPackage, repoPaths, type RepoPaths } from './repo-paths.js';
 import { withTimeout } from './with-timeout.js';
 
 export interface StartHomebridgeOptions {
@@ -53,6 +54,8 @@ export interface StartHomebridgeOptions {
   withFixturePlugin?: boolean;
   /** Further plugin folders (each with a package.json) to load beside the product. */
   extraPlugins?: string[];
+  /** The node that runs Homebridge (default: the one running the tests, process.execPath). */
+  nodeBinary?: string;
 }
 
 const STOP_GRACE_MS = 10_000;
@@ -89,7 +92,10 @@ function readExistingConfig(configPath: string): StoredConfig | undefined {
 export class HomebridgeProcess {
   readonly pin = HARNESS_PIN;
   readonly configPath: string;
+  /** The version of the Homebridge that runs (package.json of the host's homebridge). */
+  readonly homebridgeVersion = hostPackage('homebridge').manifest.version;
   private readonly log = new LogBuffer();
+  private stderrText = '';
   private run: Run | undefined;
   private starts = 0;
 
@@ -177,6 +183,16 @@ export class HomebridgeProcess {
     return this.run.exited;
   }
 
+  /**
+   * The exit code of a clean stop(). Homebridge 1 always exits through its 5 s
+   * `process.exit(128 + 15)` timer (143). Homebridge 2 unrefs that timer, so it exits 0 once teardown
+   * leaves nothing holding the event loop, and 143 only when something (a plugin's timer or socket)
+   * still does after 5 s: on Homebridge 2 this code also checks that the plugin lets go.
+   */
+  get cleanExitCode(): number {
+    return Number(this.homebridgeVersion.split('.')[0]) >= 2 ? 0 : 143;
+  }
+
   /** The signal that ended the last run, if a signal did (e.g. SIGKILL after the grace period). */
   get exitSignal(): NodeJS.Signals | null | undefined {
     return this.run?.exitSignal;
@@ -196,6 +212,14 @@ export class HomebridgeProcess {
   /** Everything the child printed, over all runs (restarts are marked), stdout and stderr interleaved. */
   logs(): string {
     return this.log.all();
+  }
+
+  /**
+   * What the child wrote to stderr, over all runs: Homebridge's warn and error lines (its logger
+   * prints those with console.error) and Node's own warnings. `logs()` has them too, interleaved.
+   */
+  stderr(): string {
+    return this.stderrText;
   }
 
   /** An offset into `logs()`; pass it to `waitForLog` to only see lines printed after this point. */
@@ -257,7 +281,11 @@ export class HomebridgeProcess {
   private async stopRun(run: Run): Promise<void> {
     const descendants = descendantsOf(run.pid);
     const exitedInTime = (ms: number) =>
-      withTimeout(run.exited.then(() => true), ms, () => '').catch(() => false);
+      withTimeout(
+        run.exited.then(() => true),
+        ms,
+        () => '',
+      ).catch(() => false);
     if (isAlive(run.pid)) {
       run.child.kill('SIGTERM');
       if (!(await exitedInTime(STOP_GRACE_MS))) {
@@ -303,9 +331,13 @@ export class HomebridgeProcess {
     const logStart = this.log.length;
     const args = [this.paths.homebridgeCli, '-U', this.storagePath, '-P', this.pluginPath(), '--strict-plugin-resolution', '-T', '-Q'];
     if (this.opts.debug !== false) args.push('-D');
-    const child = spawn(process.execPath, args, { cwd: this.storagePath, env: this.childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const node = this.opts.nodeBinary ?? process.execPath;
+    const child = spawn(node, args, { cwd: this.storagePath, env: this.childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => this.log.append(chunk));
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => this.log.append(chunk));
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      this.stderrText += chunk;
+      this.log.append(chunk);
+    });
 
     const run: Run = {
       child,
@@ -333,7 +365,7 @@ export class HomebridgeProcess {
       }),
     };
     this.run = run;
-    if (run.pid < 0) throw new Error(`could not spawn Homebridge (${process.execPath} ${args.join(' ')})`);
+    if (run.pid < 0) throw new Error(`could not spawn Homebridge (${node} ${args.join(' ')})`);
 
     const timeoutMs = this.opts.startTimeoutMs ?? 45_000;
     try {
@@ -342,7 +374,7 @@ export class HomebridgeProcess {
       if (child) await this.waitForLog(bridgeReadyPattern(child.name, child.port), timeoutMs, logStart);
     } catch (error) {
       await this.stop().catch(() => undefined);
-      throw new Error(`Homebridge did not come up: ${(error as Error).message}`);
+      throw new Error(`Homebridge did not come up: ${(error as Error).message}`, { cause: error });
     }
   }
 }

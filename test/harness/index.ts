@@ -32,10 +32,4 @@ export { liveCounts, stopAll } from './registry.js';
 export { HarnessTimeoutError } from './with-timeout.js';
 export { boundSocketsOf, isLoopbackAddress, type BoundSocket } from './sockets.js';
 export { descendantsOf, isAlive } from './process-tree.js';
-export {
-  FIXTURE_EXTERNAL,
-  FIXTURE_PLATFORM,
-  FIXTURE_PLUGIN_NAME,
-  FIXTURE_SENSOR,
-  FIXTURE_SWITCH,
-} from './fixture-plugin.js';
+export { FIXTURE_EXTERNAL, FIXTURE_PLATFORM, FIXTURE_PLUGIN_NAME, FIXTURE_SENSOR, FIXTURE_SWITCH } from './fixture-plugin.js';

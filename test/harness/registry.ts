@@ -43,10 +43,7 @@ export async function stopAll(): Promise<string[]> {
   for (const client of [...clients]) {
     try {
       if (client.isPaired) {
-        await Promise.race([
-          client.unpair(),
-          new Promise((_, reject) => setTimeout(() => reject(new Error('unpair timed out')), UNPAIR_BOUND_MS).unref()),
-        ]);
+        await Promise.race([client.unpair(), new Promise((_, reject) => setTimeout(() => reject(new Error('unpair timed out')), UNPAIR_BOUND_MS).unref())]);
       }
     } catch (error) {
       // The accessory may already be gone; its pairing then dies with its temp storage below.

@@ -1,6 +1,5 @@
 /** Where the harness finds the repository, the built plugin, Homebridge and the child preloads. */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PLUGIN_NAME } from '../../src/settings.js';
@@ -28,11 +27,20 @@ export function hostDir(root = findRepoRoot()): string {
   return lane ? path.resolve(root, lane) : root;
 }
 
-/** A package of the host (homebridge, homebridge-config-ui-x): its folder and its package.json. */
+/**
+ * A package of the host (homebridge, homebridge-config-ui-x): its folder and its package.json.
+ * Looked up by walking node_modules folders, not `require.resolve('<name>/package.json')`:
+ * Homebridge 2's `exports` does not export its package.json.
+ */
 export function hostPackage(name: string, root = findRepoRoot()): { dir: string; manifest: { version: string; bin?: string | Record<string, string> } } {
-  const require = createRequire(path.join(hostDir(root), 'package.json'));
-  const manifestPath = require.resolve(`${name}/package.json`);
-  return { dir: path.dirname(manifestPath), manifest: JSON.parse(readFileSync(manifestPath, 'utf8')) as { version: string; bin?: string | Record<string, string> } };
+  const from = hostDir(root);
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const manifestPath = path.join(dir, 'node_modules', name, 'package.json');
+    if (existsSync(manifestPath)) {
+      return { dir: path.dirname(manifestPath), manifest: JSON.parse(readFileSync(manifestPath, 'utf8')) as { version: string; bin?: string | Record<string, string> } };
+    }
+    if (path.dirname(dir) === dir) throw new Error(`harness: ${name} is not installed in or above ${from}`);
+  }
 }
 
 /** Homebridge 1 ships `bin/homebridge`, Homebridge 2 `bin/homebridge.js`; package.json's `bin` says which. */
@@ -77,9 +85,7 @@ export function assertBuilt(paths: RepoPaths, need: { redirect: boolean; fixture
     throw new Error(`harness: ${paths.childPreload} is missing; run \`npm run build:test\` first`);
   }
   const childSources = ['child-preload.ts', 'loopback-guard.ts', 'parent-watchdog.ts', ...(need.fixture ? ['fixture-plugin.ts'] : [])];
-  const preloadSources = childSources.map((f) =>
-    path.join(path.dirname(paths.childPreloadSource), f),
-  );
+  const preloadSources = childSources.map((f) => path.join(path.dirname(paths.childPreloadSource), f));
   const builtAt = statSync(paths.childPreload).mtimeMs;
   const stale = preloadSources.filter((f) => existsSync(f) && statSync(f).mtimeMs > builtAt);
   if (stale.length > 0) {

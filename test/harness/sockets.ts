@@ -32,7 +32,7 @@ export function decodeProcAddress(hex: string): string {
 /** RFC 5952: the longest run (two or more) of zero groups becomes "::". */
 export function compressIpv6(groups: string[]): string {
   let best = { start: -1, length: 0 };
-  for (let i = 0; i < groups.length; ) {
+  for (let i = 0; i < groups.length;) {
     if (groups[i] !== '0') {
       i++;
       continue;

@@ -8,7 +8,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Characteristic, Logging, PlatformAccessory, SnapshotRequest } from 'homebridge';
-import { HomebridgeAPI } from 'homebridge/lib/api.js';
 import type { Location, RingCamera, RingDevice } from 'ring-client-api';
 import { BehaviorSubject, Subject } from 'rxjs';
 import sharp from 'sharp';
@@ -21,9 +20,10 @@ import type { CompiledPolicy } from '../../src/privacy/compile-policy.js';
 import { ContextTracker } from '../../src/privacy/context-tracker.js';
 import { PrivacyGate, type DecisionRecord } from '../../src/privacy/privacy-gate.js';
 import { PrivacySwitches } from '../../src/privacy/privacy-switches.js';
+import { newHomebridgeApi } from '../support/host-homebridge.js';
 import type { Device } from '../../src/privacy/types.js';
 
-export const api = new HomebridgeAPI();
+export const api = await newHomebridgeApi();
 const { Service, Characteristic: C } = api.hap;
 
 export const LOCATION = 'loc-1';
@@ -33,7 +33,13 @@ export const CONTACT: Device = { id: 'zid-contact', name: 'Back Door', kind: 'co
 export const SNAPSHOT_SIZE = { width: 64, height: 36 };
 
 const quiet = Object.assign(() => undefined, {
-  prefix: 'model', info: () => undefined, success: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined, log: () => undefined,
+  prefix: 'model',
+  info: () => undefined,
+  success: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  debug: () => undefined,
+  log: () => undefined,
 }) as unknown as Logging;
 
 /** One folder for the switch file of every run: writes are serialised by the switches themselves. */
@@ -76,7 +82,9 @@ const jpegs = new Map<number, Promise<Buffer>>();
 function solidJpeg(shade: number): Promise<Buffer> {
   let jpeg = jpegs.get(shade);
   if (!jpeg) {
-    jpeg = sharp({ create: { width: 160, height: 90, channels: 3, background: { r: shade, g: 255 - shade, b: 90 } } }).jpeg().toBuffer();
+    jpeg = sharp({ create: { width: 160, height: 90, channels: 3, background: { r: shade, g: 255 - shade, b: 90 } } })
+      .jpeg()
+      .toBuffer();
     jpegs.set(shade, jpeg);
   }
   return jpeg;
@@ -84,7 +92,13 @@ function solidJpeg(shade: number): Promise<Buffer> {
 
 class StandInContact {
   readonly onData = new BehaviorSubject<Record<string, unknown>>({
-    zid: CONTACT.id, name: CONTACT.name, deviceType: 'sensor.contact', faulted: false, tamperStatus: 'ok', batteryStatus: 'none', commStatus: 'ok',
+    zid: CONTACT.id,
+    name: CONTACT.name,
+    deviceType: 'sensor.contact',
+    faulted: false,
+    tamperStatus: 'ok',
+    batteryStatus: 'none',
+    commStatus: 'ok',
   });
   get data() {
     return this.onData.getValue();
@@ -137,10 +151,15 @@ export class ModelHome {
     this.camera = new CameraAccessory(deps, this.cameraAccessory, CAMERA, this.ringCamera as unknown as RingCamera, 'SERIAL');
     this.contactAccessory = new api.platformAccessory(CONTACT.name, api.hap.uuid.generate(`model:${CONTACT.id}`), 10);
     this.contact = createAlarmAccessory(deps, this.contactAccessory, this.ringContact as unknown as RingDevice, {} as Location, CONTACT, 'SERIAL')!;
-    this.guard = new StreamGuard(this.gate, CAMERA, () => this.stream === 'live', () => {
-      this.stream = 'none';
-      this.streamsEnded++;
-    });
+    this.guard = new StreamGuard(
+      this.gate,
+      CAMERA,
+      () => this.stream === 'live',
+      () => {
+        this.stream = 'none';
+        this.streamsEnded++;
+      },
+    );
     this.watch('motion', this.characteristic(this.cameraAccessory, Service.MotionSensor, C.MotionDetected, 'motion'));
     for (const type of ['person', 'vehicle', 'package']) {
       this.watch(type, this.characteristic(this.cameraAccessory, Service.MotionSensor, C.MotionDetected, type));
@@ -184,7 +203,10 @@ export class ModelHome {
   }
 
   dingPush(): void {
-    this.ringCamera.onNewNotification.next({ android_config: { category: 'com.ring.pn.live-event.ding' }, data: { event: { ding: { id: String(Math.random()), subtype: 'ding' } } } });
+    this.ringCamera.onNewNotification.next({
+      android_config: { category: 'com.ring.pn.live-event.ding' },
+      data: { event: { ding: { id: String(Math.random()), subtype: 'ding' } } },
+    });
   }
 
   setContactOpen(open: boolean): void {
@@ -198,7 +220,8 @@ export class ModelHome {
 
   /** A snapshot request as HomeKit sends it to the camera's delegate. */
   requestSnapshot(): Promise<SnapshotAnswer> {
-    const delegate = (this.camera.controller as unknown as { delegate: { handleSnapshotRequest(r: SnapshotRequest, cb: (error?: Error, jpeg?: Buffer) => void): void } }).delegate;
+    const delegate = (this.camera.controller as unknown as { delegate: { handleSnapshotRequest(r: SnapshotRequest, cb: (error?: Error, jpeg?: Buffer) => void): void } })
+      .delegate;
     return new Promise((resolve) => {
       delegate.handleSnapshotRequest({ ...SNAPSHOT_SIZE, reason: 0 } as unknown as SnapshotRequest, (error, jpeg) => resolve(error ? { error } : { jpeg }));
     });

@@ -138,7 +138,10 @@ class SetMode implements Command {
 }
 
 class SetSwitch implements Command {
-  constructor(readonly which: 'global' | 'camera', readonly on: boolean) {}
+  constructor(
+    readonly which: 'global' | 'camera',
+    readonly on: boolean,
+  ) {}
   check = always;
   async run(model: Model, real: ModelHome) {
     if (this.which === 'global') {
@@ -165,7 +168,10 @@ class SavePolicy implements Command {
 }
 
 class MoveClock implements Command {
-  constructor(readonly toMs: number | undefined, readonly byMs: number) {}
+  constructor(
+    readonly toMs: number | undefined,
+    readonly byMs: number,
+  ) {}
   check = always;
   async run(model: Model, real: ModelHome) {
     model.now = this.toMs ?? model.now + this.byMs;
@@ -181,7 +187,12 @@ class MotionPush implements Command {
   constructor(readonly word: string | number | undefined) {}
   check = always;
   async run(model: Model, real: ModelHome) {
-    const detection = this.word === undefined ? undefined : typeof this.word !== 'string' ? 'unknown' : ({ human: 'person', vehicle: 'vehicle', package_delivery: 'package', other_motion: 'other' } as const)[this.word as 'human'] ?? 'unknown';
+    const detection =
+      this.word === undefined
+        ? undefined
+        : typeof this.word !== 'string'
+          ? 'unknown'
+          : (({ human: 'person', vehicle: 'vehicle', package_delivery: 'package', other_motion: 'other' } as const)[this.word as 'human'] ?? 'unknown');
     const signal = pushSignal('motion', detection);
     const decision = judge(model, signal);
     const before = counts(real);
@@ -254,7 +265,10 @@ class RequestSnapshot implements Command {
 
 /** Ring answers the waiting fetches; a change may land while the image is on its way or being rendered. */
 class ReleaseFetches implements Command {
-  constructor(readonly change: Command | undefined, readonly ticks: number) {}
+  constructor(
+    readonly change: Command | undefined,
+    readonly ticks: number,
+  ) {}
   check = always;
   async run(model: Model, real: ModelHome) {
     real.releaseFetches();
@@ -301,7 +315,15 @@ function expectOneRecord(real: ModelHome, since: number, signal: EventSignal, de
 
 /** Instants around 2026's daylight-saving changes in Europe and the US, and an untrusted 1970 clock. */
 const instantArb = fc.oneof(
-  { weight: 9, arbitrary: fc.tuple(fc.constantFrom('2026-03-08T06:00:00Z', '2026-03-29T00:30:00Z', '2026-10-25T00:30:00Z', '2026-11-01T05:30:00Z', '2026-06-15T21:58:00Z'), fc.integer({ min: -3 * 3600, max: 3 * 3600 })).map(([at, seconds]) => Date.parse(at) + seconds * 1000) },
+  {
+    weight: 9,
+    arbitrary: fc
+      .tuple(
+        fc.constantFrom('2026-03-08T06:00:00Z', '2026-03-29T00:30:00Z', '2026-10-25T00:30:00Z', '2026-11-01T05:30:00Z', '2026-06-15T21:58:00Z'),
+        fc.integer({ min: -3 * 3600, max: 3 * 3600 }),
+      )
+      .map(([at, seconds]) => Date.parse(at) + seconds * 1000),
+  },
   { weight: 1, arbitrary: fc.integer({ min: 0, max: 86_400_000 }) },
 );
 
@@ -309,7 +331,10 @@ const changeArb: fc.Arbitrary<Command> = fc.oneof(
   fc.constantFrom('home' as const, 'away' as const, 'disarmed' as const).map((mode) => new SetMode(mode)),
   fc.tuple(fc.constantFrom('global' as const, 'camera' as const), fc.boolean()).map(([which, on]) => new SetSwitch(which, on)),
   fc.nat(3).map((index) => new SavePolicy(index)),
-  fc.oneof(instantArb.map((at) => new MoveClock(at, 0)), fc.integer({ min: 500, max: 2 * 86_400_000 }).map((by) => new MoveClock(undefined, by))),
+  fc.oneof(
+    instantArb.map((at) => new MoveClock(at, 0)),
+    fc.integer({ min: 500, max: 2 * 86_400_000 }).map((by) => new MoveClock(undefined, by)),
+  ),
 );
 
 const commandsArb = fc.commands<Model, ModelHome, false>(
@@ -333,29 +358,44 @@ describe('the privacy promise under every interleaving (model-based)', () => {
     placeholder = await placeholderImage(SNAPSHOT_SIZE);
   });
 
-  it(`holds over ${RUNS} generated runs`, async () => {
-    const started = performance.now();
-    const policies = fc.array(fc.option(policyArb, { nil: undefined, freq: 8 }), { minLength: 1, maxLength: 4 });
-    await fc.assert(
-      fc.asyncProperty(policies, instantArb, fc.constantFrom<LocationMode>('unknown', 'home', 'away'), commandsArb, async (raw, start, mode, commands) => {
-        const compiled = raw.map((policy) => policy && compilePolicy(policy));
-        const real = new ModelHome(compiled[0], start);
-        if (mode !== 'unknown') real.tracker.setMode(LOCATION, mode);
-        const model: Model = {
-          policies: compiled, policy: compiled[0], mode, global: false, cameraSwitch: false, now: start,
-          ringOpen: false, shownOpen: false, stream: 'none', pending: [], placeholder,
-        };
-        try {
-          await fc.asyncModelRun(() => ({ model, real }), commands);
-          await settle(model, real);
-        } finally {
-          await real.dispose();
-        }
-      }),
-      { numRuns: RUNS, seed: SEED },
-    );
-    process.stdout.write(`privacy model test: ${RUNS} runs, seed ${SEED} (replay: TRYGR_MODEL_SEED=${SEED}), ${((performance.now() - started) / 1000).toFixed(1)} s; exercised: ${JSON.stringify(seen)}\n`);
-    // A generator that stopped producing the interesting cases would make the test pass vacuously.
-    if (RUNS >= 1_000) for (const [what, count] of Object.entries(seen)) if (count === 0) throw new Error(`no run exercised ${what}`);
-  }, 30 * 60_000);
+  it(
+    `holds over ${RUNS} generated runs`,
+    async () => {
+      const started = performance.now();
+      const policies = fc.array(fc.option(policyArb, { nil: undefined, freq: 8 }), { minLength: 1, maxLength: 4 });
+      await fc.assert(
+        fc.asyncProperty(policies, instantArb, fc.constantFrom<LocationMode>('unknown', 'home', 'away'), commandsArb, async (raw, start, mode, commands) => {
+          const compiled = raw.map((policy) => policy && compilePolicy(policy));
+          const real = new ModelHome(compiled[0], start);
+          if (mode !== 'unknown') real.tracker.setMode(LOCATION, mode);
+          const model: Model = {
+            policies: compiled,
+            policy: compiled[0],
+            mode,
+            global: false,
+            cameraSwitch: false,
+            now: start,
+            ringOpen: false,
+            shownOpen: false,
+            stream: 'none',
+            pending: [],
+            placeholder,
+          };
+          try {
+            await fc.asyncModelRun(() => ({ model, real }), commands);
+            await settle(model, real);
+          } finally {
+            await real.dispose();
+          }
+        }),
+        { numRuns: RUNS, seed: SEED },
+      );
+      process.stdout.write(
+        `privacy model test: ${RUNS} runs, seed ${SEED} (replay: TRYGR_MODEL_SEED=${SEED}), ${((performance.now() - started) / 1000).toFixed(1)} s; exercised: ${JSON.stringify(seen)}\n`,
+      );
+      // A generator that stopped producing the interesting cases would make the test pass vacuously.
+      if (RUNS >= 1_000) for (const [what, count] of Object.entries(seen)) if (count === 0) throw new Error(`no run exercised ${what}`);
+    },
+    30 * 60_000,
+  );
 });

@@ -19,7 +19,9 @@ export function assertIsolatedNetwork(): void {
   const foreign = foreignInterfaces();
   const ours = Object.keys(os.networkInterfaces()).filter((name) => name.startsWith(NETNS_INTERFACE_PREFIX));
   if (foreign.length > 0 || ours.length === 0) {
-    throw new Error(`live-view tests must run inside test/netns/run-in-netns.sh (found interfaces: ${Object.keys(os.networkInterfaces()).join(', ')}); `
-      + 'run them through test/netns/live-view.test.ts (npm test) or `test/netns/run-in-netns.sh node --experimental-vm-modules node_modules/jest/bin/jest.js --runInBand --testMatch "**/*.netns-test.ts" <file>`');
+    throw new Error(
+      `live-view tests must run inside test/netns/run-in-netns.sh (found interfaces: ${Object.keys(os.networkInterfaces()).join(', ')}); ` +
+        'run them through test/netns/live-view.test.ts (npm test) or `test/netns/run-in-netns.sh node --experimental-vm-modules node_modules/jest/bin/jest.js --runInBand --testMatch "**/*.netns-test.ts" <file>`',
+    );
   }
 }

@@ -8,11 +8,18 @@ import { runNetnsJest } from './netns-jest.js';
 
 const TIMEOUT_MS = 20 * 60_000;
 
-test('live-view suites pass inside their own network namespace', async () => {
-  const run = await runNetnsJest([], TIMEOUT_MS - 30_000);
-  const summary = run.output.split('\n').filter((line) => /^(PASS|FAIL|Tests:|Test Suites:)|✓|✕/.test(line.trim())).join('\n');
-  process.stdout.write(`\n--- live-view suites (network namespace) ---\n${summary}\n`);
-  if (run.code !== 0 || run.timedOut) {
-    throw new Error(`live-view suites failed (exit ${String(run.code)}${run.timedOut ? ', timed out' : ''}):\n${run.output.slice(-20_000)}`);
-  }
-}, TIMEOUT_MS);
+test(
+  'live-view suites pass inside their own network namespace',
+  async () => {
+    const run = await runNetnsJest([], TIMEOUT_MS - 30_000);
+    const summary = run.output
+      .split('\n')
+      .filter((line) => /^(PASS|FAIL|Tests:|Test Suites:)|✓|✕/.test(line.trim()))
+      .join('\n');
+    process.stdout.write(`\n--- live-view suites (network namespace) ---\n${summary}\n`);
+    if (run.code !== 0 || run.timedOut) {
+      throw new Error(`live-view suites failed (exit ${String(run.code)}${run.timedOut ? ', timed out' : ''}):\n${run.output.slice(-20_000)}`);
+    }
+  },
+  TIMEOUT_MS,
+);

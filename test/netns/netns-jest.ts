@@ -20,13 +20,28 @@ export interface NetnsRun {
 export function runNetnsJest(paths: string[], timeoutMs: number, extraArgs: string[] = []): Promise<NetnsRun> {
   const root = findRepoRoot();
   const jest = join(root, 'node_modules', 'jest', 'bin', 'jest.js');
-  const child = spawn('sh', [join(root, 'test', 'netns', 'run-in-netns.sh'), process.execPath, '--experimental-vm-modules', jest,
-    '--runInBand', '--verbose', '--forceExit', '--testMatch', NETNS_TEST_MATCH, ...extraArgs, ...paths], {
-    cwd: root,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, FORCE_COLOR: '0' },
-  });
+  const child = spawn(
+    'sh',
+    [
+      join(root, 'test', 'netns', 'run-in-netns.sh'),
+      process.execPath,
+      '--experimental-vm-modules',
+      jest,
+      '--runInBand',
+      '--verbose',
+      '--forceExit',
+      '--testMatch',
+      NETNS_TEST_MATCH,
+      ...extraArgs,
+      ...paths,
+    ],
+    {
+      cwd: root,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, FORCE_COLOR: '0' },
+    },
+  );
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));

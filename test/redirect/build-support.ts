@@ -20,15 +20,17 @@ export function buildEmulatorAndRedirect(): Promise<void> {
   built ??= (async () => {
     const dir = mkdtempSync(join(tmpdir(), 'trygr-emulator-build-'));
     const config = join(dir, 'tsconfig.json');
-    writeFileSync(config, JSON.stringify({
-      extends: join(repoRoot, 'tsconfig.test.json'),
-      compilerOptions: { rootDir: repoRoot, outDir: buildDir, sourceMap: false },
-      include: [join(repoRoot, 'test/emulator/**/*.ts'), join(repoRoot, 'test/redirect/**/*.ts')],
-      exclude: [join(repoRoot, '**/*.test.ts'), join(repoRoot, '**/*.netns-test.ts')],
-    }));
+    writeFileSync(
+      config,
+      JSON.stringify({
+        extends: join(repoRoot, 'tsconfig.test.json'),
+        compilerOptions: { rootDir: repoRoot, outDir: buildDir, sourceMap: false },
+        include: [join(repoRoot, 'test/emulator/**/*.ts'), join(repoRoot, 'test/redirect/**/*.ts')],
+        exclude: [join(repoRoot, '**/*.test.ts'), join(repoRoot, '**/*.netns-test.ts')],
+      }),
+    );
     try {
-      await promisify(execFile)(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', config],
-        { cwd: repoRoot, timeout: 120_000 });
+      await promisify(execFile)(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', config], { cwd: repoRoot, timeout: 120_000 });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

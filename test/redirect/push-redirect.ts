@@ -13,6 +13,7 @@
 import net from 'node:net';
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
+import { frameText } from '../support/ws-text.js';
 import { reportBlocked } from './socket-guard.js';
 
 /** The instance surface of @eneris/push-receiver's PushReceiver used here (client.js / emitter.js). */
@@ -66,7 +67,7 @@ function redirectInstance(receiver: PushReceiverInstance, config: RedirectConfig
   const onFrame = (raw: WebSocket.RawData): void => {
     let frame: { type?: string; id?: number; persistentId?: string; message?: unknown };
     try {
-      frame = JSON.parse(String(raw)) as typeof frame;
+      frame = JSON.parse(frameText(raw)) as typeof frame;
     } catch {
       return;
     }

@@ -27,18 +27,20 @@ afterAll(async () => {
 
 describe('host rules', () => {
   test('Ring hosts, loopback and everything else', () => {
-    expect(['api.ring.com', 'oauth.ring.com', 'app-snaps.ring.com', 'prd-api-us.prd.rings.solutions', 'api.prod.signalling.ring.devices.a2z.com']
-      .map(classifyHost)).toEqual(Array(5).fill('ring'));
+    expect(
+      ['api.ring.com', 'oauth.ring.com', 'app-snaps.ring.com', 'prd-api-us.prd.rings.solutions', 'api.prod.signalling.ring.devices.a2z.com'].map(classifyHost),
+    ).toEqual(Array(5).fill('ring'));
     expect(['127.0.0.1', 'localhost', '::1', '[::1]', '127.8.9.10'].map(classifyHost)).toEqual(Array(5).fill('loopback'));
-    expect(['example.com', 'mtalk.google.com', 'notring.com', '10.0.0.1', 'devices.a2z.com', 'ring.devices.a2z.com.evil.example'].map(classifyHost))
-      .toEqual(Array(6).fill('blocked'));
+    expect(['example.com', 'mtalk.google.com', 'notring.com', '10.0.0.1', 'devices.a2z.com', 'ring.devices.a2z.com.evil.example'].map(classifyHost)).toEqual(
+      Array(6).fill('blocked'),
+    );
   });
 
   test('Ring URLs keep path and query, lose TLS', () => {
-    expect(rewriteRingUrl('https://api.ring.com/clients_api/doorbots/1/health?x=1', 'http://127.0.0.1:8870'))
-      .toBe('http://127.0.0.1:8870/clients_api/doorbots/1/health?x=1');
-    expect(rewriteRingUrl('wss://alarm-ws.prd.rings.solutions/ws?authcode=a&ack=false', 'http://127.0.0.1:8870'))
-      .toBe('ws://127.0.0.1:8870/ws?authcode=a&ack=false');
+    expect(rewriteRingUrl('https://api.ring.com/clients_api/doorbots/1/health?x=1', 'http://127.0.0.1:8870')).toBe(
+      'http://127.0.0.1:8870/clients_api/doorbots/1/health?x=1',
+    );
+    expect(rewriteRingUrl('wss://alarm-ws.prd.rings.solutions/ws?authcode=a&ack=false', 'http://127.0.0.1:8870')).toBe('ws://127.0.0.1:8870/ws?authcode=a&ack=false');
     expect(rewriteRingUrl('https://example.com/', 'http://127.0.0.1:8870')).toBeUndefined();
   });
 
@@ -58,7 +60,7 @@ describe('redirected', () => {
     expect(cloud.requests()).toEqual([expect.objectContaining({ path: '/clients_api/ring_devices', host: 'api.ring.com', status: 401 })]);
   });
 
-  test('undici WebSocket (ring-client-api\'s copy) to a Ring host is carried to the emulator', async () => {
+  test("undici WebSocket (ring-client-api's copy) to a Ring host is carried to the emulator", async () => {
     const { WebSocket } = ringClientApiRequire()('undici') as { WebSocket: typeof globalThis.WebSocket };
     cloud.clearRequests();
     const socket = new WebSocket('wss://alarm-ws.prd.rings.solutions/ws?authcode=not-a-ticket&ack=false');
@@ -75,7 +77,7 @@ describe('redirected', () => {
     expect(dispatcher).toBeInstanceOf(Agent);
   });
 
-  test('ring-client-api\'s PushReceiver connects to the emulator and emits credentials once', async () => {
+  test("ring-client-api's PushReceiver connects to the emulator and emits credentials once", async () => {
     const { PushReceiver } = ringClientApiRequire()('@eneris/push-receiver') as {
       PushReceiver: new (config: object) => {
         onCredentialsChanged(listener: (change: { newCredentials: { fcm: { token: string } } }) => void): () => void;

@@ -9,6 +9,8 @@ import { installRingRedirect } from './install.js';
 
 const cloudUrl = process.env.TRYGR_RING_CLOUD_URL || undefined;
 installRingRedirect(cloudUrl, { stunAddress: process.env.TRYGR_STUN_ADDRESS || undefined });
-process.stderr.write(cloudUrl
-  ? `[trygr redirect] Ring cloud redirected to ${cloudUrl}; other non-loopback hosts are blocked\n`
-  : '[trygr redirect] TRYGR_RING_CLOUD_URL not set: Ring is not reachable, all non-loopback hosts are blocked\n');
+process.stderr.write(
+  cloudUrl
+    ? `[trygr redirect] Ring cloud redirected to ${cloudUrl}; other non-loopback hosts are blocked\n`
+    : '[trygr redirect] TRYGR_RING_CLOUD_URL not set: Ring is not reachable, all non-loopback hosts are blocked\n',
+);

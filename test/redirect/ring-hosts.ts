@@ -9,13 +9,15 @@ export type HostClass = 'ring' | 'loopback' | 'blocked';
 
 /** Strips IPv6 brackets and a trailing dot, lower-cases. */
 export function normalizeHost(host: string): string {
-  return host.replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '').toLowerCase();
+  return host
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '')
+    .toLowerCase();
 }
 
 export function isRingHost(host: string): boolean {
   const name = normalizeHost(host);
-  return name === 'ring.com' || name.endsWith('.ring.com') || name.endsWith('.rings.solutions')
-    || name.endsWith('.ring.devices.a2z.com');
+  return name === 'ring.com' || name.endsWith('.ring.com') || name.endsWith('.rings.solutions') || name.endsWith('.ring.devices.a2z.com');
 }
 
 export function isLoopbackHost(host: string): boolean {

@@ -7,10 +7,16 @@ describe('STUN redirect', () => {
   afterAll(() => installStunRedirect(undefined));
 
   test('only the STUN servers ring-client-api and werift use count as STUN hosts', () => {
-    expect(['stun.kinesisvideo.us-east-1.amazonaws.com', 'stun.kinesisvideo.us-west-2.amazonaws.com', 'stun.l.google.com', 'stun4.l.google.com.']
-      .map(isStunHost)).toEqual([true, true, true, true]);
-    expect(['api.ring.com', 'kinesisvideo.us-east-1.amazonaws.com', 'stun.example.com', 'stun.l.google.com.evil.example', 'localhost']
-      .map(isStunHost)).toEqual([false, false, false, false, false]);
+    expect(
+      ['stun.kinesisvideo.us-east-1.amazonaws.com', 'stun.kinesisvideo.us-west-2.amazonaws.com', 'stun.l.google.com', 'stun4.l.google.com.'].map(isStunHost),
+    ).toEqual([true, true, true, true]);
+    expect(['api.ring.com', 'kinesisvideo.us-east-1.amazonaws.com', 'stun.example.com', 'stun.l.google.com.evil.example', 'localhost'].map(isStunHost)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 
   test('STUN names resolve to the responder, or fail at once without one; other names are untouched', async () => {

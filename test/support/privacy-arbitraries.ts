@@ -12,9 +12,9 @@ export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
 export const IDS = ['1', '2', '3', '4', '5', '6'];
 export const NAMES = ['Front Door', 'Living Room', 'Garden', 'Hall Smoke', 'Back Door', 'Panel'];
-export const nameVariant = fc.tuple(fc.constantFrom(...NAMES), fc.constantFrom('as-is', 'upper', 'spaced')).map(([name, style]) =>
-  style === 'upper' ? name.toUpperCase() : style === 'spaced' ? `  ${name.replace(' ', '   ')} ` : name,
-);
+export const nameVariant = fc
+  .tuple(fc.constantFrom(...NAMES), fc.constantFrom('as-is', 'upper', 'spaced'))
+  .map(([name, style]) => (style === 'upper' ? name.toUpperCase() : style === 'spaced' ? `  ${name.replace(' ', '   ')} ` : name));
 export const subset = <T>(values: readonly T[]) => fc.subarray([...values], { minLength: 1 });
 export const time = fc.integer({ min: 0, max: 47 }).map((half) => `${String(Math.floor(half / 2)).padStart(2, '0')}:${half % 2 ? '30' : '00'}`);
 
@@ -26,10 +26,16 @@ export const scheduleArb: fc.Arbitrary<Schedule> = fc
 export const zoneArb = fc
   .record({ x: fc.integer({ min: 0, max: 3 }), y: fc.integer({ min: 0, max: 3 }), w: fc.integer({ min: 1, max: 4 }), h: fc.integer({ min: 1, max: 4 }) })
   .map(({ x, y, w, h }) => ({ x: x / 4, y: y / 4, w: Math.min(w, 4 - x) / 4, h: Math.min(h, 4 - y) / 4 }));
-export const redactionArb: fc.Arbitrary<Redaction> = fc.oneof(
-  fc.record({ method: fc.constant('mask' as const), zones: fc.option(fc.array(zoneArb, { minLength: 1, maxLength: 2 }), { nil: undefined }) }),
-  fc.record({ method: fc.constantFrom('pixelate' as const, 'blur' as const), zones: fc.option(fc.array(zoneArb, { minLength: 1, maxLength: 2 }), { nil: undefined }), strength: fc.constantFrom(0.02, 0.05) }),
-).map((r) => JSON.parse(JSON.stringify(r)) as Redaction); // drop undefined keys
+export const redactionArb: fc.Arbitrary<Redaction> = fc
+  .oneof(
+    fc.record({ method: fc.constant('mask' as const), zones: fc.option(fc.array(zoneArb, { minLength: 1, maxLength: 2 }), { nil: undefined }) }),
+    fc.record({
+      method: fc.constantFrom('pixelate' as const, 'blur' as const),
+      zones: fc.option(fc.array(zoneArb, { minLength: 1, maxLength: 2 }), { nil: undefined }),
+      strength: fc.constantFrom(0.02, 0.05),
+    }),
+  )
+  .map((r) => JSON.parse(JSON.stringify(r)) as Redaction); // drop undefined keys
 
 export const ruleArb = (index: number): fc.Arbitrary<PolicyRule> =>
   fc
@@ -88,15 +94,15 @@ export const signalArb: fc.Arbitrary<Signal> = fc.oneof(
     },
     { requiredKeys: ['type'] },
   ),
-  fc.record({ type: fc.constant('alarm-state' as const), lifeSafety: fc.constantFrom(true, false, 'smoke' as const, 'security-alarm' as const) }, { requiredKeys: ['type'] }),
+  fc.record(
+    { type: fc.constant('alarm-state' as const), lifeSafety: fc.constantFrom(true, false, 'smoke' as const, 'security-alarm' as const) },
+    { requiredKeys: ['type'] },
+  ),
 );
 
 /** Instants around 2026's DST changes in Europe and the US, and ordinary weeks. */
 export const instantArb = fc
-  .tuple(
-    fc.constantFrom('2026-01-05', '2026-03-07', '2026-03-28', '2026-10-24', '2026-10-31', '2026-06-15'),
-    fc.integer({ min: 0, max: 3 * 24 * 60 - 1 }),
-  )
+  .tuple(fc.constantFrom('2026-01-05', '2026-03-07', '2026-03-28', '2026-10-24', '2026-10-31', '2026-06-15'), fc.integer({ min: 0, max: 3 * 24 * 60 - 1 }))
   .map(([day, minutes]) => new Date(new Date(`${day}T00:00:00Z`).getTime() + minutes * 60_000));
 
 export const tri = fc.constantFrom(true, false, undefined);

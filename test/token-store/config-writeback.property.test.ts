@@ -107,7 +107,14 @@ const otherPlatform = fc
     const pairs: [string, Doc][] = [['platform', lit(name)], ...extras];
     if (token !== undefined) pairs.push(['refreshToken', lit(token)]);
     if (bridge !== undefined) pairs.push(['_bridge', obj([['username', lit(bridge)]])]);
-    if (decoy !== undefined) pairs.push(['nested', obj([['platform', lit('Trygr')], ['refreshToken', lit(decoy)]])]);
+    if (decoy !== undefined)
+      pairs.push([
+        'nested',
+        obj([
+          ['platform', lit('Trygr')],
+          ['refreshToken', lit(decoy)],
+        ]),
+      ]);
     return obj(pairs);
   });
 
@@ -149,7 +156,14 @@ const scenario = fc
     const blocks = input.ours.map((block, index) => {
       const pairs: [string, Doc][] = [['platform', lit(block.qualified ? 'homebridge-trygr.Trygr' : 'Trygr')], ...block.extras];
       const username = usernames[index];
-      if (username) pairs.push(['_bridge', obj([['username', lit(block.lowerCase ? username.toLowerCase() : username)], ['port', lit(51000 + index)]])]);
+      if (username)
+        pairs.push([
+          '_bridge',
+          obj([
+            ['username', lit(block.lowerCase ? username.toLowerCase() : username)],
+            ['port', lit(51000 + index)],
+          ]),
+        ]);
       if (block.token !== undefined) pairs.splice(1 + (block.tokenAt % pairs.length), 0, ['refreshToken', lit(block.token)]);
       return { doc: obj(pairs), username };
     });
@@ -169,7 +183,14 @@ const scenario = fc
     if (tokenPair) tokenPair[1] = { ...(tokenPair[1] as Extract<Doc, { t: 'lit' }>), tag: 'target-token' };
     const expectedIndexInPlatforms = platforms.indexOf(chosen);
     const root = obj([
-      ['bridge', obj([['name', lit('Homebridge ✓')], ['username', lit('0E:00:00:00:00:00')], ['pin', lit('031-45-154')]])],
+      [
+        'bridge',
+        obj([
+          ['name', lit('Homebridge ✓')],
+          ['username', lit('0E:00:00:00:00:00')],
+          ['pin', lit('031-45-154')],
+        ]),
+      ],
       ...input.topExtras,
       ['refreshToken', lit('root-level-decoy-token')],
       ['platforms', { t: 'arr', items: platforms.map((entry) => entry.doc) }],

@@ -20,9 +20,13 @@ const hasStrace = spawnSync('strace', ['-V']).status === 0;
       const target = join(dir, 'config.json');
       await writeFile(target, '{}');
       const script = `const { writeFileAtomically } = await import(${JSON.stringify(BUILT)}); await writeFileAtomically(${JSON.stringify(target)}, '{"a":1}');`;
-      const traced = spawnSync('strace', ['-f', '-e', 'trace=openat,fsync,fchmod,rename,renameat,renameat2,close', process.execPath, '--input-type=module', '-e', script], {
-        encoding: 'utf8',
-      });
+      const traced = spawnSync(
+        'strace',
+        ['-f', '-e', 'trace=openat,fsync,fchmod,rename,renameat,renameat2,close', process.execPath, '--input-type=module', '-e', script],
+        {
+          encoding: 'utf8',
+        },
+      );
       expect(traced.status).toBe(0);
       const calls = traced.stderr.split('\n');
       const fdOf = (pattern: string) => calls.map((line) => new RegExp(`openat\\(AT_FDCWD, "${pattern}".* = (\\d+)$`).exec(line)).find(Boolean)?.[1];

@@ -31,6 +31,14 @@ describe('TokenStore', () => {
     return { tokens, startup: await tokens.resolveStartupToken(configToken) };
   }
 
+  it('no token anywhere: no warning of its own (the platform says "Not signed in" once)', async () => {
+    folder = await homebridgeFolder(JSON.stringify({ platforms: [{ platform: 'Trygr' }] }));
+    log = recordingLogger();
+    expect(await store().resolveStartupToken(undefined)).toMatchObject({ token: undefined, source: 'none' });
+    expect(log.at('warn')).toEqual([]);
+    expect(log.at('error')).toEqual([]);
+  });
+
   it('first start: takes config.json token and creates a private sidecar', async () => {
     const first = token();
     const { startup } = await started(first);

@@ -1,35 +1,53 @@
 /**
  * The settings panel in a real browser, inside a loopback-only network namespace (started by
  * browser.test.ts through `unshare -n`): the Ring cloud emulator, Homebridge with this plugin,
- * homebridge-config-ui-x 5.10 standalone and headless Chromium, all on 127.0.0.1 of a namespace
- * that has no other interface, so nothing (config-ui-x's update checks included) can leave the
- * machine. Each step prints `STEP <name>` when it passed; screenshots go to the artifacts folder.
+ * homebridge-config-ui-x standalone (the host's: 5.10 in the repository, 5.28 in CI's second lane,
+ * see test/harness/config-ui.ts) and headless Chromium, all on 127.0.0.1 of a namespace that has no
+ * other interface, so nothing (config-ui-x's update checks included) can leave the machine. Each
+ * step prints `STEP <name>` when it passed; screenshots go to the artifacts folder, and the ones the
+ * README shows to `<artifacts>/readme/` (light theme, the whole settings window, no secrets).
+ * Where the two UI versions differ is in config-ui-pages.ts only.
  *
  *   node .build/test/ui/browser-scenario.js <artifactsDir> <reportFile>
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type ConsoleMessage, type Frame, type Page } from 'playwright-core';
 import { demoHome, startRingCloud, type RingCloud } from '../emulator/index.js';
 import { freePort } from '../harness/free-port.js';
 import { startHomebridge, stopAll, type HomebridgeProcess } from '../harness/index.js';
 import { findRepoRoot } from '../harness/repo-paths.js';
+import { configUiPackage, startConfigUi, stopConfigUi, waitForConfigUi, writeUiAuth, type ConfigUi } from '../harness/config-ui.js';
+import { configUiPages } from './config-ui-pages.js';
 import { readRefreshToken } from '../../src/token-store/index.js';
 import { formatAuditLine, type AuditRecord } from '../../src/privacy/audit/index.js';
 
 // Found by walking up: this file runs as JS from .build/test/ui.
 const repoRoot = findRepoRoot();
-const buildDir = join(repoRoot, '.build');
 const artifactsDir = resolve(process.argv[2] ?? join(repoRoot, 'test-artifacts/ui'));
 const reportFile = resolve(process.argv[3] ?? join(artifactsDir, 'report.json'));
 const CHROMIUM = process.env.TRYGR_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const LIVING_ROOM = String(demoHome.cameras.livingRoom);
+const DRIVEWAY = String(demoHome.cameras.driveway);
+const ui$ = configUiPackage();
+const pages = configUiPages(ui$.version);
+/** How long the open panel is watched for log lines while idle: longer than the 10 s poll it once had. */
+const IDLE_MS = 12_000;
 
 interface Report {
+  /** homebridge-config-ui-x's version. */
+  uiVersion: string;
   steps: string[];
   screenshots: string[];
   consoleErrors: string[];
@@ -38,9 +56,11 @@ interface Report {
   homebridgeLog: string;
   secrets: string[];
   error?: string;
+  /** The plugin's published status when a step failed (it is "stopped" once the run ends). */
+  pluginStatusAtFailure?: string;
 }
 
-const report: Report = { steps: [], screenshots: [], consoleErrors: [], uiLog: '', homebridgeLog: '', secrets: [] };
+const report: Report = { uiVersion: ui$.version, steps: [], screenshots: [], consoleErrors: [], uiLog: '', homebridgeLog: '', secrets: [] };
 
 function step(name: string): void {
   report.steps.push(name);
@@ -57,52 +77,84 @@ async function until<T>(what: string, check: () => T | undefined | false | Promi
   }
 }
 
-/** A ledger of two earlier days: the Living Room camera forwarded motion and snapshots while the location was at home. */
+/**
+ * A ledger of the past week, as a lived-in home has it: the Living Room camera forwarded motion and
+ * snapshots while the location was at home (the two days before today; the dry run counts these),
+ * the doorbell rang, the Driveway's pictures were masked by a rule and people in the Back Yard were
+ * blocked by another.
+ */
 function seedLedger(storage: string, locationId: string): void {
   const dir = join(storage, 'trygr', 'audit');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  for (const daysAgo of [2, 1]) {
+  const context = (mode: 'home' | 'away') => ({ mode, globalPrivacy: false, devicePrivacy: false, clockTrusted: true });
+  for (const daysAgo of [6, 5, 4, 3, 2, 1]) {
     const day = new Date(Date.now() - daysAgo * 86_400_000);
-    const lines = [0, 1, 2, 3, 4, 5].map((i) => {
-      const time = new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 8 + i, 15)).toISOString();
-      const record: AuditRecord = {
-        v: 1, time,
-        device: { id: LIVING_ROOM, name: 'Living Room', kind: 'indoor-camera', locationId },
-        signal: i % 2 === 0 ? { type: 'motion' } : { type: 'snapshot' },
-        context: { mode: i < 4 ? 'home' : 'away', globalPrivacy: false, devicePrivacy: false, clockTrusted: true },
-        rule: { basis: 'default' }, action: 'forward', snapshot: { kind: 'original' }, failedClosed: false,
-      };
-      return formatAuditLine(record);
+    const at = (hour: number, minute = 15) => new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), hour, minute)).toISOString();
+    const records: AuditRecord[] = [];
+    if (daysAgo <= 2) {
+      for (const i of [0, 1, 2, 3, 4, 5]) {
+        records.push({
+          v: 1,
+          time: at(8 + i),
+          device: { id: LIVING_ROOM, name: 'Living Room', kind: 'indoor-camera', locationId },
+          signal: i % 2 === 0 ? { type: 'motion' } : { type: 'snapshot' },
+          context: context(i < 4 ? 'home' : 'away'),
+          rule: { basis: 'default' },
+          action: 'forward',
+          snapshot: { kind: 'original' },
+          failedClosed: false,
+        });
+      }
+    }
+    records.push({
+      v: 1,
+      time: at(12, 40),
+      device: { id: String(demoHome.cameras.frontDoor), name: 'Front Door', kind: 'doorbell', locationId },
+      signal: { type: 'doorbell' },
+      context: context('away'),
+      rule: { basis: 'default' },
+      action: 'forward',
+      snapshot: { kind: 'original' },
+      failedClosed: false,
     });
-    writeFileSync(join(dir, `${time10(day)}.jsonl`), lines.join(''), { mode: 0o600 });
+    for (const hour of daysAgo % 2 === 0 ? [7, 17, 19] : [7, 18]) {
+      records.push({
+        v: 1,
+        time: at(hour, 5),
+        device: { id: DRIVEWAY, name: 'Driveway', kind: 'floodlight-camera', locationId },
+        signal: { type: 'event-snapshot', cause: 'motion' },
+        context: context('away'),
+        rule: { basis: 'rule', index: 1, name: 'Mask the neighbour' },
+        action: 'event-only',
+        snapshot: { kind: 'redacted', methods: ['mask'] },
+        failedClosed: false,
+      });
+    }
+    for (const hour of daysAgo % 3 === 0 ? [16] : [15, 21]) {
+      records.push({
+        v: 1,
+        time: at(hour, 30),
+        device: { id: String(demoHome.cameras.backYard), name: 'Back Yard', kind: 'spotlight-camera', locationId },
+        signal: { type: 'detection', detectionType: 'person' },
+        context: context('home'),
+        rule: { basis: 'rule', index: 0, name: 'No people' },
+        action: 'block',
+        snapshot: { kind: 'placeholder' },
+        failedClosed: false,
+      });
+    }
+    records.sort((a, b) => a.time.localeCompare(b.time));
+    writeFileSync(join(dir, `${time10(day)}.jsonl`), records.map((record) => formatAuditLine(record)).join(''), { mode: 0o600 });
   }
 }
 
 const time10 = (date: Date) => date.toISOString().slice(0, 10);
 
-function writeAuthFile(storage: string): void {
-  // Auth "none" still logs in as the first admin of auth.json; the password is never used.
-  writeFileSync(join(storage, 'auth.json'), JSON.stringify([{ id: 1, username: 'admin', name: 'Administrator', hashedPassword: '00', salt: '00', admin: true }], null, 4));
-}
-
-function startConfigUi(storage: string, pluginDir: string, ringCloudUrl: string): ChildProcess {
-  const require = createRequire(join(repoRoot, 'package.json'));
-  const standalone = join(require.resolve('homebridge-config-ui-x/package.json'), '..', 'dist/bin/standalone.js');
-  const child = spawn(process.execPath, ['--import', join(buildDir, 'test/redirect/register.js'), standalone, '-U', storage, '-P', pluginDir, '-T'], {
-    cwd: storage,
-    // The panel's server is forked from here and inherits the redirect (execArgv) and this URL.
-    env: { ...process.env, TRYGR_RING_CLOUD_URL: ringCloudUrl, UIX_STRICT_PLUGIN_RESOLUTION: '1', HOMEBRIDGE_CONFIG_UI_TERMINAL: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (chunk: Buffer) => (report.uiLog += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (report.uiLog += chunk.toString()));
-  return child;
-}
-
 /** Console errors of the panel's frame (its scripts) and uncaught page errors. */
 function watchConsole(page: Page): void {
   page.on('console', (message: ConsoleMessage) => {
-    if (message.type() === 'error' && message.location().url.includes('/plugins/settings-ui/homebridge-trygr')) report.consoleErrors.push(`${message.text()} (${message.location().url})`);
+    if (message.type() === 'error' && message.location().url.includes('/plugins/settings-ui/homebridge-trygr'))
+      report.consoleErrors.push(`${message.text()} (${message.location().url})`);
   });
   page.on('pageerror', (error) => report.consoleErrors.push(`page error: ${error.message}`));
 }
@@ -115,67 +167,95 @@ async function shot(page: Page, name: string): Promise<void> {
   report.screenshots.push(file);
 }
 
+/** A picture for the README: the whole settings window (the viewport grown to fit it), light theme. */
+async function readmeShot(page: Page, name: string): Promise<void> {
+  const dir = join(artifactsDir, 'readme');
+  mkdirSync(dir, { recursive: true });
+  await page.waitForTimeout(600);
+  const viewport = page.viewportSize()!;
+  // The settings window scrolls inside `.modal`; its full height is that element's scrollHeight.
+  const height = await page.evaluate<number>('Math.ceil((document.querySelector(".modal") ?? document.documentElement).scrollHeight)');
+  await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, height + 40) });
+  await page.waitForTimeout(400);
+  const file = join(dir, `${name}.png`);
+  await page.locator('.modal-content').first().screenshot({ path: file });
+  await page.setViewportSize(viewport);
+  report.screenshots.push(file);
+}
+
 function configText(hb: HomebridgeProcess): string {
   return readFileSync(hb.configPath, 'utf8');
 }
 
-async function pluginFrame(page: Page): Promise<Frame> {
-  return until('the plugin settings frame is shown', () => page.frames().find((f) => f.url().includes('/plugins/settings-ui/homebridge-trygr')), 30_000);
+type TrygrBlock = { platform: string; refreshToken?: string; doorbellSwitch?: boolean; alarmNightMode?: boolean; privacy?: { rules?: Array<Record<string, unknown>> } };
+
+function trygrBlock(hb: HomebridgeProcess): TrygrBlock | undefined {
+  return (JSON.parse(configText(hb)) as { platforms: TrygrBlock[] }).platforms.find((p) => p.platform === 'Trygr');
 }
 
 async function openSettings(page: Page, uiUrl: string): Promise<Frame> {
-  await page.goto(`${uiUrl}/plugins`, { waitUntil: 'domcontentloaded' });
-  await page.waitForSelector('text=Trygr', { timeout: 30_000 });
-  if (report.screenshots.length === 0) await shot(page, 'plugins-page');
-  const card = page.locator('.card', { hasText: 'homebridge-trygr' }).first();
-  await card.getByLabel('Plugin Actions Dropdown').click();
-  await card.getByRole('menuitem', { name: 'Plugin Config' }).or(card.locator('.dropdown-item', { hasText: 'Plugin Config' })).first().click();
-  const frame = await pluginFrame(page);
-  await frame.waitForSelector('#trygr #panel-account', { state: 'visible', timeout: 30_000 });
-  return frame;
+  return pages.openSettings(page, uiUrl, async () => {
+    if (report.screenshots.length === 0) await shot(page, 'plugins-page');
+  });
+}
+
+/**
+ * Lines the panel's server added to the Homebridge UI's log: config-ui-x prefixes them with the
+ * plugin's name (as it does its own update check for the plugin, which is not the panel's).
+ */
+function panelLogLines(): string[] {
+  return report.uiLog.split('\n').filter((line) => line.includes('[homebridge-trygr]') && !/failed to check .* for updates/.test(line));
 }
 
 async function main(): Promise<void> {
   mkdirSync(artifactsDir, { recursive: true });
   let cloud: RingCloud | undefined;
-  let ui: ChildProcess | undefined;
+  let ui: ConfigUi | undefined;
   let browser: Browser | undefined;
   let hb: HomebridgeProcess | undefined;
+  let page: Page | undefined;
   try {
     cloud = await startRingCloud({ quiet: true });
     report.secrets.push(cloud.account.email, cloud.account.password, cloud.account.twoFactorCode);
     const storage = join(artifactsDir, 'storage');
     mkdirSync(storage, { recursive: true });
-    writeAuthFile(storage);
+    writeUiAuth(storage);
     seedLedger(storage, demoHome.locationId);
     const uiPort = await freePort();
-    const configUiDir = join(createRequire(join(repoRoot, 'package.json')).resolve('homebridge-config-ui-x/package.json'), '..');
+    const configUiDir = configUiPackage().dir;
     hb = await startHomebridge({
       storagePath: storage,
       ringCloudUrl: cloud.url,
       extraPlugins: [configUiDir],
       platforms: [
-        { platform: 'config', name: 'Config', port: uiPort, auth: 'none', theme: 'deep-purple', lightingMode: 'auto', log: { method: 'file', path: join(storage, 'homebridge.log') } },
+        {
+          platform: 'config',
+          name: 'Config',
+          port: uiPort,
+          auth: 'none',
+          theme: 'deep-purple',
+          lightingMode: 'auto',
+          log: { method: 'file', path: join(storage, 'homebridge.log') },
+        },
         { platform: 'Trygr', name: 'Trygr' },
       ],
     });
     await hb.waitForLog(/Not signed in to Ring/, 30_000);
     step('homebridge-started-without-token');
 
-    ui = startConfigUi(storage, join(storage, 'harness-plugins'), cloud.url);
-    const uiUrl = `http://127.0.0.1:${uiPort}`;
-    await until('config-ui-x answers', async () => {
-      if (ui!.exitCode !== null) throw new Error(`config-ui-x exited (${ui!.exitCode}):\n${report.uiLog.slice(-3000)}`);
-      return (await fetch(`${uiUrl}/api/auth/settings`).catch(() => undefined))?.ok;
-    }, 60_000);
+    ui = startConfigUi({ storage, pluginDir: join(storage, 'harness-plugins'), ringCloudUrl: cloud.url, port: uiPort, onOutput: (text) => (report.uiLog += text) });
+    const uiUrl = ui.url!;
+    await waitForConfigUi(ui, uiUrl, 60_000, () => report.uiLog);
     step('config-ui-x-started');
 
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, timeout: 60_000 });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
     watchConsole(page);
 
     let frame = await openSettings(page, uiUrl);
+    await frame.getByLabel('Email').waitFor();
     await shot(page, 'settings-opened');
+    await readmeShot(page, 'sign-in');
     step('settings-opened');
 
     // Sign in (Homebridge keeps running, as it does for a user): email and password, then the code Ring sends.
@@ -200,12 +280,16 @@ async function main(): Promise<void> {
     // The running plugin picks the sign-in up by itself, without a restart.
     await hb.waitForLog(/A new Ring sign-in was saved; connecting with it\./, 30_000);
     await hb.waitForLog(/Connected to Ring: 1 location/, 60_000);
-    await until('the token file and config.json agree', () => {
-      const sidecar = JSON.parse(readFileSync(join(storage, 'trygr', 'token.json'), 'utf8')) as { refreshToken?: string };
-      const current = readRefreshToken(configText(hb!));
-      if (current) report.secrets.push(current);
-      return sidecar.refreshToken !== undefined && sidecar.refreshToken === current;
-    }, 15_000);
+    await until(
+      'the token file and config.json agree',
+      () => {
+        const sidecar = JSON.parse(readFileSync(join(storage, 'trygr', 'token.json'), 'utf8')) as { refreshToken?: string };
+        const current = readRefreshToken(configText(hb!));
+        if (current) report.secrets.push(current);
+        return sidecar.refreshToken !== undefined && sidecar.refreshToken === current;
+      },
+      15_000,
+    );
     step('plugin-connected-without-restart');
 
     // Homebridge started again: the plugin connects with the saved token.
@@ -219,11 +303,20 @@ async function main(): Promise<void> {
     await shot(page, 'account-connected');
     step('panel-shows-connected');
 
+    // The open panel, idle on the Account tab, adds nothing to the Homebridge UI's log: the status is
+    // pushed by the panel's server when it changes, not polled with a logged request.
+    const linesBefore = panelLogLines().length;
+    await page.waitForTimeout(IDLE_MS);
+    await frame.locator('[data-testid="account-status"]', { hasText: 'Connected to Ring' }).waitFor({ timeout: 5_000 });
+    assert.deepEqual(panelLogLines().slice(linesBefore), [], 'the idle panel added lines to the Homebridge UI log');
+    step('idle-panel-adds-no-log-lines');
+
     // "Private while home" for the indoor camera writes its rule into config.json.
     await frame.getByRole('tab', { name: 'Devices' }).click();
     const livingRoom = frame.locator(`[data-device-id="${LIVING_ROOM}"]`);
     await livingRoom.waitFor({ timeout: 30_000 });
     await shot(page, 'devices');
+    await readmeShot(page, 'devices');
     // Life-safety devices get no quick choice at all, only why; other alarm sensors can be hidden.
     const smoke = frame.locator(`[data-device-id="${demoHome.alarm.smokeCoListener}"]`);
     await smoke.getByText('Life-safety alarms always reach Apple Home.').waitFor({ timeout: 15_000 });
@@ -231,11 +324,16 @@ async function main(): Promise<void> {
     assert.equal(await frame.locator(`[data-device-id="${demoHome.alarm.hallwayMotion}"]`).getByRole('switch', { name: 'Hide from Apple Home' }).count(), 1);
     step('life-safety-without-quick-choices');
     await livingRoom.getByRole('switch', { name: 'Private while home' }).check();
-    const rule = await until('config.json holds the Living Room rule', () => {
-      const block = (JSON.parse(configText(hb!)) as { platforms: Array<{ platform: string; privacy?: { rules?: Array<Record<string, unknown>> } }> })
-        .platforms.find((p) => p.platform === 'Trygr');
-      return block?.privacy?.rules?.find((r) => JSON.stringify(r.devices) === JSON.stringify({ ids: [LIVING_ROOM] }));
-    }, 15_000);
+    const rule = await until(
+      'config.json holds the Living Room rule',
+      () => {
+        const block = (JSON.parse(configText(hb!)) as { platforms: Array<{ platform: string; privacy?: { rules?: Array<Record<string, unknown>> } }> }).platforms.find(
+          (p) => p.platform === 'Trygr',
+        );
+        return block?.privacy?.rules?.find((r) => JSON.stringify(r.devices) === JSON.stringify({ ids: [LIVING_ROOM] }));
+      },
+      15_000,
+    );
     assert.deepEqual(rule, { name: 'Living Room: private while home', devices: { ids: [LIVING_ROOM] }, when: { modes: ['home', 'disarmed'] }, action: 'block' });
     assert.equal(readRefreshToken(configText(hb)) !== undefined, true, 'the privacy save kept the token');
     await shot(page, 'private-while-home');
@@ -254,6 +352,7 @@ async function main(): Promise<void> {
     assert.ok(blockedAfter >= 8, 'the draft blocks them');
     await frame.locator('[data-testid="dry-run"]').scrollIntoViewIfNeeded();
     await shot(page, 'dry-run');
+    await readmeShot(page, 'rules');
     step('dry-run-counts');
 
     // The mask-zone editor over the camera's current view: one rectangle drawn with the mouse.
@@ -274,6 +373,7 @@ async function main(): Promise<void> {
     await page.mouse.up();
     assert.equal(await frame.locator('.trygr-zone:not(.trygr-zone-ghost)').count(), 2, 'the preset zone and the drawn one');
     await shot(page, 'zone-editor');
+    await readmeShot(page, 'zones');
     await frame.getByRole('button', { name: 'Use these zones' }).click();
     await frame.locator('.trygr-zone-summary', { hasText: '2 zones' }).waitFor();
     step('zones-drawn');
@@ -283,7 +383,57 @@ async function main(): Promise<void> {
     await frame.locator('svg.trygr-chart').first().waitFor({ timeout: 30_000 });
     await frame.locator('[data-testid="latest-decisions"] tbody tr').first().waitFor();
     await shot(page, 'audit');
+    await readmeShot(page, 'audit');
     step('audit-chart');
+
+    // Every option in the Homebridge UI's own form, on the Options tab.
+    await frame.getByRole('tab', { name: 'Options' }).click();
+    const doorbellSwitch = await pages.option(page, 'doorbellSwitch', 'Cameras and doorbells');
+    assert.equal(await doorbellSwitch.isChecked(), false);
+    await pages.flip(page, 'doorbellSwitch', 'Cameras and doorbells');
+    assert.equal(await doorbellSwitch.isChecked(), true);
+    await readmeShot(page, 'options');
+    // Other tabs hide the form; its edit is kept in the UI's copy.
+    await frame.getByRole('tab', { name: 'Devices' }).click();
+    await page.locator('.modal-content app-schema-form').waitFor({ state: 'detached', timeout: 15_000 });
+    step('options-form-shown-and-hidden');
+
+    // A panel save (a quick choice) starts from the UI's copy: it keeps the form's unsaved edit, and writes it too.
+    await frame.locator(`[data-device-id="${DRIVEWAY}"]`).getByRole('switch', { name: 'No snapshots' }).check();
+    const afterQuick = await until(
+      "config.json holds the Driveway rule and the form's edit",
+      () => {
+        const block = trygrBlock(hb!);
+        return block?.privacy?.rules?.some((r) => JSON.stringify(r.devices) === JSON.stringify({ ids: [DRIVEWAY] })) && block.doorbellSwitch === true && block;
+      },
+      15_000,
+    );
+    assert.ok(
+      afterQuick.privacy!.rules!.some((r) => r.name === 'Living Room: private while home'),
+      'the earlier rule is kept',
+    );
+
+    // A second option, saved with the settings window's Save button.
+    await frame.getByRole('tab', { name: 'Options' }).click();
+    assert.equal(await (await pages.option(page, 'doorbellSwitch', 'Cameras and doorbells')).isChecked(), true, 'the form shows the earlier edit');
+    await pages.flip(page, 'alarmNightMode', 'Ring Alarm');
+    assert.equal(await (await pages.option(page, 'alarmNightMode', 'Ring Alarm')).isChecked(), true);
+    await pages.save(page);
+    const saved = await until('config.json holds the option saved with Save', () => trygrBlock(hb!)?.alarmNightMode === true && trygrBlock(hb!), 15_000);
+    assert.equal(saved.doorbellSwitch, true);
+    const ids = (saved.privacy?.rules ?? []).map((r) => JSON.stringify(r.devices));
+    assert.ok(ids.includes(JSON.stringify({ ids: [LIVING_ROOM] })) && ids.includes(JSON.stringify({ ids: [DRIVEWAY] })), 'the privacy rules are intact');
+    // The token is intact: the one the token file holds (a Save of an older copy is repaired by the running plugin).
+    await until(
+      'config.json holds the newest token',
+      () => {
+        const sidecar = JSON.parse(readFileSync(join(storage, 'trygr', 'token.json'), 'utf8')) as { refreshToken?: string };
+        const current = readRefreshToken(configText(hb!));
+        return current !== undefined && current === sidecar.refreshToken;
+      },
+      20_000,
+    );
+    step('option-saved-from-form');
 
     // The same panel in the dark theme.
     const dark = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: 'dark' });
@@ -293,12 +443,35 @@ async function main(): Promise<void> {
     await darkFrame.locator(`[data-device-id="${LIVING_ROOM}"]`).waitFor({ timeout: 30_000 });
     await shot(dark, 'devices-dark');
     step('dark-theme');
+
+    // A panel that cannot load (here one of its modules is missing) leaves a short message and the
+    // Homebridge UI's plain form, so the options can still be edited. (Its console is not watched:
+    // the missing file is an error there on purpose.)
+    const broken = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
+    await broken.route('**/homebridge-trygr/js/rules.js*', (route) => route.fulfill({ status: 404, body: 'missing' }));
+    await pages.openPluginsMenu(broken, uiUrl);
+    const brokenFrame = await until(
+      'the plugin settings frame is shown',
+      () => broken.frames().find((f) => f.url().includes('/plugins/settings-ui/homebridge-trygr')),
+      30_000,
+    );
+    await brokenFrame.locator('[data-testid="panel-failed"]').waitFor({ timeout: 30_000 });
+    await pages.option(broken, 'doorbellSwitch', 'Cameras and doorbells');
+    await shot(broken, 'panel-failed-form-shown');
+    await broken.close();
+    step('failed-panel-falls-back-to-form');
+  } catch (error) {
+    // What the page showed when a step failed.
+    if (page) await shot(page, 'failed').catch(() => undefined);
+    try {
+      report.pluginStatusAtFailure = readFileSync(join(artifactsDir, 'storage', 'trygr', 'status.json'), 'utf8');
+    } catch {
+      // no status published
+    }
+    throw error;
   } finally {
     await browser?.close().catch(() => undefined);
-    if (ui && ui.exitCode === null) {
-      ui.kill('SIGTERM');
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
+    await stopConfigUi(ui);
     if (hb) report.homebridgeLog = hb.logs();
     // Every token the emulator issued (the sign-in's and its rotations) is scanned for in the logs.
     if (cloud) report.secrets.push(...cloud.tokensIssued().filter((t) => !report.secrets.includes(t)));
@@ -313,7 +486,7 @@ main().then(
     process.exit(0);
   },
   (error: unknown) => {
-    report.error = error instanceof Error ? error.stack ?? error.message : String(error);
+    report.error = error instanceof Error ? (error.stack ?? error.message) : String(error);
     writeFileSync(reportFile, JSON.stringify(report, null, 2));
     process.stderr.write(`${report.error}\n`);
     process.exit(1);

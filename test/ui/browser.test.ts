@@ -1,25 +1,39 @@
 /**
- * The settings panel in a real browser: homebridge-config-ui-x 5.10 with Homebridge and this plugin
+ * The settings panel in a real browser: homebridge-config-ui-x with Homebridge and this plugin
  * against the Ring cloud emulator, driven in headless Debian Chromium through playwright-core. The
+ * UI is the host's (test/harness/config-ui.ts): 5.10 with Homebridge 1 from the repository, or, with
+ * TRYGR_LANE_DIR set (CI's second lane, run under Node 24), 5.28 with Homebridge 2. The
  * whole set runs in browser-scenario.ts inside a loopback-only network namespace (`unshare -n`), so
  * config-ui-x's update checks and Chromium's own traffic cannot leave the machine; this test starts
  * it, then checks its steps, the page's console and every log for secrets.
  *
- * Needs root (for the namespace), `chromium` (Debian package) and the build (`npm run build`,
- * `npm run build:test`). Screenshots of each step: test-artifacts/ui/.
+ * Needs root (for the namespace), `chromium` (Debian package) and the plugin's build (`npm run
+ * build`); the scenario and the panel's server are compiled here. Screenshots of each step:
+ * test-artifacts/ui/ (test-artifacts/ui-lane2/ with TRYGR_LANE_DIR, or TRYGR_UI_ARTIFACTS); the
+ * README's: <that folder>/readme/.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { configUiPackage } from '../harness/config-ui.js';
 import { expectNoSecrets } from '../support/log-scan.js';
 import { buildDir, repoRoot } from '../redirect/build-support.js';
 import { buildUiServer } from './ui-server-child.js';
 
 const CHROMIUM = process.env.TRYGR_CHROMIUM ?? '/usr/bin/chromium';
-const artifacts = join(repoRoot, 'test-artifacts', 'ui');
+// CI's second lane writes beside the first; TRYGR_UI_ARTIFACTS moves a run elsewhere (two runs must not share a folder:
+// the scenario's Homebridge storage is in it).
+const artifacts = process.env.TRYGR_UI_ARTIFACTS
+  ? resolve(process.env.TRYGR_UI_ARTIFACTS)
+  : join(repoRoot, 'test-artifacts', process.env.TRYGR_LANE_DIR ? 'ui-lane2' : 'ui');
 const reportFile = join(artifacts, 'report.json');
+const uiVersion = configUiPackage().version;
+const README_SHOTS = ['sign-in', 'devices', 'rules', 'zones', 'audit', 'options'];
 
 interface Report {
+  uiVersion: string;
   steps: string[];
   screenshots: string[];
   consoleErrors: string[];
@@ -27,6 +41,28 @@ interface Report {
   homebridgeLog: string;
   secrets: string[];
   error?: string;
+}
+
+/** Compiles the scenario and what it loads (harness, emulator, redirect) into .build/, and nothing else. */
+async function buildScenario(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'trygr-browser-build-'));
+  const config = join(dir, 'tsconfig.json');
+  writeFileSync(
+    config,
+    JSON.stringify({
+      extends: join(repoRoot, 'tsconfig.test.json'),
+      compilerOptions: { rootDir: repoRoot, outDir: buildDir, sourceMap: false },
+      include: [],
+      files: ['test/ui/browser-scenario.ts', 'test/harness/child-preload.ts', 'test/harness/fixture-plugin.ts', 'test/redirect/register.ts'].map((f) =>
+        join(repoRoot, f),
+      ),
+    }),
+  );
+  try {
+    await promisify(execFile)(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', config], { cwd: repoRoot, timeout: 180_000 });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function runScenario(timeoutMs: number): Promise<{ code: number | null; output: string }> {
@@ -49,27 +85,37 @@ function runScenario(timeoutMs: number): Promise<{ code: number | null; output: 
   });
 }
 
-describe('settings panel in config-ui-x and Chromium', () => {
+describe(`settings panel in config-ui-x ${uiVersion} and Chromium`, () => {
   let report: Report;
   let output = '';
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
     if (!existsSync(join(repoRoot, 'dist/index.js'))) throw new Error('dist/ is missing: run npm run build');
-    if (!existsSync(join(buildDir, 'test/ui/browser-scenario.js'))) throw new Error('.build/ is missing: run npm run build:test');
+    await buildScenario();
     await buildUiServer();
     rmSync(artifacts, { recursive: true, force: true });
-    const run = await runScenario(240_000);
+    const run = await runScenario(420_000);
     output = run.output;
     report = JSON.parse(readFileSync(reportFile, 'utf8')) as Report;
     if (run.code !== 0) throw new Error(`browser scenario failed (exit ${run.code}): ${report.error ?? ''}\n--- output ---\n${output.slice(-6000)}`);
-  }, 300_000);
+  }, 660_000);
+
+  test("runs against the host's Homebridge UI", () => {
+    expect(report.uiVersion).toBe(uiVersion);
+  });
 
   test('signs in with email, password and code; the token is in config.json without Save; the running plugin connects, and again after a restart', () => {
-    expect(report.steps).toEqual(expect.arrayContaining([
-      'settings-opened', 'signed-in-in-browser', 'token-in-config-without-save', 'plugin-connected-without-restart',
-      'plugin-connected-after-restart', 'panel-shows-connected',
-    ]));
+    expect(report.steps).toEqual(
+      expect.arrayContaining([
+        'settings-opened',
+        'signed-in-in-browser',
+        'token-in-config-without-save',
+        'plugin-connected-without-restart',
+        'plugin-connected-after-restart',
+        'panel-shows-connected',
+      ]),
+    );
   });
 
   test('"private while home" for the indoor camera is saved as a rule; the dry run counts what it would change', () => {
@@ -86,11 +132,27 @@ describe('settings panel in config-ui-x and Chromium', () => {
     for (const file of report.screenshots) expect(existsSync(file)).toBe(true);
   });
 
+  test("every option is in the Options tab's form: edits survive the panel's own saves and are saved with Save, keeping token and rules", () => {
+    expect(report.steps).toEqual(expect.arrayContaining(['options-form-shown-and-hidden', 'option-saved-from-form']));
+  });
+
+  test("a panel that cannot load says so and shows the Homebridge UI's plain form", () => {
+    expect(report.steps).toContain('failed-panel-falls-back-to-form');
+  });
+
+  test('the open panel adds no line to the Homebridge UI log while idle (the status is pushed, not polled)', () => {
+    expect(report.steps).toContain('idle-panel-adds-no-log-lines');
+  });
+
+  test("the README's pictures are written", () => {
+    for (const name of README_SHOTS) expect(existsSync(join(artifacts, 'readme', `${name}.png`))).toBe(true);
+  });
+
   test('the page logs no console errors', () => {
     expect(report.consoleErrors).toEqual([]);
   });
 
-  test('no email, password, code or token in config-ui-x\'s log (with the panel server\'s output), Homebridge\'s log or the run\'s output', () => {
+  test("no email, password, code or token in config-ui-x's log (with the panel server's output), Homebridge's log or the run's output", () => {
     expect(report.secrets.length).toBeGreaterThanOrEqual(4);
     expect(report.uiLog).toMatch(/Incoming Request: \/sign-in\/code/);
     const [email, password, code, ...tokens] = report.secrets;

@@ -76,14 +76,32 @@ describe('audit chart', () => {
 
   test('per device and per day, zero-filled', () => {
     const record = (time: string, id: string, action: 'forward' | 'block'): AuditRecord => ({
-      v: 1, time, device: { id, name: `Cam ${id}`, kind: 'indoor-camera', locationId: 'l' }, signal: { type: 'motion' },
+      v: 1,
+      time,
+      device: { id, name: `Cam ${id}`, kind: 'indoor-camera', locationId: 'l' },
+      signal: { type: 'motion' },
       context: { mode: 'home', globalPrivacy: false, devicePrivacy: false, clockTrusted: true },
-      rule: { basis: 'default' }, action, snapshot: { kind: action === 'forward' ? 'original' : 'placeholder' }, failedClosed: false,
+      rule: { basis: 'default' },
+      action,
+      snapshot: { kind: action === 'forward' ? 'original' : 'placeholder' },
+      failedClosed: false,
     });
-    const summary = summarizeLedger([record('2026-01-01T10:00:00Z', 'a', 'forward'), record('2026-01-03T10:00:00Z', 'a', 'block'), record('2026-01-03T11:00:00Z', 'b', 'block')]);
+    const summary = summarizeLedger([
+      record('2026-01-01T10:00:00Z', 'a', 'forward'),
+      record('2026-01-03T10:00:00Z', 'a', 'block'),
+      record('2026-01-03T11:00:00Z', 'b', 'block'),
+    ]);
     const chart = chartOf(summary, ['2026-01-01', '2026-01-02', '2026-01-03']);
-    expect(chart.perDay.map((c) => [c.forwarded, c.blocked])).toEqual([[1, 0], [0, 0], [0, 2]]);
+    expect(chart.perDay.map((c) => [c.forwarded, c.blocked])).toEqual([
+      [1, 0],
+      [0, 0],
+      [0, 2],
+    ]);
     const a = chart.devices.find((d) => d.id === 'a')!;
-    expect(a.perDay.map((c) => [c.forwarded, c.blocked])).toEqual([[1, 0], [0, 0], [0, 1]]);
+    expect(a.perDay.map((c) => [c.forwarded, c.blocked])).toEqual([
+      [1, 0],
+      [0, 0],
+      [0, 1],
+    ]);
   });
 });

@@ -29,11 +29,18 @@ interface StatusAnswer {
 
 function writeStatus(file: string, deviceName: string): void {
   mkdirSync(join(file, '..'), { recursive: true });
-  writeFileSync(file, JSON.stringify({
-    version: 1, updatedAt: new Date().toISOString(), pid: process.pid, state: 'connected',
-    locations: [{ id: 'loc', name: 'Somewhere' }],
-    devices: [{ id: deviceName, name: deviceName, kind: 'indoor-camera', locationId: 'loc', hidden: false }],
-  }), { mode: 0o600 });
+  writeFileSync(
+    file,
+    JSON.stringify({
+      version: 1,
+      updatedAt: new Date().toISOString(),
+      pid: process.pid,
+      state: 'connected',
+      locations: [{ id: 'loc', name: 'Somewhere' }],
+      devices: [{ id: deviceName, name: deviceName, kind: 'indoor-camera', locationId: 'loc', hidden: false }],
+    }),
+    { mode: 0o600 },
+  );
 }
 
 async function writeLedger(dir: string, device: Device, decisions: number): Promise<void> {
@@ -61,13 +68,20 @@ describe('homebridge-ui server, Trygr in child bridges', () => {
     storage = mkdtempSync(join(tmpdir(), 'trygr-ui-bridges-'));
     configPath = join(storage, 'config.json');
     // Both blocks in child bridges: the panel edits the first (the page's `block()` picks the same).
-    writeFileSync(configPath, JSON.stringify({
-      bridge: { name: 'Test', username: '0E:11:22:33:44:55', port: 51826, pin: '031-45-154' },
-      platforms: [
-        { platform: 'Trygr', name: 'Flat', _bridge: { username: FLAT, port: 51001 } },
-        { platform: 'Trygr', name: 'Cabin', _bridge: { username: CABIN, port: 51002 }, refreshToken: 'cabin-token-0123456789abcdef' },
-      ],
-    }, null, 4));
+    writeFileSync(
+      configPath,
+      JSON.stringify(
+        {
+          bridge: { name: 'Test', username: '0E:11:22:33:44:55', port: 51826, pin: '031-45-154' },
+          platforms: [
+            { platform: 'Trygr', name: 'Flat', _bridge: { username: FLAT, port: 51001 } },
+            { platform: 'Trygr', name: 'Cabin', _bridge: { username: CABIN, port: 51002 }, refreshToken: 'cabin-token-0123456789abcdef' },
+          ],
+        },
+        null,
+        4,
+      ),
+    );
     // What earlier versions shared, and what the other bridge publishes: none of it is the Flat's.
     writeStatus(join(storage, 'trygr', 'status.json'), 'Shared Camera');
     writeStatus(join(storage, 'trygr', '0EAABBCCDD02', 'status.json'), 'Cabin Camera');
@@ -81,7 +95,7 @@ describe('homebridge-ui server, Trygr in child bridges', () => {
     if (storage) rmSync(storage, { recursive: true, force: true });
   }, 30_000);
 
-  test('the status is the edited bridge\'s own: its status file and its token sidecar', async () => {
+  test("the status is the edited bridge's own: its status file and its token sidecar", async () => {
     const before = (await server.request<StatusAnswer>('/status')).data;
     expect(before).toMatchObject({ signedIn: false, plugin: { running: false, devices: [] } });
     writeStatus(join(flatDir(storage), 'status.json'), 'Flat Camera');
@@ -89,7 +103,7 @@ describe('homebridge-ui server, Trygr in child bridges', () => {
     expect(after.plugin).toMatchObject({ running: true, state: 'connected', devices: [expect.objectContaining({ name: 'Flat Camera' })] });
   });
 
-  test('the audit tab reads the edited bridge\'s ledger only', async () => {
+  test("the audit tab reads the edited bridge's ledger only", async () => {
     const flatCamera: Device = { id: '1', name: 'Flat Camera', kind: 'indoor-camera', locationId: 'loc' };
     const sharedCamera: Device = { id: '2', name: 'Shared Camera', kind: 'indoor-camera', locationId: 'loc' };
     await writeLedger(join(flatDir(storage), 'audit'), flatCamera, 3);
@@ -100,8 +114,9 @@ describe('homebridge-ui server, Trygr in child bridges', () => {
     expect(data.devices.map((device) => device.name)).toEqual(['Flat Camera']);
   });
 
-  test('a sign-in uses the bridge\'s own system id and saves to its own block and sidecar', async () => {
-    const started = (await server.request<{ outcome: string; attemptId: string }>('/sign-in/start', { email: cloud.account.email, password: cloud.account.password })).data;
+  test("a sign-in uses the bridge's own system id and saves to its own block and sidecar", async () => {
+    const started = (await server.request<{ outcome: string; attemptId: string }>('/sign-in/start', { email: cloud.account.email, password: cloud.account.password }))
+      .data;
     expect(started.outcome).toBe('code-needed');
     const done = (await server.request<{ outcome: string; refreshToken: string }>('/sign-in/code', { attemptId: started.attemptId, code: CODE })).data;
     expect(done.outcome).toBe('signed-in');
@@ -150,7 +165,12 @@ describe('homebridge-ui server: a quick choice over a policy the plugin refuses'
   });
 
   test('"hide" leaves the policy alone, so it still works; a valid policy takes quick choices as before', async () => {
-    const hidden = await server.request<{ privacy: unknown; hideDeviceIds: string[] }>('/privacy/quick-choice', { block: { privacy: { rules: 'oops' } }, device, choice: 'hide', enabled: true });
+    const hidden = await server.request<{ privacy: unknown; hideDeviceIds: string[] }>('/privacy/quick-choice', {
+      block: { privacy: { rules: 'oops' } },
+      device,
+      choice: 'hide',
+      enabled: true,
+    });
     expect(hidden).toMatchObject({ success: true, data: { privacy: { rules: 'oops' }, hideDeviceIds: ['1'] } });
     const fine = await server.request<{ privacy: { rules: unknown[] } }>('/privacy/quick-choice', { block: {}, device, choice: 'no-snapshots', enabled: true });
     expect(fine.success).toBe(true);

@@ -2,7 +2,7 @@
  * The settings panel's server, started as the Homebridge UI starts it (a forked child with IPC and
  * the HOMEBRIDGE_* variables), against the Ring cloud emulator through the redirect.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getHardwareId } from 'ring-client-api/util';
@@ -49,10 +49,17 @@ describe('homebridge-ui server', () => {
     cloud = await startRingCloud({ quiet: true, scenario });
     storage = mkdtempSync(join(tmpdir(), 'trygr-ui-server-'));
     configPath = join(storage, 'config.json');
-    writeFileSync(configPath, JSON.stringify({
-      bridge: { name: 'Test', username: '0E:11:22:33:44:55', port: 51826, pin: '031-45-154' },
-      platforms: [{ platform: 'Trygr', name: 'Trygr', hideDeviceIds: [] }],
-    }, null, 4));
+    writeFileSync(
+      configPath,
+      JSON.stringify(
+        {
+          bridge: { name: 'Test', username: '0E:11:22:33:44:55', port: 51826, pin: '031-45-154' },
+          platforms: [{ platform: 'Trygr', name: 'Trygr', hideDeviceIds: [] }],
+        },
+        null,
+        4,
+      ),
+    );
     server = await startUiServer({ storagePath: storage, configPath, ringCloudUrl: cloud.url });
   }, 120_000);
 
@@ -120,30 +127,84 @@ describe('homebridge-ui server', () => {
     expect(again).toMatchObject({ outcome: 'failed', failure: 'expired' });
   });
 
-  test('status after sign-in: signed in, both files agree; the running plugin\'s status file is read', async () => {
+  test("status after sign-in: signed in, both files agree; the running plugin's status file is read", async () => {
     const status = (await server.request<StatusAnswer>('/status')).data;
     expect(status.signedIn).toBe(true);
     expect(status.token).toMatchObject({ inConfig: true, inSidecar: true });
     expect(status.plugin.running).toBe(false);
 
     // What a running plugin publishes (this test process stands in for it: its pid is alive).
-    writeFileSync(join(storage, 'trygr', 'status.json'), JSON.stringify({
-      version: 1, updatedAt: new Date().toISOString(), pid: process.pid, state: 'connected',
-      lastRotation: { fingerprint: status.token!.fingerprint, issuedAt: new Date().toISOString() },
-      locations: [{ id: 'loc-1', name: 'Demo Home' }],
-      devices: [{ id: '1', name: 'Living Room', kind: 'indoor-camera', locationId: 'loc-1', hidden: false }],
-    }), { mode: 0o600 });
+    writeFileSync(
+      join(storage, 'trygr', 'status.json'),
+      JSON.stringify({
+        version: 1,
+        updatedAt: new Date().toISOString(),
+        pid: process.pid,
+        state: 'connected',
+        lastRotation: { fingerprint: status.token!.fingerprint, issuedAt: new Date().toISOString() },
+        locations: [{ id: 'loc-1', name: 'Demo Home' }],
+        devices: [{ id: '1', name: 'Living Room', kind: 'indoor-camera', locationId: 'loc-1', hidden: false }],
+      }),
+      { mode: 0o600 },
+    );
     const running = (await server.request<StatusAnswer>('/status')).data;
     expect(running.plugin).toMatchObject({ running: true, state: 'connected', lastRotation: { fingerprint: status.token!.fingerprint } });
     expect(running.plugin.devices).toHaveLength(1);
 
     // A status file left behind by a process that is gone is not "running".
-    writeFileSync(join(storage, 'trygr', 'status.json'), JSON.stringify({
-      version: 1, updatedAt: new Date().toISOString(), pid: 2 ** 22 + 12345, state: 'connected', locations: [], devices: [],
-    }));
+    writeFileSync(
+      join(storage, 'trygr', 'status.json'),
+      JSON.stringify({
+        version: 1,
+        updatedAt: new Date().toISOString(),
+        pid: 2 ** 22 + 12345,
+        state: 'connected',
+        locations: [],
+        devices: [],
+      }),
+    );
     const stale = (await server.request<StatusAnswer>('/status')).data;
     expect(stale.plugin).toMatchObject({ running: false, state: 'stopped' });
   });
+
+  test("a change of the plugin's status is pushed to the page, without a request and without a log line", async () => {
+    await server.request<StatusAnswer>('/status');
+    const requestLines = () =>
+      server
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('Incoming Request')).length;
+    const linesBefore = requestLines();
+    const eventsBefore = server.events().length;
+    // Written whole (temp file and rename), as the plugin writes it, so no read sees half a file.
+    const statusFile = join(storage, 'trygr', 'status.json');
+    writeFileSync(
+      `${statusFile}.tmp`,
+      JSON.stringify({
+        version: 1,
+        updatedAt: new Date().toISOString(),
+        pid: process.pid,
+        state: 'connecting',
+        locations: [],
+        devices: [],
+      }),
+      { mode: 0o600 },
+    );
+    renameSync(`${statusFile}.tmp`, statusFile);
+    const deadline = Date.now() + 10_000;
+    const pushed = () =>
+      server
+        .events()
+        .slice(eventsBefore)
+        .find((e) => e.event === 'status') as { data: StatusAnswer } | undefined;
+    while (!pushed() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(pushed()?.data.plugin).toMatchObject({ running: true, state: 'connecting' });
+    // Nothing changes: nothing more is pushed.
+    const count = server.events().length;
+    await new Promise((resolve) => setTimeout(resolve, 4_500));
+    expect(server.events().length).toBe(count);
+    expect(requestLines()).toBe(linesBefore);
+  }, 30_000);
 
   test('sign out removes the token from config.json and the sidecar, and says how to remove the client at Ring', async () => {
     const { success, data } = await server.request<{ signedOut: boolean; controlCenterHelp: string }>('/sign-out');
@@ -180,23 +241,31 @@ describe('homebridge-ui server', () => {
     }
   });
 
-  test('validation messages are the privacy layer\'s own', async () => {
+  test("validation messages are the privacy layer's own", async () => {
     const { data } = await server.request<{ errors: Array<{ path: string; message: string }> }>('/privacy/validate', {
       privacy: { rules: [{ name: 'Bad', action: 'hide' }] },
     });
-    expect(data.errors).toEqual([expect.objectContaining({ path: 'rules[0].action', message: expect.stringMatching(/^Rule 1 \("Bad"\), "action": "hide" is not allowed/) })]);
+    expect(data.errors).toEqual([
+      expect.objectContaining({ path: 'rules[0].action', message: expect.stringMatching(/^Rule 1 \("Bad"\), "action": "hide" is not allowed/) }),
+    ]);
   });
 
   test('a quick choice writes a rule for that device, and turning it off removes it', async () => {
     const device = { id: '1', name: 'Living Room' };
-    const on = (await server.request<{ privacy: { rules: unknown[] }; hideDeviceIds: string[]; errors: unknown[] }>('/privacy/quick-choice', {
-      block: { privacy: { rules: [{ name: 'Mine', action: 'forward' }] } }, device, choice: 'private-while-home', enabled: true,
-    })).data;
+    const on = (
+      await server.request<{ privacy: { rules: unknown[] }; hideDeviceIds: string[]; errors: unknown[] }>('/privacy/quick-choice', {
+        block: { privacy: { rules: [{ name: 'Mine', action: 'forward' }] } },
+        device,
+        choice: 'private-while-home',
+        enabled: true,
+      })
+    ).data;
     expect(on.errors).toEqual([]);
     expect(on.privacy.rules[0]).toEqual({ name: 'Living Room: private while home', devices: { ids: ['1'] }, when: { modes: ['home', 'disarmed'] }, action: 'block' });
     const state = (await server.request<Record<string, Record<string, boolean>>>('/privacy/quick-state', { block: on, devices: [device] })).data;
     expect(state['1']).toEqual({ 'private-while-home': true, 'no-snapshots': false, 'events-only': false, hide: false });
-    const off = (await server.request<{ privacy: { rules: unknown[] } }>('/privacy/quick-choice', { block: on, device, choice: 'private-while-home', enabled: false })).data;
+    const off = (await server.request<{ privacy: { rules: unknown[] } }>('/privacy/quick-choice', { block: on, device, choice: 'private-while-home', enabled: false }))
+      .data;
     expect(off.privacy.rules).toEqual([{ name: 'Mine', action: 'forward' }]);
   });
 
@@ -204,30 +273,58 @@ describe('homebridge-ui server', () => {
     const status = (await server.request<StatusAnswer & { lifeSafety: { kinds: string[]; reason: string } }>('/status')).data;
     expect(status.lifeSafety).toEqual({ kinds: [...UNHIDEABLE_KINDS], reason: 'life-safety alarms always reach Apple Home' });
 
-    writeFileSync(join(storage, 'trygr', 'status.json'), JSON.stringify({
-      version: 1, updatedAt: new Date().toISOString(), pid: process.pid, state: 'connected', locations: [{ id: 'loc-1', name: 'Demo Home' }],
-      devices: [
-        { id: 'zid-smoke', name: 'Smoke CO Listener', kind: 'smoke-co-sensor', locationId: 'loc-1', hidden: false },
-        { id: 'zid-contact', name: 'Front Door Contact', kind: 'contact-sensor', locationId: 'loc-1', hidden: false },
-      ],
-      privacySwitches: { failedClosed: true, reason: 'the file is not valid JSON' },
-    }), { mode: 0o600 });
+    writeFileSync(
+      join(storage, 'trygr', 'status.json'),
+      JSON.stringify({
+        version: 1,
+        updatedAt: new Date().toISOString(),
+        pid: process.pid,
+        state: 'connected',
+        locations: [{ id: 'loc-1', name: 'Demo Home' }],
+        devices: [
+          { id: 'zid-smoke', name: 'Smoke CO Listener', kind: 'smoke-co-sensor', locationId: 'loc-1', hidden: false },
+          { id: 'zid-contact', name: 'Front Door Contact', kind: 'contact-sensor', locationId: 'loc-1', hidden: false },
+        ],
+        privacySwitches: { failedClosed: true, reason: 'the file is not valid JSON' },
+      }),
+      { mode: 0o600 },
+    );
     // The Privacy switches' fail-closed note reaches the panel.
     const running = (await server.request<{ plugin: { privacySwitches?: unknown } }>('/status')).data;
     expect(running.plugin.privacySwitches).toEqual({ failedClosed: true, reason: 'the file is not valid JSON' });
 
     const block = { hideDeviceIds: ['9'] };
     // The kind comes from what the plugin published, whatever the page says.
-    const refused = await server.request('/privacy/quick-choice', { block, device: { id: 'zid-smoke', name: 'Smoke CO Listener', kind: 'contact-sensor' }, choice: 'hide', enabled: true });
+    const refused = await server.request('/privacy/quick-choice', {
+      block,
+      device: { id: 'zid-smoke', name: 'Smoke CO Listener', kind: 'contact-sensor' },
+      choice: 'hide',
+      enabled: true,
+    });
     expect(refused.success).toBe(false);
     expect(JSON.stringify(refused.data)).toMatch(/This device cannot be hidden\. Life-safety alarms always reach Apple Home\./);
     // A device the plugin has not published: the page's kind is used.
-    const unpublished = await server.request('/privacy/quick-choice', { block, device: { id: 'zid-flood', name: 'Basement Flood', kind: 'flood-freeze-sensor' }, choice: 'hide', enabled: true });
+    const unpublished = await server.request('/privacy/quick-choice', {
+      block,
+      device: { id: 'zid-flood', name: 'Basement Flood', kind: 'flood-freeze-sensor' },
+      choice: 'hide',
+      enabled: true,
+    });
     expect(unpublished.success).toBe(false);
 
-    const unhide = (await server.request<{ hideDeviceIds: string[] }>('/privacy/quick-choice', { block: { hideDeviceIds: ['9', 'zid-smoke'] }, device: { id: 'zid-smoke', name: 'Smoke CO Listener' }, choice: 'hide', enabled: false }));
+    const unhide = await server.request<{ hideDeviceIds: string[] }>('/privacy/quick-choice', {
+      block: { hideDeviceIds: ['9', 'zid-smoke'] },
+      device: { id: 'zid-smoke', name: 'Smoke CO Listener' },
+      choice: 'hide',
+      enabled: false,
+    });
     expect(unhide).toMatchObject({ success: true, data: { hideDeviceIds: ['9'] } });
-    const contact = (await server.request<{ hideDeviceIds: string[] }>('/privacy/quick-choice', { block, device: { id: 'zid-contact', name: 'Front Door Contact' }, choice: 'hide', enabled: true }));
+    const contact = await server.request<{ hideDeviceIds: string[] }>('/privacy/quick-choice', {
+      block,
+      device: { id: 'zid-contact', name: 'Front Door Contact' },
+      choice: 'hide',
+      enabled: true,
+    });
     expect(contact).toMatchObject({ success: true, data: { hideDeviceIds: ['9', 'zid-contact'] } });
   });
 

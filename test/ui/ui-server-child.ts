@@ -8,6 +8,7 @@ import { execFile, fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { hostPackage } from '../harness/repo-paths.js';
 import { buildDir, buildEmulatorAndRedirect, repoRoot } from '../redirect/build-support.js';
 
 export const uiServerPath = join(repoRoot, 'homebridge-ui', 'server.js');
@@ -18,8 +19,10 @@ let built: Promise<void> | undefined;
 export function buildUiServer(): Promise<void> {
   built ??= (async () => {
     if (!existsSync(join(buildDir, 'test/redirect/register.js'))) await buildEmulatorAndRedirect();
-    await promisify(execFile)(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', join(repoRoot, 'homebridge-ui/tsconfig.json')],
-      { cwd: repoRoot, timeout: 120_000 });
+    await promisify(execFile)(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', join(repoRoot, 'homebridge-ui/tsconfig.json')], {
+      cwd: repoRoot,
+      timeout: 120_000,
+    });
   })();
   return built;
 }
@@ -34,6 +37,8 @@ export interface UiServerChild {
   /** Everything the server printed, as the Homebridge UI would put it in its log. */
   output(): string;
   request<T = unknown>(path: string, body?: unknown, timeoutMs?: number): Promise<UiResponse<T>>;
+  /** Events the server pushed to the page (`pushEvent`), oldest first. */
+  events(): Array<{ event: string; data: unknown }>;
   /** What the Homebridge UI does when the settings close: drop the IPC channel; the server ends itself. */
   close(): Promise<void>;
 }
@@ -52,7 +57,8 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServerC
     ...process.env,
     HOMEBRIDGE_STORAGE_PATH: options.storagePath,
     HOMEBRIDGE_CONFIG_PATH: options.configPath,
-    HOMEBRIDGE_UI_VERSION: '5.10.0',
+    // The UI the suite runs against: the repository's 5.10, or the newest in CI's Homebridge 2 lane.
+    HOMEBRIDGE_UI_VERSION: hostPackage('homebridge-config-ui-x').manifest.version,
     ...(options.ringCloudUrl ? { TRYGR_RING_CLOUD_URL: options.ringCloudUrl } : { TRYGR_RING_CLOUD_URL: '' }),
   };
   const child = fork(uiServerPath, [], { silent: true, env, execArgv: ['--import', register] });
@@ -60,6 +66,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServerC
   child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
   const pending = new Map<string, (response: UiResponse) => void>();
+  const events: Array<{ event: string; data: unknown }> = [];
   let nextId = 0;
 
   await new Promise<void>((resolve, reject) => {
@@ -68,8 +75,10 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServerC
       clearTimeout(timer);
       reject(new Error(`UI server exited (${code}) before it was ready; output:\n${text}`));
     });
-    child.on('message', (message: { action?: string; payload?: { requestId?: string; success?: boolean; data?: unknown } }) => {
-      if (message.action === 'ready') {
+    child.on('message', (message: { action?: string; payload?: { requestId?: string; success?: boolean; data?: unknown; event?: string } }) => {
+      if (message.action === 'stream' && typeof message.payload?.event === 'string') {
+        events.push({ event: message.payload.event, data: message.payload.data });
+      } else if (message.action === 'ready') {
         clearTimeout(timer);
         resolve();
       } else if (message.action === 'response' && message.payload?.requestId) {
@@ -82,6 +91,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServerC
   return {
     child,
     output: () => text,
+    events: () => events,
     request: <T>(path: string, body?: unknown, timeoutMs = 30_000) =>
       new Promise<UiResponse<T>>((resolve, reject) => {
         const requestId = `r${++nextId}`;

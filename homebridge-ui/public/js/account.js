@@ -1,3 +1,4 @@
+// @ts-check
 /** Sign in (email, password, then Ring's 2FA code), account status, sign out. */
 import { alertBox, field, formatTime, h, replace } from './dom.js';
 import { busy, notify, refreshStatus, request, saveBlock, state } from './state.js';
@@ -35,86 +36,158 @@ function statusCard(status) {
   const devices = plugin.devices.length;
   const rows = [
     ['Ring account', status.signedIn ? 'Signed in' : 'Not signed in'],
-    status.token && ['Saved sign-in', `token ${status.token.fingerprint}${status.token.inConfig && status.token.inSidecar ? ', in config.json and the token file' : status.token.inSidecar ? ', in the token file' : ', in config.json'}`],
+    status.token && [
+      'Saved sign-in',
+      `token ${status.token.fingerprint}${status.token.inConfig && status.token.inSidecar ? ', in config.json and the token file' : status.token.inSidecar ? ', in the token file' : ', in config.json'}`,
+    ],
     rotation && ['Token last renewed', formatTime(rotation)],
-    ['Plugin', plugin.running ? STATE_TEXT[plugin.state] ?? plugin.state : 'Not running (start or restart Homebridge)'],
-    plugin.running && plugin.state === 'connected' && ['Devices', `${devices} device${devices === 1 ? '' : 's'} in ${plugin.locations.length} location${plugin.locations.length === 1 ? '' : 's'}`],
+    ['Plugin', plugin.running ? (STATE_TEXT[plugin.state] ?? plugin.state) : 'Not running (start or restart Homebridge)'],
+    plugin.running &&
+      plugin.state === 'connected' && [
+        'Devices',
+        `${devices} device${devices === 1 ? '' : 's'} in ${plugin.locations.length} location${plugin.locations.length === 1 ? '' : 's'}`,
+      ],
   ].filter(Boolean);
-  return h('div', { class: 'card mb-3' }, h('div', { class: 'card-body' },
-    h('h2', { class: 'h5 card-title' }, 'Account'),
-    h('dl', { class: 'row mb-0 trygr-status', 'data-testid': 'account-status' }, rows.map(([term, value]) => [h('dt', { class: 'col-sm-4' }, term), h('dd', { class: 'col-sm-8' }, value)])),
-    plugin.privacySwitches && privacySwitchesNote(plugin.privacySwitches)));
+  return h(
+    'div',
+    { class: 'card mb-3' },
+    h(
+      'div',
+      { class: 'card-body' },
+      h('h2', { class: 'h5 card-title' }, 'Account'),
+      h(
+        'dl',
+        { class: 'row mb-0 trygr-status', 'data-testid': 'account-status' },
+        rows.map(([term, value]) => [h('dt', { class: 'col-sm-4' }, term), h('dd', { class: 'col-sm-8' }, value)]),
+      ),
+      plugin.privacySwitches && privacySwitchesNote(plugin.privacySwitches),
+    ),
+  );
 }
 
 /** The plugin could not read the saved Privacy switches and made every camera private. */
 function privacySwitchesNote(problem) {
-  return h('div', { class: 'mt-3', 'data-testid': 'privacy-switches-note' }, alertBox('warning',
-    h('strong', {}, 'Every camera is private. '),
-    `The saved Privacy switch states could not be used (${problem.reason}), so the global Privacy switch is on. `,
-    'Turn it off in the Home app when you want cameras to report again; the plugin then saves the switches anew.'));
+  return h(
+    'div',
+    { class: 'mt-3', 'data-testid': 'privacy-switches-note' },
+    alertBox(
+      'warning',
+      h('strong', {}, 'Every camera is private. '),
+      `The saved Privacy switch states could not be used (${problem.reason}), so the global Privacy switch is on. `,
+      'Turn it off in the Home app when you want cameras to report again; the plugin then saves the switches anew.',
+    ),
+  );
 }
 
 function stepView(panel, signedIn) {
   if (view.step === 'code') return codeForm(panel);
   if (view.step === 'credentials') return credentialsForm(panel, signedIn);
-  return h('div', { class: 'd-flex flex-wrap gap-2' },
+  return h(
+    'div',
+    { class: 'd-flex flex-wrap gap-2' },
     h('button', { type: 'button', class: 'btn btn-outline-primary', onclick: () => go(panel, 'credentials') }, 'Sign in with another account'),
-    signOutButton(panel));
+    signOutButton(panel),
+  );
 }
 
 function credentialsForm(panel, signedIn) {
   const email = h('input', { class: 'form-control', type: 'email', name: 'email', autocomplete: 'username', required: true, spellcheck: 'false' });
   const password = h('input', { class: 'form-control', type: 'password', name: 'password', autocomplete: 'current-password', required: true });
   const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, 'Sign in');
-  const form = h('form', { class: 'card card-body mb-3', 'aria-labelledby': 'trygr-signin-title', novalidate: true, onsubmit: async (event) => {
-    event.preventDefault();
-    if (!email.value.trim() || !password.value) {
-      show(panel, 'Enter the email address and password of your Ring account.');
-      return;
-    }
-    submit.disabled = true;
-    const credentials = { email: email.value, password: password.value };
-    try {
-      await handle(panel, await busy(() => request('/sign-in/start', credentials)));
-    } catch (error) {
-      show(panel, error.message);
-    } finally {
-      credentials.password = '';
-      password.value = '';
-      submit.disabled = false;
-    }
-  } },
-  h('h2', { class: 'h5', id: 'trygr-signin-title' }, 'Sign in to Ring'),
-  h('p', { class: 'form-text mt-0' }, 'Your email and password go to Ring only, to get a sign-in for this Homebridge. They are not saved. Ring then sends a verification code.'),
-  field('Email', email), field('Password', password),
-  h('div', { class: 'd-flex flex-wrap gap-2' }, submit, signedIn && h('button', { type: 'button', class: 'btn btn-outline-secondary', onclick: () => go(panel, 'status') }, 'Cancel')));
+  const form = h(
+    'form',
+    {
+      class: 'card card-body mb-3',
+      'aria-labelledby': 'trygr-signin-title',
+      novalidate: true,
+      onsubmit: async (event) => {
+        event.preventDefault();
+        if (!email.value.trim() || !password.value) {
+          show(panel, 'Enter the email address and password of your Ring account.');
+          return;
+        }
+        submit.disabled = true;
+        const credentials = { email: email.value, password: password.value };
+        try {
+          await handle(panel, await busy(() => request('/sign-in/start', credentials)));
+        } catch (error) {
+          show(panel, error.message);
+        } finally {
+          credentials.password = '';
+          password.value = '';
+          submit.disabled = false;
+        }
+      },
+    },
+    h('h2', { class: 'h5', id: 'trygr-signin-title' }, 'Sign in to Ring'),
+    h(
+      'p',
+      { class: 'form-text mt-0' },
+      'Your email and password go to Ring only, to get a sign-in for this Homebridge. They are not saved. Ring then sends a verification code.',
+    ),
+    field('Email', email),
+    field('Password', password),
+    h(
+      'div',
+      { class: 'd-flex flex-wrap gap-2' },
+      submit,
+      signedIn && h('button', { type: 'button', class: 'btn btn-outline-secondary', onclick: () => go(panel, 'status') }, 'Cancel'),
+    ),
+  );
   setTimeout(() => email.focus());
   return form;
 }
 
 function codeForm(panel) {
-  const code = h('input', { class: 'form-control trygr-code', type: 'text', name: 'code', inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 8, required: true });
+  const code = h('input', {
+    class: 'form-control trygr-code',
+    type: 'text',
+    name: 'code',
+    inputmode: 'numeric',
+    autocomplete: 'one-time-code',
+    maxlength: 8,
+    required: true,
+  });
   const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, 'Verify');
-  const form = h('form', { class: 'card card-body mb-3', novalidate: true, onsubmit: async (event) => {
-    event.preventDefault();
-    submit.disabled = true;
-    const entered = code.value;
-    code.value = '';
-    try {
-      await handle(panel, await busy(() => request('/sign-in/code', { attemptId: view.attemptId, code: entered })));
-    } catch (error) {
-      show(panel, error.message);
-    } finally {
-      submit.disabled = false;
-    }
-  } },
-  h('h2', { class: 'h5' }, 'Verification code'),
-  field(view.prompt || 'Enter the verification code Ring sent you.', code),
-  h('div', { class: 'd-flex flex-wrap gap-2' }, submit,
-    h('button', { type: 'button', class: 'btn btn-outline-secondary', onclick: () => {
-      void request('/sign-in/cancel');
-      go(panel, 'credentials');
-    } }, 'Start over (sends a new code)')));
+  const form = h(
+    'form',
+    {
+      class: 'card card-body mb-3',
+      novalidate: true,
+      onsubmit: async (event) => {
+        event.preventDefault();
+        submit.disabled = true;
+        const entered = code.value;
+        code.value = '';
+        try {
+          await handle(panel, await busy(() => request('/sign-in/code', { attemptId: view.attemptId, code: entered })));
+        } catch (error) {
+          show(panel, error.message);
+        } finally {
+          submit.disabled = false;
+        }
+      },
+    },
+    h('h2', { class: 'h5' }, 'Verification code'),
+    field(view.prompt || 'Enter the verification code Ring sent you.', code),
+    h(
+      'div',
+      { class: 'd-flex flex-wrap gap-2' },
+      submit,
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'btn btn-outline-secondary',
+          onclick: () => {
+            void request('/sign-in/cancel');
+            go(panel, 'credentials');
+          },
+        },
+        'Start over (sends a new code)',
+      ),
+    ),
+  );
   setTimeout(() => code.focus());
   return form;
 }
@@ -140,35 +213,48 @@ async function handle(panel, result) {
     messageKind: status.token?.inConfig ? 'success' : 'warning',
     message: status.token?.inConfig
       ? 'Signed in. The sign-in is saved; a running plugin connects with it by itself, otherwise restart Homebridge.'
-      : 'Signed in, but config.json could not be updated; the sign-in is kept in the plugin\'s token file.',
+      : "Signed in, but config.json could not be updated; the sign-in is kept in the plugin's token file.",
   });
   notify('success', 'Signed in to Ring and saved.');
   renderAccount(panel);
 }
 
 function signOutButton(panel) {
-  return h('button', { type: 'button', class: 'btn btn-outline-danger', onclick: async (event) => {
-    const button = event.currentTarget;
-    if (button.dataset.confirm !== 'yes') {
-      button.dataset.confirm = 'yes';
-      button.textContent = 'Yes, sign out of Ring';
-      return;
-    }
-    try {
-      const result = await busy(() => request('/sign-out'));
-      await saveBlock({ refreshToken: undefined });
-      await refreshStatus();
-      Object.assign(view, {
-        step: 'credentials',
-        message: undefined,
-        afterSignOut: alertBox('info', h('strong', {}, 'Signed out. '), 'The sign-in was removed from config.json and the plugin\'s token file. ',
-          state.status?.plugin.running ? 'The running plugin disconnects from Ring by itself. ' : '', result.controlCenterHelp),
-      });
-      renderAccount(panel);
-    } catch (error) {
-      show(panel, error.message);
-    }
-  } }, 'Sign out');
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: 'btn btn-outline-danger',
+      onclick: async (event) => {
+        const button = event.currentTarget;
+        if (button.dataset.confirm !== 'yes') {
+          button.dataset.confirm = 'yes';
+          button.textContent = 'Yes, sign out of Ring';
+          return;
+        }
+        try {
+          const result = await busy(() => request('/sign-out'));
+          await saveBlock({ refreshToken: undefined });
+          await refreshStatus();
+          Object.assign(view, {
+            step: 'credentials',
+            message: undefined,
+            afterSignOut: alertBox(
+              'info',
+              h('strong', {}, 'Signed out. '),
+              "The sign-in was removed from config.json and the plugin's token file. ",
+              state.status?.plugin.running ? 'The running plugin disconnects from Ring by itself. ' : '',
+              result.controlCenterHelp,
+            ),
+          });
+          renderAccount(panel);
+        } catch (error) {
+          show(panel, error.message);
+        }
+      },
+    },
+    'Sign out',
+  );
 }
 
 function go(panel, step) {
@@ -180,4 +266,3 @@ function show(panel, message, kind = 'danger') {
   Object.assign(view, { message, messageKind: kind });
   renderAccount(panel);
 }
-

@@ -1,29 +1,55 @@
+// @ts-check
 /** The device list, grouped by location, with the per-device quick choices. */
 import { alertBox, check, h, replace } from './dom.js';
 import { family, KIND_LABELS, lifeSafetyLine, QUICK_HELP, QUICK_LABELS, quickChoicesFor } from './kinds.js';
-import { block, busy, devices, notify, request, saveBlock, state } from './state.js';
+import { block, busy, devices, loadConfig, notify, request, saveBlock, state } from './state.js';
 
 export async function renderDevices(panel) {
   const list = devices();
   if (list.length === 0) {
-    replace(panel, alertBox('info', state.status?.signedIn
-      ? 'The plugin has not reported its devices yet. They appear here once it is running and connected to Ring.'
-      : 'Sign in on the Account tab first. The devices appear here once the plugin has connected to Ring.'));
+    replace(
+      panel,
+      alertBox(
+        'info',
+        state.status?.signedIn
+          ? 'The plugin has not reported its devices yet. They appear here once it is running and connected to Ring.'
+          : 'Sign in on the Account tab first. The devices appear here once the plugin has connected to Ring.',
+      ),
+    );
     return;
   }
   const current = block();
-  const quick = await request('/privacy/quick-state', { block: { privacy: current.privacy, hideDeviceIds: current.hideDeviceIds }, devices: list.map(({ id, name }) => ({ id, name })) });
+  const quick = await request('/privacy/quick-state', {
+    block: { privacy: current.privacy, hideDeviceIds: current.hideDeviceIds },
+    devices: list.map(({ id, name }) => ({ id, name })),
+  });
   const locations = [...(state.status.plugin.locations ?? [])];
   for (const device of list) if (!locations.some((l) => l.id === device.locationId)) locations.push({ id: device.locationId, name: 'Other devices' });
-  replace(panel,
+  replace(
+    panel,
     h('p', { class: 'form-text mt-0' }, 'Each choice adds a privacy rule for that device (see Privacy rules) and is saved at once.'),
-    h('div', { hidden: true }, Object.keys(QUICK_HELP).map((choice) => h('span', { id: helpId(choice) }, QUICK_HELP[choice]))),
+    h(
+      'div',
+      { hidden: true },
+      Object.keys(QUICK_HELP).map((choice) => h('span', { id: helpId(choice) }, QUICK_HELP[choice])),
+    ),
     locations.map((location) => {
       const here = list.filter((d) => d.locationId === location.id).sort((a, b) => order(a) - order(b) || a.name.localeCompare(b.name));
-      return here.length > 0 && h('section', { class: 'mb-4', 'aria-label': location.name },
-        h('h2', { class: 'h5' }, location.name),
-        h('ul', { class: 'list-group' }, here.map((device) => deviceRow(panel, device, quick[device.id]))));
-    }));
+      return (
+        here.length > 0 &&
+        h(
+          'section',
+          { class: 'mb-4', 'aria-label': location.name },
+          h('h2', { class: 'h5' }, location.name),
+          h(
+            'ul',
+            { class: 'list-group' },
+            here.map((device) => deviceRow(panel, device, quick[device.id])),
+          ),
+        )
+      );
+    }),
+  );
 }
 
 const order = (device) => ({ camera: 0, chime: 1, alarm: 2 })[family(device.kind)];
@@ -31,34 +57,62 @@ const order = (device) => ({ camera: 0, chime: 1, alarm: 2 })[family(device.kind
 function deviceRow(panel, device, quickState) {
   const lifeSafety = state.status?.lifeSafety;
   const choices = quickChoicesFor(device.kind, lifeSafety);
-  return h('li', { class: 'list-group-item trygr-device', 'data-device-id': device.id },
-    h('div', { class: 'd-flex flex-wrap justify-content-between align-items-baseline gap-2' },
-      h('div', {}, h('strong', {}, device.name), ' ', h('span', { class: 'text-muted small' }, KIND_LABELS[device.kind] ?? device.kind), device.hidden && h('span', { class: 'badge bg-secondary ms-2' }, 'hidden'))),
+  return h(
+    'li',
+    { class: 'list-group-item trygr-device', 'data-device-id': device.id },
+    h(
+      'div',
+      { class: 'd-flex flex-wrap justify-content-between align-items-baseline gap-2' },
+      h(
+        'div',
+        {},
+        h('strong', {}, device.name),
+        ' ',
+        h('span', { class: 'text-muted small' }, KIND_LABELS[device.kind] ?? device.kind),
+        device.hidden && h('span', { class: 'badge bg-secondary ms-2' }, 'hidden'),
+      ),
+    ),
     choices.length === 0 && h('p', { class: 'form-text mb-0 trygr-life-safety' }, lifeSafetyLine(lifeSafety)),
-    choices.length > 0 && h('div', { class: 'trygr-quick' }, choices.map((choice) => {
-      const control = check(QUICK_LABELS[choice], quickState?.[choice], (event) => toggle(panel, device, choice, event.currentTarget), { switchStyle: true });
-      control.title = QUICK_HELP[choice];
-      control.querySelector('input').setAttribute('aria-describedby', helpId(choice));
-      return control;
-    })));
+    choices.length > 0 &&
+      h(
+        'div',
+        { class: 'trygr-quick' },
+        choices.map((choice) => {
+          const control = check(QUICK_LABELS[choice], quickState?.[choice], (event) => toggle(panel, device, choice, event.currentTarget), { switchStyle: true });
+          control.title = QUICK_HELP[choice];
+          control.querySelector('input').setAttribute('aria-describedby', helpId(choice));
+          return control;
+        }),
+      ),
+  );
 }
 
 const helpId = (choice) => `trygr-quick-help-${choice}`;
 
 async function toggle(panel, device, choice, input) {
-  const current = block();
   input.disabled = true;
   try {
-    const next = await busy(() => request('/privacy/quick-choice', {
-      block: { privacy: current.privacy, hideDeviceIds: current.hideDeviceIds }, device: { id: device.id, name: device.name, kind: device.kind }, choice, enabled: input.checked,
-    }));
+    // From the Homebridge UI's copy as it is now: the Options form may have changed hideDeviceIds.
+    await loadConfig();
+    const current = block();
+    const next = await busy(() =>
+      request('/privacy/quick-choice', {
+        block: { privacy: current.privacy, hideDeviceIds: current.hideDeviceIds },
+        device: { id: device.id, name: device.name, kind: device.kind },
+        choice,
+        enabled: input.checked,
+      }),
+    );
     if (next.errors.length > 0) {
       input.checked = !input.checked;
       notify('error', next.errors.map((e) => e.message).join(' '));
       return;
     }
     await saveBlock({ privacy: next.privacy, hideDeviceIds: next.hideDeviceIds });
-    notify('success', `${device.name}: ${QUICK_LABELS[choice].toLowerCase()} ${input.checked ? 'on' : 'off'}. Saved; ${choice === 'hide' ? 'hiding applies after a Homebridge restart' : 'the running plugin applies it at once'}.`);
+    notify(
+      'success',
+      `${device.name}: ${QUICK_LABELS[choice].toLowerCase()} ${input.checked ? 'on' : 'off'}. Saved; ${choice === 'hide' ? 'hiding applies after a Homebridge restart' : 'the running plugin applies it at once'}.`,
+    );
   } catch (error) {
     input.checked = !input.checked;
     notify('error', error.message);

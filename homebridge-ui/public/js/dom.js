@@ -1,3 +1,4 @@
+// @ts-check
 /** A small element builder: h('button', {class: 'btn', onclick}, 'Text'). Text is always set as text, never as HTML. */
 export function h(tag, attrs = {}, ...children) {
   const svg = ['svg', 'rect', 'g', 'line', 'text', 'title'].includes(tag);
@@ -41,12 +42,21 @@ export function field(label, control, help) {
   return h('div', { class: 'mb-3' }, h('label', { class: 'form-label', for: id }, label), control, help && h('div', { class: 'form-text', id: helpId }, help));
 }
 
-/** A checkbox (or switch) with its label. */
+/**
+ * A checkbox (or switch) with its label.
+ * @param {any} label
+ * @param {boolean | undefined} checked
+ * @param {(event: any) => void} onchange
+ * @param {{ switchStyle?: boolean, value?: string, name?: string }} [options]
+ */
 export function check(label, checked, onchange, { switchStyle = false, value, name } = {}) {
   const id = uid('c');
-  return h('div', { class: `form-check${switchStyle ? ' form-switch' : ''}` },
+  return h(
+    'div',
+    { class: `form-check${switchStyle ? ' form-switch' : ''}` },
     h('input', { class: 'form-check-input', type: 'checkbox', id, checked, value, name, role: switchStyle ? 'switch' : undefined, onchange }),
-    h('label', { class: 'form-check-label', for: id }, label));
+    h('label', { class: 'form-check-label', for: id }, label),
+  );
 }
 
 export function alertBox(kind, ...children) {

@@ -1,27 +1,99 @@
+// @ts-check
 /** What a draft policy would have changed over the recorded days (the privacy layer's dry run). */
 import { alertBox, formatTime, h } from './dom.js';
 
-const COUNT_ROWS = [['forwarded', 'Forwarded'], ['eventOnly', 'Events only'], ['blocked', 'Blocked']];
+const COUNT_ROWS = [
+  ['forwarded', 'Forwarded'],
+  ['eventOnly', 'Events only'],
+  ['blocked', 'Blocked'],
+];
 const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function dryRunView(report) {
   if (!report.valid) {
-    return alertBox('danger', h('strong', {}, 'The draft is not valid, so there is nothing to replay: '), h('ul', { class: 'mb-0' }, report.errors.map((e) => h('li', {}, e.message))));
+    return alertBox(
+      'danger',
+      h('strong', {}, 'The draft is not valid, so there is nothing to replay: '),
+      h(
+        'ul',
+        { class: 'mb-0' },
+        report.errors.map((e) => h('li', {}, e.message)),
+      ),
+    );
   }
   const span = report.firstTime ? ` (${formatTime(report.firstTime)} to ${formatTime(report.lastTime)})` : '';
-  return h('div', { class: 'card card-body trygr-dry-run', 'data-testid': 'dry-run' },
+  return h(
+    'div',
+    { class: 'card card-body trygr-dry-run', 'data-testid': 'dry-run' },
     h('h3', { class: 'h6' }, `Dry run over the last ${plural(report.days, 'day')}`),
     report.decisions === 0
       ? h('p', { class: 'mb-0' }, 'The audit ledger has no decisions for this period yet, so there is nothing to compare.')
       : [
-        h('p', { 'data-testid': 'dry-run-summary' }, `${plural(report.decisions, 'decision')} recorded${span}; `, h('strong', {}, `${report.changed} would change`), ' with this draft.'),
-        h('table', { class: 'table table-sm w-auto' },
-          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, ''), h('th', { scope: 'col', class: 'text-end' }, 'As recorded'), h('th', { scope: 'col', class: 'text-end' }, 'With this draft'))),
-          h('tbody', {}, COUNT_ROWS.map(([key, label]) => h('tr', { 'data-row': key }, h('th', { scope: 'row' }, label), h('td', { class: 'text-end' }, String(report.before[key])), h('td', { class: 'text-end' }, String(report.after[key])))))),
-        report.changes.length > 0 && h('div', {}, h('h4', { class: 'h6' }, 'Changes'), h('ul', {}, report.changes.map((change) => h('li', {},
-          `${change.before} → ${change.after}: ${plural(change.decisions, 'decision')}`,
-          change.examples.length > 0 && h('span', { class: 'text-muted' }, ` (e.g. ${change.examples.map((e) => `${e.device.name}, ${e.signal.type}, ${formatTime(e.time)}`).join('; ')})`))))),
-        report.devices.some((d) => d.changed > 0) && h('div', {}, h('h4', { class: 'h6' }, 'By device'), h('ul', { class: 'mb-0' },
-          report.devices.filter((d) => d.changed > 0).map((d) => h('li', {}, `${d.name}: ${plural(d.changed, 'decision')} would change`)))),
-      ]);
+          h(
+            'p',
+            { 'data-testid': 'dry-run-summary' },
+            `${plural(report.decisions, 'decision')} recorded${span}; `,
+            h('strong', {}, `${report.changed} would change`),
+            ' with this draft.',
+          ),
+          h(
+            'table',
+            { class: 'table table-sm w-auto' },
+            h(
+              'thead',
+              {},
+              h(
+                'tr',
+                {},
+                h('th', { scope: 'col' }, ''),
+                h('th', { scope: 'col', class: 'text-end' }, 'As recorded'),
+                h('th', { scope: 'col', class: 'text-end' }, 'With this draft'),
+              ),
+            ),
+            h(
+              'tbody',
+              {},
+              COUNT_ROWS.map(([key, label]) =>
+                h(
+                  'tr',
+                  { 'data-row': key },
+                  h('th', { scope: 'row' }, label),
+                  h('td', { class: 'text-end' }, String(report.before[key])),
+                  h('td', { class: 'text-end' }, String(report.after[key])),
+                ),
+              ),
+            ),
+          ),
+          report.changes.length > 0 &&
+            h(
+              'div',
+              {},
+              h('h4', { class: 'h6' }, 'Changes'),
+              h(
+                'ul',
+                {},
+                report.changes.map((change) =>
+                  h(
+                    'li',
+                    {},
+                    `${change.before} → ${change.after}: ${plural(change.decisions, 'decision')}`,
+                    change.examples.length > 0 &&
+                      h('span', { class: 'text-muted' }, ` (e.g. ${change.examples.map((e) => `${e.device.name}, ${e.signal.type}, ${formatTime(e.time)}`).join('; ')})`),
+                  ),
+                ),
+              ),
+            ),
+          report.devices.some((d) => d.changed > 0) &&
+            h(
+              'div',
+              {},
+              h('h4', { class: 'h6' }, 'By device'),
+              h(
+                'ul',
+                { class: 'mb-0' },
+                report.devices.filter((d) => d.changed > 0).map((d) => h('li', {}, `${d.name}: ${plural(d.changed, 'decision')} would change`)),
+              ),
+            ),
+        ],
+  );
 }

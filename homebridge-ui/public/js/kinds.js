@@ -1,3 +1,4 @@
+// @ts-check
 /** Device kinds and policy words in the panel's language (the vocabulary is src/config/device-kinds.ts). */
 export const CAMERA_KINDS = ['doorbell', 'indoor-camera', 'outdoor-camera', 'floodlight-camera', 'spotlight-camera'];
 // Kinds for which the privacy layer refuses restrictive rules (src/privacy/types.ts LIFE_SAFETY_CAPABLE_KINDS).
@@ -39,7 +40,12 @@ export const ACTION_LABELS = { forward: 'Forward everything', 'event-only': 'Eve
 export const MODE_LABELS = { home: 'Home', away: 'Away', disarmed: 'Disarmed' };
 export const DETECTION_LABELS = { person: 'Person', vehicle: 'Vehicle', package: 'Package', other: 'Other' };
 export const DAY_LABELS = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' };
-export const BASIS_LABELS = { default: 'Default action', 'privacy-switch': 'Privacy switch', 'life-safety': 'Life safety (always forwarded)', 'no-policy': 'Invalid policy (blocked)' };
+export const BASIS_LABELS = {
+  default: 'Default action',
+  'privacy-switch': 'Privacy switch',
+  'life-safety': 'Life safety (always forwarded)',
+  'no-policy': 'Invalid policy (blocked)',
+};
 
 export const family = (kind) => (CAMERA_KINDS.includes(kind) ? 'camera' : kind === 'chime' ? 'chime' : 'alarm');
 
@@ -69,7 +75,7 @@ export const QUICK_HELP = {
 };
 
 /** "Life-safety alarms always reach Apple Home." from the server's reason. */
-export const lifeSafetyLine = (lifeSafety) => lifeSafety ? `${lifeSafety.reason.charAt(0).toUpperCase()}${lifeSafety.reason.slice(1)}.` : '';
+export const lifeSafetyLine = (lifeSafety) => (lifeSafety ? `${lifeSafety.reason.charAt(0).toUpperCase()}${lifeSafety.reason.slice(1)}.` : '');
 
 export function ruleLabel(entry) {
   if (entry.basis === 'rule') return entry.ruleName ?? `Rule ${(entry.ruleIndex ?? 0) + 1}`;

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The privacy policy editor. Edits go into a draft; every change is checked by the plugin's own
  * validator (through the server), the dry run shows what the draft would have changed, and
@@ -10,6 +11,11 @@ import { block, busy, devices, notify, request, saveBlock } from './state.js';
 
 const clone = (value) => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
 
+/**
+ * @typedef {{ path: string, message: string, ruleIndex?: number }} PolicyError
+ * @type {{ privacy: any, base: string, editing: number | undefined, before: any, errors: PolicyError[],
+ *   dryRun: any, json: boolean, jsonError: string | undefined }}
+ */
 const draft = {
   privacy: undefined,
   /** The saved policy the draft started from, to tell whether it was edited. */
@@ -57,39 +63,80 @@ function render(panel) {
     renderMessages(panel);
   };
   const rerender = () => render(panel);
-  replace(panel,
+  replace(
+    panel,
     h('div', { class: 'trygr-messages' }),
     settingsCard(privacy, changed, rerender),
     h('h2', { class: 'h5 mt-3' }, 'Rules'),
-    h('p', { class: 'form-text mt-0' }, 'The first rule that matches decides; when none does, the default action applies. Smoke, CO, flood and alarm states always reach Apple Home.'),
+    h(
+      'p',
+      { class: 'form-text mt-0' },
+      'The first rule that matches decides; when none does, the default action applies. Smoke, CO, flood and alarm states always reach Apple Home.',
+    ),
     rules.length === 0 && alertBox('secondary', 'No rules yet: everything follows the default action.'),
-    h('ol', { class: 'list-group list-group-numbered mb-2 trygr-rules' }, rules.map((rule, index) => ruleItem(panel, rules, rule, index, changed, rerender))),
-    h('button', { type: 'button', class: 'btn btn-outline-primary mb-3', onclick: () => {
-      privacy.rules = [...rules, { name: `Rule ${rules.length + 1}`, action: 'event-only' }];
-      draft.editing = privacy.rules.length - 1;
-      draft.before = undefined;
-      void changed();
-      rerender();
-    } }, 'Add a rule'),
+    h(
+      'ol',
+      { class: 'list-group list-group-numbered mb-2 trygr-rules' },
+      rules.map((rule, index) => ruleItem(panel, rules, rule, index, changed, rerender)),
+    ),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'btn btn-outline-primary mb-3',
+        onclick: () => {
+          privacy.rules = [...rules, { name: `Rule ${rules.length + 1}`, action: 'event-only' }];
+          draft.editing = privacy.rules.length - 1;
+          draft.before = undefined;
+          void changed();
+          rerender();
+        },
+      },
+      'Add a rule',
+    ),
     jsonEditor(panel),
-    h('div', { class: 'd-flex flex-wrap gap-2 align-items-center trygr-actions' },
+    h(
+      'div',
+      { class: 'd-flex flex-wrap gap-2 align-items-center trygr-actions' },
       h('button', { type: 'button', class: 'btn btn-outline-primary', onclick: () => runDryRun(panel) }, 'Dry run'),
       h('button', { type: 'button', class: 'btn btn-primary', disabled: !dirty(), onclick: () => save(panel) }, 'Save policy'),
-      h('button', { type: 'button', class: 'btn btn-outline-secondary', hidden: !dirty(), onclick: () => {
-        draft.privacy = undefined;
-        draft.editing = undefined;
-        void renderRules(panel);
-      } }, 'Discard changes'),
-      h('span', { class: 'text-muted small' }, dirty() ? 'Unsaved changes' : 'Saved')),
-    h('div', { class: 'mt-3 trygr-dry-run-host' }, draft.dryRun && dryRunView(draft.dryRun)));
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'btn btn-outline-secondary',
+          hidden: !dirty(),
+          onclick: () => {
+            draft.privacy = undefined;
+            draft.editing = undefined;
+            void renderRules(panel);
+          },
+        },
+        'Discard changes',
+      ),
+      h('span', { class: 'text-muted small' }, dirty() ? 'Unsaved changes' : 'Saved'),
+    ),
+    h('div', { class: 'mt-3 trygr-dry-run-host' }, draft.dryRun && dryRunView(draft.dryRun)),
+  );
   renderMessages(panel);
 }
 
 function renderMessages(panel) {
   const host = panel.querySelector('.trygr-messages');
   if (!host) return;
-  replace(host, draft.errors.length > 0 && alertBox('danger', h('strong', {}, 'The plugin would not accept this policy:'),
-    h('ul', { class: 'mb-0', 'data-testid': 'policy-errors' }, draft.errors.map((e) => h('li', {}, e.message)))));
+  replace(
+    host,
+    draft.errors.length > 0 &&
+      alertBox(
+        'danger',
+        h('strong', {}, 'The plugin would not accept this policy:'),
+        h(
+          'ul',
+          { class: 'mb-0', 'data-testid': 'policy-errors' },
+          draft.errors.map((e) => h('li', {}, e.message)),
+        ),
+      ),
+  );
   const save = panel.querySelector('.trygr-actions .btn-primary');
   if (save) save.disabled = !dirty() || draft.errors.length > 0;
   const state = panel.querySelector('.trygr-actions .text-muted');
@@ -99,25 +146,49 @@ function renderMessages(panel) {
 }
 
 function settingsCard(privacy, changed, rerender) {
-  const defaultAction = h('select', { class: 'form-select', onchange: (e) => {
-    privacy.defaultAction = e.currentTarget.value;
-    void changed();
-  } }, Object.entries(ACTION_LABELS).map(([value, label]) => h('option', { value, selected: (privacy.defaultAction ?? 'forward') === value }, label)));
-  const zone = h('input', { class: 'form-control', type: 'text', value: privacy.timeZone ?? '', placeholder: Intl.DateTimeFormat().resolvedOptions().timeZone, onchange: (e) => {
-    if (e.currentTarget.value.trim()) privacy.timeZone = e.currentTarget.value.trim();
-    else delete privacy.timeZone;
-    void changed();
-  } });
-  return h('div', { class: 'card card-body' },
-    h('h2', { class: 'h5' }, 'Policy'),
-    h('div', { class: 'row g-3' },
-      h('div', { class: 'col-md-6' }, field('Default action', defaultAction, 'What happens when no rule matches.')),
-      h('div', { class: 'col-md-6' }, field('Time zone for schedules', zone, 'An IANA name; empty uses this server\'s zone.'))),
-    check('A camera\'s Privacy switch in the Home app blocks it', privacy.privacySwitchBlocks !== false, (e) => {
-      privacy.privacySwitchBlocks = e.currentTarget.checked;
+  const defaultAction = h(
+    'select',
+    {
+      class: 'form-select',
+      onchange: (e) => {
+        privacy.defaultAction = e.currentTarget.value;
+        void changed();
+      },
+    },
+    Object.entries(ACTION_LABELS).map(([value, label]) => h('option', { value, selected: (privacy.defaultAction ?? 'forward') === value }, label)),
+  );
+  const zone = h('input', {
+    class: 'form-control',
+    type: 'text',
+    value: privacy.timeZone ?? '',
+    placeholder: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    onchange: (e) => {
+      if (e.currentTarget.value.trim()) privacy.timeZone = e.currentTarget.value.trim();
+      else delete privacy.timeZone;
       void changed();
-      rerender();
-    }, { switchStyle: true }));
+    },
+  });
+  return h(
+    'div',
+    { class: 'card card-body' },
+    h('h2', { class: 'h5' }, 'Policy'),
+    h(
+      'div',
+      { class: 'row g-3' },
+      h('div', { class: 'col-md-6' }, field('Default action', defaultAction, 'What happens when no rule matches.')),
+      h('div', { class: 'col-md-6' }, field('Time zone for schedules', zone, "An IANA name; empty uses this server's zone.")),
+    ),
+    check(
+      "A camera's Privacy switch in the Home app blocks it",
+      privacy.privacySwitchBlocks !== false,
+      (e) => {
+        privacy.privacySwitchBlocks = e.currentTarget.checked;
+        void changed();
+        rerender();
+      },
+      { switchStyle: true },
+    ),
+  );
 }
 
 function ruleItem(panel, rules, rule, index, changed, rerender) {
@@ -129,53 +200,110 @@ function ruleItem(panel, rules, rule, index, changed, rerender) {
     draft.editing = undefined;
     void changed();
     rerender();
-    panel.querySelectorAll('.trygr-rules > li')[to]?.querySelector(`[data-move="${to < index ? 'up' : 'down'}"]`)?.focus();
+    const moved = panel.querySelectorAll('.trygr-rules > li')[to];
+    moved?.querySelector(`[data-move="${to < index ? 'up' : 'down'}"]`)?.focus();
   };
   const label = rule.name || `Rule ${index + 1}`;
-  return h('li', { class: `list-group-item d-flex flex-column gap-2${errors.length ? ' list-group-item-danger' : ''}`, 'data-rule-index': index },
-    h('div', { class: 'd-flex flex-wrap justify-content-between gap-2' },
+  return h(
+    'li',
+    { class: `list-group-item d-flex flex-column gap-2${errors.length ? ' list-group-item-danger' : ''}`, 'data-rule-index': index },
+    h(
+      'div',
+      { class: 'd-flex flex-wrap justify-content-between gap-2' },
       h('div', {}, h('strong', {}, label), h('div', { class: 'small text-muted' }, describeRule(rule))),
-      h('div', { class: 'btn-group btn-group-sm', role: 'group', 'aria-label': `Rule ${index + 1} actions` },
-        h('button', { type: 'button', class: 'btn btn-outline-secondary', onclick: () => {
-          draft.editing = draft.editing === index ? undefined : index;
-          draft.before = clone(rule);
-          rerender();
-        } }, draft.editing === index ? 'Close' : 'Edit'),
-        h('button', { type: 'button', class: 'btn btn-outline-secondary', 'data-move': 'up', disabled: index === 0, 'aria-label': `Move "${label}" up`, onclick: () => move(index - 1) }, '↑'),
-        h('button', { type: 'button', class: 'btn btn-outline-secondary', 'data-move': 'down', disabled: index === rules.length - 1, 'aria-label': `Move "${label}" down`, onclick: () => move(index + 1) }, '↓'),
-        h('button', { type: 'button', class: 'btn btn-outline-danger', 'aria-label': `Delete "${label}"`, onclick: () => {
-          draft.privacy.rules = rules.filter((_, i) => i !== index);
-          draft.editing = undefined;
-          void changed();
-          rerender();
-        } }, 'Delete'))),
-    errors.length > 0 && h('ul', { class: 'mb-0 small' }, errors.map((e) => h('li', {}, e.message))),
-    draft.editing === index && editor(panel, rules, rule, index, changed, rerender));
+      h(
+        'div',
+        { class: 'btn-group btn-group-sm', role: 'group', 'aria-label': `Rule ${index + 1} actions` },
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'btn btn-outline-secondary',
+            onclick: () => {
+              draft.editing = draft.editing === index ? undefined : index;
+              draft.before = clone(rule);
+              rerender();
+            },
+          },
+          draft.editing === index ? 'Close' : 'Edit',
+        ),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'btn btn-outline-secondary',
+            'data-move': 'up',
+            disabled: index === 0,
+            'aria-label': `Move "${label}" up`,
+            onclick: () => move(index - 1),
+          },
+          '↑',
+        ),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'btn btn-outline-secondary',
+            'data-move': 'down',
+            disabled: index === rules.length - 1,
+            'aria-label': `Move "${label}" down`,
+            onclick: () => move(index + 1),
+          },
+          '↓',
+        ),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'btn btn-outline-danger',
+            'aria-label': `Delete "${label}"`,
+            onclick: () => {
+              draft.privacy.rules = rules.filter((_, i) => i !== index);
+              draft.editing = undefined;
+              void changed();
+              rerender();
+            },
+          },
+          'Delete',
+        ),
+      ),
+    ),
+    errors.length > 0 &&
+      h(
+        'ul',
+        { class: 'mb-0 small' },
+        errors.map((e) => h('li', {}, e.message)),
+      ),
+    draft.editing === index && editor(panel, rules, rule, index, changed, rerender),
+  );
 }
 
 function editor(panel, rules, rule, index, changed, rerender) {
   // Imported lazily: the form is only needed while a rule is edited.
   const host = h('div', { class: 'trygr-rule-editor' });
   import('./rule-form.js').then(({ ruleForm }) => {
-    replace(host, ruleForm(rule, {
+    replace(
       host,
-      changed: () => {
-        const title = panel.querySelector(`[data-rule-index="${index}"] strong`);
-        if (title) title.textContent = rule.name || `Rule ${index + 1}`;
-        void changed();
-      },
-      rerender,
-      done: () => {
-        draft.editing = undefined;
-        rerender();
-      },
-      cancel: () => {
-        if (draft.before) rules[index] = draft.before;
-        draft.editing = undefined;
-        void changed();
-        rerender();
-      },
-    }));
+      ruleForm(rule, {
+        host,
+        changed: () => {
+          const title = panel.querySelector(`[data-rule-index="${index}"] strong`);
+          if (title) title.textContent = rule.name || `Rule ${index + 1}`;
+          void changed();
+        },
+        rerender,
+        done: () => {
+          draft.editing = undefined;
+          rerender();
+        },
+        cancel: () => {
+          if (draft.before) rules[index] = draft.before;
+          draft.editing = undefined;
+          void changed();
+          rerender();
+        },
+      }),
+    );
   });
   return host;
 }
@@ -186,9 +314,13 @@ export function describeRule(rule) {
   const parts = [ACTION_LABELS[rule.action] ?? `"${rule.action}"`];
   const d = rule.devices;
   if (d) {
-    const names = devices().filter((device) => d.ids?.includes(device.id)).map((device) => device.name);
+    const names = devices()
+      .filter((device) => d.ids?.includes(device.id))
+      .map((device) => device.name);
     const unknown = (d.ids ?? []).filter((id) => !devices().some((device) => device.id === id));
-    parts.push(`for ${[listOf(d.kinds ?? [], { ...GROUP_LABELS, ...KIND_LABELS }), names.join(', '), unknown.map((id) => `device ${id}`).join(', '), (d.names ?? []).join(', ')].filter(Boolean).join(', ')}`);
+    parts.push(
+      `for ${[listOf(d.kinds ?? [], { ...GROUP_LABELS, ...KIND_LABELS }), names.join(', '), unknown.map((id) => `device ${id}`).join(', '), (d.names ?? []).join(', ')].filter(Boolean).join(', ')}`,
+    );
   } else parts.push('for every device');
   if (rule.signals) parts.push(`on ${listOf(rule.signals, SIGNAL_LABELS).toLowerCase()}`);
   const w = rule.when ?? {};
@@ -196,29 +328,46 @@ export function describeRule(rule) {
   if (w.privacySwitch) parts.push(`while the Privacy switch is ${w.privacySwitch}`);
   if (w.schedule) parts.push(`${w.schedule.days ? listOf(w.schedule.days, DAY_LABELS) : 'every day'}${w.schedule.from ? ` ${w.schedule.from}–${w.schedule.to}` : ''}`);
   if (w.detectionTypes) parts.push(`for ${w.detectionTypes.join(', ')} detections`);
-  if (rule.snapshot) parts.push(`snapshots: ${rule.snapshot.redact.map((s) => `${s.method}${s.zones ? ` (${s.zones.length} zone${s.zones.length === 1 ? '' : 's'})` : ''}`).join(', ')}`);
+  if (rule.snapshot)
+    parts.push(`snapshots: ${rule.snapshot.redact.map((s) => `${s.method}${s.zones ? ` (${s.zones.length} zone${s.zones.length === 1 ? '' : 's'})` : ''}`).join(', ')}`);
   return parts.join(' · ');
 }
 
 function jsonEditor(panel) {
   const area = h('textarea', { class: 'form-control font-monospace', rows: 12, spellcheck: 'false', 'aria-label': 'The privacy policy as JSON' });
   area.value = JSON.stringify(draft.privacy, null, 2);
-  return h('details', { class: 'mb-3', open: draft.json, ontoggle: (e) => (draft.json = e.currentTarget.open) },
+  return h(
+    'details',
+    { class: 'mb-3', open: draft.json, ontoggle: (e) => (draft.json = e.currentTarget.open) },
     h('summary', {}, 'Edit as JSON'),
-    h('div', { class: 'pt-2' }, area,
+    h(
+      'div',
+      { class: 'pt-2' },
+      area,
       draft.jsonError && h('div', { class: 'text-danger small mt-1', role: 'alert' }, draft.jsonError),
-      h('button', { type: 'button', class: 'btn btn-outline-secondary btn-sm mt-2', onclick: async () => {
-        try {
-          const parsed = JSON.parse(area.value);
-          draft.privacy = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? parsed : parsed;
-          draft.jsonError = undefined;
-        } catch (error) {
-          draft.jsonError = `Not valid JSON: ${error.message}`;
-        }
-        draft.editing = undefined;
-        await validate();
-        render(panel);
-      } }, 'Apply JSON to the draft')));
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'btn btn-outline-secondary btn-sm mt-2',
+          onclick: async () => {
+            try {
+              const parsed = JSON.parse(area.value);
+              // Anything that parses goes to the draft; the plugin's validator names what is wrong with it.
+              draft.privacy = parsed;
+              draft.jsonError = undefined;
+            } catch (error) {
+              draft.jsonError = `Not valid JSON: ${error.message}`;
+            }
+            draft.editing = undefined;
+            await validate();
+            render(panel);
+          },
+        },
+        'Apply JSON to the draft',
+      ),
+    ),
+  );
 }
 
 async function runDryRun(panel) {

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The mask-zone editor: rectangles drawn with the mouse over the camera's current view (through
  * the plugin's privacy gate), or over a blank 16:9 frame when there is none. Every zone can also
@@ -23,25 +24,59 @@ export function openZoneEditor({ host, title, zones, cameraIds, onDone }) {
   const image = h('img', { class: 'trygr-zone-image', alt: '' });
   const note = h('div', { class: 'form-text', role: 'status' });
   const list = h('div', { class: 'trygr-zone-list' });
-  const cameraSelect = choices.length > 0 && h('select', { class: 'form-select', id: uid('cam'), onchange: (e) => loadView(e.currentTarget.value) },
-    choices.map((d) => h('option', { value: d.id }, d.name)));
+  const cameraSelect =
+    choices.length > 0 &&
+    h(
+      'select',
+      { class: 'form-select', id: uid('cam'), onchange: (e) => loadView(e.currentTarget.value) },
+      choices.map((d) => h('option', { value: d.id }, d.name)),
+    );
 
-  const dialog = h('div', { class: 'trygr-zone-editor card card-body', role: 'group', 'aria-label': title, onkeydown: (e) => {
-    if (e.key === 'Escape') close();
-  } },
-  h('h2', { class: 'h5' }, title),
-  cameraSelect && h('div', { class: 'mb-2' }, h('label', { class: 'form-label', for: cameraSelect.id }, 'Draw over the view of'), cameraSelect),
-  frame, note, list,
-  h('div', { class: 'd-flex flex-wrap gap-2 mt-2' },
-    h('button', { type: 'button', class: 'btn btn-outline-secondary', onclick: () => {
-      working.push({ x: 0.25, y: 0.25, w: 0.5, h: 0.5 });
-      draw();
-    } }, 'Add a zone'),
-    h('button', { type: 'button', class: 'btn btn-primary', onclick: () => {
-      onDone(working.map((z) => ({ x: round(z.x), y: round(z.y), w: round(z.w), h: round(z.h) })));
-      close();
-    } }, 'Use these zones'),
-    h('button', { type: 'button', class: 'btn btn-outline-secondary', onclick: close }, 'Cancel')));
+  const dialog = h(
+    'div',
+    {
+      class: 'trygr-zone-editor card card-body',
+      role: 'group',
+      'aria-label': title,
+      onkeydown: (e) => {
+        if (e.key === 'Escape') close();
+      },
+    },
+    h('h2', { class: 'h5' }, title),
+    cameraSelect && h('div', { class: 'mb-2' }, h('label', { class: 'form-label', for: cameraSelect.id }, 'Draw over the view of'), cameraSelect),
+    frame,
+    note,
+    list,
+    h(
+      'div',
+      { class: 'd-flex flex-wrap gap-2 mt-2' },
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'btn btn-outline-secondary',
+          onclick: () => {
+            working.push({ x: 0.25, y: 0.25, w: 0.5, h: 0.5 });
+            draw();
+          },
+        },
+        'Add a zone',
+      ),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'btn btn-primary',
+          onclick: () => {
+            onDone(working.map((z) => ({ x: round(z.x), y: round(z.y), w: round(z.w), h: round(z.h) })));
+            close();
+          },
+        },
+        'Use these zones',
+      ),
+      h('button', { type: 'button', class: 'btn btn-outline-secondary', onclick: close }, 'Cancel'),
+    ),
+  );
   host.querySelectorAll('.trygr-zone-editor').forEach((open) => open.remove());
   host.append(dialog);
   frame.append(image);
@@ -58,7 +93,7 @@ export function openZoneEditor({ host, title, zones, cameraIds, onDone }) {
       note.textContent = 'No camera to show: zones are drawn on a blank 16:9 frame.';
       return;
     }
-    note.textContent = 'Loading the camera\'s current view…';
+    note.textContent = "Loading the camera's current view…";
     try {
       const view = await request('/camera-view', { deviceId, width: 640, height: 360 });
       if (!view.available) {
@@ -107,26 +142,75 @@ export function openZoneEditor({ host, title, zones, cameraIds, onDone }) {
   function draw() {
     frame.querySelectorAll('.trygr-zone').forEach((el) => el.remove());
     working.forEach((zone, index) => frame.append(place(h('div', { class: 'trygr-zone', 'aria-hidden': 'true' }, h('span', {}, String(index + 1))), zone)));
-    replace(list, working.length === 0
-      ? alertBox('secondary', 'No zones: the step applies to the whole image.')
-      : h('table', { class: 'table table-sm align-middle mb-0' },
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Zone'), ['Left %', 'Top %', 'Width %', 'Height %'].map((t) => h('th', { scope: 'col' }, t)), h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Remove')))),
-        h('tbody', {}, working.map((zone, index) => h('tr', {},
-          h('th', { scope: 'row' }, String(index + 1)),
-          ['x', 'y', 'w', 'h'].map((key) => h('td', {}, h('input', {
-            class: 'form-control form-control-sm', type: 'number', min: 0, max: 100, step: 1, value: Math.round(zone[key] * 100),
-            'aria-label': `Zone ${index + 1} ${{ x: 'left', y: 'top', w: 'width', h: 'height' }[key]} in percent`,
-            onchange: (e) => {
-              zone[key] = clamp(Number(e.currentTarget.value) / 100);
-              if (zone.x + zone.w > 1) zone.w = 1 - zone.x;
-              if (zone.y + zone.h > 1) zone.h = 1 - zone.y;
-              draw();
-            },
-          }))),
-          h('td', {}, h('button', { type: 'button', class: 'btn btn-sm btn-outline-danger', 'aria-label': `Remove zone ${index + 1}`, onclick: () => {
-            working = working.filter((_, i) => i !== index);
-            draw();
-          } }, '✕')))))));
+    replace(
+      list,
+      working.length === 0
+        ? alertBox('secondary', 'No zones: the step applies to the whole image.')
+        : h(
+            'table',
+            { class: 'table table-sm align-middle mb-0' },
+            h(
+              'thead',
+              {},
+              h(
+                'tr',
+                {},
+                h('th', { scope: 'col' }, 'Zone'),
+                ['Left %', 'Top %', 'Width %', 'Height %'].map((t) => h('th', { scope: 'col' }, t)),
+                h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Remove')),
+              ),
+            ),
+            h(
+              'tbody',
+              {},
+              working.map((zone, index) =>
+                h(
+                  'tr',
+                  {},
+                  h('th', { scope: 'row' }, String(index + 1)),
+                  ['x', 'y', 'w', 'h'].map((key) =>
+                    h(
+                      'td',
+                      {},
+                      h('input', {
+                        class: 'form-control form-control-sm',
+                        type: 'number',
+                        min: 0,
+                        max: 100,
+                        step: 1,
+                        value: Math.round(zone[key] * 100),
+                        'aria-label': `Zone ${index + 1} ${{ x: 'left', y: 'top', w: 'width', h: 'height' }[key]} in percent`,
+                        onchange: (e) => {
+                          zone[key] = clamp(Number(e.currentTarget.value) / 100);
+                          if (zone.x + zone.w > 1) zone.w = 1 - zone.x;
+                          if (zone.y + zone.h > 1) zone.h = 1 - zone.y;
+                          draw();
+                        },
+                      }),
+                    ),
+                  ),
+                  h(
+                    'td',
+                    {},
+                    h(
+                      'button',
+                      {
+                        type: 'button',
+                        class: 'btn btn-sm btn-outline-danger',
+                        'aria-label': `Remove zone ${index + 1}`,
+                        onclick: () => {
+                          working = working.filter((_, i) => i !== index);
+                          draw();
+                        },
+                      },
+                      '✕',
+                    ),
+                  ),
+                ),
+              ),
+            ),
+          ),
+    );
   }
 
   draw();

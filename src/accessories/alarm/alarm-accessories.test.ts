@@ -7,12 +7,12 @@ import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globa
 import { ContextTracker } from '../../privacy/context-tracker.js';
 import { PrivacySwitches } from '../../privacy/privacy-switches.js';
 import type { Characteristic as HapCharacteristic, Logging, PlatformAccessory, Service as HapService, WithUUID } from 'homebridge';
-import { HomebridgeAPI } from 'homebridge/lib/api.js';
 import type { Location, RingDevice } from 'ring-client-api';
 import { BehaviorSubject } from 'rxjs';
 import { parseConfig, type TrygrConfig } from '../../config/parse-config.js';
 import type { SignalGate } from '../../privacy/gate.js';
 import type { Device, Signal } from '../../privacy/types.js';
+import { newHomebridgeApi } from '../../../test/support/host-homebridge.js';
 import { ScriptedGate } from '../../../test/support/scripted-gate.js';
 import { alarmKind } from '../../ring/classify.js';
 import type { AccessoryDeps } from '../base-accessory.js';
@@ -21,7 +21,7 @@ import { CurrentState, TargetState, type AlarmData } from './alarm-mapping.js';
 import { ALARM_MODE_TIMEOUT_MS, SecurityPanelAccessory } from './security-panel.js';
 import { AlarmSensorAccessory } from './sensors.js';
 
-const api = new HomebridgeAPI();
+const api = await newHomebridgeApi();
 const { Service, Characteristic } = api.hap;
 const NOW = 1_700_000_000_000;
 const NO_RESPONSE = -70402;
@@ -120,7 +120,12 @@ function platformAccessory(data: Data): PlatformAccessory {
   return new api.platformAccessory(data.name, api.hap.uuid.generate(`test:${data.zid}`), alarmCategory(alarmKind(data.deviceType)));
 }
 
-function characteristic(accessory: PlatformAccessory, service: WithUUID<typeof HapService>, type: WithUUID<new () => HapCharacteristic>, subtype?: string): HapCharacteristic {
+function characteristic(
+  accessory: PlatformAccessory,
+  service: WithUUID<typeof HapService>,
+  type: WithUUID<new () => HapCharacteristic>,
+  subtype?: string,
+): HapCharacteristic {
   const found = subtype ? accessory.getServiceById(service, subtype) : accessory.getService(service);
   if (!found) {
     throw new Error(`no ${service.name} service`);
@@ -132,7 +137,18 @@ async function read(c: HapCharacteristic): Promise<unknown> {
   return c.handleGetRequest();
 }
 
-const panelData: Data = { zid: 'panel-1', name: 'Alarm', deviceType: 'security-panel', mode: 'none', alarmInfo: null, transitionDelayEndTimestamp: null, siren: { state: 'off' }, tamperStatus: 'ok', batteryStatus: 'none', commStatus: 'ok' };
+const panelData: Data = {
+  zid: 'panel-1',
+  name: 'Alarm',
+  deviceType: 'security-panel',
+  mode: 'none',
+  alarmInfo: null,
+  transitionDelayEndTimestamp: null,
+  siren: { state: 'off' },
+  tamperStatus: 'ok',
+  batteryStatus: 'none',
+  commStatus: 'ok',
+};
 
 describe('security panel', () => {
   let panel: FakeRingDevice;
@@ -299,8 +315,16 @@ describe('sensors', () => {
 
   test('flood/freeze: leak, freeze as occupancy, battery; offline readings answer No Response, fault stays readable', async () => {
     const { device, accessory } = make({
-      zid: 'ff-1', name: 'Basement', deviceType: 'sensor.flood-freeze', faulted: false, flood: { faulted: false }, freeze: { faulted: false },
-      tamperStatus: 'ok', batteryLevel: 90, batteryStatus: 'ok', commStatus: 'ok',
+      zid: 'ff-1',
+      name: 'Basement',
+      deviceType: 'sensor.flood-freeze',
+      faulted: false,
+      flood: { faulted: false },
+      freeze: { faulted: false },
+      tamperStatus: 'ok',
+      batteryLevel: 90,
+      batteryStatus: 'ok',
+      commStatus: 'ok',
     });
     const leak = characteristic(accessory, Service.LeakSensor, Characteristic.LeakDetected, 'leak');
     const freeze = characteristic(accessory, Service.OccupancySensor, Characteristic.OccupancyDetected, 'freeze');
@@ -322,7 +346,15 @@ describe('sensors', () => {
 
   test('contact: a change the gate blocks is neither pushed nor read', async () => {
     gate.policy = () => false;
-    const { device, accessory } = make({ zid: 'c-1', name: 'Back Door', deviceType: 'sensor.contact', faulted: false, tamperStatus: 'ok', batteryLevel: 80, batteryStatus: 'ok' });
+    const { device, accessory } = make({
+      zid: 'c-1',
+      name: 'Back Door',
+      deviceType: 'sensor.contact',
+      faulted: false,
+      tamperStatus: 'ok',
+      batteryLevel: 80,
+      batteryStatus: 'ok',
+    });
     const contact = characteristic(accessory, Service.ContactSensor, Characteristic.ContactSensorState, 'contact');
     device.update({ faulted: true, tamperStatus: 'tamper' });
     expect(contact.value).toBe(0);
@@ -336,7 +368,15 @@ describe('sensors', () => {
   });
 
   test('smoke/CO listener: both sensors, alarms are life safety', () => {
-    const { device, accessory } = make({ zid: 's-1', name: 'Hallway', deviceType: 'listener.smoke-co', smoke: { alarmStatus: 'inactive' }, co: { alarmStatus: 'inactive' }, batteryStatus: 'ok', tamperStatus: 'ok' });
+    const { device, accessory } = make({
+      zid: 's-1',
+      name: 'Hallway',
+      deviceType: 'listener.smoke-co',
+      smoke: { alarmStatus: 'inactive' },
+      co: { alarmStatus: 'inactive' },
+      batteryStatus: 'ok',
+      tamperStatus: 'ok',
+    });
     device.update({ co: { alarmStatus: 'active' } });
     expect(characteristic(accessory, Service.CarbonMonoxideSensor, Characteristic.CarbonMonoxideDetected, 'co').value).toBe(1);
     expect(characteristic(accessory, Service.SmokeSensor, Characteristic.SmokeDetected, 'smoke').value).toBe(0);

@@ -44,7 +44,13 @@ export abstract class AlarmAccessory extends BaseAccessory {
   private gated?: GatedState;
   protected data: AlarmData;
 
-  constructor(deps: AccessoryDeps, accessory: PlatformAccessory, device: Device, protected readonly ringDevice: RingDevice, serial: string) {
+  constructor(
+    deps: AccessoryDeps,
+    accessory: PlatformAccessory,
+    device: Device,
+    protected readonly ringDevice: RingDevice,
+    serial: string,
+  ) {
     super(deps, accessory, device);
     this.data = ringDevice.data as AlarmData;
     this.information(MODELS[ringDevice.deviceType] ?? 'Ring Alarm device', serial);
@@ -53,7 +59,10 @@ export abstract class AlarmAccessory extends BaseAccessory {
   /** Binds one key of the view to a characteristic. */
   protected field(service: Service, type: CharacteristicType, key: string, options: FieldOptions = {}): Characteristic {
     return this.bind<CharacteristicValue>(service, type, {
-      value$: this.pushed.pipe(filter((keys) => keys.includes(key)), map(() => this.shown(key))),
+      value$: this.pushed.pipe(
+        filter((keys) => keys.includes(key)),
+        map(() => this.shown(key)),
+      ),
       onGet: () => {
         if (!options.readWhileOffline && isOffline(this.data)) {
           throw this.noResponse();
@@ -90,10 +99,12 @@ export abstract class AlarmAccessory extends BaseAccessory {
     this.gated = new GatedState(this.deps.gate, this.device, neutral, (before, after) => isLifeSafetyChange(this.device.kind, before, after));
     // Characteristics start at HAP's defaults (STAY_ARM for a security system); the neutral view says nothing about Ring.
     this.pushed.next(Object.keys(neutral));
-    this.subscriptions.push(this.ringDevice.onData.subscribe((data) => {
-      this.data = data as AlarmData;
-      this.offer(view(this.data));
-    }));
+    this.subscriptions.push(
+      this.ringDevice.onData.subscribe((data) => {
+        this.data = data as AlarmData;
+        this.offer(view(this.data));
+      }),
+    );
     // Whatever lifted a rule (a saved policy, a Ring mode, a switch, the clock), a state held back shows at once.
     this.subscriptions.push(this.deps.gate.changes$.subscribe(() => this.refresh()));
   }

@@ -10,8 +10,7 @@ import { SecurityPanelAccessory } from './security-panel.js';
 import { AlarmSensorAccessory } from './sensors.js';
 
 export type AlarmAccessoryPlan =
-  | { readonly kind: AlarmKind; readonly type: 'security-panel' }
-  | { readonly kind: AlarmKind; readonly type: 'sensor'; readonly layout: SensorLayout };
+  { readonly kind: AlarmKind; readonly type: 'security-panel' } | { readonly kind: AlarmKind; readonly type: 'sensor'; readonly layout: SensorLayout };
 
 /**
  * What a Ring Alarm device becomes in HomeKit, or undefined when there is nothing worth showing.

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { HomebridgeAPI } from 'homebridge/lib/api.js';
+import { newHomebridgeApi } from '../../../test/support/host-homebridge.js';
 import { alarmKind } from '../../ring/classify.js';
 import {
   Charging,
@@ -34,7 +34,7 @@ import {
   type AlarmData,
 } from './alarm-mapping.js';
 
-const hap = new HomebridgeAPI().hap;
+const hap = (await newHomebridgeApi()).hap;
 
 describe('HAP values mirrored in alarm-mapping', () => {
   const C = hap.Characteristic;
@@ -146,7 +146,11 @@ describe('sensor readings', () => {
     [{ deviceType: 'comp.bluejay.sensor_bluejay_wsc', components: { 'alarm.co': { alarmStatus: 'active' } } }, Detected.NO, Detected.YES],
     [{ deviceType: 'comp.bluejay.sensor_bluejay_wsc', components: { alarm: { smoke: { alarmStatus: 'active' } } } }, Detected.YES, Detected.NO],
     // A stale 'inactive' in one shape never masks a live alarm in another.
-    [{ deviceType: 'comp.bluejay.sensor_bluejay_wsc', smoke: { alarmStatus: 'inactive' }, components: { 'alarm.smoke': { alarmStatus: 'active' } } }, Detected.YES, Detected.NO],
+    [
+      { deviceType: 'comp.bluejay.sensor_bluejay_wsc', smoke: { alarmStatus: 'inactive' }, components: { 'alarm.smoke': { alarmStatus: 'active' } } },
+      Detected.YES,
+      Detected.NO,
+    ],
     [{ deviceType: 'comp.bluejay.sensor_bluejay_wsc', components: null }, Detected.NO, Detected.NO],
   ])('smoke and CO %j', (data, smoke, co) => {
     expect(smokeDetected(data)).toBe(smoke);

@@ -159,77 +159,87 @@ test('panel view carries the siren and status only when shown', () => {
 });
 
 describe('properties', () => {
-  const alarmInfo = fc.oneof(
-    fc.constant(undefined),
-    fc.constant(null),
-    fc.record({ state: fc.oneof(fc.constantFrom(...allAlarmStates), fc.string()) }),
-  );
+  const alarmInfo = fc.oneof(fc.constant(undefined), fc.constant(null), fc.record({ state: fc.oneof(fc.constantFrom(...allAlarmStates), fc.string()) }));
   const data: fc.Arbitrary<AlarmData> = fc.record({
     mode: fc.constantFrom('none', 'some', 'all', undefined, 'unexpected'),
     alarmInfo,
     transitionDelayEndTimestamp: fc.oneof(fc.constant(null), fc.constant(undefined), fc.integer({ min: NOW - 60_000, max: NOW + 60_000 })),
   });
-  const scenario = fc.boolean().chain((nightMode) => fc.record({
-    nightMode: fc.constant(nightMode),
-    data,
-    memory: fc.record({
-      night: fc.constantFrom<NightChoice>('off', 'requested', 'active'),
-      settled: fc.constantFrom(...validCurrents(nightMode).filter((state): state is SettledState => state !== ALARM_TRIGGERED)),
+  const scenario = fc.boolean().chain((nightMode) =>
+    fc.record({
+      nightMode: fc.constant(nightMode),
+      data,
+      memory: fc.record({
+        night: fc.constantFrom<NightChoice>('off', 'requested', 'active'),
+        settled: fc.constantFrom(...validCurrents(nightMode).filter((state): state is SettledState => state !== ALARM_TRIGGERED)),
+      }),
+      now: fc.integer({ min: NOW - 60_000, max: NOW + 60_000 }),
     }),
-    now: fc.integer({ min: NOW - 60_000, max: NOW + 60_000 }),
-  }));
+  );
 
   test('states are always among the valid values for the night-mode setting', () => {
-    fc.assert(fc.property(scenario, ({ nightMode, data, memory, now }) => {
-      const state = panelState(data, memory, now, nightMode);
-      expect(validCurrents(nightMode)).toContain(state.current);
-      expect(validTargets(nightMode)).toContain(state.target);
-    }));
+    fc.assert(
+      fc.property(scenario, ({ nightMode, data, memory, now }) => {
+        const state = panelState(data, memory, now, nightMode);
+        expect(validCurrents(nightMode)).toContain(state.current);
+        expect(validTargets(nightMode)).toContain(state.target);
+      }),
+    );
   });
 
   test('settled (not arming, not triggered): current is the target', () => {
-    fc.assert(fc.property(scenario, ({ nightMode, data, memory, now }) => {
-      const state = panelState(data, memory, now, nightMode);
-      fc.pre(!isTriggered(data) && state.armingUntil === undefined);
-      expect(state.current).toBe(state.target);
-      expect(state.memory.settled).toBe(state.current);
-    }));
+    fc.assert(
+      fc.property(scenario, ({ nightMode, data, memory, now }) => {
+        const state = panelState(data, memory, now, nightMode);
+        fc.pre(!isTriggered(data) && state.armingUntil === undefined);
+        expect(state.current).toBe(state.target);
+        expect(state.memory.settled).toBe(state.current);
+      }),
+    );
   });
 
   test('arming: current stays at the last settled state, target is an armed mode', () => {
-    fc.assert(fc.property(scenario, ({ nightMode, data, memory, now }) => {
-      const state = panelState(data, memory, now, nightMode);
-      fc.pre(state.armingUntil !== undefined);
-      expect(state.current).toBe(memory.settled);
-      expect(state.target).not.toBe(T.DISARM);
-      expect(state.armingUntil).toBeGreaterThan(now);
-    }));
+    fc.assert(
+      fc.property(scenario, ({ nightMode, data, memory, now }) => {
+        const state = panelState(data, memory, now, nightMode);
+        fc.pre(state.armingUntil !== undefined);
+        expect(state.current).toBe(memory.settled);
+        expect(state.target).not.toBe(T.DISARM);
+        expect(state.armingUntil).toBeGreaterThan(now);
+      }),
+    );
   });
 
   test('triggered: current is ALARM_TRIGGERED and the target is what it would be without the alarm', () => {
-    fc.assert(fc.property(scenario, ({ nightMode, data, memory, now }) => {
-      fc.pre(isTriggered(data));
-      const state = panelState(data, memory, now, nightMode);
-      expect(state.current).toBe(ALARM_TRIGGERED);
-      expect(state.target).toBe(panelState({ ...data, alarmInfo: null }, memory, now, nightMode).target);
-    }));
+    fc.assert(
+      fc.property(scenario, ({ nightMode, data, memory, now }) => {
+        fc.pre(isTriggered(data));
+        const state = panelState(data, memory, now, nightMode);
+        expect(state.current).toBe(ALARM_TRIGGERED);
+        expect(state.target).toBe(panelState({ ...data, alarmInfo: null }, memory, now, nightMode).target);
+      }),
+    );
   });
 
   test('the same report twice changes nothing more', () => {
-    fc.assert(fc.property(scenario, ({ nightMode, data, memory, now }) => {
-      const once = panelState(data, memory, now, nightMode);
-      const twice = panelState(data, once.memory, now, nightMode);
-      expect(twice).toEqual(once);
-    }));
+    fc.assert(
+      fc.property(scenario, ({ nightMode, data, memory, now }) => {
+        const once = panelState(data, memory, now, nightMode);
+        const twice = panelState(data, once.memory, now, nightMode);
+        expect(twice).toEqual(once);
+      }),
+    );
   });
 
   test('a target written and confirmed by Ring reads back as that target', () => {
-    fc.assert(fc.property(fc.boolean(), fc.constantFrom(T.STAY_ARM, T.AWAY_ARM, T.NIGHT_ARM, T.DISARM), (nightMode, target) => {
-      fc.pre(validTargets(nightMode).includes(target));
-      const { mode, night } = ringModeFor(target, nightMode);
-      const state = panelState({ mode }, { ...INITIAL_PANEL_MEMORY, night }, NOW, nightMode);
-      expect(state.target).toBe(target);
-      expect(state.current).toBe(target);
-    }));
+    fc.assert(
+      fc.property(fc.boolean(), fc.constantFrom(T.STAY_ARM, T.AWAY_ARM, T.NIGHT_ARM, T.DISARM), (nightMode, target) => {
+        fc.pre(validTargets(nightMode).includes(target));
+        const { mode, night } = ringModeFor(target, nightMode);
+        const state = panelState({ mode }, { ...INITIAL_PANEL_MEMORY, night }, NOW, nightMode);
+        expect(state.target).toBe(target);
+        expect(state.current).toBe(target);
+      }),
+    );
   });
 });

@@ -2,15 +2,7 @@
  * The security panel: Ring's alarm mode to HomeKit's security system states and back, including
  * the exit delay (arming) and a sounding alarm (triggered). Pure functions over plain data.
  */
-import {
-  CurrentState,
-  TargetState,
-  statusView,
-  type AlarmData,
-  type CurrentStateValue,
-  type TargetStateValue,
-  type View,
-} from './alarm-mapping.js';
+import { CurrentState, TargetState, statusView, type AlarmData, type CurrentStateValue, type TargetStateValue, type View } from './alarm-mapping.js';
 
 export type RingAlarmMode = 'none' | 'some' | 'all';
 
@@ -79,11 +71,8 @@ function nextNight(night: NightChoice, mode: string | undefined, nightMode: bool
 /** Target and current state for one panel update, given what came before. */
 export function panelState(data: AlarmData, memory: PanelMemory, now: number, nightMode: boolean): PanelState {
   const night = nextNight(memory.night, data.mode, nightMode);
-  const target: TargetStateValue = data.mode === 'all'
-    ? TargetState.AWAY_ARM
-    : data.mode === 'some'
-      ? (night === 'active' ? TargetState.NIGHT_ARM : TargetState.STAY_ARM)
-      : TargetState.DISARM;
+  const target: TargetStateValue =
+    data.mode === 'all' ? TargetState.AWAY_ARM : data.mode === 'some' ? (night === 'active' ? TargetState.NIGHT_ARM : TargetState.STAY_ARM) : TargetState.DISARM;
   const armed = settledFor(target);
   const armingUntil = exitDelayEndsAt(data, now);
   const triggered = isTriggered(data);

@@ -38,7 +38,14 @@ export class SecurityPanelAccessory extends AlarmAccessory {
   private armingTimer?: NodeJS.Timeout;
   private readonly target: Characteristic;
 
-  constructor(deps: AccessoryDeps, accessory: PlatformAccessory, device: Device, ringDevice: RingDevice, private readonly location: Location, serial: string) {
+  constructor(
+    deps: AccessoryDeps,
+    accessory: PlatformAccessory,
+    device: Device,
+    ringDevice: RingDevice,
+    private readonly location: Location,
+    serial: string,
+  ) {
     super(deps, accessory, device, ringDevice, serial);
     const { Service, Characteristic } = this.hap;
     this.nightMode = deps.config.alarmNightMode;

@@ -39,7 +39,13 @@ export class CameraAccessory extends BaseAccessory {
   private readonly readRefresh: ReadRefresh;
   private readonly now: () => number;
 
-  constructor(deps: AccessoryDeps, accessory: PlatformAccessory, device: Device, private readonly camera: RingCamera, serial: string) {
+  constructor(
+    deps: AccessoryDeps,
+    accessory: PlatformAccessory,
+    device: Device,
+    private readonly camera: RingCamera,
+    serial: string,
+  ) {
     super(deps, accessory, device);
     this.readRefresh = new ReadRefresh(() => camera.requestUpdate(), READ_REFRESH_MIN_INTERVAL_MS);
     const data = camera.data as { firmware_version?: string };
@@ -60,17 +66,19 @@ export class CameraAccessory extends BaseAccessory {
     this.setUpInHomeDoorbell();
     this.setUpBattery();
     this.setUpPrivacySwitch();
-    this.subscriptions.push(camera.onNewNotification.subscribe((notification) => {
-      // A throw inside an rxjs subscriber would end the process; a bad push must only be skipped.
-      try {
-        const event = readCameraEvent(notification);
-        if (event) {
-          this.onEvent(event);
+    this.subscriptions.push(
+      camera.onNewNotification.subscribe((notification) => {
+        // A throw inside an rxjs subscriber would end the process; a bad push must only be skipped.
+        try {
+          const event = readCameraEvent(notification);
+          if (event) {
+            this.onEvent(event);
+          }
+        } catch (error) {
+          this.log.warn(`${this.device.name}: a Ring notification could not be handled: ${error instanceof Error ? error.message : String(error)}`);
         }
-      } catch (error) {
-        this.log.warn(`${this.device.name}: a Ring notification could not be handled: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }));
+      }),
+    );
   }
 
   private recentPush(): PushVerdict | undefined {
@@ -104,12 +112,14 @@ export class CameraAccessory extends BaseAccessory {
       onGet: this.online(() => this.motion.getCharacteristic(Characteristic.MotionDetected).value as boolean),
     });
     // Ring ends motion on its own timer; follow it when it is sooner than ours.
-    this.subscriptions.push(this.camera.onMotionDetected.subscribe((active) => {
-      if (!active) {
-        this.clearSensor(this.motion);
-        this.detectionServices.forEach((detection) => this.clearSensor(detection));
-      }
-    }));
+    this.subscriptions.push(
+      this.camera.onMotionDetected.subscribe((active) => {
+        if (!active) {
+          this.clearSensor(this.motion);
+          this.detectionServices.forEach((detection) => this.clearSensor(detection));
+        }
+      }),
+    );
     for (const sensor of DETECTION_SENSORS) {
       if (this.deps.config[sensor.option]) {
         const service = this.service(Service.MotionSensor, `${this.device.name} ${sensor.label}`, sensor.type);
@@ -133,25 +143,40 @@ export class CameraAccessory extends BaseAccessory {
 
   private setUpLight(): void {
     if (this.camera.hasLight) {
-      this.bindHeld(this.service(this.hap.Service.Lightbulb, `${this.device.name} Light`, 'light'), this.hap.Characteristic.On, this.cameraSetting(
-        (data) => (data as { led_status?: string }).led_status === 'on',
-        (on) => this.camera.setLight(on)));
+      this.bindHeld(
+        this.service(this.hap.Service.Lightbulb, `${this.device.name} Light`, 'light'),
+        this.hap.Characteristic.On,
+        this.cameraSetting(
+          (data) => (data as { led_status?: string }).led_status === 'on',
+          (on) => this.camera.setLight(on),
+        ),
+      );
     }
   }
 
   private setUpSiren(): void {
     if (this.camera.hasSiren) {
-      this.bindHeld(this.service(this.hap.Service.Switch, `${this.device.name} Siren`, 'siren'), this.hap.Characteristic.On, this.cameraSetting(
-        (data) => ((data as { siren_status?: { seconds_remaining?: number } }).siren_status?.seconds_remaining ?? 0) > 0,
-        (on) => this.camera.setSiren(on)));
+      this.bindHeld(
+        this.service(this.hap.Service.Switch, `${this.device.name} Siren`, 'siren'),
+        this.hap.Characteristic.On,
+        this.cameraSetting(
+          (data) => ((data as { siren_status?: { seconds_remaining?: number } }).siren_status?.seconds_remaining ?? 0) > 0,
+          (on) => this.camera.setSiren(on),
+        ),
+      );
     }
   }
 
   private setUpInHomeDoorbell(): void {
     if (this.camera.isDoorbot && this.camera.hasInHomeDoorbell) {
-      this.bindHeld(this.service(this.hap.Service.Switch, `${this.device.name} In-Home Chime`, 'in-home-doorbell'), this.hap.Characteristic.On, this.cameraSetting(
-        (data) => (data as { settings?: { chime_settings?: { enable?: boolean } } }).settings?.chime_settings?.enable === true,
-        (on) => this.camera.setInHomeDoorbell(on)));
+      this.bindHeld(
+        this.service(this.hap.Service.Switch, `${this.device.name} In-Home Chime`, 'in-home-doorbell'),
+        this.hap.Characteristic.On,
+        this.cameraSetting(
+          (data) => (data as { settings?: { chime_settings?: { enable?: boolean } } }).settings?.chime_settings?.enable === true,
+          (on) => this.camera.setInHomeDoorbell(on),
+        ),
+      );
     }
   }
 
@@ -180,15 +205,20 @@ export class CameraAccessory extends BaseAccessory {
     const service = this.service(Service.Switch, `${this.device.name} Privacy`, 'privacy');
     const changes$ = switches.changes$.pipe(filter((change) => change.deviceId === this.device.id || change.deviceId === undefined));
     this.bind(service, Characteristic.On, {
-      value$: changes$.pipe(filter((change) => change.deviceId === this.device.id), map((change) => change.on)),
+      value$: changes$.pipe(
+        filter((change) => change.deviceId === this.device.id),
+        map((change) => change.on),
+      ),
       onGet: () => switches.device(this.device.id),
       onSet: (on) => switches.setDevice(this.device.id, on),
     });
     // Motion still showing from before would otherwise linger in the Home app after going private.
-    this.subscriptions.push(changes$.pipe(filter((change) => change.on)).subscribe(() => {
-      this.clearSensor(this.motion);
-      this.detectionServices.forEach((detection) => this.clearSensor(detection));
-    }));
+    this.subscriptions.push(
+      changes$.pipe(filter((change) => change.on)).subscribe(() => {
+        this.clearSensor(this.motion);
+        this.detectionServices.forEach((detection) => this.clearSensor(detection));
+      }),
+    );
   }
 
   /**
@@ -226,7 +256,10 @@ export class CameraAccessory extends BaseAccessory {
   private trigger(service: Service): void {
     service.updateCharacteristic(this.hap.Characteristic.MotionDetected, true);
     clearTimeout(this.resetTimers.get(service));
-    this.resetTimers.set(service, setTimeout(() => this.clearSensor(service), this.deps.config.motionResetSeconds * 1000));
+    this.resetTimers.set(
+      service,
+      setTimeout(() => this.clearSensor(service), this.deps.config.motionResetSeconds * 1000),
+    );
   }
 
   private clearSensor(service: Service): void {

@@ -32,21 +32,30 @@ export class CameraDelegate implements CameraStreamingDelegate {
 
   handleSnapshotRequest(request: SnapshotRequest, callback: SnapshotRequestCallback): void {
     const push = this.recentPush();
-    const query = { width: request.width, height: request.height, purpose: push ? 'event' as const : 'on-demand' as const };
+    const query = { width: request.width, height: request.height, purpose: push ? ('event' as const) : ('on-demand' as const) };
     this.gate
       .snapshot(this.device, query, () => this.snapshots.latest(), push)
-      .then((jpeg) => callback(undefined, jpeg), (error: unknown) => {
-        this.log.warn(`${this.device.name}: snapshot failed: ${error instanceof Error ? error.message : String(error)}`);
-        callback(new Error('snapshot failed'));
-      });
+      .then(
+        (jpeg) => callback(undefined, jpeg),
+        (error: unknown) => {
+          this.log.warn(`${this.device.name}: snapshot failed: ${error instanceof Error ? error.message : String(error)}`);
+          callback(new Error('snapshot failed'));
+        },
+      );
   }
 
   prepareStream(request: PrepareStreamRequest, callback: PrepareStreamCallback): void {
-    this.liveView.prepare(request).then((response) => callback(undefined, response), (error: unknown) => callback(this.statusFor(error)));
+    this.liveView.prepare(request).then(
+      (response) => callback(undefined, response),
+      (error: unknown) => callback(this.statusFor(error)),
+    );
   }
 
   handleStreamRequest(request: StreamingRequest, callback: StreamRequestCallback): void {
-    this.liveView.handle(request).then(() => callback(), (error: unknown) => callback(this.statusFor(error)));
+    this.liveView.handle(request).then(
+      () => callback(),
+      (error: unknown) => callback(this.statusFor(error)),
+    );
   }
 
   private statusFor(error: unknown): Error {

@@ -58,10 +58,15 @@ export class CameraSnapshots {
   async latest(): Promise<Buffer | undefined> {
     const now = this.now();
     const eventPending = this.event !== undefined && now - this.event.at < EVENT_WINDOW_MS;
-    const plan = planSnapshot(this.facts(), { cachedAt: this.cached?.at, lastFetchAt: this.lastFetchAt, eventPending }, {
-      cacheMs: this.config.snapshotCacheSeconds * 1000,
-      batteryIntervalMs: this.config.batterySnapshotSeconds * 1000,
-    }, now);
+    const plan = planSnapshot(
+      this.facts(),
+      { cachedAt: this.cached?.at, lastFetchAt: this.lastFetchAt, eventPending },
+      {
+        cacheMs: this.config.snapshotCacheSeconds * 1000,
+        batteryIntervalMs: this.config.batterySnapshotSeconds * 1000,
+      },
+      now,
+    );
     switch (plan.kind) {
       case 'unavailable':
         return undefined;
@@ -105,12 +110,15 @@ export class CameraSnapshots {
 function withBound<T>(promise: Promise<T | undefined>, ms: number): Promise<T | undefined> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(undefined), ms);
-    promise.then((value) => {
-      clearTimeout(timer);
-      resolve(value);
-    }, () => {
-      clearTimeout(timer);
-      resolve(undefined);
-    });
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      () => {
+        clearTimeout(timer);
+        resolve(undefined);
+      },
+    );
   });
 }

@@ -13,18 +13,35 @@ describe('planSnapshot', () => {
     ['a fresh cache answers', online, { cachedAt: now - 9_000, eventPending: false }, 'cache'],
     ['an old cache on a wired camera fetches', online, { cachedAt: now - 11_000, lastFetchAt: now - 11_000, eventPending: false }, 'fetch'],
     ['nothing cached fetches', online, { eventPending: false }, 'fetch'],
-    ['a battery camera is not woken within its interval', { ...online, onBattery: true }, { cachedAt: now - 60_000, lastFetchAt: now - 60_000, eventPending: false }, 'cache'],
-    ['a battery camera is woken after its interval', { ...online, onBattery: true }, { cachedAt: now - 700_000, lastFetchAt: now - 700_000, eventPending: false }, 'fetch'],
+    [
+      'a battery camera is not woken within its interval',
+      { ...online, onBattery: true },
+      { cachedAt: now - 60_000, lastFetchAt: now - 60_000, eventPending: false },
+      'cache',
+    ],
+    [
+      'a battery camera is woken after its interval',
+      { ...online, onBattery: true },
+      { cachedAt: now - 700_000, lastFetchAt: now - 700_000, eventPending: false },
+      'fetch',
+    ],
     ['a battery camera with no image yet fetches', { ...online, onBattery: true }, { lastFetchAt: now - 1_000, eventPending: false }, 'fetch'],
   ])('%s', (_name, facts, state, kind) => {
     expect(planSnapshot(facts, state, timings, now).kind).toBe(kind);
   });
 
   test('an offline or blocked camera never serves a cached image', () => {
-    fc.assert(fc.property(fc.boolean(), fc.boolean(), fc.boolean(), fc.option(fc.nat()), fc.boolean(), (offline, blocked, onBattery, age, pending) => {
-      fc.pre(offline || blocked);
-      const plan = planSnapshot({ offline, blocked, onBattery }, { cachedAt: age === null ? undefined : now - age, lastFetchAt: now, eventPending: pending }, timings, now);
-      expect(plan.kind).toBe('unavailable');
-    }));
+    fc.assert(
+      fc.property(fc.boolean(), fc.boolean(), fc.boolean(), fc.option(fc.nat()), fc.boolean(), (offline, blocked, onBattery, age, pending) => {
+        fc.pre(offline || blocked);
+        const plan = planSnapshot(
+          { offline, blocked, onBattery },
+          { cachedAt: age === null ? undefined : now - age, lastFetchAt: now, eventPending: pending },
+          timings,
+          now,
+        );
+        expect(plan.kind).toBe('unavailable');
+      }),
+    );
   });
 });

@@ -20,11 +20,7 @@ export interface SnapshotTimings {
   batteryIntervalMs: number;
 }
 
-export type SnapshotPlan =
-  | { kind: 'unavailable'; reason: 'offline' | 'blocked' }
-  | { kind: 'await-event' }
-  | { kind: 'cache' }
-  | { kind: 'fetch' };
+export type SnapshotPlan = { kind: 'unavailable'; reason: 'offline' | 'blocked' } | { kind: 'await-event' } | { kind: 'cache' } | { kind: 'fetch' };
 
 /**
  * Decides how to answer a snapshot request. An unavailable camera never shows its last image as

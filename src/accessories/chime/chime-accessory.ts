@@ -21,7 +21,13 @@ export class ChimeAccessory extends BaseAccessory {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly readRefresh: ReadRefresh;
 
-  constructor(deps: AccessoryDeps, accessory: PlatformAccessory, device: Device, private readonly chime: RingChime, serial: string) {
+  constructor(
+    deps: AccessoryDeps,
+    accessory: PlatformAccessory,
+    device: Device,
+    private readonly chime: RingChime,
+    serial: string,
+  ) {
     super(deps, accessory, device);
     this.readRefresh = new ReadRefresh(() => chime.requestUpdate(), READ_REFRESH_MIN_INTERVAL_MS);
     this.information(chime.model, serial, this.state.firmware_version);
@@ -71,21 +77,32 @@ export class ChimeAccessory extends BaseAccessory {
 
   private setUpSnooze(): void {
     const service = this.service(this.hap.Service.Switch, `${this.device.name} Snooze`, 'snooze');
-    this.bindHeld(service, this.hap.Characteristic.On, this.chimeSetting(
-      (state) => (state.do_not_disturb?.seconds_left ?? 0) > 0,
-      (on) => (on ? this.chime.snooze(this.deps.config.chimeSnoozeMinutes) : this.chime.clearSnooze())));
+    this.bindHeld(
+      service,
+      this.hap.Characteristic.On,
+      this.chimeSetting(
+        (state) => (state.do_not_disturb?.seconds_left ?? 0) > 0,
+        (on) => (on ? this.chime.snooze(this.deps.config.chimeSnoozeMinutes) : this.chime.clearSnooze()),
+      ),
+    );
   }
 
   private setUpVolume(): void {
     const { Characteristic } = this.hap;
     const speaker = this.service(this.hap.Service.Speaker, `${this.device.name} Volume`, 'volume');
     const volume = this.bindHeld(speaker, Characteristic.Volume, {
-      ...this.chimeSetting((state) => toHomeKitVolume(state.settings?.volume ?? 0), (percent) => this.chime.setVolume(toRingVolume(percent))),
+      ...this.chimeSetting(
+        (state) => toHomeKitVolume(state.settings?.volume ?? 0),
+        (percent) => this.chime.setVolume(toRingVolume(percent)),
+      ),
       written: (percent) => toHomeKitVolume(toRingVolume(percent)),
     });
     // Muted is volume 0; it follows whatever the Volume characteristic shows.
     this.bind(speaker, Characteristic.Mute, {
-      value$: this.chime.onData.pipe(map(() => volume.value === 0), distinctUntilChanged()),
+      value$: this.chime.onData.pipe(
+        map(() => volume.value === 0),
+        distinctUntilChanged(),
+      ),
       onGet: this.online(() => volume.value === 0),
     });
   }
@@ -93,9 +110,14 @@ export class ChimeAccessory extends BaseAccessory {
   private setUpNightlight(): void {
     if (this.state.settings?.night_light_settings) {
       const light = this.service(this.hap.Service.Lightbulb, `${this.device.name} Nightlight`, 'nightlight');
-      this.bindHeld(light, this.hap.Characteristic.On, this.chimeSetting(
-        (state) => state.settings?.night_light_settings?.light_sensor_enabled === true,
-        (on) => this.chime.setNightlightEnabled(on)));
+      this.bindHeld(
+        light,
+        this.hap.Characteristic.On,
+        this.chimeSetting(
+          (state) => state.settings?.night_light_settings?.light_sensor_enabled === true,
+          (on) => this.chime.setNightlightEnabled(on),
+        ),
+      );
     }
   }
 

@@ -85,7 +85,11 @@ describe('AuditLedger: file modes', () => {
     mkdirSync(dir, { recursive: true });
     const denied = Object.assign(new Error('operation not permitted'), { code: 'EPERM' });
     const audit = new AuditLedger({
-      dir, settings, log: { warn: (m) => warnings.push(m) }, now: () => DAY1, flushIntervalMs: 1_000_000,
+      dir,
+      settings,
+      log: { warn: (m) => warnings.push(m) },
+      now: () => DAY1,
+      flushIntervalMs: 1_000_000,
       fs: { chmod: () => Promise.reject(denied) },
     });
     ledgers.push(audit);

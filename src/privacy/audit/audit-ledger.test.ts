@@ -45,7 +45,11 @@ function ledger(options: Partial<AuditLedgerOptions> = {}): AuditLedger {
 
 function linesOf(day: string): string[] {
   const path = join(dir, `${day}.jsonl`);
-  return existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter((line) => line !== '') : [];
+  return existsSync(path)
+    ? readFileSync(path, 'utf8')
+        .split('\n')
+        .filter((line) => line !== '')
+    : [];
 }
 
 async function eventually(check: () => boolean, what: string): Promise<void> {

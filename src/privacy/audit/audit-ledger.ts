@@ -128,7 +128,7 @@ export class AuditLedger {
       this.counters.recorded += 1;
       const ready = this.collapser.add(record, decision.time.getTime());
       for (const line of ready) this.enqueue(line);
-      if (this.pending.length >= this.maxBatch) this.queueWrite();
+      if (this.pending.length >= this.maxBatch) void this.queueWrite();
     } catch {
       // A malformed record must not reach the event path.
     }

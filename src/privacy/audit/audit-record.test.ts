@@ -17,11 +17,7 @@ const redacting: Decision = {
   action: 'event-only',
   snapshot: {
     kind: 'redacted',
-    redactions: [
-      { method: 'blur', strength: 0.03, zones: [{ x: 0.1, y: 0.2, w: 0.3, h: 0.4 }] },
-      { method: 'mask' },
-      { method: 'blur', strength: 0.2 },
-    ],
+    redactions: [{ method: 'blur', strength: 0.03, zones: [{ x: 0.1, y: 0.2, w: 0.3, h: 0.4 }] }, { method: 'mask' }, { method: 'blur', strength: 0.2 }],
   },
   basis: 'rule',
   ruleIndex: 2,
@@ -91,7 +87,12 @@ describe('toAuditRecord and formatAuditLine', () => {
   });
 
   it('stores unknown switches as null and an untrusted clock as clockTrusted false, never the Date itself', () => {
-    const policy = compilePolicy(validatePolicy({ timeZone: 'UTC', rules: [{ name: 'Nights', action: 'block', devices: { kinds: ['camera'] }, when: { schedule: { from: '22:00', to: '06:00' } } }] }).policy!);
+    const policy = compilePolicy(
+      validatePolicy({
+        timeZone: 'UTC',
+        rules: [{ name: 'Nights', action: 'block', devices: { kinds: ['camera'] }, when: { schedule: { from: '22:00', to: '06:00' } } }],
+      }).policy!,
+    );
     const context: DecisionContext = { mode: 'unknown', globalPrivacy: undefined, devicePrivacy: undefined, now: undefined };
     const decision = decide({ type: 'motion' }, garden, context, policy);
     const audit = toAuditRecord(record({ type: 'motion' }, decision, context))!;

@@ -99,10 +99,7 @@ export function toAuditRecord(record: DecisionRecord): AuditRecord | undefined {
       ...(decision.ruleName !== undefined && { name: decision.ruleName }),
     },
     action: decision.action,
-    snapshot:
-      snapshot.kind === 'redacted'
-        ? { kind: 'redacted', methods: [...new Set(snapshot.redactions.map((r) => r.method))] }
-        : { kind: snapshot.kind },
+    snapshot: snapshot.kind === 'redacted' ? { kind: 'redacted', methods: [...new Set(snapshot.redactions.map((r) => r.method))] } : { kind: snapshot.kind },
     failedClosed: decision.failedClosed,
   };
 }

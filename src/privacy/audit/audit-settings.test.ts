@@ -13,7 +13,12 @@ describe('privacy.audit in the policy validator', () => {
   });
 
   it.each([
-    ['an unknown key', { retention: 7 }, 'audit.retention', 'Privacy setting "audit.retention": "retention" is not a setting here; allowed are "enabled", "retentionDays", "maxMegabytes".'],
+    [
+      'an unknown key',
+      { retention: 7 },
+      'audit.retention',
+      'Privacy setting "audit.retention": "retention" is not a setting here; allowed are "enabled", "retentionDays", "maxMegabytes".',
+    ],
     ['enabled as text', { enabled: 'yes' }, 'audit.enabled', 'Privacy setting "audit.enabled": must be true or false, not "yes".'],
     ['a fractional retention', { retentionDays: 1.5 }, 'audit.retentionDays', 'Privacy setting "audit.retentionDays": must be a whole number from 1 to 365, not 1.5.'],
     ['a zero retention', { retentionDays: 0 }, 'audit.retentionDays', 'Privacy setting "audit.retentionDays": 0 is out of range; use a whole number from 1 to 365.'],

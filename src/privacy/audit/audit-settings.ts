@@ -43,13 +43,7 @@ export function readAuditSettings(raw: unknown, sink: Sink): AuditSettings {
   };
 }
 
-function readNumber(
-  value: unknown,
-  field: string,
-  range: { min: number; max: number },
-  whole: boolean,
-  sink: Sink,
-): number | undefined {
+function readNumber(value: unknown, field: string, range: { min: number; max: number }, whole: boolean, sink: Sink): number | undefined {
   if (value === undefined) return undefined;
   const kind = whole ? 'a whole number' : 'a number';
   if (typeof value !== 'number' || !Number.isFinite(value) || (whole && !Number.isInteger(value))) {

@@ -3,11 +3,4 @@ export { AuditLedger, auditDirectory, type AuditLedgerOptions, type AuditLedgerS
 export { auditSettingsFromPrivacy, DEFAULT_AUDIT_SETTINGS, readAuditSettings, type AuditSettings } from './audit-settings.js';
 export { parseAuditLine, formatAuditLine, toAuditRecord, type AuditRecord } from './audit-record.js';
 export { readLedger, readLatestDecisions, type LedgerPeriod, type LedgerReadResult } from './ledger-reader.js';
-export {
-  latestDecisions,
-  summarizeLedger,
-  type ActionCounts,
-  type LatestDecision,
-  type LedgerSummary,
-  type SummaryOptions,
-} from './ledger-summary.js';
+export { latestDecisions, summarizeLedger, type ActionCounts, type LatestDecision, type LedgerSummary, type SummaryOptions } from './ledger-summary.js';

@@ -103,7 +103,10 @@ describe('summarizeLedger', () => {
   });
 
   it('names a device by its latest name and survives a JSON round trip unchanged', () => {
-    const renamed = [...records, { ...rec({ time: '2025-03-03T00:00:00.000Z', device: '1', action: 'forward' }), device: { id: '1', name: 'Porch', kind: 'doorbell' as const, locationId: 'L' } }];
+    const renamed = [
+      ...records,
+      { ...rec({ time: '2025-03-03T00:00:00.000Z', device: '1', action: 'forward' }), device: { id: '1', name: 'Porch', kind: 'doorbell' as const, locationId: 'L' } },
+    ];
     const summary = summarizeLedger(renamed);
     expect(summary.devices.find((d) => d.id === '1')).toMatchObject({ name: 'Porch', kind: 'doorbell' });
     expect(JSON.parse(JSON.stringify(summary))).toEqual(summary);
@@ -118,9 +121,44 @@ describe('latestDecisions', () => {
   it('returns the newest n with the rule that made each, newest first', () => {
     const latest = latestDecisions(records, 3);
     expect(latest).toEqual([
-      { time: '2025-03-02T07:05:00.000Z', deviceId: '1', deviceName: 'Front Door', deviceKind: 'outdoor-camera', signal: 'doorbell', action: 'forward', snapshot: 'original', basis: 'default', failedClosed: false, count: 1 },
-      { time: '2025-03-02T07:00:00.000Z', deviceId: '2', deviceName: 'Garden', deviceKind: 'outdoor-camera', signal: 'motion', action: 'block', snapshot: 'placeholder', basis: 'no-policy', failedClosed: true, count: 1 },
-      { time: '2025-03-01T23:30:00.000Z', deviceId: '2', deviceName: 'Garden', deviceKind: 'outdoor-camera', signal: 'detection', action: 'event-only', snapshot: 'placeholder', basis: 'rule', ruleIndex: 1, ruleName: 'Garden people', failedClosed: false, count: 1 },
+      {
+        time: '2025-03-02T07:05:00.000Z',
+        deviceId: '1',
+        deviceName: 'Front Door',
+        deviceKind: 'outdoor-camera',
+        signal: 'doorbell',
+        action: 'forward',
+        snapshot: 'original',
+        basis: 'default',
+        failedClosed: false,
+        count: 1,
+      },
+      {
+        time: '2025-03-02T07:00:00.000Z',
+        deviceId: '2',
+        deviceName: 'Garden',
+        deviceKind: 'outdoor-camera',
+        signal: 'motion',
+        action: 'block',
+        snapshot: 'placeholder',
+        basis: 'no-policy',
+        failedClosed: true,
+        count: 1,
+      },
+      {
+        time: '2025-03-01T23:30:00.000Z',
+        deviceId: '2',
+        deviceName: 'Garden',
+        deviceKind: 'outdoor-camera',
+        signal: 'detection',
+        action: 'event-only',
+        snapshot: 'placeholder',
+        basis: 'rule',
+        ruleIndex: 1,
+        ruleName: 'Garden people',
+        failedClosed: false,
+        count: 1,
+      },
     ]);
     expect(latestDecisions([...records].reverse(), 1)[0]!.time).toBe('2025-03-02T07:05:00.000Z');
     expect(latestDecisions(records, 0)).toEqual([]);

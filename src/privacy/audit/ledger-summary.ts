@@ -132,7 +132,9 @@ export function summarizeLedger(records: readonly AuditRecord[], options: Summar
       return counts ? [{ signal, counts }] : [];
     }),
     rules: [...rules.values()].sort((a, b) => compareRules(a.rule, b.rule)).map(({ rule, counts }) => ruleSummary(rule, counts)),
-    cells: [...cells.values()].sort((a, b) => compare(a.day, b.day) || compare(a.deviceId, b.deviceId) || SIGNAL_KINDS.indexOf(a.signal) - SIGNAL_KINDS.indexOf(b.signal)),
+    cells: [...cells.values()].sort(
+      (a, b) => compare(a.day, b.day) || compare(a.deviceId, b.deviceId) || SIGNAL_KINDS.indexOf(a.signal) - SIGNAL_KINDS.indexOf(b.signal),
+    ),
   };
 }
 
@@ -156,9 +158,7 @@ export interface LatestDecision {
 
 /** The newest `n` records, newest first, each with the rule that made the decision. */
 export function latestDecisions(records: readonly AuditRecord[], n: number): LatestDecision[] {
-  const newestFirst = records
-    .map((record, order) => ({ record, order }))
-    .sort((a, b) => compare(b.record.time, a.record.time) || b.order - a.order);
+  const newestFirst = records.map((record, order) => ({ record, order })).sort((a, b) => compare(b.record.time, a.record.time) || b.order - a.order);
   return newestFirst.slice(0, Math.max(0, n)).map(({ record }) => ({
     time: record.time,
     deviceId: record.device.id,

@@ -154,9 +154,7 @@ describe('dryRun against a ledger the real gate wrote', () => {
     const recorded = dryRun(records, { timeZone: 'UTC', rules: [eventOnlyAtHome] }) as DryRunResult;
     expect(recorded.after).toEqual(counts(115, 12, 0));
     // As if the ledger had been written under the event-only rule (placeholder snapshots).
-    const asRecorded = records.map((r) =>
-      r.action === 'block' ? { ...r, action: 'event-only' as const, snapshot: { kind: 'placeholder' as const } } : r,
-    );
+    const asRecorded = records.map((r) => (r.action === 'block' ? { ...r, action: 'event-only' as const, snapshot: { kind: 'placeholder' as const } } : r));
     const draft = { timeZone: 'UTC', rules: [{ ...eventOnlyAtHome, snapshot: { redact: [{ method: 'blur' }] } }] };
     const report = dryRun(asRecorded, draft) as DryRunResult;
     expect(report.changed).toBe(12);
@@ -166,7 +164,10 @@ describe('dryRun against a ledger the real gate wrote', () => {
   });
 
   it('replays decisions made without a trustworthy clock as failing closed again', () => {
-    const untrusted: AuditRecord = { ...records.find((r) => r.device.id === '1' && r.signal.type === 'doorbell')!, context: { mode: 'away', globalPrivacy: false, devicePrivacy: false, clockTrusted: false } };
+    const untrusted: AuditRecord = {
+      ...records.find((r) => r.device.id === '1' && r.signal.type === 'doorbell')!,
+      context: { mode: 'away', globalPrivacy: false, devicePrivacy: false, clockTrusted: false },
+    };
     const draft = { timeZone: 'UTC', rules: [{ name: 'Nights', devices: { kinds: ['doorbell'] }, when: { schedule: { from: '22:00', to: '06:00' } }, action: 'block' }] };
     const report = dryRun([untrusted], draft) as DryRunResult;
     expect(report.after).toEqual(counts(0, 0, 1, 1));
@@ -199,7 +200,12 @@ describe('dryRun against a ledger the real gate wrote', () => {
     expect(text).toContain('  Hall (indoor-camera, id 3): no change (24 decisions)');
     expect(text).toContain('  Hallway Smoke (smoke-co-sensor, id 4): no change (1 decision)');
     expect(text).toContain('  forward → block (54):\n    2025-05-10T00:00:00.000Z  Garden  motion: forward by default → block by rule 1 "Garden private"\n');
-    const polls = formatDryRunReport(dryRun(records.filter((r) => r.signal.type === 'snapshot'), DRAFT_BLOCKING_GARDEN));
+    const polls = formatDryRunReport(
+      dryRun(
+        records.filter((r) => r.signal.type === 'snapshot'),
+        DRAFT_BLOCKING_GARDEN,
+      ),
+    );
     expect(polls).toContain('against 6 recorded decisions in 1 ledger line,');
     expect(polls).toContain('    2025-05-10T13:00:00.000Z  Garden  snapshot ×6: forward by default → block by rule 1 "Garden private"');
     const invalid = formatDryRunReport(dryRun(records, { rules: [{ name: 'Broken', action: 'hide' }] }));

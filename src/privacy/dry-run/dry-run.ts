@@ -197,4 +197,3 @@ function timeSpan(records: readonly AuditRecord[]): { firstTime?: string; lastTi
   }
   return { firstTime, lastTime };
 }
-

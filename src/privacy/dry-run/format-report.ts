@@ -15,7 +15,19 @@ export function formatDryRunReport(report: DryRunReport): string {
   if (report.records === 0) {
     return 'The ledger holds no decisions in this period, so there is nothing to replay.\n';
   }
-  return [...header(report), '', ...countsTable(report), '', ...changesSection(report), '', ...rulesSection(report), '', ...devicesSection(report), ...examplesSection(report), ''].join('\n');
+  return [
+    ...header(report),
+    '',
+    ...countsTable(report),
+    '',
+    ...changesSection(report),
+    '',
+    ...rulesSection(report),
+    '',
+    ...devicesSection(report),
+    ...examplesSection(report),
+    '',
+  ].join('\n');
 }
 
 function header(report: DryRunResult): string[] {
@@ -47,7 +59,11 @@ function rulesSection(report: DryRunResult): string[] {
   return [
     'By draft rule:',
     ...report.rules.map((row) => {
-      const label = ruleLabel({ basis: row.basis, ...(row.ruleIndex !== undefined && { index: row.ruleIndex }), ...(row.ruleName !== undefined && { name: row.ruleName }) });
+      const label = ruleLabel({
+        basis: row.basis,
+        ...(row.ruleIndex !== undefined && { index: row.ruleIndex }),
+        ...(row.ruleName !== undefined && { name: row.ruleName }),
+      });
       return row.decisions === 0 ? `  ${label}: would decide nothing` : `  ${label}: would decide ${row.decisions} (${row.changed} changed)`;
     }),
   ];

@@ -20,10 +20,10 @@ export function replayInputs(record: AuditRecord): ReplayInputs {
       signal.type === 'alarm-state'
         ? { type: 'alarm-state', ...(signal.lifeSafety !== undefined && { lifeSafety: signal.lifeSafety }) }
         : {
-          type: signal.type,
-          ...(signal.detectionType !== undefined && { detectionType: signal.detectionType }),
-          ...(signal.cause !== undefined && { cause: signal.cause }),
-        },
+            type: signal.type,
+            ...(signal.detectionType !== undefined && { detectionType: signal.detectionType }),
+            ...(signal.cause !== undefined && { cause: signal.cause }),
+          },
     context: {
       mode: context.mode,
       globalPrivacy: context.globalPrivacy ?? undefined,
@@ -49,10 +49,7 @@ export function outcomeOf(decision: Decision): ReplayOutcome {
   const snapshot = decision.snapshot;
   return {
     action: decision.action,
-    snapshot:
-      snapshot.kind === 'redacted'
-        ? { kind: 'redacted', methods: [...new Set(snapshot.redactions.map((r) => r.method))] }
-        : { kind: snapshot.kind },
+    snapshot: snapshot.kind === 'redacted' ? { kind: 'redacted', methods: [...new Set(snapshot.redactions.map((r) => r.method))] } : { kind: snapshot.kind },
     rule: {
       basis: decision.basis,
       ...(decision.ruleIndex !== undefined && { index: decision.ruleIndex }),

@@ -11,13 +11,19 @@ function arg(args: string[], flag: string): string | undefined {
 }
 
 describe('audio plan', () => {
-  test('Ring Opus to HomeKit Opus: encode at HomeKit\'s rate, packet time and payload type; talk-back back to Opus 48 kHz stereo', () => {
+  test("Ring Opus to HomeKit Opus: encode at HomeKit's rate, packet time and payload type; talk-back back to Opus 48 kHz stereo", () => {
     const plan = planAudio(opus16, true, debian);
     if (plan.kind !== 'transcode') throw new Error(plan.reason);
     expect(plan.toHomeKit.sdp(40000)).toContain(`m=audio 40000 RTP/AVP ${RING_OPUS_PT}\na=rtpmap:${RING_OPUS_PT} opus/48000/2`);
     const out = plan.toHomeKit.args(50000);
-    expect([arg(out, '-c:a'), arg(out, '-ar'), arg(out, '-ac'), arg(out, '-frame_duration'), arg(out, '-payload_type'), arg(out, '-b:a')])
-      .toEqual(['libopus', '16000', '1', '20', '110', '24k']);
+    expect([arg(out, '-c:a'), arg(out, '-ar'), arg(out, '-ac'), arg(out, '-frame_duration'), arg(out, '-payload_type'), arg(out, '-b:a')]).toEqual([
+      'libopus',
+      '16000',
+      '1',
+      '20',
+      '110',
+      '24k',
+    ]);
     expect(out.at(-1)).toBe('rtp://127.0.0.1:50000?rtcpport=50000&pkt_size=1200');
     expect(arg(out, '-i')).toBe('pipe:0');
 

@@ -28,9 +28,7 @@ export interface TranscodePlan {
   args(outputPort: number): string[];
 }
 
-export type AudioPlan =
-  | { kind: 'transcode'; toHomeKit: TranscodePlan; fromHomeKit: TranscodePlan; description: string }
-  | { kind: 'none'; reason: string };
+export type AudioPlan = { kind: 'transcode'; toHomeKit: TranscodePlan; fromHomeKit: TranscodePlan; description: string } | { kind: 'none'; reason: string };
 
 /** Payload types of what Node hands ffmpeg from Ring (it rewrites Ring's dynamic one). */
 export const RING_OPUS_PT = 111;
@@ -67,7 +65,20 @@ function homeKitEncoder(audio: HomeKitAudio, encoders: ReadonlySet<string>): { a
       return 'this ffmpeg has no Opus encoder (libopus)';
     }
     return {
-      args: ['-c:a', 'libopus', '-application', 'lowdelay', '-frame_duration', String(audio.packetTime), '-ar', String(rate), '-ac', String(audio.channels), '-b:a', bitrate],
+      args: [
+        '-c:a',
+        'libopus',
+        '-application',
+        'lowdelay',
+        '-frame_duration',
+        String(audio.packetTime),
+        '-ar',
+        String(rate),
+        '-ac',
+        String(audio.channels),
+        '-b:a',
+        bitrate,
+      ],
       decodeSdp: (port) => sdp(port, audio.payloadType, `opus/${rate}/${audio.channels}`),
     };
   }
@@ -81,8 +92,13 @@ function homeKitEncoder(audio: HomeKitAudio, encoders: ReadonlySet<string>): { a
     }
     return {
       args: ['-c:a', 'libfdk_aac', '-profile:a', 'aac_eld', '-flags', '+global_header', '-ar', String(rate), '-ac', String(audio.channels), '-b:a', bitrate],
-      decodeSdp: (port) => sdp(port, audio.payloadType, `MPEG4-GENERIC/${rate}/${audio.channels}`,
-        `profile-level-id=1;mode=AAC-hbr;sizelength=13;indexlength=3;indexdeltalength=3;config=${config}`),
+      decodeSdp: (port) =>
+        sdp(
+          port,
+          audio.payloadType,
+          `MPEG4-GENERIC/${rate}/${audio.channels}`,
+          `profile-level-id=1;mode=AAC-hbr;sizelength=13;indexlength=3;indexdeltalength=3;config=${config}`,
+        ),
     };
   }
   return `HomeKit asked for ${audio.codec} audio, which live view does not offer`;
@@ -97,7 +113,11 @@ export function planAudio(audio: HomeKitAudio, ringOpus: boolean, encoders: Read
     return { kind: 'none', reason: 'this ffmpeg has no Opus encoder (libopus) for the talk-back to Ring' };
   }
   const ring = ringOpus
-    ? { pt: RING_OPUS_PT, rtpmap: 'opus/48000/2', encode: ['-c:a', 'libopus', '-application', 'lowdelay', '-frame_duration', '20', '-ar', '48000', '-ac', '2', '-b:a', '32k'] }
+    ? {
+        pt: RING_OPUS_PT,
+        rtpmap: 'opus/48000/2',
+        encode: ['-c:a', 'libopus', '-application', 'lowdelay', '-frame_duration', '20', '-ar', '48000', '-ac', '2', '-b:a', '32k'],
+      }
     : { pt: RING_PCMU_PT, rtpmap: 'PCMU/8000', encode: ['-c:a', 'pcm_mulaw', '-ar', '8000', '-ac', '1'] };
   return {
     kind: 'transcode',

@@ -1,8 +1,6 @@
 import { execFile } from 'node:child_process';
 
-export type FfmpegCapabilities =
-  | { available: true; path: string; encoders: ReadonlySet<string> }
-  | { available: false; path: string; problem: string };
+export type FfmpegCapabilities = { available: true; path: string; encoders: ReadonlySet<string> } | { available: false; path: string; problem: string };
 
 const PROBE_TIMEOUT_MS = 10_000;
 /** A missing ffmpeg is looked for again after this long, so installing one needs no restart. */
@@ -38,7 +36,11 @@ export function probeFfmpeg(path: string, now = Date.now()): Promise<FfmpegCapab
     execFile(path, ['-hide_banner', '-encoders'], { timeout: PROBE_TIMEOUT_MS, maxBuffer: 4 * 1024 * 1024 }, (error, stdout) => {
       if (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        resolve({ available: false, path, problem: code === 'ENOENT' ? `ffmpeg was not found at "${path}"` : `ffmpeg at "${path}" did not run (${error.message.split('\n')[0]})` });
+        resolve({
+          available: false,
+          path,
+          problem: code === 'ENOENT' ? `ffmpeg was not found at "${path}"` : `ffmpeg at "${path}" did not run (${error.message.split('\n')[0]})`,
+        });
         return;
       }
       resolve({ available: true, path, encoders: parseEncoders(stdout) });

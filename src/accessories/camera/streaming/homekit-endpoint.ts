@@ -43,7 +43,10 @@ export class HomeKitEndpoint {
       this.unbound = reject;
       this.bindFirst([...bindAddresses], resolve, reject);
     });
-    this.bound.then(() => (this.unbound = undefined), () => undefined);
+    this.bound.then(
+      () => (this.unbound = undefined),
+      () => undefined,
+    );
   }
 
   /** The bound port (what SetupEndpoints answers). */

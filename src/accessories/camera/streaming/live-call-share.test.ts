@@ -56,7 +56,7 @@ describe('live call share', () => {
       return calls.at(-1)!;
     });
     const first = share.acquire();
-    (await first.call as ReturnType<typeof fakeCall>).end('Ring ended the call');
+    ((await first.call) as ReturnType<typeof fakeCall>).end('Ring ended the call');
     const second = share.acquire();
     expect(await second.call).not.toBe(await first.call);
     expect(calls).toHaveLength(2);

@@ -57,13 +57,16 @@ export class LiveCallShare {
   private start(): Entry {
     const entry: Entry = { call: this.open(), viewers: 0, ended: false };
     this.entry = entry;
-    entry.call.then((call) => {
-      if (entry.ended) {
-        // end() already queued the stop for a call released before it opened.
-        return;
-      }
-      call.ended$.subscribe(() => this.forget(entry));
-    }, () => this.forget(entry));
+    entry.call.then(
+      (call) => {
+        if (entry.ended) {
+          // end() already queued the stop for a call released before it opened.
+          return;
+        }
+        call.ended$.subscribe(() => this.forget(entry));
+      },
+      () => this.forget(entry),
+    );
     return entry;
   }
 
@@ -72,7 +75,10 @@ export class LiveCallShare {
       return;
     }
     this.forget(entry);
-    entry.call.then((call) => call.stop(reason), () => undefined);
+    entry.call.then(
+      (call) => call.stop(reason),
+      () => undefined,
+    );
   }
 
   private forget(entry: Entry): void {

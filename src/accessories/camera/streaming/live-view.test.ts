@@ -56,14 +56,34 @@ async function controllerSocket(): Promise<dgram.Socket> {
 
 function prepareRequest(sessionID: string, video: dgram.Socket, audio: dgram.Socket): PrepareStreamRequest {
   const source = (socket: dgram.Socket) => ({ port: socket.address().port, srtpCryptoSuite: 0, srtp_key: keys.key, srtp_salt: keys.salt });
-  return { sessionID, sourceAddress: '127.0.0.1', targetAddress: '127.0.0.1', addressVersion: 'ipv4', video: source(video), audio: source(audio) } as PrepareStreamRequest;
+  return {
+    sessionID,
+    sourceAddress: '127.0.0.1',
+    targetAddress: '127.0.0.1',
+    addressVersion: 'ipv4',
+    video: source(video),
+    audio: source(audio),
+  } as PrepareStreamRequest;
 }
 
 function startRequest(sessionID: string): StreamingRequest {
   return {
-    sessionID, type: 'start',
+    sessionID,
+    type: 'start',
     video: { codec: 0, profile: 0, level: 0, packetizationMode: 0, width: 640, height: 360, fps: 15, pt: 99, ssrc: 1, max_bit_rate: 300, rtcp_interval: 0.5, mtu: 1378 },
-    audio: { codec: 'OPUS', channel: 1, bit_rate: 0, sample_rate: 16, packet_time: 20, pt: 110, ssrc: 2, max_bit_rate: 24, rtcp_interval: 5, comfort_pt: 13, comfortNoiseEnabled: false },
+    audio: {
+      codec: 'OPUS',
+      channel: 1,
+      bit_rate: 0,
+      sample_rate: 16,
+      packet_time: 20,
+      pt: 110,
+      ssrc: 2,
+      max_bit_rate: 24,
+      rtcp_interval: 5,
+      comfort_pt: 13,
+      comfortNoiseEnabled: false,
+    },
   } as unknown as StreamingRequest;
 }
 
@@ -86,7 +106,9 @@ function setup(options: { allow?: () => boolean; call?: FakeCall; refusal?: stri
   const changes = gate.changes;
   const { lines, log } = logger();
   const view = new LiveView({
-    device, gate, log,
+    device,
+    gate,
+    log,
     source: {
       refusal: () => options.refusal,
       open: async () => {
@@ -110,7 +132,10 @@ describe('live view', () => {
     const video = await controllerSocket();
     const audio = await controllerSocket();
     // Without libx264 there is no placeholder, so the refusal comes; with it, a placeholder session. Either way: no call.
-    const outcome = await view.prepare(prepareRequest('a', video, audio)).then(() => 'placeholder', (error: unknown) => error);
+    const outcome = await view.prepare(prepareRequest('a', video, audio)).then(
+      () => 'placeholder',
+      (error: unknown) => error,
+    );
     if (outcome !== 'placeholder') {
       expect(outcome).toBeInstanceOf(LiveViewRefusal);
       expect((outcome as LiveViewRefusal).kind).toBe('privacy');
@@ -135,7 +160,7 @@ describe('live view', () => {
     audio.close();
   });
 
-  test('video goes out as SRTP; the Privacy switch ends the stream, Ring\'s call, and leaves no timer or socket', async () => {
+  test("video goes out as SRTP; the Privacy switch ends the stream, Ring's call, and leaves no timer or socket", async () => {
     let allowed = true;
     const call = new FakeCall();
     const { view, changes, forced, opened, lines } = setup({ allow: () => allowed, call });
@@ -153,7 +178,10 @@ describe('live view', () => {
 
     const received = new Promise<Buffer>((resolve) => video.once('message', resolve));
     call.video.next(new RtpPacket(new RtpHeader({ payloadType: 102, sequenceNumber: 7, timestamp: 9, ssrc: 3 }), Buffer.from([0x65, 1, 2])));
-    const config = { keys: { localMasterKey: keys.key, localMasterSalt: keys.salt, remoteMasterKey: keys.key, remoteMasterSalt: keys.salt }, profile: ProtectionProfileAes128CmHmacSha1_80 };
+    const config = {
+      keys: { localMasterKey: keys.key, localMasterSalt: keys.salt, remoteMasterKey: keys.key, remoteMasterSalt: keys.salt },
+      profile: ProtectionProfileAes128CmHmacSha1_80,
+    };
     const rtp = RtpPacket.deSerialize(new SrtpSession(config).decrypt(await received));
     expect([rtp.header.payloadType, rtp.header.ssrc, [...rtp.payload]]).toEqual([99, (response.video as { ssrc: number }).ssrc, [0x65, 1, 2]]);
 
@@ -202,17 +230,20 @@ describe('live view', () => {
     const video = await controllerSocket();
     const audio = await controllerSocket();
     // The failure lands before SetupEndpoints is answered (refused there) or before START (refused then).
-    const prepared = await failing.prepare(prepareRequest('x', video, audio)).then(() => true, (error: unknown) => {
-      expect(error).toBeInstanceOf(LiveViewRefusal);
-      return false;
-    });
+    const prepared = await failing.prepare(prepareRequest('x', video, audio)).then(
+      () => true,
+      (error: unknown) => {
+        expect(error).toBeInstanceOf(LiveViewRefusal);
+        return false;
+      },
+    );
     await new Promise((resolve) => setTimeout(resolve, 20));
     if (prepared) {
       await expect(failing.handle(startRequest('x'))).rejects.toBeInstanceOf(LiveViewRefusal);
     }
     expect(failing.activeSessions).toBe(0);
     expect(forced).toEqual(['x']);
-    expect(lines).toContain('warn: Front Door: live view failed: Ring\'s live call could not be opened: Ring refused the live view ticket (HTTP 500).');
+    expect(lines).toContain("warn: Front Door: live view failed: Ring's live call could not be opened: Ring refused the live view ticket (HTTP 500).");
     await failing.shutdown();
     await view.shutdown();
     video.close();

@@ -15,7 +15,10 @@ import { StreamSession, type EndInitiator, type SessionLog, type StreamSelection
 /** Why a stream was not started; the delegate turns it into a HAP status. */
 export class LiveViewRefusal extends Error {
   override name = 'LiveViewRefusal';
-  constructor(readonly kind: 'privacy' | 'unavailable' | 'failed', message: string) {
+  constructor(
+    readonly kind: 'privacy' | 'unavailable' | 'failed',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -46,8 +49,13 @@ export function selectionOf(request: Extract<StreamingRequest, { type: 'start' }
   return {
     video: { payloadType: video.pt, rtcpInterval: video.rtcp_interval, width: video.width, height: video.height, mtu: video.mtu },
     audio: {
-      codec: audio.codec, sampleRate: audio.sample_rate, channels: audio.channel, maxBitrate: audio.max_bit_rate,
-      packetTime: audio.packet_time, payloadType: audio.pt, rtcpInterval: audio.rtcp_interval,
+      codec: audio.codec,
+      sampleRate: audio.sample_rate,
+      channels: audio.channel,
+      maxBitrate: audio.max_bit_rate,
+      packetTime: audio.packet_time,
+      payloadType: audio.pt,
+      rtcpInterval: audio.rtcp_interval,
     },
   };
 }
@@ -70,10 +78,15 @@ export class LiveView {
     this.share = new LiveCallShare(() => options.source.open());
     // Placeholder sessions show nothing of the camera, so only the others are ended.
     const live = (session: { id: string }) => !this.placeholders.has(session.id);
-    this.guard = new StreamGuard(options.gate, options.device, () => this.sessions.some(live), () => {
-      void this.sessions.stopAll('the privacy policy no longer allows it', 'plugin', live);
-      this.share.stop('privacy');
-    });
+    this.guard = new StreamGuard(
+      options.gate,
+      options.device,
+      () => this.sessions.some(live),
+      () => {
+        void this.sessions.stopAll('the privacy policy no longer allows it', 'plugin', live);
+        this.share.stop('privacy');
+      },
+    );
   }
 
   get activeSessions(): number {
@@ -95,9 +108,15 @@ export class LiveView {
       }
       log.info(`${device.name}: live view blocked by the privacy policy; the viewer sees the privacy placeholder.`);
       this.placeholders.add(request.sessionID);
-      return this.open(request, new PlaceholderMedia({
-        label: device.name, ffmpegPath: ffmpeg.path, log, image: this.options.placeholder,
-      }));
+      return this.open(
+        request,
+        new PlaceholderMedia({
+          label: device.name,
+          ffmpegPath: ffmpeg.path,
+          log,
+          image: this.options.placeholder,
+        }),
+      );
     }
     const refusal = source.refusal();
     if (refusal) {
@@ -106,7 +125,9 @@ export class LiveView {
     }
     const ffmpeg = await probeFfmpeg(ffmpegPath);
     if (!ffmpeg.available) {
-      log.error(`${device.name}: live view refused: ${ffmpeg.problem}. Live view needs ffmpeg for its sound: install it (Debian/Ubuntu: apt-get install ffmpeg) or set "ffmpegPath".`);
+      log.error(
+        `${device.name}: live view refused: ${ffmpeg.problem}. Live view needs ffmpeg for its sound: install it (Debian/Ubuntu: apt-get install ffmpeg) or set "ffmpegPath".`,
+      );
       throw new LiveViewRefusal('failed', ffmpeg.problem);
     }
     return this.open(request, new RingMedia({ label: device.name, lease: this.share.acquire(), ffmpeg: { path: ffmpeg.path, encoders: ffmpeg.encoders }, log }));

@@ -10,7 +10,7 @@ const selection: StreamSelection = {
 const quiet = { info() {}, warn() {}, error() {}, debug() {} };
 
 describe('privacy placeholder stream', () => {
-  test('arguments: JPEG frames from stdin at 2 fps into H.264 RTP that fits HomeKit\'s MTU after SRTP', () => {
+  test("arguments: JPEG frames from stdin at 2 fps into H.264 RTP that fits HomeKit's MTU after SRTP", () => {
     const args = placeholderArgs({ ...selection, video: { ...selection.video, mtu: 1228 } }, 4000);
     expect(args.slice(args.indexOf('-f'), args.indexOf('-i') + 2)).toEqual(['-f', 'image2pipe', '-c:v', 'mjpeg', '-framerate', '2', '-i', 'pipe:0']);
     expect(args).toContain('libx264');

@@ -38,7 +38,10 @@ export class RingMedia implements SessionMedia {
   }
 
   start(selection: StreamSelection, sink: MediaSink): void {
-    this.options.lease.call.then((call) => this.attach(call, selection, sink), () => sink.end(this.failure ?? 'the live call failed'));
+    this.options.lease.call.then(
+      (call) => this.attach(call, selection, sink),
+      () => sink.end(this.failure ?? 'the live call failed'),
+    );
   }
 
   private attach(call: LiveCall, selection: StreamSelection, sink: MediaSink): void {
@@ -55,10 +58,13 @@ export class RingMedia implements SessionMedia {
     }
     // A viewer joining a running call needs a key frame now, not at the camera's next one.
     call.requestKeyFrame();
-    call.answered.then(({ opus }) => {
-      sink.answered();
-      this.startAudio(call, opus, selection, sink);
-    }, (error: unknown) => sink.end(error instanceof Error ? error.message : String(error)));
+    call.answered.then(
+      ({ opus }) => {
+        sink.answered();
+        this.startAudio(call, opus, selection, sink);
+      },
+      (error: unknown) => sink.end(error instanceof Error ? error.message : String(error)),
+    );
   }
 
   private startAudio(call: LiveCall, opus: boolean, selection: StreamSelection, sink: MediaSink): void {
@@ -90,13 +96,18 @@ export class RingMedia implements SessionMedia {
     });
     this.transcoders = [toHomeKit, this.talkbackTranscoder];
     const ringPayloadType = opus ? RING_OPUS_PT : RING_PCMU_PT;
-    this.subscriptions.push(call.audioRtp$.subscribe((rtp) => {
-      const header = new RtpHeader({
-        payloadType: ringPayloadType, sequenceNumber: rtp.header.sequenceNumber, timestamp: rtp.header.timestamp,
-        ssrc: rtp.header.ssrc, marker: rtp.header.marker,
-      });
-      toHomeKit.push(new RtpPacket(header, rtp.payload).serialize());
-    }));
+    this.subscriptions.push(
+      call.audioRtp$.subscribe((rtp) => {
+        const header = new RtpHeader({
+          payloadType: ringPayloadType,
+          sequenceNumber: rtp.header.sequenceNumber,
+          timestamp: rtp.header.timestamp,
+          ssrc: rtp.header.ssrc,
+          marker: rtp.header.marker,
+        });
+        toHomeKit.push(new RtpPacket(header, rtp.payload).serialize());
+      }),
+    );
   }
 
   talkback(rtp: Buffer): void {

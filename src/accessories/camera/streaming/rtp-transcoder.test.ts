@@ -9,8 +9,11 @@ describe('RTP transcoder', () => {
     const failures: string[] = [];
     const debug: string[] = [];
     const transcoder = new RtpTranscoder({
-      plan: plan.toHomeKit, ffmpegPath: '/nonexistent/trygr-ffmpeg', onOutput: () => undefined,
-      onFailure: (message) => failures.push(message), onDebug: (message) => debug.push(message),
+      plan: plan.toHomeKit,
+      ffmpegPath: '/nonexistent/trygr-ffmpeg',
+      onOutput: () => undefined,
+      onFailure: (message) => failures.push(message),
+      onDebug: (message) => debug.push(message),
     });
     const packet = Buffer.alloc(20, 0x80);
     const deadline = Date.now() + 10_000;

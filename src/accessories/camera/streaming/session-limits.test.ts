@@ -22,7 +22,8 @@ describe('session limits', () => {
   });
 
   test('RTCP interval follows HomeKit within 0.5–5 s', () => {
-    expect([rtcpIntervalMs(0.5), rtcpIntervalMs(0), rtcpIntervalMs(Number.NaN), rtcpIntervalMs(0.1), rtcpIntervalMs(30), rtcpIntervalMs(2)])
-      .toEqual([500, 500, 500, 500, 5000, 2000]);
+    expect([rtcpIntervalMs(0.5), rtcpIntervalMs(0), rtcpIntervalMs(Number.NaN), rtcpIntervalMs(0.1), rtcpIntervalMs(30), rtcpIntervalMs(2)]).toEqual([
+      500, 500, 500, 500, 5000, 2000,
+    ]);
   });
 });

@@ -6,26 +6,42 @@ import { SrtpReceiver, SrtpSender } from './srtp-stream.js';
 const keys = { key: randomBytes(16), salt: randomBytes(14) };
 /** The controller's side: decrypts with the accessory's keys (here the same ones, as hap-nodejs hands them back). */
 const controller = () => {
-  const config = { keys: { localMasterKey: keys.key, localMasterSalt: keys.salt, remoteMasterKey: keys.key, remoteMasterSalt: keys.salt }, profile: ProtectionProfileAes128CmHmacSha1_80 };
+  const config = {
+    keys: { localMasterKey: keys.key, localMasterSalt: keys.salt, remoteMasterKey: keys.key, remoteMasterSalt: keys.salt },
+    profile: ProtectionProfileAes128CmHmacSha1_80,
+  };
   return { srtp: new SrtpSession(config), srtcp: new SrtcpSession(config) };
 };
 
 function ringPacket(sequenceNumber: number, timestamp: number): RtpPacket {
-  const header = new RtpHeader({ payloadType: 102, sequenceNumber, timestamp, ssrc: 0x1234, marker: true, extension: true,
-    extensions: [{ id: 3, payload: Buffer.from([1, 2, 3]) }] });
+  const header = new RtpHeader({
+    payloadType: 102,
+    sequenceNumber,
+    timestamp,
+    ssrc: 0x1234,
+    marker: true,
+    extension: true,
+    extensions: [{ id: 3, payload: Buffer.from([1, 2, 3]) }],
+  });
   return new RtpPacket(header, Buffer.from([0x65, 0x88, 0x80, 0x10, 0x42]));
 }
 
 describe('SRTP towards HomeKit', () => {
-  test('the payload arrives byte for byte; SSRC and payload type are HomeKit\'s; WebRTC header extensions are dropped; the source packet is untouched', () => {
+  test("the payload arrives byte for byte; SSRC and payload type are HomeKit's; WebRTC header extensions are dropped; the source packet is untouched", () => {
     const sender = new SrtpSender(keys, 777, 99, 90_000);
     const source = ringPacket(65535, 9000);
     const datagram = sender.protect(source, 1000);
     expect(isRtcp(datagram)).toBe(false);
     const rtp = RtpPacket.deSerialize(controller().srtp.decrypt(datagram));
     expect(rtp.payload.equals(source.payload)).toBe(true);
-    expect([rtp.header.ssrc, rtp.header.payloadType, rtp.header.sequenceNumber, rtp.header.timestamp, rtp.header.marker, rtp.header.extension])
-      .toEqual([777, 99, 65535, 9000, true, false]);
+    expect([rtp.header.ssrc, rtp.header.payloadType, rtp.header.sequenceNumber, rtp.header.timestamp, rtp.header.marker, rtp.header.extension]).toEqual([
+      777,
+      99,
+      65535,
+      9000,
+      true,
+      false,
+    ]);
     expect([source.header.ssrc, source.header.payloadType, source.header.extension]).toEqual([0x1234, 102, true]);
   });
 
@@ -51,7 +67,7 @@ describe('SRTP towards HomeKit', () => {
     expect(sr.senderInfo.ntpTimestamp).toBe(ntpTimestamp(11_033));
   });
 
-  test('talk-back: HomeKit\'s SRTP back to plain RTP; a forged packet is dropped', () => {
+  test("talk-back: HomeKit's SRTP back to plain RTP; a forged packet is dropped", () => {
     const plain = ringPacket(10, 20);
     const encrypted = controller().srtp.encrypt(plain.payload, plain.header);
     const receiver = new SrtpReceiver(keys);

@@ -28,7 +28,12 @@ export class SrtpSender {
   private lastTimestamp?: number;
   private lastSentAt = 0;
 
-  constructor(keys: SrtpKeys, readonly ssrc: number, readonly payloadType: number, private readonly clockRate: number) {
+  constructor(
+    keys: SrtpKeys,
+    readonly ssrc: number,
+    readonly payloadType: number,
+    private readonly clockRate: number,
+  ) {
     this.srtp = new SrtpSession(sessionConfig(keys));
     this.srtcp = new SrtcpSession(sessionConfig(keys));
   }

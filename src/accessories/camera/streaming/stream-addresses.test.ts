@@ -38,7 +38,7 @@ describe('stream addresses', () => {
     expect(bindCandidates(local, controller, family)).toEqual(expected);
   });
 
-  test('only the controller\'s address and port count', () => {
+  test("only the controller's address and port count", () => {
     const controller = { address: '192.168.1.20', port: 5000 };
     expect(isFrom({ address: '192.168.1.20', port: 5000 }, controller)).toBe(true);
     expect(isFrom({ address: '::ffff:192.168.1.20', port: 5000 }, controller)).toBe(true);
@@ -55,10 +55,12 @@ describe('stream addresses', () => {
   });
 
   test('the wildcard of the family is always the last resort', () => {
-    fc.assert(fc.property(fc.anything(), fc.string(), fc.constantFrom('ipv4' as const, 'ipv6' as const), (local, controller, family) => {
-      const candidates = bindCandidates(local, controller, family);
-      expect(candidates.at(-1)).toBe(family === 'ipv4' ? '0.0.0.0' : '::');
-      for (const candidate of candidates) expect(familyOf(candidate)).toBe(family);
-    }));
+    fc.assert(
+      fc.property(fc.anything(), fc.string(), fc.constantFrom('ipv4' as const, 'ipv6' as const), (local, controller, family) => {
+        const candidates = bindCandidates(local, controller, family);
+        expect(candidates.at(-1)).toBe(family === 'ipv4' ? '0.0.0.0' : '::');
+        for (const candidate of candidates) expect(familyOf(candidate)).toBe(family);
+      }),
+    );
   });
 });

@@ -16,7 +16,10 @@ export interface Endpoint {
 
 /** One spelling per address: lower case, no IPv4-mapped prefix, no zone, no brackets. */
 export function normalizeAddress(address: string): string {
-  let text = address.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  let text = address
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1');
   const zone = text.indexOf('%');
   if (zone !== -1) text = text.slice(0, zone);
   const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(text);

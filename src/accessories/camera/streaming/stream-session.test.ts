@@ -69,7 +69,9 @@ describe('a stream session listens only where HomeKit asked, and only to the con
     const ended: string[] = [];
     const media = new QuietMedia();
     const session = new StreamSession({
-      id: 's', target: target(video, audio), media,
+      id: 's',
+      target: target(video, audio),
+      media,
       limits: { maxMs: 60_000, idleMs, firstVideoMs: 60_000 },
       onEnd: (reason) => ended.push(reason),
     });
@@ -89,28 +91,32 @@ describe('a stream session listens only where HomeKit asked, and only to the con
     session.start(selection);
     const startedAt = Date.now();
     // A stranger on the same host, from its own port, sends what looks like the controller's reports.
-    timers.push(setInterval(() => {
-      stranger.send(RTCP_RR, response.video.port, '127.0.0.1');
-      stranger.send(RTCP_RR, response.audio.port, '127.0.0.1');
-    }, 50));
+    timers.push(
+      setInterval(() => {
+        stranger.send(RTCP_RR, response.video.port, '127.0.0.1');
+        stranger.send(RTCP_RR, response.audio.port, '127.0.0.1');
+      }, 50),
+    );
     await waitFor(() => ended.length > 0, 5000, 'the session to end');
     expect(ended[0]).toMatch(/stopped sending/);
     expect(Date.now() - startedAt).toBeLessThan(600 + 1000);
   });
 
-  test('the controller\'s own reports keep it alive past the idle limit', async () => {
+  test("the controller's own reports keep it alive past the idle limit", async () => {
     const { video, audio, ended, session, response } = await open(600);
     session.start(selection);
-    timers.push(setInterval(() => {
-      video.send(RTCP_RR, response.video.port, '127.0.0.1');
-      audio.send(RTCP_RR, response.audio.port, '127.0.0.1');
-    }, 100));
+    timers.push(
+      setInterval(() => {
+        video.send(RTCP_RR, response.video.port, '127.0.0.1');
+        audio.send(RTCP_RR, response.audio.port, '127.0.0.1');
+      }, 100),
+    );
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(ended).toEqual([]);
     expect(session.ended).toBe(false);
   });
 
-  test('talk-back from anyone but the controller\'s audio port is dropped before decryption', async () => {
+  test("talk-back from anyone but the controller's audio port is dropped before decryption", async () => {
     const { video, stranger, media, session, response } = await open(60_000);
     session.start(selection);
     const rtp = Buffer.concat([Buffer.from([0x80, 110, 0, 1, 0, 0, 0, 1, 0, 0, 0, 2]), randomBytes(40)]);

@@ -68,12 +68,18 @@ export class StreamSession {
     this.talkback = new SrtpReceiver(target.audio.keys);
     const bindAddresses = bindCandidates(target.localAddress, target.address, target.family);
     this.video = new HomeKitEndpoint(target.family, bindAddresses, { address: target.address, port: target.video.port }, undefined, this.clock);
-    this.audio = new HomeKitEndpoint(target.family, bindAddresses, { address: target.address, port: target.audio.port }, (datagram) => {
-      const plain = this.talkback.unprotect(datagram);
-      if (plain) {
-        media.talkback(plain);
-      }
-    }, this.clock);
+    this.audio = new HomeKitEndpoint(
+      target.family,
+      bindAddresses,
+      { address: target.address, port: target.audio.port },
+      (datagram) => {
+        const plain = this.talkback.unprotect(datagram);
+        if (plain) {
+          media.talkback(plain);
+        }
+      },
+      this.clock,
+    );
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
     this.timers.push(setTimeout(() => this.end('the Home app never started the prepared stream', 'plugin'), START_WAIT_MS));
     media.onFailure((reason) => {
@@ -96,7 +102,11 @@ export class StreamSession {
    * address the sockets are bound to (hap-nodejs would otherwise name the interface's first
    * address, which need not be the one bound).
    */
-  async response(): Promise<{ addressOverride?: string; video: { port: number; ssrc: number; srtp_key: Buffer; srtp_salt: Buffer }; audio: { port: number; ssrc: number; srtp_key: Buffer; srtp_salt: Buffer } }> {
+  async response(): Promise<{
+    addressOverride?: string;
+    video: { port: number; ssrc: number; srtp_key: Buffer; srtp_salt: Buffer };
+    audio: { port: number; ssrc: number; srtp_key: Buffer; srtp_salt: Buffer };
+  }> {
     const { target } = this.options;
     const [video, audio] = await Promise.all([this.video.bound, this.audio.bound]);
     this.bound = [video.address, audio.address];
@@ -131,10 +141,12 @@ export class StreamSession {
     this.audio.lastHeardAt = this.startedAt;
     const videoSender = new SrtpSender(this.options.target.video.keys, this.videoSsrc, selection.video.payloadType, VIDEO_CLOCK);
     const audioSender = new SrtpSender(this.options.target.audio.keys, this.audioSsrc, selection.audio.payloadType, selection.audio.sampleRate * 1000);
-    this.timers.push(setInterval(() => {
-      this.video.send(videoSender.senderReport(this.clock()));
-      this.audio.send(audioSender.senderReport(this.clock()));
-    }, rtcpIntervalMs(selection.video.rtcpInterval)));
+    this.timers.push(
+      setInterval(() => {
+        this.video.send(videoSender.senderReport(this.clock()));
+        this.audio.send(audioSender.senderReport(this.clock()));
+      }, rtcpIntervalMs(selection.video.rtcpInterval)),
+    );
     this.timers.push(setInterval(() => this.checkLimits(), WATCHDOG_TICK_MS));
     this.options.media.start(selection, {
       video: (rtp) => {
@@ -159,12 +171,16 @@ export class StreamSession {
     if (this.startedAt === undefined) {
       return;
     }
-    const reason = expiredReason(this.clock(), {
-      startedAt: this.startedAt,
-      lastHeardAt: Math.max(this.video.lastHeardAt, this.audio.lastHeardAt),
-      answeredAt: this.answeredAt,
-      firstVideoAt: this.firstVideoAt,
-    }, this.options.limits);
+    const reason = expiredReason(
+      this.clock(),
+      {
+        startedAt: this.startedAt,
+        lastHeardAt: Math.max(this.video.lastHeardAt, this.audio.lastHeardAt),
+        answeredAt: this.answeredAt,
+        firstVideoAt: this.firstVideoAt,
+      },
+      this.options.limits,
+    );
     if (reason) {
       this.end(reason, 'plugin');
     }
@@ -184,9 +200,12 @@ export class StreamSession {
     this.timers.splice(0).forEach((timer) => clearTimeout(timer));
     this.video.close();
     this.audio.close();
-    void this.options.media.stop().catch(() => undefined).finally(() => {
-      this.options.onEnd(reason, initiator);
-      this.resolveDone();
-    });
+    void this.options.media
+      .stop()
+      .catch(() => undefined)
+      .finally(() => {
+        this.options.onEnd(reason, initiator);
+        this.resolveDone();
+      });
   }
 }
