@@ -22,6 +22,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import ts from 'typescript';
+import { closeUiServer } from '../ui/ui-server-child.js';
 
 const run = promisify(execFile);
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -231,17 +232,7 @@ describe('the published package, installed with production dependencies only', (
       expect(answer?.success).toBe(true);
       expect((answer?.data as { errors?: unknown[] }).errors?.length).toBeGreaterThan(0);
     } finally {
-      await new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-        child.once('exit', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        // What the Homebridge UI does when the settings close: the server ends itself.
-        if (child.connected) child.disconnect();
-        else child.kill('SIGTERM');
-      });
+      await closeUiServer(child);
     }
   }, 120_000);
 

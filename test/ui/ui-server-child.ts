@@ -105,16 +105,20 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServerC
         });
         child.send({ action: 'request', path, body, requestId });
       }),
-    close: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-        child.once('exit', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        if (child.connected) child.disconnect();
-        else child.kill('SIGTERM');
-      }),
+    close: () => closeUiServer(child),
   };
+}
+
+/** What the Homebridge UI does when the settings close: drop the IPC channel, and the server ends itself (killed after 5 s if not). */
+export function closeUiServer(child: ChildProcess): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    if (child.connected) child.disconnect();
+    else child.kill('SIGTERM');
+  });
 }
