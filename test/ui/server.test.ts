@@ -168,13 +168,18 @@ describe('homebridge-ui server', () => {
   });
 
   test("a change of the plugin's status is pushed to the page, without a request and without a log line", async () => {
-    await server.request<StatusAnswer>('/status');
     const requestLines = () =>
       server
         .output()
         .split('\n')
         .filter((line) => line.includes('Incoming Request')).length;
+    // The answer comes over IPC and the log line over stdout: wait for the line, so it is not counted later.
+    const linesBeforeRequest = requestLines();
+    await server.request<StatusAnswer>('/status');
+    const lineDeadline = Date.now() + 5_000;
+    while (requestLines() === linesBeforeRequest && Date.now() < lineDeadline) await new Promise((resolve) => setTimeout(resolve, 20));
     const linesBefore = requestLines();
+    expect(linesBefore).toBe(linesBeforeRequest + 1);
     const eventsBefore = server.events().length;
     // Written whole (temp file and rename), as the plugin writes it, so no read sees half a file.
     const statusFile = join(storage, 'trygr', 'status.json');
