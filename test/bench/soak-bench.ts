@@ -6,11 +6,16 @@
  * settings panel saves it) mixed in, while HomeKit controllers stay subscribed.
  *
  * Reported: the Homebridge process's RSS (/proc/<pid>/status VmRSS) and heap after warm-up, in the
- * middle and at the end (each after a full collection), its active handles by type and its live
+ * middle and at the end (each at rest, after a full collection), its active handles by type and its live
  * timers (soak-probe.ts, loaded into that process only), and the audit ledger's size.
  * Target: RSS growth under 10 MB after warm-up, and no growth in handles or timers.
  *
- * TRYGR_SOAK_EVENTS sets the number of events (default 200 000); e.g. 5000 for a quick run.
+ * TRYGR_SOAK_EVENTS sets the number of events (default 200 000); e.g. 5000 for a quick run. TRYGR_SOAK_REST_MS
+ * sets the rest before each sample; TRYGR_SOAK_HEAP_DIR makes the probe write heap snapshots there;
+ * TRYGR_SOAK_SNAPSHOTS=off leaves out the HomeKit snapshot requests (to tell image work from the rest).
+ * As of 2026-12-03 the heap, handles and timers hold flat at rest; RSS still grows with snapshot
+ * requests (none without them, little with MALLOC_MMAP_THRESHOLD_=131072): glibc raises its mmap
+ * threshold after libvips frees its large pixel buffers, and later ones fragment the thread arenas.
  * `benchSoak()` is called by the bench runner; run this file directly to print the numbers.
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,6 +36,12 @@ const EVENTS = Number(process.env.TRYGR_SOAK_EVENTS ?? 200_000);
  */
 const WARMUP_SHARE = 0.1;
 const WARMUP_MIN_MS = 100_000;
+/**
+ * Each sample is taken at rest: no event for this long before it. ring-client-api holds each push for
+ * 65 s (a timer and the notification), so a sample taken mid-stream counts the last minute's pushes,
+ * and two samples at different event rates differ by that alone. At rest, only what stays is counted.
+ */
+const REST_MS = Number(process.env.TRYGR_SOAK_REST_MS ?? 70_000);
 /** Pushes in flight at once (the emulator waits for each acknowledgement). */
 const CONCURRENCY = 8;
 const PROBE = join(process.cwd(), '.build/test/bench/soak-probe.js');
@@ -161,7 +172,12 @@ export async function benchSoak(): Promise<Record<string, number | string>> {
       ],
       ringCloudUrl: cloud.url,
       debug: false,
-      env: { NODE_OPTIONS: `--import=${pathToFileURL(PROBE).href}`, TRYGR_SOAK_PROBE_FILE: probeFile, TRYGR_SOAK_SHARP_CACHE: process.env.TRYGR_SOAK_SHARP_CACHE ?? '' },
+      env: {
+        NODE_OPTIONS: `--import=${pathToFileURL(PROBE).href}`,
+        TRYGR_SOAK_PROBE_FILE: probeFile,
+        TRYGR_SOAK_SHARP_CACHE: process.env.TRYGR_SOAK_SHARP_CACHE ?? '',
+        TRYGR_SOAK_HEAP_DIR: process.env.TRYGR_SOAK_HEAP_DIR ?? '',
+      },
     });
     await hb.waitForLog(/\[Trygr\] Location 1 of 1: /, 60_000);
     const clients = new Map<string, HapClient>();
@@ -196,6 +212,7 @@ export async function benchSoak(): Promise<Record<string, number | string>> {
     const due = (): boolean => events >= nextSampleAt && (samples.length > 0 || Date.now() - soakStart >= WARMUP_MIN_MS);
     const inFlight = new Set<Promise<void>>();
     for (const step of plan) {
+      if (step.kind === 'snapshot' && process.env.TRYGR_SOAK_SNAPSHOTS === 'off') continue;
       const done = play(step, cloud, clients, hb.configPath, policyIndex).finally(() => inFlight.delete(done));
       inFlight.add(done);
       if (inFlight.size >= CONCURRENCY) await Promise.race(inFlight);
@@ -203,6 +220,7 @@ export async function benchSoak(): Promise<Record<string, number | string>> {
       else if (step.kind !== 'policy-save') events++;
       if (samples.length < 2 && due()) {
         await Promise.all(inFlight);
+        await sleep(REST_MS);
         const taken = await sample(hb, probeFile, events, lastSequence);
         lastSequence = taken.sequence;
         samples.push(taken);
@@ -212,6 +230,7 @@ export async function benchSoak(): Promise<Record<string, number | string>> {
       if (!hb.running) throw new Error(`Homebridge stopped after ${events} events`);
     }
     await Promise.all(inFlight);
+    await sleep(REST_MS);
     // The end: once the last events' connections have closed (the handle count holds still between two samples).
     let previousHandles = -1;
     for (let tries = 0; samples.length < 3 && tries < 20; tries++) {

@@ -12,10 +12,13 @@
  *
  * TRYGR_SOAK_SHARP_CACHE=off turns libvips' operation cache off (sharp.cache(false)) before the
  * plugin loads, to tell native memory that cache holds from memory that grows.
+ * TRYGR_SOAK_HEAP_DIR=<dir> also writes a V8 heap snapshot at each sample (<dir>/soak-<sequence>.heapsnapshot),
+ * to compare what the heap holds at the start and at the end when it grows.
  */
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { setFlagsFromString } from 'node:v8';
+import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
+import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 
 const file = process.env.TRYGR_SOAK_PROBE_FILE;
@@ -72,6 +75,8 @@ if (file) {
     const resources: Record<string, number> = {};
     for (const type of process.getActiveResourcesInfo()) resources[type] = (resources[type] ?? 0) + 1;
     sequence += 1;
+    const heapDir = process.env.TRYGR_SOAK_HEAP_DIR;
+    if (heapDir) writeHeapSnapshot(join(heapDir, `soak-${sequence}.heapsnapshot`));
     writeFileSync(file, JSON.stringify({ sequence, at: Date.now(), memory: process.memoryUsage(), resources, timers: live.size }));
   });
 }
