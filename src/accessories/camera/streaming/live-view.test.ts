@@ -189,7 +189,9 @@ describe('live view', () => {
     expect(view.activeSessions).toBe(1);
     allowed = false;
     changes.next();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // The stop runs through the call and the sockets: wait for it, not for a fixed time.
+    const deadline = Date.now() + 5_000;
+    while ((call.stops.length === 0 || view.activeSessions > 0) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(call.stops).toHaveLength(1);
     expect(view.activeSessions).toBe(0);
     expect(forced).toEqual(['s1']);

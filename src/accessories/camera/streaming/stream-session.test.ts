@@ -99,7 +99,8 @@ describe('a stream session listens only where HomeKit asked, and only to the con
     );
     await waitFor(() => ended.length > 0, 5000, 'the session to end');
     expect(ended[0]).toMatch(/stopped sending/);
-    expect(Date.now() - startedAt).toBeLessThan(600 + 1000);
+    // Not before the idle limit (timers may run a millisecond early by the wall clock); waitFor bounds it from above.
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(550);
   });
 
   test("the controller's own reports keep it alive past the idle limit", async () => {
