@@ -311,6 +311,14 @@ async function main(): Promise<void> {
     assert.deepEqual(panelLogLines().slice(linesBefore), [], 'the idle panel added lines to the Homebridge UI log');
     step('idle-panel-adds-no-log-lines');
 
+    // Privacy rules opened once on a fresh install is not an edit: it says "Saved", so the quick
+    // choice below shows there afterwards (an empty draft used to count as unsaved changes, never
+    // reloaded, and "Save policy" then wrote it over the quick rules).
+    await frame.getByRole('tab', { name: 'Privacy rules' }).click();
+    await frame.locator('.trygr-actions .text-muted', { hasText: /^Saved$/ }).waitFor({ timeout: 15_000 });
+    assert.equal(await frame.getByRole('button', { name: 'Save policy' }).isDisabled(), true, 'nothing to save on a fresh install');
+    step('fresh-rules-tab-is-not-an-edit');
+
     // "Private while home" for the indoor camera writes its rule into config.json.
     await frame.getByRole('tab', { name: 'Devices' }).click();
     const livingRoom = frame.locator(`[data-device-id="${LIVING_ROOM}"]`);
@@ -342,6 +350,8 @@ async function main(): Promise<void> {
     // The dry run of the saved policy over the recorded days: the seeded "home" decisions of the Living Room become blocks.
     await frame.getByRole('tab', { name: 'Privacy rules' }).click();
     await frame.locator('.trygr-rules li', { hasText: 'Living Room: private while home' }).waitFor({ timeout: 15_000 });
+    assert.equal(await frame.locator('.trygr-actions .text-muted').innerText(), 'Saved', 'the quick rule is shown as saved, not as an edit');
+    step('quick-choice-shown-in-rules-tab');
     await frame.getByRole('button', { name: 'Dry run' }).click();
     const summary = frame.locator('[data-testid="dry-run-summary"]');
     await summary.waitFor({ timeout: 30_000 });

@@ -122,6 +122,10 @@ describe(`settings panel in config-ui-x ${uiVersion} and Chromium`, () => {
     expect(report.steps).toEqual(expect.arrayContaining(['private-while-home-saved', 'dry-run-counts']));
   });
 
+  test('Privacy rules opened before a quick choice is not an edit, and then shows the quick rule as saved', () => {
+    expect(report.steps).toEqual(expect.arrayContaining(['fresh-rules-tab-is-not-an-edit', 'quick-choice-shown-in-rules-tab']));
+  });
+
   test('life-safety devices are offered no quick choice, with one line saying why', () => {
     expect(report.steps).toContain('life-safety-without-quick-choices');
   });

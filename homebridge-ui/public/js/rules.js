@@ -8,6 +8,7 @@ import { alertBox, check, field, h, replace } from './dom.js';
 import { dryRunView } from './dry-run.js';
 import { ACTION_LABELS, DAY_LABELS, GROUP_LABELS, KIND_LABELS, MODE_LABELS, SIGNAL_LABELS } from './kinds.js';
 import { block, busy, devices, notify, request, saveBlock } from './state.js';
+import { canonical, emptyDraft, isDirty, rebaseDraft, syncDraft as takeSaved } from './draft.js';
 
 const clone = (value) => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
 
@@ -17,9 +18,8 @@ const clone = (value) => (value === undefined ? undefined : JSON.parse(JSON.stri
  *   dryRun: any, json: boolean, jsonError: string | undefined }}
  */
 const draft = {
-  privacy: undefined,
-  /** The saved policy the draft started from, to tell whether it was edited. */
-  base: 'null',
+  /** The policy being edited, and the saved one it started from (draft.js keeps both). */
+  ...emptyDraft(),
   editing: undefined,
   before: undefined,
   errors: [],
@@ -28,16 +28,11 @@ const draft = {
   jsonError: undefined,
 };
 
-const dirty = () => JSON.stringify(draft.privacy ?? null) !== draft.base;
+const dirty = () => isDirty(draft);
 
 /** Picks up the saved policy, unless the draft has unsaved edits. */
 function syncDraft() {
-  const saved = JSON.stringify(block().privacy ?? null);
-  if (draft.privacy === undefined || (!dirty() && saved !== draft.base)) {
-    draft.privacy = clone(block().privacy) ?? {};
-    draft.base = saved;
-    draft.dryRun = undefined;
-  }
+  if (takeSaved(draft, block().privacy)) draft.dryRun = undefined;
 }
 
 export async function renderRules(panel) {
@@ -387,8 +382,16 @@ async function save(panel) {
     renderMessages(panel);
     return;
   }
-  await busy(() => saveBlock({ privacy: clone(draft.privacy) }));
-  draft.base = JSON.stringify(draft.privacy);
+  // Quick choices saved on the Devices tab since this draft began are kept, not overwritten.
+  let written;
+  await busy(() =>
+    saveBlock((current) => {
+      written = rebaseDraft(draft, current.privacy);
+      return { privacy: written };
+    }),
+  );
+  draft.privacy = clone(written);
+  draft.base = canonical(written);
   notify('success', 'Privacy policy saved. The running plugin applies it at once.');
   render(panel);
 }

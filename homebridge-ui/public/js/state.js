@@ -71,11 +71,13 @@ export function block() {
  * Applies `patch` to the block as the Homebridge UI holds it now (undefined values remove keys) and
  * saves config.json. A removed key is sent as `undefined`: UI 5.28 merges the blocks it is given
  * into its own (Object.assign), 5.10 replaces them; either way the key is gone from the saved JSON.
- * @param {Record<string, unknown>} patch
+ * A function patch is given the block as it is now, for changes that depend on it.
+ * @param {Record<string, unknown> | ((current: Record<string, any>) => Record<string, unknown>)} patch
  */
 export async function saveBlock(patch) {
   await loadConfig();
   const target = block();
+  if (typeof patch === 'function') patch = patch(target);
   Object.assign(target, patch);
   await hb.updatePluginConfig(state.blocks);
   for (const [key, value] of Object.entries(patch)) if (value === undefined) delete target[key];
