@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import sharp from 'sharp';
 import { placeholderImage } from './placeholder.js';
-import { jpegFrameSize, renderSnapshot, snapToJpegGrid, zoneToPixels, type ImageSize, type PixelRect } from './redact.js';
+import { renderSnapshot, snapToJpegGrid, zoneToPixels, type ImageSize, type PixelRect } from './redact.js';
 import type { Redaction, SnapshotTreatment, Zone } from './types.js';
 
 interface Raw {
@@ -152,6 +152,23 @@ describe('renderSnapshot', () => {
     expect((await sharp(sourceA).metadata()).exif).toBeDefined(); // the source really had some
   });
 
+  it('original: a JPEG with nothing to interpret is forwarded as the camera sent it, without its metadata and without a decode', async () => {
+    const tagged = await sharp(await jpegOf(sourcePixels(3, 640, 480)))
+      .withExif({ IFD0: { Copyright: 'secret-owner' } })
+      .withXmp('<x:xmpmeta xmlns:x="adobe:ns:meta/">secret-xmp</x:xmpmeta>')
+      .jpeg({ quality: 92 })
+      .toBuffer();
+    for (const size of [HD, SMALL]) {
+      const output = await renderSnapshot(tagged, { kind: 'original' }, size);
+      const meta = await sharp(output).metadata();
+      expect([meta.width, meta.height, meta.exif, meta.xmp, output.includes('secret')]).toEqual([640, 480, undefined, undefined, false]);
+      // The same entropy-coded data: bytes decoded, not re-encoded.
+      expect((await decode(output)).data.equals((await decode(tagged)).data)).toBe(true);
+    }
+    expect(await renderSnapshot(sourceB, { kind: 'original' }, SMALL)).toBe(sourceB);
+  });
+
+  // sourceA carries a colour profile, which only a decode can apply: its 'original' is scaled and re-encoded.
   it('original: the scaled source, within JPEG tolerance', async () => {
     const output = await decode(await renderSnapshot(sourceA, { kind: 'original' }, HD));
     expect(meanDifference(output, await scaledSource(sourceA, HD), () => true)).toBeLessThan(3);
@@ -381,23 +398,5 @@ describe('zone geometry', () => {
   it('snaps masks outwards to whole 16-pixel macroblocks', () => {
     expect(snapToJpegGrid({ left: 17, top: 3, width: 10, height: 40 }, SMALL)).toEqual({ left: 16, top: 0, width: 16, height: 48 });
     expect(snapToJpegGrid({ left: 630, top: 350, width: 10, height: 10 }, SMALL)).toEqual({ left: 624, top: 336, width: 16, height: 24 });
-  });
-});
-
-describe('jpegFrameSize', () => {
-  it('reads the frame header past metadata segments, baseline or progressive', async () => {
-    const raw = sourcePixels(5, 320, 200);
-    expect(jpegFrameSize(await jpegOf(raw, true))).toEqual({ width: 320, height: 200 });
-    const progressive = await sharp(raw.data, { raw: { width: 320, height: 200, channels: 3 } })
-      .jpeg({ progressive: true })
-      .toBuffer();
-    expect(jpegFrameSize(progressive)).toEqual({ width: 320, height: 200 });
-  });
-
-  it('gives up on anything else', async () => {
-    const jpeg = await jpegOf(sourcePixels(6, 64, 48));
-    expect(jpegFrameSize(Buffer.from('not a jpeg'))).toBeUndefined();
-    expect(jpegFrameSize(jpeg.subarray(0, 20))).toBeUndefined();
-    expect(jpegFrameSize(await sharp(jpeg).png().toBuffer())).toBeUndefined();
   });
 });

@@ -1,7 +1,9 @@
 /**
- * Renders what HomeKit may see of a snapshot: the source JPEG scaled to the requested size
- * (cover-fit, centre crop), with the decision's redactions applied, re-encoded without any
- * metadata. Everything happens in memory.
+ * Renders what HomeKit may see of a snapshot. A forwarded one is the camera's own JPEG with its
+ * metadata cut out, at the camera's size (as Ring sends it; the Home app scales it), with no
+ * decode at all; see jpeg-segments.ts for when that is not possible. Otherwise the source JPEG is
+ * scaled to the requested size (cover-fit, centre crop), the decision's redactions applied, and
+ * re-encoded without any metadata. Everything happens in memory.
  *
  * Zones are fractions of the full source frame, so they stay on the same scene content whatever
  * size or crop HomeKit asks for. Pixelate and blur run in the listed order on the scaled image;
@@ -15,16 +17,14 @@
  * one raw buffer instead of extra sharp pipelines.
  */
 import sharp, { type ResizeOptions, type Sharp } from 'sharp';
+import { jpegFrameSize, stripJpegMetadata, type ImageSize } from './jpeg-segments.js';
 import { assertImageSize, placeholderImage } from './placeholder.js';
 import { CHANNELS, copyIntoRect, fillRect, pixelateRect, upscaleInto, wholeImage, type PixelRect, type RawImage } from './redact-pixels.js';
 import type { Redaction, SnapshotTreatment, Zone } from './types.js';
 
 export type { PixelRect } from './redact-pixels.js';
 
-export interface ImageSize {
-  readonly width: number;
-  readonly height: number;
-}
+export type { ImageSize } from './jpeg-segments.js';
 
 export interface RenderOptions {
   /** Told about a source that could not be processed (the placeholder is returned instead). */
@@ -50,6 +50,8 @@ export async function renderSnapshot(jpeg: Buffer, treatment: SnapshotTreatment,
   if (treatment.kind === 'placeholder') return placeholderImage(size);
   try {
     if (treatment.kind === 'original') {
+      const forwarded = stripJpegMetadata(jpeg, { maxPixels: MAX_SOURCE_PIXELS });
+      if (forwarded) return forwarded;
       return await source(jpeg).resize(size.width, size.height, { fit: 'cover' }).jpeg(JPEG_OUTPUT).toBuffer();
     }
     return await renderRedacted(jpeg, treatment.redactions, size);
@@ -109,29 +111,6 @@ async function renderMasked(jpeg: Buffer, masks: readonly Redaction[], size: Ima
 async function sourceFrame(jpeg: Buffer): Promise<ImageSize> {
   const meta = await source(jpeg).metadata();
   return { width: meta.autoOrient.width, height: meta.autoOrient.height };
-}
-
-/** Width and height in the JPEG frame header (before any EXIF rotation); undefined when not found. */
-export function jpegFrameSize(jpeg: Buffer): ImageSize | undefined {
-  if (jpeg.length < 4 || jpeg[0] !== 0xff || jpeg[1] !== 0xd8) return undefined;
-  let i = 2;
-  while (i + 9 <= jpeg.length) {
-    if (jpeg[i] !== 0xff) return undefined;
-    const marker = jpeg[i + 1]!;
-    if (marker === 0xff) {
-      i += 1; // fill byte
-      continue;
-    }
-    if (marker === 0xd9 || marker === 0xda) return undefined; // image data before any frame header
-    const length = jpeg.readUInt16BE(i + 2);
-    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-      const height = jpeg.readUInt16BE(i + 5);
-      const width = jpeg.readUInt16BE(i + 7);
-      return width > 0 && height > 0 ? { width, height } : undefined;
-    }
-    i += 2 + length;
-  }
-  return undefined;
 }
 
 /** The non-empty output rectangles of some zones; the whole image when there are none. */

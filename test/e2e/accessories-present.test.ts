@@ -5,6 +5,7 @@
  * reach the plugin's handlers.
  */
 import { ChimeModel, RingCameraModel } from 'ring-client-api';
+import { SNAPSHOT_SERIAL_PREFIX, snapshotHeight, snapshotWidth } from '../emulator/snapshot-renderer.js';
 import { findAccessory, findChar, findServices, accessoryName, serviceDisplayName, type AccessoryDb, type HapAccessory } from '../harness/index.js';
 import {
   BRIDGED_NAMES,
@@ -185,13 +186,15 @@ describe('accessories: what the demo home publishes', () => {
     }
   }, 60_000);
 
-  test('snapshots from every camera are JPEGs of the requested size', async () => {
+  test("snapshots from every camera are Ring's picture as Ring sent it, without its metadata", async () => {
     const sharp = (await import('sharp')).default;
     for (const name of CAMERA_NAMES) {
       const client = await run.camera(name);
       const jpeg = await client.snapshot(640, 360);
       const meta = await sharp(jpeg).metadata();
-      expect([name, meta.format, meta.width, meta.height]).toEqual([name, 'jpeg', 640, 360]);
+      // Forwarded without a decode, so at the camera's size; the Home app scales it.
+      expect([name, meta.format, meta.width, meta.height]).toEqual([name, 'jpeg', snapshotWidth, snapshotHeight]);
+      expect([name, meta.exif, meta.xmp, jpeg.includes(SNAPSHOT_SERIAL_PREFIX)]).toEqual([name, undefined, undefined, false]);
     }
   }, 60_000);
 

@@ -1,5 +1,5 @@
 /**
- * Renders a camera "snapshot": a 1280x720 JPEG with the camera's name and id as a visible label and
+ * Renders a camera "snapshot": a 1280x720 JPEG (with EXIF naming the camera's serial and place) with the camera's name and id as a visible label and
  * a large frame counter, so a test (or a person looking at the Home app) can tell a fresh snapshot
  * from a stale one. The background is a per-camera colour gradient; drawing is plain row fills
  * into a raw buffer, so only the JPEG encode costs noticeable time.
@@ -9,6 +9,8 @@ import { drawText, fillRect, textWidth, type RawImage, type Rgb } from './pixel-
 
 export const snapshotWidth = 1280;
 export const snapshotHeight = 720;
+/** Starts the device serial written into every snapshot's EXIF block. */
+export const SNAPSHOT_SERIAL_PREFIX = 'serial RING-SN-';
 
 export interface SnapshotLabel {
   cameraId: number;
@@ -78,7 +80,9 @@ export function renderSnapshotPixels(label: SnapshotLabel): RawImage {
 
 export async function renderSnapshotJpeg(label: SnapshotLabel): Promise<Buffer> {
   const image = renderSnapshotPixels(label);
+  // Metadata a camera could write (its serial, where it hangs, when): the plugin must never pass it on.
   return sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
+    .withExif({ IFD0: { Make: 'Ring', Model: label.cameraName, ImageDescription: `${SNAPSHOT_SERIAL_PREFIX}${label.cameraId} at 51.5007N 0.1246W` } })
     .jpeg({ quality: 75 })
     .toBuffer();
 }
