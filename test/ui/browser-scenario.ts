@@ -269,6 +269,10 @@ async function main(): Promise<void> {
     await code.fill(cloud.account.twoFactorCode);
     await frame.getByRole('button', { name: 'Verify' }).click();
     await frame.locator('.alert-success', { hasText: 'Signed in' }).waitFor({ timeout: 30_000 });
+    // The card agrees with the message while the plugin has not yet taken the sign-in up (it said
+    // "Waiting for a sign-in" beside "Signed in" for up to 10 s).
+    const justSignedIn = await frame.locator('[data-testid="account-status"]').innerText();
+    assert.doesNotMatch(justSignedIn, /Waiting for a sign-in/, `the card right after the sign-in: ${justSignedIn}`);
     await shot(page, 'signed-in');
     step('signed-in-in-browser');
 
@@ -302,6 +306,11 @@ async function main(): Promise<void> {
     await frame.locator('[data-testid="account-status"]', { hasText: 'Connected to Ring' }).waitFor({ timeout: 30_000 });
     await shot(page, 'account-connected');
     step('panel-shows-connected');
+
+    // The window's Save button writes the Options form only; on the panel's own tabs, which save at
+    // once, it is off (a Save there changed nothing, yet the Homebridge UI asked for a restart).
+    assert.equal(await pages.saveButton(page).isDisabled(), true, 'Save is off on the Account tab');
+    step('save-button-off-outside-options');
 
     // The open panel, idle on the Account tab, adds nothing to the Homebridge UI's log: the status is
     // pushed by the panel's server when it changes, not polled with a logged request.
@@ -365,10 +374,19 @@ async function main(): Promise<void> {
     await readmeShot(page, 'rules');
     step('dry-run-counts');
 
-    // The mask-zone editor over the camera's current view: one rectangle drawn with the mouse.
+    // A new rule starts out as one the plugin accepts (it covered life-safety alarms, and opened with
+    // a five-line refusal): it is for cameras, and once checked it shows no error.
     await frame.getByRole('button', { name: 'Add a rule' }).click();
     const form = frame.locator('.trygr-rule-form');
+    await form.waitFor();
+    await frame.locator('.trygr-actions .text-muted', { hasText: 'Unsaved changes' }).waitFor({ timeout: 15_000 });
+    await frame.getByRole('button', { name: 'Save policy' }).and(frame.locator(':enabled')).waitFor({ timeout: 15_000 });
+    assert.equal(await frame.locator('[data-testid="policy-errors"]').count(), 0, 'a new rule shows no error');
+    step('new-rule-starts-valid');
+
+    // The mask-zone editor over the camera's current view: one rectangle drawn with the mouse.
     await form.getByLabel('Name').fill('Mask the sofa');
+    await form.locator('.form-check', { hasText: 'All cameras' }).locator('input').uncheck();
     await form.locator('.form-check', { hasText: 'Living Room' }).locator('input').check();
     await form.getByRole('button', { name: 'Add a step' }).click();
     await form.getByRole('button', { name: 'Draw zones…' }).click();
@@ -388,6 +406,18 @@ async function main(): Promise<void> {
     await frame.locator('.trygr-zone-summary', { hasText: '2 zones' }).waitFor();
     step('zones-drawn');
 
+    // Closing the settings window with that rule unsaved does not throw it away: the next opening
+    // offers it again, saying so (the Homebridge UI closes the window without asking the panel).
+    await pages.close(page);
+    frame = await openSettings(page, uiUrl);
+    await frame.getByRole('tab', { name: 'Privacy rules' }).click();
+    await frame.locator('[data-testid="kept-draft"]').waitFor({ timeout: 15_000 });
+    await frame.locator('.trygr-rules li', { hasText: 'Mask the sofa' }).waitFor();
+    assert.equal(await frame.locator('.trygr-actions .text-muted').innerText(), 'Unsaved changes');
+    assert.ok(!(trygrBlock(hb)?.privacy?.rules ?? []).some((r) => r.name === 'Mask the sofa'), 'the kept edit is not saved by itself');
+    await shot(page, 'kept-draft');
+    step('unsaved-rule-survives-closing');
+
     // The audit tab: the chart and the latest decisions.
     await frame.getByRole('tab', { name: 'Audit' }).click();
     await frame.locator('svg.trygr-chart').first().waitFor({ timeout: 30_000 });
@@ -399,6 +429,7 @@ async function main(): Promise<void> {
     // Every option in the Homebridge UI's own form, on the Options tab.
     await frame.getByRole('tab', { name: 'Options' }).click();
     const doorbellSwitch = await pages.option(page, 'doorbellSwitch', 'Cameras and doorbells');
+    assert.equal(await pages.saveButton(page).isEnabled(), true, 'Save is on with the Options form');
     assert.equal(await doorbellSwitch.isChecked(), false);
     await pages.flip(page, 'doorbellSwitch', 'Cameras and doorbells');
     assert.equal(await doorbellSwitch.isChecked(), true);
@@ -470,6 +501,29 @@ async function main(): Promise<void> {
     await shot(broken, 'panel-failed-form-shown');
     await broken.close();
     step('failed-panel-falls-back-to-form');
+
+    // Signing out: the card says so at once, not "Signed in · Connected" under the "Signed out"
+    // message, and follows the plugin letting go of Ring without the window being reopened.
+    frame = await openSettings(page, uiUrl);
+    await frame.locator('[data-testid="account-status"]', { hasText: 'Connected to Ring' }).waitFor({ timeout: 30_000 });
+    await frame.getByRole('button', { name: 'Sign out' }).click();
+    await frame.getByRole('button', { name: 'Yes, sign out of Ring' }).click();
+    await frame.locator('.alert', { hasText: 'Signed out.' }).waitFor({ timeout: 30_000 });
+    const afterSignOut = await frame.locator('[data-testid="account-status"]').innerText();
+    assert.match(afterSignOut, /Not signed in/);
+    assert.doesNotMatch(afterSignOut, /Signed in|Connected to Ring|Devices/, `the card right after the sign-out: ${afterSignOut}`);
+    await frame.locator('[data-testid="account-status"]', { hasText: 'Waiting for a sign-in' }).waitFor({ timeout: 30_000 });
+    assert.equal(readRefreshToken(configText(hb)), undefined, 'the token is gone from config.json');
+    step('sign-out-shown-at-once');
+
+    // A failed sign-in keeps the email address; only the password is typed again.
+    await frame.getByLabel('Email').fill(cloud.account.email);
+    await frame.getByLabel('Password').fill('not-the-password');
+    await frame.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await frame.locator('.alert-danger').waitFor({ timeout: 30_000 });
+    assert.equal(await frame.getByLabel('Email').inputValue(), cloud.account.email);
+    assert.equal(await frame.getByLabel('Password').inputValue(), '');
+    step('failed-sign-in-keeps-email');
   } catch (error) {
     // What the page showed when a step failed.
     if (page) await shot(page, 'failed').catch(() => undefined);

@@ -144,6 +144,26 @@ describe(`settings panel in config-ui-x ${uiVersion} and Chromium`, () => {
     expect(report.steps).toContain('failed-panel-falls-back-to-form');
   });
 
+  test('the Account card agrees with itself right after a sign-in and right after a sign-out, and follows the plugin under an open form', () => {
+    expect(report.steps).toEqual(expect.arrayContaining(['signed-in-in-browser', 'sign-out-shown-at-once']));
+  });
+
+  test("the settings window's Save is off on the panel's own tabs (they save at once) and on with the Options form", () => {
+    expect(report.steps).toEqual(expect.arrayContaining(['save-button-off-outside-options', 'option-saved-from-form']));
+  });
+
+  test('"Add a rule" starts with a rule the plugin accepts', () => {
+    expect(report.steps).toContain('new-rule-starts-valid');
+  });
+
+  test('unsaved rule edits survive closing the settings window, and the next opening says they are unsaved', () => {
+    expect(report.steps).toContain('unsaved-rule-survives-closing');
+  });
+
+  test('a failed sign-in keeps the email address', () => {
+    expect(report.steps).toContain('failed-sign-in-keeps-email');
+  });
+
   test('the open panel adds no line to the Homebridge UI log while idle (the status is pushed, not polled)', () => {
     expect(report.steps).toContain('idle-panel-adds-no-log-lines');
   });

@@ -26,6 +26,10 @@ export interface ConfigUiPages {
   flip(page: Page, name: string, fieldset: string): Promise<void>;
   /** The settings window's Save button; afterwards the restart prompt is closed. */
   save(page: Page): Promise<void>;
+  /** The settings window's Save button itself. */
+  saveButton(page: Page): Locator;
+  /** Closes the settings window with its × button, as a person does, and waits until it is gone. */
+  close(page: Page): Promise<void>;
 }
 
 const FRAME_PATH = '/plugins/settings-ui/homebridge-trygr';
@@ -79,8 +83,17 @@ export function configUiPages(version: string): ConfigUiPages {
       await page.locator(`.modal-content app-schema-form label:has(input[name="${name}"])`).click();
     },
 
+    async close(page) {
+      await page.locator('.modal-header .btn-close').first().click();
+      await page.locator(`.modal-content iframe[src*="${FRAME_PATH}"]`).waitFor({ state: 'detached', timeout: 15_000 });
+    },
+
+    saveButton(page) {
+      return page.locator('.modal-footer button', { hasText: 'Save' }).first();
+    },
+
     async save(page) {
-      await page.locator('.modal-footer button', { hasText: 'Save' }).click();
+      await this.saveButton(page).click();
       // Both ask for a restart in a window of their own; "Close" leaves Homebridge running.
       // (Its markup nests one .modal-content in another: the innermost one is the window.)
       const restart = page.locator('.modal-content', { hasText: 'Restart Required' }).last();

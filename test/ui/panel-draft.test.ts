@@ -1,11 +1,12 @@
 /**
  * The settings panel's policy draft (homebridge-ui/public/js/draft.js) against what users do in any
  * order: quick choices on the Devices tab (saved at once, through the panel server's own
- * applyQuickChoice), rule edits in the draft, Save policy, reopening the tab, closing the panel.
- * No saved choice may disappear without an explicit delete.
+ * applyQuickChoice), rule edits in the draft, Save policy, reopening the tab, closing the panel
+ * (the draft kept in the browser's storage and taken up at the next opening), Discard changes.
+ * No saved choice may disappear without an explicit delete, and no unsaved edit without a Discard.
  */
 import fc from 'fast-check';
-import { canonical, emptyDraft, isDirty, rebaseDraft, syncDraft, type Draft } from '../../homebridge-ui/public/js/draft.js';
+import { canonical, emptyDraft, isDirty, keptDraft, rebaseDraft, restoreDraft, syncDraft, type Draft } from '../../homebridge-ui/public/js/draft.js';
 import { applyQuickChoice, quickRule, type QuickChoice } from '../../homebridge-ui/src/quick-choices.js';
 
 const CAMERAS = [
@@ -22,7 +23,8 @@ type Action =
   | { kind: 'default'; value: 'forward' | 'block' }
   | { kind: 'save' }
   | { kind: 'open' }
-  | { kind: 'close' };
+  | { kind: 'close' }
+  | { kind: 'discard' };
 
 const action: fc.Arbitrary<Action> = fc.oneof(
   fc.record({ kind: fc.constant('quick' as const), camera: fc.nat(2), choice: fc.nat(2), on: fc.boolean() }),
@@ -32,6 +34,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   fc.constant({ kind: 'save' as const }),
   fc.constant({ kind: 'open' as const }),
   fc.constant({ kind: 'close' as const }),
+  fc.constant({ kind: 'discard' as const }),
 );
 
 const key = (rule: unknown) => JSON.stringify(rule);
@@ -40,7 +43,10 @@ const rulesOf = (privacy: unknown): unknown[] => {
   return Array.isArray(rules) ? rules : [];
 };
 
-/** Plays the actions; `expected` holds every rule that was saved and not explicitly deleted since. */
+/**
+ * Plays the actions; `expected` holds every rule that was saved and not explicitly deleted since,
+ * `pendingAdds` the rules added in the draft and neither saved nor discarded.
+ */
 function play(actions: readonly Action[]): void {
   let saved: unknown = undefined; // a fresh install: no privacy key at all
   let draft: Draft = emptyDraft();
@@ -99,15 +105,24 @@ function play(actions: readonly Action[]): void {
         // A draft without edits always shows what is saved.
         if (!isDirty(draft)) expect(canonical(draft.privacy)).toBe(canonical(saved));
         break;
-      case 'close':
-        // The panel closed with unsaved edits: they are gone, what was saved stays.
-        draft = emptyDraft();
+      case 'close': {
+        // The window closed; the next opening starts from what the browser kept.
+        const kept = keptDraft(draft);
+        draft = restoreDraft(kept) ?? emptyDraft();
+        break;
+      }
+      case 'discard':
+        openTab();
+        draft.privacy = undefined;
+        syncDraft(draft, saved);
         pendingAdds.clear();
         pendingDeletes.clear();
         break;
     }
     const savedKeys = new Set(rulesOf(saved).map(key));
     for (const k of expected) expect(savedKeys.has(k)).toBe(true);
+    const draftKeys = new Set(rulesOf(draft.privacy).map(key));
+    for (const k of pendingAdds) expect(draftKeys.has(k)).toBe(true);
   }
 }
 
@@ -135,7 +150,29 @@ describe('the panel’s policy draft', () => {
     expect(rebaseDraft(draft, meanwhile)).toEqual({ defaultAction: 'block', rules: [quick, { name: 'New', action: 'forward' }] });
   });
 
-  test('in any order of quick choices, edits, saves, reopenings and closes, no saved choice disappears without an explicit delete', () => {
+  test('a kept draft comes back only as a draft with edits; anything else in storage is ignored', () => {
+    const draft = emptyDraft();
+    syncDraft(draft, { rules: [{ name: 'Old', action: 'block' }] });
+    expect(keptDraft(draft)).toBeUndefined(); // nothing to keep
+    draft.privacy.rules.push({ name: 'New', action: 'forward' });
+    const back = restoreDraft(keptDraft(draft));
+    expect(back).toEqual({ privacy: draft.privacy, base: draft.base });
+    expect(isDirty(back!)).toBe(true);
+    for (const junk of [
+      null,
+      '',
+      'nonsense',
+      '[]',
+      '{"v":2,"privacy":{},"base":"{}"}',
+      '{"v":1,"privacy":[],"base":"{}"}',
+      '{"v":1,"privacy":{},"base":"not json"}',
+      '{"v":1,"privacy":{"a":1},"base":"{\\"a\\":1}"}',
+    ]) {
+      expect(restoreDraft(junk)).toBeUndefined();
+    }
+  });
+
+  test('in any order of quick choices, edits, saves, reopenings, closes and discards, no saved choice disappears without an explicit delete, nor an unsaved edit without a Discard', () => {
     fc.assert(
       fc.property(fc.array(action, { maxLength: 40 }), (actions) => play(actions)),
       { numRuns: 2000 },

@@ -1,6 +1,7 @@
 // @ts-check
 /** Sign in (email, password, then Ring's 2FA code), account status, sign out. */
-import { alertBox, field, formatTime, h, replace } from './dom.js';
+import { accountRows } from './account-status.js';
+import { alertBox, field, h, replace } from './dom.js';
 import { busy, notify, refreshStatus, request, saveBlock, state } from './state.js';
 
 const view = {
@@ -11,43 +12,31 @@ const view = {
   message: undefined,
   messageKind: 'danger',
   afterSignOut: undefined,
-};
-
-const STATE_TEXT = {
-  starting: 'Starting',
-  'not-signed-in': 'Waiting for a sign-in',
-  connecting: 'Connecting to Ring',
-  connected: 'Connected to Ring',
-  rejected: 'Ring refused the saved sign-in: sign in again',
-  stopped: 'Not running',
+  /** Kept across a failed attempt, so only the password has to be typed again. */
+  email: '',
 };
 
 export function renderAccount(panel) {
   const status = state.status;
   const signedIn = Boolean(status?.signedIn);
   if (view.step === 'status' && (!signedIn || status.plugin.state === 'rejected')) view.step = 'credentials';
-  replace(panel, statusCard(status), view.message && alertBox(view.messageKind, view.message), view.afterSignOut, stepView(panel, signedIn));
+  replace(
+    panel,
+    h('div', { class: 'trygr-account-card' }, statusCard(status)),
+    view.message && alertBox(view.messageKind, view.message),
+    view.afterSignOut,
+    stepView(panel, signedIn),
+  );
+}
+
+/** The status card alone, brought up to date while a form below it is being filled in. */
+export function refreshAccountCard(panel) {
+  const host = panel.querySelector('.trygr-account-card');
+  if (host) replace(host, statusCard(state.status));
 }
 
 function statusCard(status) {
   if (!status) return h('p', {}, 'Reading the account status…');
-  const plugin = status.plugin;
-  const rotation = plugin.lastRotation?.issuedAt ?? status.token?.savedAt;
-  const devices = plugin.devices.length;
-  const rows = [
-    ['Ring account', status.signedIn ? 'Signed in' : 'Not signed in'],
-    status.token && [
-      'Saved sign-in',
-      `token ${status.token.fingerprint}${status.token.inConfig && status.token.inSidecar ? ', in config.json and the token file' : status.token.inSidecar ? ', in the token file' : ', in config.json'}`,
-    ],
-    rotation && ['Token last renewed', formatTime(rotation)],
-    ['Plugin', plugin.running ? (STATE_TEXT[plugin.state] ?? plugin.state) : 'Not running (start or restart Homebridge)'],
-    plugin.running &&
-      plugin.state === 'connected' && [
-        'Devices',
-        `${devices} device${devices === 1 ? '' : 's'} in ${plugin.locations.length} location${plugin.locations.length === 1 ? '' : 's'}`,
-      ],
-  ].filter(Boolean);
   return h(
     'div',
     { class: 'card mb-3' },
@@ -58,9 +47,9 @@ function statusCard(status) {
       h(
         'dl',
         { class: 'row mb-0 trygr-status', 'data-testid': 'account-status' },
-        rows.map(([term, value]) => [h('dt', { class: 'col-sm-4' }, term), h('dd', { class: 'col-sm-8' }, value)]),
+        accountRows(status).map(([term, value]) => [h('dt', { class: 'col-sm-4' }, term), h('dd', { class: 'col-sm-8' }, value)]),
       ),
-      plugin.privacySwitches && privacySwitchesNote(plugin.privacySwitches),
+      status.plugin.privacySwitches && privacySwitchesNote(status.plugin.privacySwitches),
     ),
   );
 }
@@ -91,7 +80,7 @@ function stepView(panel, signedIn) {
 }
 
 function credentialsForm(panel, signedIn) {
-  const email = h('input', { class: 'form-control', type: 'email', name: 'email', autocomplete: 'username', required: true, spellcheck: 'false' });
+  const email = h('input', { class: 'form-control', type: 'email', name: 'email', autocomplete: 'username', required: true, spellcheck: 'false', value: view.email });
   const password = h('input', { class: 'form-control', type: 'password', name: 'password', autocomplete: 'current-password', required: true });
   const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, 'Sign in');
   const form = h(
@@ -107,6 +96,7 @@ function credentialsForm(panel, signedIn) {
           return;
         }
         submit.disabled = true;
+        view.email = email.value;
         const credentials = { email: email.value, password: password.value };
         try {
           await handle(panel, await busy(() => request('/sign-in/start', credentials)));
@@ -134,7 +124,7 @@ function credentialsForm(panel, signedIn) {
       signedIn && h('button', { type: 'button', class: 'btn btn-outline-secondary', onclick: () => go(panel, 'status') }, 'Cancel'),
     ),
   );
-  setTimeout(() => email.focus());
+  setTimeout(() => (view.email ? password : email).focus());
   return form;
 }
 
@@ -205,6 +195,7 @@ async function handle(panel, result) {
     return;
   }
   // Signed in: the server has saved the token through the token store; save it in the UI's copy too, at once.
+  view.email = '';
   await saveBlock({ refreshToken: result.refreshToken });
   const status = await refreshStatus();
   Object.assign(view, {

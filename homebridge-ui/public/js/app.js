@@ -1,6 +1,6 @@
 // @ts-check
 /** Trygr's settings panel inside the Homebridge UI: tabs, start-up and keeping the active tab current. */
-import { renderAccount } from './account.js';
+import { refreshAccountCard, renderAccount } from './account.js';
 import { renderAudit } from './audit.js';
 import { renderDevices } from './devices.js';
 import { alertBox, replace } from './dom.js';
@@ -27,6 +27,7 @@ function panelOf(name) {
 async function show(name) {
   if (active === 'options' && name !== 'options') await leaveOptions().catch(() => undefined);
   active = name;
+  saveButtonFor(name);
   for (const tab of Object.keys(TABS)) {
     const button = /** @type {HTMLElement} */ (document.getElementById(`tab-${tab}`));
     const selected = tab === name;
@@ -38,6 +39,17 @@ async function show(name) {
   // The Homebridge UI's copy may have changed on another tab (the Options form edits it).
   await loadConfig().catch(() => undefined);
   await renderActive();
+}
+
+/**
+ * The settings window's Save button writes the Options form; every other tab saves at once, and a
+ * Save there changes nothing yet makes the Homebridge UI ask for a restart.
+ * @param {string} name
+ */
+function saveButtonFor(name) {
+  const hb = /** @type {any} */ (window).homebridge;
+  if (name === 'options') hb.enableSaveButton();
+  else hb.disableSaveButton();
 }
 
 async function renderActive() {
@@ -68,8 +80,11 @@ function wireTabs() {
 
 /** @param {any} previous the status before this push */
 function statusPushed(previous) {
-  // The account tab follows the plugin (connecting, connected, token renewed), unless a form is open.
-  if (active === 'account' && !document.querySelector('#panel-account form')) void renderActive();
+  // The account tab follows the plugin (connecting, connected, signed out); under an open form only its status card does.
+  if (active === 'account') {
+    if (document.querySelector('#panel-account form')) refreshAccountCard(panelOf('account'));
+    else void renderActive();
+  }
   // The devices tab only when the device list itself changed, so a toggle in progress is not redrawn.
   if (active === 'devices' && JSON.stringify(previous?.plugin.devices) !== JSON.stringify(state.status?.plugin.devices)) void renderActive();
 }

@@ -29,6 +29,34 @@ export function isDirty(draft) {
 }
 
 /**
+ * What outlives the settings window: the draft while it holds edits (undefined: nothing to keep).
+ * The window can be closed at any moment and the Homebridge UI does not ask the panel first, so
+ * the panel keeps this after every edit and offers it again when it is opened next.
+ * @param {Draft} draft
+ */
+export function keptDraft(draft) {
+  return isDirty(draft) ? JSON.stringify({ v: 1, privacy: draft.privacy, base: draft.base }) : undefined;
+}
+
+/**
+ * A kept draft back, or undefined when the text is not one (or holds no edits).
+ * @param {string | null | undefined} text
+ * @returns {Draft | undefined}
+ */
+export function restoreDraft(text) {
+  try {
+    const kept = JSON.parse(text ?? '');
+    const isObject = (/** @type {unknown} */ value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+    if (!isObject(kept) || kept.v !== 1 || !isObject(kept.privacy) || typeof kept.base !== 'string' || !isObject(JSON.parse(kept.base))) return undefined;
+    /** @type {Draft} */
+    const draft = { privacy: kept.privacy, base: kept.base };
+    return isDirty(draft) ? draft : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Takes up the saved policy unless the draft holds edits; says whether it did.
  * @param {Draft} draft
  * @param {unknown} saved

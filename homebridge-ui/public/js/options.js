@@ -19,7 +19,7 @@ export function renderOptions(panel) {
       { class: 'alert alert-info mb-0 text-start', 'data-testid': 'options-help' },
       h('strong', {}, 'All options. '),
       'Sensors, doorbell switch, Night mode, ffmpeg, timings and the rest are in the form below. ',
-      'Click Save at the bottom of this window to save them. ',
+      'Click Save at the bottom of this window to save them (Save works on this tab only; an edit here is kept while you visit the others). ',
       'The Ring sign-in and the privacy rules are edited in their own tabs, which save at once.',
     ),
   );
@@ -63,5 +63,6 @@ export function fallBackToForm(message) {
   );
   if (root) replace(root, box);
   else document.body.prepend(box);
+  hb.enableSaveButton();
   hb.showSchemaForm();
 }

@@ -6,16 +6,18 @@
  */
 import { alertBox, check, field, h, replace } from './dom.js';
 import { dryRunView } from './dry-run.js';
+import { policyJsonEditor } from './json-editor.js';
 import { ACTION_LABELS, DAY_LABELS, GROUP_LABELS, KIND_LABELS, MODE_LABELS, SIGNAL_LABELS } from './kinds.js';
 import { block, busy, devices, notify, request, saveBlock } from './state.js';
 import { canonical, emptyDraft, isDirty, rebaseDraft, syncDraft as takeSaved } from './draft.js';
+import { keepDraft as keep, restoreKept as restore } from './draft-storage.js';
 
 const clone = (value) => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
 
 /**
  * @typedef {{ path: string, message: string, ruleIndex?: number }} PolicyError
  * @type {{ privacy: any, base: string, editing: number | undefined, before: any, errors: PolicyError[],
- *   dryRun: any, json: boolean, jsonError: string | undefined }}
+ *   dryRun: any, json: boolean, jsonError: string | undefined, restored: boolean }}
  */
 const draft = {
   /** The policy being edited, and the saved one it started from (draft.js keeps both). */
@@ -26,6 +28,8 @@ const draft = {
   dryRun: undefined,
   json: false,
   jsonError: undefined,
+  /** The draft holds edits kept from an earlier opening of the settings window. */
+  restored: false,
 };
 
 const dirty = () => isDirty(draft);
@@ -35,13 +39,17 @@ function syncDraft() {
   if (takeSaved(draft, block().privacy)) draft.dryRun = undefined;
 }
 
+const keepDraft = () => keep(draft);
+
 export async function renderRules(panel) {
+  restore(draft);
   syncDraft();
   await validate();
   render(panel);
 }
 
 async function validate() {
+  keepDraft();
   try {
     draft.errors = (await request('/privacy/validate', { privacy: draft.privacy })).errors;
   } catch (error) {
@@ -68,6 +76,16 @@ function render(panel) {
       { class: 'form-text mt-0' },
       'The first rule that matches decides; when none does, the default action applies. Smoke, CO, flood and alarm states always reach Apple Home.',
     ),
+    draft.restored &&
+      h(
+        'div',
+        { 'data-testid': 'kept-draft' },
+        alertBox(
+          'info',
+          h('strong', {}, 'Your unsaved changes are still here. '),
+          'The settings window was closed before they were saved. Save policy applies them; Discard changes goes back to the saved policy.',
+        ),
+      ),
     rules.length === 0 && alertBox('secondary', 'No rules yet: everything follows the default action.'),
     h(
       'ol',
@@ -80,7 +98,8 @@ function render(panel) {
         type: 'button',
         class: 'btn btn-outline-primary mb-3',
         onclick: () => {
-          privacy.rules = [...rules, { name: `Rule ${rules.length + 1}`, action: 'event-only' }];
+          // Cameras only: a rule that also covers life-safety alarms would start out refused.
+          privacy.rules = [...rules, { name: `Rule ${rules.length + 1}`, devices: { kinds: ['camera'] }, action: 'event-only' }];
           draft.editing = privacy.rules.length - 1;
           draft.before = undefined;
           void changed();
@@ -205,7 +224,7 @@ function ruleItem(panel, rules, rule, index, changed, rerender) {
     h(
       'div',
       { class: 'd-flex flex-wrap justify-content-between gap-2' },
-      h('div', {}, h('strong', {}, label), h('div', { class: 'small text-muted' }, describeRule(rule))),
+      h('div', {}, h('strong', {}, label), h('div', { class: 'small text-muted', 'data-testid': 'rule-summary' }, describeRule(rule))),
       h(
         'div',
         { class: 'btn-group btn-group-sm', role: 'group', 'aria-label': `Rule ${index + 1} actions` },
@@ -284,6 +303,8 @@ function editor(panel, rules, rule, index, changed, rerender) {
         changed: () => {
           const title = panel.querySelector(`[data-rule-index="${index}"] strong`);
           if (title) title.textContent = rule.name || `Rule ${index + 1}`;
+          const summary = panel.querySelector(`[data-rule-index="${index}"] [data-testid="rule-summary"]`);
+          if (summary) summary.textContent = describeRule(rule);
           void changed();
         },
         rerender,
@@ -329,40 +350,24 @@ export function describeRule(rule) {
 }
 
 function jsonEditor(panel) {
-  const area = h('textarea', { class: 'form-control font-monospace', rows: 12, spellcheck: 'false', 'aria-label': 'The privacy policy as JSON' });
-  area.value = JSON.stringify(draft.privacy, null, 2);
-  return h(
-    'details',
-    { class: 'mb-3', open: draft.json, ontoggle: (e) => (draft.json = e.currentTarget.open) },
-    h('summary', {}, 'Edit as JSON'),
-    h(
-      'div',
-      { class: 'pt-2' },
-      area,
-      draft.jsonError && h('div', { class: 'text-danger small mt-1', role: 'alert' }, draft.jsonError),
-      h(
-        'button',
-        {
-          type: 'button',
-          class: 'btn btn-outline-secondary btn-sm mt-2',
-          onclick: async () => {
-            try {
-              const parsed = JSON.parse(area.value);
-              // Anything that parses goes to the draft; the plugin's validator names what is wrong with it.
-              draft.privacy = parsed;
-              draft.jsonError = undefined;
-            } catch (error) {
-              draft.jsonError = `Not valid JSON: ${error.message}`;
-            }
-            draft.editing = undefined;
-            await validate();
-            render(panel);
-          },
-        },
-        'Apply JSON to the draft',
-      ),
-    ),
-  );
+  return policyJsonEditor({
+    policy: draft.privacy,
+    open: draft.json,
+    error: draft.jsonError,
+    onToggle: (open) => (draft.json = open),
+    onApply: async (text) => {
+      try {
+        // Anything that parses goes to the draft; the plugin's validator names what is wrong with it.
+        draft.privacy = JSON.parse(text);
+        draft.jsonError = undefined;
+      } catch (error) {
+        draft.jsonError = `Not valid JSON: ${error.message}`;
+      }
+      draft.editing = undefined;
+      await validate();
+      render(panel);
+    },
+  });
 }
 
 async function runDryRun(panel) {
@@ -392,6 +397,7 @@ async function save(panel) {
   );
   draft.privacy = clone(written);
   draft.base = canonical(written);
+  keepDraft();
   notify('success', 'Privacy policy saved. The running plugin applies it at once.');
   render(panel);
 }

@@ -1,0 +1,53 @@
+// @ts-check
+/**
+ * The Account card's lines, from the panel server's status. Two sources feed it: the saved sign-in
+ * (changes the moment the panel signs in or out) and the running plugin's own report (follows a
+ * few seconds later). Between the two the card says what is happening rather than contradicting
+ * itself. Pure, so every combination is a row of a table test (test/ui/panel-logic.test.ts).
+ */
+
+const PLUGIN_TEXT = {
+  starting: 'Starting',
+  'not-signed-in': 'Waiting for a sign-in',
+  connecting: 'Connecting to Ring',
+  connected: 'Connected to Ring',
+  rejected: 'Ring refused the saved sign-in: sign in again',
+  stopped: 'Not running',
+};
+
+/** Plugin states in which it holds a Ring session. */
+const ONLINE = new Set(['starting', 'connecting', 'connected']);
+
+/**
+ * @param {any} status the panel server's `/status` answer
+ * @returns {Array<[string, string]>}
+ */
+export function accountRows(status) {
+  const plugin = status.plugin;
+  const signedIn = Boolean(status.signedIn);
+  /** @type {Array<[string, string]>} */
+  const rows = [['Ring account', signedIn ? 'Signed in' : 'Not signed in']];
+  if (signedIn && status.token && !status.token.inConfig) {
+    rows.push(['Saved sign-in', "In the plugin's token file only: config.json could not be written"]);
+  }
+  rows.push(['Plugin', pluginText(plugin, signedIn)]);
+  if (signedIn && plugin.running && plugin.state === 'connected') {
+    const devices = plugin.devices.length;
+    const locations = plugin.locations.length;
+    rows.push(['Devices', `${devices} device${devices === 1 ? '' : 's'} in ${locations} location${locations === 1 ? '' : 's'}`]);
+  }
+  return rows;
+}
+
+/**
+ * @param {any} plugin
+ * @param {boolean} signedIn
+ */
+function pluginText(plugin, signedIn) {
+  if (!plugin.running) return signedIn ? 'Not running: start or restart Homebridge to connect' : 'Not running';
+  // A sign-in was just saved; the plugin notices it within seconds.
+  if (signedIn && plugin.state === 'not-signed-in') return 'Picking up the new sign-in';
+  // A sign-out was just saved; the plugin lets go of Ring within seconds.
+  if (!signedIn && ONLINE.has(plugin.state)) return 'Disconnecting from Ring';
+  return /** @type {Record<string, string>} */ (PLUGIN_TEXT)[plugin.state] ?? String(plugin.state);
+}

@@ -1,0 +1,55 @@
+/** The Account card's lines (homebridge-ui/public/js/account-status.js): the saved sign-in and the plugin's report never contradict each other. */
+import { accountRows } from '../../homebridge-ui/public/js/account-status.js';
+
+type State = 'starting' | 'not-signed-in' | 'connecting' | 'connected' | 'rejected' | 'stopped';
+
+function status(signedIn: boolean, state: State, options: { running?: boolean; inConfig?: boolean } = {}) {
+  return {
+    signedIn,
+    token: signedIn ? { fingerprint: 'abcd1234', inConfig: options.inConfig ?? true, inSidecar: true, savedAt: '2026-12-03T10:00:00Z' } : undefined,
+    plugin: {
+      running: options.running ?? true,
+      state,
+      devices: [{ id: '1' }, { id: '2' }, { id: '3' }],
+      locations: [{ id: 'l' }],
+      lastRotation: { issuedAt: '2026-12-03T11:00:00Z' },
+    },
+  };
+}
+
+const text = (rows: Array<[string, string]>) => rows.map(([term, value]) => `${term}: ${value}`).join(' | ');
+
+describe('accountRows', () => {
+  test.each([
+    // just signed in, before the plugin noticed
+    [true, 'not-signed-in', true, 'Ring account: Signed in | Plugin: Picking up the new sign-in'],
+    [true, 'connecting', true, 'Ring account: Signed in | Plugin: Connecting to Ring'],
+    [true, 'connected', true, 'Ring account: Signed in | Plugin: Connected to Ring | Devices: 3 devices in 1 location'],
+    [true, 'rejected', true, 'Ring account: Signed in | Plugin: Ring refused the saved sign-in: sign in again'],
+    [true, 'connected', false, 'Ring account: Signed in | Plugin: Not running: start or restart Homebridge to connect'],
+    // just signed out, before the plugin let go
+    [false, 'connected', true, 'Ring account: Not signed in | Plugin: Disconnecting from Ring'],
+    [false, 'connecting', true, 'Ring account: Not signed in | Plugin: Disconnecting from Ring'],
+    [false, 'not-signed-in', true, 'Ring account: Not signed in | Plugin: Waiting for a sign-in'],
+    [false, 'stopped', false, 'Ring account: Not signed in | Plugin: Not running'],
+  ] as [boolean, State, boolean, string][])('signed in %s, plugin %s (running %s)', (signedIn, state, running, expected) => {
+    expect(text(accountRows(status(signedIn, state, { running })))).toBe(expected);
+  });
+
+  test('says where a sign-in is kept only when config.json could not take it, and never shows token ids or renewal times', () => {
+    const onlySidecar = text(accountRows(status(true, 'connected', { inConfig: false })));
+    expect(onlySidecar).toContain("Saved sign-in: In the plugin's token file only: config.json could not be written");
+    for (const signedIn of [true, false]) {
+      for (const inConfig of [true, false]) {
+        const lines = text(accountRows(status(signedIn, 'connected', { inConfig })));
+        expect(lines).not.toMatch(/abcd1234|renewed|2026/);
+      }
+    }
+  });
+
+  test('one device in one location is singular', () => {
+    const one = status(true, 'connected');
+    one.plugin.devices = [{ id: '1' }];
+    expect(text(accountRows(one))).toContain('Devices: 1 device in 1 location');
+  });
+});
