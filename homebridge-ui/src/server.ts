@@ -11,6 +11,7 @@ import { HomebridgePluginUiServer, RequestError } from '@homebridge/plugin-ui-ut
 import { RingRestClient } from 'ring-client-api/rest-client';
 import { useLogger } from 'ring-client-api/util';
 import { validatePolicy } from '../../src/privacy/policy-validate.js';
+import { ruleWarnings } from '../../src/privacy/rule-reach.js';
 import type { Device } from '../../src/privacy/types.js';
 import { auditView, dryRunView } from './audit-view.js';
 import { installAuthWatch } from './auth-watch.js';
@@ -92,7 +93,12 @@ class TrygrUiServer extends HomebridgePluginUiServer {
       await signOut(paths, log);
       return { signedOut: true, controlCenterHelp: CONTROL_CENTER_HELP };
     });
-    this.handle('/privacy/validate', async (body) => ({ errors: validatePolicy(body.privacy, { knownDevices: await this.knownDevices() }).errors }));
+    this.handle('/privacy/validate', async (body) => {
+      const knownDevices = await this.knownDevices();
+      const { policy, errors } = validatePolicy(body.privacy, { knownDevices });
+      // Only a policy the plugin accepts has an order worth judging.
+      return { errors, warnings: policy ? ruleWarnings(policy, knownDevices) : [] };
+    });
     this.handle('/privacy/quick-state', (body) => {
       const block = quickBlockOf(body.block);
       const devices = Array.isArray(body.devices) ? body.devices.map(quickDeviceOf) : [];

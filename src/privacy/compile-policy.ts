@@ -109,10 +109,7 @@ export class CompiledPolicy {
 
   private selectRules(device: Device): DeviceRules {
     const name = normalizeDeviceName(device.name);
-    const kindBit = KIND_BIT[device.kind] ?? 0;
-    const matching = this.rules.filter(
-      (rule) => rule.allDevices || (rule.kindMask & kindBit) !== 0 || (rule.ids?.has(device.id) ?? false) || (rule.names?.has(name) ?? false),
-    );
+    const matching = this.rules.filter((rule) => selectsDevice(rule, device, name));
     const bySignal = SIGNAL_KINDS.map((_, i) => matching.filter((rule) => (rule.signalMask & (1 << i)) !== 0));
     const switchBlocks = this.switchOutcome !== undefined && CAMERA_KIND_SET.has(device.kind);
     return {
@@ -123,6 +120,12 @@ export class CompiledPolicy {
       bySignalWhileSwitchOn: switchBlocks ? bySignal.map((rules) => rules.filter((rule) => rule.switchMask === SWITCH_ON)) : bySignal,
     };
   }
+}
+
+/** Whether a rule's device selector picks this device (`name` normalized, when already at hand). */
+export function selectsDevice(rule: CompiledRule, device: Device, name = normalizeDeviceName(device.name)): boolean {
+  const kindBit = KIND_BIT[device.kind] ?? 0;
+  return rule.allDevices || (rule.kindMask & kindBit) !== 0 || (rule.ids?.has(device.id) ?? false) || (rule.names?.has(name) ?? false);
 }
 
 /** Build once per policy change; decide() takes the result. */

@@ -381,7 +381,7 @@ async function main(): Promise<void> {
     await form.waitFor();
     await frame.locator('.trygr-actions .text-muted', { hasText: 'Unsaved changes' }).waitFor({ timeout: 15_000 });
     await frame.getByRole('button', { name: 'Save policy' }).and(frame.locator(':enabled')).waitFor({ timeout: 15_000 });
-    assert.equal(await frame.locator('[data-testid="policy-errors"]').count(), 0, 'a new rule shows no error');
+    assert.equal(await frame.locator('[data-testid="policy-errors"], [data-testid="rule-errors"]').count(), 0, 'a new rule shows no error');
     step('new-rule-starts-valid');
 
     // The mask-zone editor over the camera's current view: one rectangle drawn with the mouse.
@@ -417,6 +417,26 @@ async function main(): Promise<void> {
     assert.ok(!(trygrBlock(hb)?.privacy?.rules ?? []).some((r) => r.name === 'Mask the sofa'), 'the kept edit is not saved by itself');
     await shot(page, 'kept-draft');
     step('unsaved-rule-survives-closing');
+
+    // A rule that can never apply says so, next to it, while it is being edited: Living Room in
+    // Home mode is already decided by the quick rule above it.
+    await frame.getByRole('button', { name: 'Add a rule' }).click();
+    const lateForm = frame.locator('.trygr-rule-form');
+    await lateForm.locator('.form-check', { hasText: 'All cameras' }).locator('input').uncheck();
+    await lateForm.locator('.form-check', { hasText: 'Living Room' }).locator('input').check();
+    await lateForm.locator('summary', { hasText: 'Conditions' }).click();
+    await lateForm.locator('fieldset', { hasText: 'Only in these Ring modes' }).getByLabel('Home', { exact: true }).check();
+    const late = frame.locator('.trygr-rules > li').last();
+    await late
+      .locator('[data-testid="rule-warning"]', { hasText: /never applies: rule 1 \("Living Room: private while home"\) comes first/ })
+      .first()
+      .waitFor({ timeout: 15_000 });
+    // Beside the form's Done button as well as under the rule's title.
+    assert.equal(await late.locator('.trygr-form-notes [data-testid="rule-warning"]').count(), 1, 'the warning beside Done');
+    await shot(page, 'rule-never-applies');
+    await late.getByRole('button', { name: /^Delete / }).click();
+    await until('the warning is gone with its rule', async () => (await frame.locator('[data-testid="rule-warning"]').count()) === 0, 15_000);
+    step('rule-that-never-applies-is-named');
 
     // The audit tab: the chart and the latest decisions.
     await frame.getByRole('tab', { name: 'Audit' }).click();
@@ -520,8 +540,15 @@ async function main(): Promise<void> {
     await frame.getByLabel('Email').fill(cloud.account.email);
     await frame.getByLabel('Password').fill('not-the-password');
     await frame.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await frame.locator('.alert-danger').waitFor({ timeout: 30_000 });
+    const failed = frame.locator('.alert-danger');
+    await failed.waitFor({ timeout: 30_000 });
     assert.equal(await frame.getByLabel('Email').inputValue(), cloud.account.email);
+    // An error looks like one in either UI version (5.28 draws every alert grey): a red edge.
+    const edge = await failed.evaluate((el) => {
+      const style = (globalThis as unknown as { getComputedStyle(e: unknown): { borderLeftColor: string; borderLeftWidth: string } }).getComputedStyle(el);
+      return [style.borderLeftColor, style.borderLeftWidth];
+    });
+    assert.deepEqual(edge, ['rgb(217, 83, 79)', '4px'], 'the error has its red edge');
     assert.equal(await frame.getByLabel('Password').inputValue(), '');
     step('failed-sign-in-keeps-email');
   } catch (error) {

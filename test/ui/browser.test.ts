@@ -160,8 +160,12 @@ describe(`settings panel in config-ui-x ${uiVersion} and Chromium`, () => {
     expect(report.steps).toContain('unsaved-rule-survives-closing');
   });
 
-  test('a failed sign-in keeps the email address', () => {
+  test('a failed sign-in keeps the email address, and its error reads as an error', () => {
     expect(report.steps).toContain('failed-sign-in-keeps-email');
+  });
+
+  test('a rule that can never apply says so next to it, naming the rule that decides first', () => {
+    expect(report.steps).toContain('rule-that-never-applies-is-named');
   });
 
   test('the open panel adds no line to the Homebridge UI log while idle (the status is pushed, not polled)', () => {

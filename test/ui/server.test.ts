@@ -255,6 +255,34 @@ describe('homebridge-ui server', () => {
     ]);
   });
 
+  test("validation names the rules that can never apply, judged against the running plugin's devices", async () => {
+    writeFileSync(
+      join(storage, 'trygr', 'status.json'),
+      JSON.stringify({
+        version: 1,
+        updatedAt: new Date().toISOString(),
+        pid: process.pid,
+        state: 'connected',
+        locations: [{ id: 'loc-1', name: 'Demo Home' }],
+        devices: [{ id: 'zid-contact', name: 'Front Door Contact', kind: 'contact-sensor', locationId: 'loc-1', hidden: false }],
+      }),
+      { mode: 0o600 },
+    );
+    const privacy = {
+      rules: [
+        { name: 'Contacts', devices: { kinds: ['contact-sensor'] }, action: 'event-only' },
+        { name: 'Door', devices: { ids: ['zid-contact'] }, action: 'block' },
+        { name: 'Gone', devices: { ids: ['999'] }, action: 'block' },
+      ],
+    };
+    const { data } = await server.request<{ errors: unknown[]; warnings: Array<{ ruleIndex: number; message: string }> }>('/privacy/validate', { privacy });
+    expect(data.errors).toEqual([]);
+    expect(data.warnings).toEqual([
+      expect.objectContaining({ ruleIndex: 1, message: expect.stringMatching(/^Rule 2 \("Door"\) never applies: rule 1 \("Contacts"\) comes first/) }),
+      expect.objectContaining({ ruleIndex: 2, message: expect.stringMatching(/no device of this home.*"999"/) }),
+    ]);
+  });
+
   test('a quick choice writes a rule for that device, and turning it off removes it', async () => {
     const device = { id: '1', name: 'Living Room' };
     const on = (

@@ -185,10 +185,12 @@ export function ruleForm(rule, { changed, rerender, done, cancel, host }) {
       ),
     ),
     rule.action === 'event-only' && snapshotSection(rule, { edit, rerender, host }),
+    // The rule's errors and warnings again, beside Done, where the edit is being made (rules.js fills it).
+    h('div', { class: 'trygr-form-notes mb-2' }),
     h(
       'div',
       { class: 'd-flex flex-wrap gap-2' },
-      h('button', { type: 'button', class: 'btn btn-primary', onclick: done }, 'Done'),
+      h('button', { type: 'button', class: 'btn btn-primary', 'data-action': 'done', onclick: done }, 'Done'),
       h('button', { type: 'button', class: 'btn btn-outline-secondary', onclick: cancel }, 'Undo changes to this rule'),
     ),
   );

@@ -16,7 +16,8 @@ const clone = (value) => (value === undefined ? undefined : JSON.parse(JSON.stri
 
 /**
  * @typedef {{ path: string, message: string, ruleIndex?: number }} PolicyError
- * @type {{ privacy: any, base: string, editing: number | undefined, before: any, errors: PolicyError[],
+ * @typedef {{ ruleIndex: number, message: string }} RuleWarning
+ * @type {{ privacy: any, base: string, editing: number | undefined, before: any, errors: PolicyError[], warnings: RuleWarning[],
  *   dryRun: any, json: boolean, jsonError: string | undefined, restored: boolean }}
  */
 const draft = {
@@ -25,6 +26,7 @@ const draft = {
   editing: undefined,
   before: undefined,
   errors: [],
+  warnings: [],
   dryRun: undefined,
   json: false,
   jsonError: undefined,
@@ -51,9 +53,12 @@ export async function renderRules(panel) {
 async function validate() {
   keepDraft();
   try {
-    draft.errors = (await request('/privacy/validate', { privacy: draft.privacy })).errors;
+    const answer = await request('/privacy/validate', { privacy: draft.privacy });
+    draft.errors = answer.errors;
+    draft.warnings = answer.warnings ?? [];
   } catch (error) {
     draft.errors = [{ path: '', message: error.message }];
+    draft.warnings = [];
   }
 }
 
@@ -151,12 +156,40 @@ function renderMessages(panel) {
         ),
       ),
   );
+  // Each rule's own errors and warnings, next to it, as the edit happens.
+  for (const item of panel.querySelectorAll('.trygr-rules > li')) {
+    const index = Number(item.getAttribute('data-rule-index'));
+    const errors = draft.errors.filter((e) => e.ruleIndex === index);
+    item.classList.toggle('list-group-item-danger', errors.length > 0);
+    const host = item.querySelector('.trygr-rule-notes');
+    if (host) replace(host, ruleNotes(index));
+    const formNotes = item.querySelector('.trygr-form-notes');
+    if (formNotes) replace(formNotes, ruleNotes(index));
+    // A rule with an error cannot be closed as if it were done.
+    const done = item.querySelector('.trygr-rule-form [data-action="done"]');
+    if (done) done.disabled = errors.length > 0;
+  }
   const save = panel.querySelector('.trygr-actions .btn-primary');
   if (save) save.disabled = !dirty() || draft.errors.length > 0;
   const state = panel.querySelector('.trygr-actions .text-muted');
   if (state) state.textContent = dirty() ? 'Unsaved changes' : 'Saved';
   const discard = panel.querySelector('.trygr-actions .btn-outline-secondary');
   if (discard) discard.hidden = !dirty();
+}
+
+/** What is wrong with rule `index` (it blocks saving) and what makes it useless (it does not). */
+function ruleNotes(index) {
+  const errors = draft.errors.filter((e) => e.ruleIndex === index);
+  const warnings = draft.warnings.filter((w) => w.ruleIndex === index);
+  return [
+    errors.length > 0 &&
+      h(
+        'ul',
+        { class: 'mb-0 small trygr-error-text', 'data-testid': 'rule-errors' },
+        errors.map((e) => h('li', {}, e.message)),
+      ),
+    warnings.map((w) => h('div', { class: 'small trygr-warning-text', role: 'status', 'data-testid': 'rule-warning' }, '⚠ ', w.message)),
+  ];
 }
 
 function settingsCard(privacy, changed, rerender) {
@@ -206,7 +239,6 @@ function settingsCard(privacy, changed, rerender) {
 }
 
 function ruleItem(panel, rules, rule, index, changed, rerender) {
-  const errors = draft.errors.filter((e) => e.ruleIndex === index);
   const move = (to) => {
     const next = [...rules];
     [next[index], next[to]] = [next[to], next[index]];
@@ -220,7 +252,7 @@ function ruleItem(panel, rules, rule, index, changed, rerender) {
   const label = rule.name || `Rule ${index + 1}`;
   return h(
     'li',
-    { class: `list-group-item d-flex flex-column gap-2${errors.length ? ' list-group-item-danger' : ''}`, 'data-rule-index': index },
+    { class: `list-group-item d-flex flex-column gap-2${draft.errors.some((e) => e.ruleIndex === index) ? ' list-group-item-danger' : ''}`, 'data-rule-index': index },
     h(
       'div',
       { class: 'd-flex flex-wrap justify-content-between gap-2' },
@@ -282,12 +314,7 @@ function ruleItem(panel, rules, rule, index, changed, rerender) {
         ),
       ),
     ),
-    errors.length > 0 &&
-      h(
-        'ul',
-        { class: 'mb-0 small' },
-        errors.map((e) => h('li', {}, e.message)),
-      ),
+    h('div', { class: 'trygr-rule-notes' }, ruleNotes(index)),
     draft.editing === index && editor(panel, rules, rule, index, changed, rerender),
   );
 }
@@ -320,6 +347,7 @@ function editor(panel, rules, rule, index, changed, rerender) {
         },
       }),
     );
+    renderMessages(panel);
   });
   return host;
 }
