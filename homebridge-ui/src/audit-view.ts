@@ -97,6 +97,8 @@ export async function auditView(auditDir: string, privacy: unknown, days: unknow
 export async function dryRunView(
   auditDir: string,
   draft: unknown,
+  /** The saved `privacy` value the draft is compared with. */
+  saved: unknown,
   days: unknown,
   knownDevices: readonly Device[],
   now = Date.now(),
@@ -106,6 +108,6 @@ export async function dryRunView(
   // Devices the plugin sees now, and those only the ledger remembers, for the life-safety check by id and name.
   const known = new Map(devicesIn(ledger.records).map((device) => [device.id, device]));
   for (const device of knownDevices) known.set(device.id, device);
-  const report = dryRun(ledger.records, draft, { knownDevices: [...known.values()] });
+  const report = dryRun(ledger.records, draft, { knownDevices: [...known.values()], against: { saved } });
   return { ...report, days: period };
 }

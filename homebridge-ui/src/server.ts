@@ -125,7 +125,11 @@ class TrygrUiServer extends HomebridgePluginUiServer {
       const { block, files } = await panelTarget(paths);
       return auditView(files.auditDir, block?.privacy, body.days);
     });
-    this.handle('/dry-run', async (body) => dryRunView((await panelTarget(paths)).files.auditDir, body.privacy, body.days, await this.knownDevices()));
+    this.handle('/dry-run', async (body) => {
+      // Compared with the policy saved in config.json, so the result is what this edit changes.
+      const { block, files } = await panelTarget(paths);
+      return dryRunView(files.auditDir, body.privacy, block?.privacy, body.days, await this.knownDevices());
+    });
 
     this.ready();
     this.statusPush.start();

@@ -79,7 +79,7 @@ async function until<T>(what: string, check: () => T | undefined | false | Promi
 
 /**
  * A ledger of the past week, as a lived-in home has it: the Living Room camera forwarded motion and
- * snapshots while the location was at home (the two days before today; the dry run counts these),
+ * snapshots while the location was at home (the two days before today; a dry run of "block by default" counts these),
  * the doorbell rang, the Driveway's pictures were masked by a rule and people in the Back Yard were
  * blocked by another.
  */
@@ -356,22 +356,33 @@ async function main(): Promise<void> {
     await shot(page, 'private-while-home');
     step('private-while-home-saved');
 
-    // The dry run of the saved policy over the recorded days: the seeded "home" decisions of the Living Room become blocks.
     await frame.getByRole('tab', { name: 'Privacy rules' }).click();
     await frame.locator('.trygr-rules li', { hasText: 'Living Room: private while home' }).waitFor({ timeout: 15_000 });
     assert.equal(await frame.locator('.trygr-actions .text-muted').innerText(), 'Saved', 'the quick rule is shown as saved, not as an edit');
     step('quick-choice-shown-in-rules-tab');
+    // The dry run answers "what would this edit change", against the saved policy: with no edit,
+    // nothing, although the saved quick rule changed what was recorded (it used to count those).
     await frame.getByRole('button', { name: 'Dry run' }).click();
     const summary = frame.locator('[data-testid="dry-run-summary"]');
     await summary.waitFor({ timeout: 30_000 });
+    const unchanged = await summary.innerText();
+    assert.match(unchanged, /\b0 would change with this draft, compared with the saved policy\./, `the dry run without an edit: "${unchanged}"`);
+    // An edit (the default action "Block"), and the dry run counts what it changes; the result
+    // goes as soon as the draft changes again.
+    await frame.getByLabel('Default action').selectOption('block');
+    await until('the old result is gone with the edit', async () => (await summary.count()) === 0, 15_000);
+    await frame.getByRole('button', { name: 'Dry run' }).click();
+    await summary.waitFor({ timeout: 30_000 });
     const text = await summary.innerText();
     const changed = Number(/(\d+) would change/.exec(text)?.[1]);
-    assert.ok(changed >= 8, `the dry run counts the seeded home-mode decisions as changes: "${text}"`);
+    assert.ok(changed >= 8, `the dry run counts the forwarded decisions the edit would block: "${text}"`);
     const blockedAfter = Number(await frame.locator('[data-testid="dry-run"] tr[data-row="blocked"] td').nth(1).innerText());
     assert.ok(blockedAfter >= 8, 'the draft blocks them');
     await frame.locator('[data-testid="dry-run"]').scrollIntoViewIfNeeded();
     await shot(page, 'dry-run');
     await readmeShot(page, 'rules');
+    await frame.getByRole('button', { name: 'Discard changes' }).click();
+    await frame.locator('.trygr-actions .text-muted', { hasText: /^Saved$/ }).waitFor({ timeout: 15_000 });
     step('dry-run-counts');
 
     // A new rule starts out as one the plugin accepts (it covered life-safety alarms, and opened with

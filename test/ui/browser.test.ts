@@ -118,7 +118,7 @@ describe(`settings panel in config-ui-x ${uiVersion} and Chromium`, () => {
     );
   });
 
-  test('"private while home" for the indoor camera is saved as a rule; the dry run counts what it would change', () => {
+  test('"private while home" for the indoor camera is saved as a rule; the dry run counts what an edit changes against the saved policy, and nothing without one', () => {
     expect(report.steps).toEqual(expect.arrayContaining(['private-while-home-saved', 'dry-run-counts']));
   });
 

@@ -7,6 +7,8 @@
 import { isDirty, keptDraft, restoreDraft } from './draft.js';
 
 const KEY = 'homebridge-trygr:policy-draft';
+/** Only the first visit of an opening takes a kept draft up; later a missing draft means a discard. */
+let looked = false;
 
 /**
  * Keeps the draft's unsaved edits for the next opening, or forgets them once there are none.
@@ -24,11 +26,12 @@ export function keepDraft(draft) {
 }
 
 /**
- * At the first visit of an opening (no draft yet), takes up the edits kept from the last one.
+ * At the first visit of the Privacy rules tab in an opening, takes up the edits kept from the last one.
  * @param {import('./draft.js').Draft & { restored: boolean }} draft
  */
 export function restoreKept(draft) {
-  if (draft.privacy !== undefined) return;
+  if (looked || draft.privacy !== undefined) return;
+  looked = true;
   let kept;
   try {
     kept = restoreDraft(localStorage.getItem(KEY));

@@ -1,5 +1,5 @@
 // @ts-check
-/** What a draft policy would have changed over the recorded days (the privacy layer's dry run). */
+/** What the draft would change against the saved policy, over the recorded days (the privacy layer's dry run). */
 import { alertBox, formatTime, h } from './dom.js';
 
 const COUNT_ROWS = [
@@ -22,6 +22,8 @@ export function dryRunView(report) {
     );
   }
   const span = report.firstTime ? ` (${formatTime(report.firstTime)} to ${formatTime(report.lastTime)})` : '';
+  const saved = report.comparedWith === 'saved';
+  const baseline = saved ? 'With the saved policy' : 'As recorded';
   return h(
     'div',
     { class: 'card card-body trygr-dry-run', 'data-testid': 'dry-run' },
@@ -34,7 +36,8 @@ export function dryRunView(report) {
             { 'data-testid': 'dry-run-summary' },
             `${plural(report.decisions, 'decision')} recorded${span}; `,
             h('strong', {}, `${report.changed} would change`),
-            ' with this draft.',
+            saved ? ' with this draft, compared with the saved policy.' : ' with this draft, compared with what was decided then (the saved policy is not valid).',
+            saved && report.changed === 0 ? ' This edit changes nothing that happened in this period.' : '',
           ),
           h(
             'table',
@@ -46,7 +49,7 @@ export function dryRunView(report) {
                 'tr',
                 {},
                 h('th', { scope: 'col' }, ''),
-                h('th', { scope: 'col', class: 'text-end' }, 'As recorded'),
+                h('th', { scope: 'col', class: 'text-end' }, baseline),
                 h('th', { scope: 'col', class: 'text-end' }, 'With this draft'),
               ),
             ),

@@ -128,6 +128,7 @@ function render(panel) {
           onclick: () => {
             draft.privacy = undefined;
             draft.editing = undefined;
+            keepDraft(); // forgets the kept copy too
             void renderRules(panel);
           },
         },
@@ -169,6 +170,9 @@ function renderMessages(panel) {
     const done = item.querySelector('.trygr-rule-form [data-action="done"]');
     if (done) done.disabled = errors.length > 0;
   }
+  // A result answers for the draft it was run on; an edit since leaves it stale.
+  const dryRunHost = panel.querySelector('.trygr-dry-run-host');
+  if (dryRunHost && !draft.dryRun) replace(dryRunHost);
   const save = panel.querySelector('.trygr-actions .btn-primary');
   if (save) save.disabled = !dirty() || draft.errors.length > 0;
   const state = panel.querySelector('.trygr-actions .text-muted');
@@ -425,6 +429,8 @@ async function save(panel) {
   );
   draft.privacy = clone(written);
   draft.base = canonical(written);
+  // A dry run answered "what would this edit change"; once saved, there is no edit left to judge.
+  draft.dryRun = undefined;
   keepDraft();
   notify('success', 'Privacy policy saved. The running plugin applies it at once.');
   render(panel);

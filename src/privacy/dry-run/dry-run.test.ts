@@ -116,6 +116,25 @@ describe('dryRun against a ledger the real gate wrote', () => {
     ]);
   });
 
+  it('against the saved policy, counts only what the edit changes: a rule saved since the recording is not the edit’s doing', () => {
+    // Saved since the day was recorded: the garden is private. The edit on top: the hall always private.
+    const saved = DRAFT_BLOCKING_GARDEN;
+    const hallPrivate = { name: 'Hall private', devices: { names: ['hall'] }, action: 'block' };
+    const edit = { ...saved, rules: [hallPrivate, ...saved.rules] };
+    const recorded = dryRun(records, edit) as DryRunResult;
+    expect([recorded.comparedWith, recorded.changed]).toEqual(['recorded', 54 + 12]); // the garden's blocks counted as this edit's
+    const againstSaved = dryRun(records, edit, { against: { saved } }) as DryRunResult;
+    expect([againstSaved.comparedWith, againstSaved.changed]).toEqual(['saved', 12]); // the hall's afternoon only
+    expect(againstSaved.before).toEqual(counts(61, 0, 66));
+    expect(againstSaved.devices.filter((d) => d.changed > 0).map((d) => d.name)).toEqual(['Hall']);
+    // The draft that is saved changes nothing; nothing saved at all is the forward-everything policy.
+    expect((dryRun(records, saved, { against: { saved } }) as DryRunResult).changed).toBe(0);
+    expect((dryRun(records, {}, { against: { saved: undefined } }) as DryRunResult).changed).toBe(0);
+    // A saved policy the plugin refuses is not replayed: the comparison falls back to the record.
+    const broken = dryRun(records, edit, { against: { saved: { defaultAction: 'allow' } } }) as DryRunResult;
+    expect([broken.comparedWith, broken.changed]).toEqual(['recorded', 66]);
+  });
+
   it('keeps a few examples per change, with time, device, signal, before, after and rule', () => {
     const report = dryRun(records, DRAFT_BLOCKING_GARDEN, { examplesPerChange: 2 }) as DryRunResult;
     expect(report.changes[0]!.examples).toEqual([

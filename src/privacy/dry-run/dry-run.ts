@@ -1,6 +1,8 @@
 /**
  * The dry run: what a draft policy would have decided for everything the ledger recorded, next to
- * what was decided. Pure over parsed records; the CLI and the settings panel do the reading.
+ * what was decided then (the CLI) or next to what the saved policy decides (the settings panel: an
+ * edit is judged by what it changes, not by what rules saved since the recording changed). Pure
+ * over parsed records; the CLI and the settings panel do the reading.
  */
 import { weightOf, type AuditRecord, type AuditRule, type AuditSignal } from '../audit/audit-record.js';
 import { addToCounts, compareRules, emptyCounts, entry, ruleKey, type ActionCounts } from '../audit/ledger-summary.js';
@@ -18,6 +20,12 @@ export interface DryRunOptions {
   readonly defaultTimeZone?: string;
   /** Examples kept per kind of change (default 3). */
   readonly examplesPerChange?: number;
+  /**
+   * Compare with this policy (the raw saved `privacy` value; undefined inside means none saved)
+   * replayed over the same records, instead of with what was recorded. A saved policy the
+   * validator refuses is not replayed: the comparison is then with what was recorded.
+   */
+  readonly against?: { readonly saved: unknown };
 }
 
 export interface DryRunInvalid {
@@ -70,6 +78,8 @@ export interface DryRunDeviceRow {
 
 export interface DryRunResult {
   readonly valid: true;
+  /** What "before" is: the saved policy replayed, or the decisions as recorded. */
+  readonly comparedWith: 'saved' | 'recorded';
   /** Ledger lines replayed. */
   readonly records: number;
   /** Decisions they stand for (a collapsed line counts its `count`). */
@@ -99,6 +109,10 @@ export function dryRun(records: readonly AuditRecord[], draftRaw: unknown, optio
   });
   if (!policy) return { valid: false, errors };
   const compiled = compilePolicy(policy);
+  const saved =
+    options.against &&
+    validatePolicy(options.against.saved, { knownDevices, ...(options.defaultTimeZone !== undefined && { defaultTimeZone: options.defaultTimeZone }) }).policy;
+  const savedCompiled = saved && compilePolicy(saved);
   const examplesPerChange = options.examplesPerChange ?? 3;
 
   const before = emptyCounts();
@@ -116,7 +130,7 @@ export function dryRun(records: readonly AuditRecord[], draftRaw: unknown, optio
 
   for (const record of [...records].sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0))) {
     const inputs = replayInputs(record);
-    const was = recordedOutcome(record);
+    const was = savedCompiled ? outcomeOf(decideSignal(inputs.signal, inputs.device, inputs.context, savedCompiled)) : recordedOutcome(record);
     const now = outcomeOf(decideSignal(inputs.signal, inputs.device, inputs.context, compiled));
     const weight = weightOf(record);
     const beforeLabel = outcomeLabel(was);
@@ -153,6 +167,7 @@ export function dryRun(records: readonly AuditRecord[], draftRaw: unknown, optio
   const byDecisions = (a: { decisions: number }, b: { decisions: number }): number => b.decisions - a.decisions;
   return {
     valid: true,
+    comparedWith: savedCompiled ? 'saved' : 'recorded',
     records: records.length,
     decisions,
     changed,
