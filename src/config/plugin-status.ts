@@ -13,7 +13,8 @@ export interface PluginStatus {
   state: 'starting' | 'not-signed-in' | 'connecting' | 'connected' | 'rejected' | 'stopped';
   /** The newest token's fingerprint and when Ring issued it; never the token. */
   lastRotation?: { fingerprint: string; issuedAt: string };
-  locations: Array<{ id: string; name: string }>;
+  /** `mode`: the location's Ring mode as the privacy rules see it, so the panel can show it. */
+  locations: Array<{ id: string; name: string; mode?: 'home' | 'away' | 'disarmed' | 'unknown' }>;
   devices: Array<{ id: string; name: string; kind: DeviceKind; locationId: string; hidden: boolean }>;
   /** A loopback endpoint that answers with a camera's current view, through the privacy gate. */
   snapshots?: { url: string; key: string };

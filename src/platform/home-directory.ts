@@ -1,6 +1,7 @@
 import type { Location, RingDevice } from 'ring-client-api';
 import type { PluginStatus } from '../config/plugin-status.js';
 import type { TrygrConfig } from '../config/parse-config.js';
+import type { LocationMode } from '../privacy/types.js';
 import { alarmKind, familyOf } from '../ring/classify.js';
 import { cameraDevice } from './build-devices.js';
 import { isHidden } from './hidden.js';
@@ -8,7 +9,12 @@ import { isHidden } from './hidden.js';
 type Directory = Pick<PluginStatus, 'locations' | 'devices'>;
 
 /** The account's devices as the settings panel lists them, hidden ones included (and marked). */
-export function homeDirectory(config: TrygrConfig, locations: Location[], alarmDevices: ReadonlyMap<string, RingDevice[]>): Directory {
+export function homeDirectory(
+  config: TrygrConfig,
+  locations: Location[],
+  alarmDevices: ReadonlyMap<string, RingDevice[]>,
+  modeOf: (locationId: string) => LocationMode,
+): Directory {
   const devices: PluginStatus['devices'] = [];
   for (const location of locations) {
     for (const camera of location.cameras) {
@@ -23,5 +29,5 @@ export function homeDirectory(config: TrygrConfig, locations: Location[], alarmD
       devices.push({ id: alarm.zid, name: alarm.name, kind, locationId: location.id, hidden: isHidden(config, alarm.zid, familyOf(kind)) });
     }
   }
-  return { locations: locations.map((location) => ({ id: location.id, name: location.name })), devices };
+  return { locations: locations.map((location) => ({ id: location.id, name: location.name, mode: modeOf(location.id) })), devices };
 }

@@ -1,6 +1,6 @@
 import type { API, Logging, PlatformAccessory } from 'homebridge';
 import type { Location } from 'ring-client-api';
-import type { Subscription } from 'rxjs';
+import { filter, type Subscription } from 'rxjs';
 import type { BaseAccessory } from '../accessories/base-accessory.js';
 import type { TrygrConfig } from '../config/parse-config.js';
 import { ContextTracker } from '../privacy/context-tracker.js';
@@ -68,6 +68,10 @@ export class RingSession {
       onRenderError: (device) => options.log.warn(`${device.name}: a snapshot could not be processed; the placeholder was sent instead.`),
     });
     this.tracker.startClock();
+    // The panel shows each location's mode ("private while home" depends on it).
+    this.tracker.changes$.pipe(filter((change) => change.cause === 'mode')).subscribe(() => {
+      if (this.connection) this.publishDirectory();
+    });
   }
 
   /** A new policy applies to the next signal at once, and to what is running (streams, held-back alarm states). */
@@ -151,7 +155,7 @@ export class RingSession {
         this.options.snapshots.set(accessory.device.id, (width, height) => accessory.currentView(width, height));
       }
     }
-    this.options.status.update(homeDirectory(this.options.config, this.locations, this.alarmDevices));
+    this.options.status.update(homeDirectory(this.options.config, this.locations, this.alarmDevices, (id) => this.tracker.modeOf(id)));
   }
 
   /** Builds a location's alarm accessories; a slow hub is waited for in the background. */

@@ -332,6 +332,14 @@ async function main(): Promise<void> {
     await frame.getByRole('tab', { name: 'Devices' }).click();
     const livingRoom = frame.locator(`[data-device-id="${LIVING_ROOM}"]`);
     await livingRoom.waitFor({ timeout: 30_000 });
+    // What each quick choice does is on the page (a tooltip never shows on a touch screen), hiding's
+    // restart included, and so is the Ring mode "private while home" follows.
+    const legend = await frame.locator('[data-testid="quick-legend"]').innerText();
+    assert.match(legend, /Private while home\s+Nothing reaches Apple Home while the location is in Home or Disarmed mode/);
+    assert.match(legend, /Hide from Apple Home\s+No accessory at all\. Takes effect when Homebridge .*restarts/);
+    const mode = await frame.locator('[data-testid="location-mode"]').first().innerText();
+    assert.match(mode, /^Ring mode: (Home|Away|Disarmed)$/, `the location's mode: "${mode}"`);
+    step('quick-choices-explained-with-mode');
     await shot(page, 'devices');
     await readmeShot(page, 'devices');
     // Life-safety devices get no quick choice at all, only why; other alarm sensors can be hidden.
@@ -394,6 +402,11 @@ async function main(): Promise<void> {
     await frame.getByRole('button', { name: 'Save policy' }).and(frame.locator(':enabled')).waitFor({ timeout: 15_000 });
     assert.equal(await frame.locator('[data-testid="policy-errors"], [data-testid="rule-errors"]').count(), 0, 'a new rule shows no error');
     step('new-rule-starts-valid');
+    // The kinds offered are this home's (it has a keypad, no temperature sensor), not all of Ring's.
+    const kinds = form.locator('fieldset').first().locator('.trygr-columns').first();
+    assert.equal(await kinds.locator('.form-check', { hasText: 'Keypad' }).count(), 1);
+    assert.equal(await kinds.locator('.form-check', { hasText: 'Temperature sensor' }).count(), 0);
+    step('kind-picker-lists-this-homes-kinds');
 
     // The mask-zone editor over the camera's current view: one rectangle drawn with the mouse.
     await form.getByLabel('Name').fill('Mask the sofa');

@@ -164,6 +164,14 @@ describe(`settings panel in config-ui-x ${uiVersion} and Chromium`, () => {
     expect(report.steps).toContain('failed-sign-in-keeps-email');
   });
 
+  test("the Devices tab spells out each quick choice (hiding's restart too) and shows each location's Ring mode", () => {
+    expect(report.steps).toContain('quick-choices-explained-with-mode');
+  });
+
+  test("a rule's kind picker offers the kinds this home has", () => {
+    expect(report.steps).toContain('kind-picker-lists-this-homes-kinds');
+  });
+
   test('a rule that can never apply says so next to it, naming the rule that decides first', () => {
     expect(report.steps).toContain('rule-that-never-applies-is-named');
   });

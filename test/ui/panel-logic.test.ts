@@ -1,4 +1,5 @@
 /** The settings panel server's pure parts: what Ring's answers mean, quick choices as rules, the audit chart's days. */
+import { signalLabel } from '../../homebridge-ui/public/js/kinds.js';
 import { classifyOAuth } from '../../homebridge-ui/src/auth-outcome.js';
 import { applyQuickChoice, QUICK_CHOICES, quickChoiceRefusal, quickChoiceState, quickRule } from '../../homebridge-ui/src/quick-choices.js';
 import { UNHIDEABLE_KINDS } from '../../src/config/device-kinds.js';
@@ -103,5 +104,19 @@ describe('audit chart', () => {
       [0, 0],
       [0, 1],
     ]);
+  });
+});
+
+describe('signal words in the audit', () => {
+  test.each([
+    ['alarm-state', 'contact-sensor', 'Opened or closed'],
+    ['alarm-state', 'security-panel', 'Alarm mode'],
+    ['alarm-state', 'smoke-co-sensor', 'Smoke or CO alarm'],
+    ['alarm-state', 'some-new-kind', 'Alarm states'],
+    ['motion', 'contact-sensor', 'Motion'],
+    ['doorbell', 'doorbell', 'Doorbell presses'],
+    ['made-up', 'doorbell', 'made-up'],
+  ])('%s on a %s reads "%s"', (signal, kind, words) => {
+    expect(signalLabel(signal, kind)).toBe(words);
   });
 });

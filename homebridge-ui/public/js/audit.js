@@ -1,7 +1,7 @@
 // @ts-check
 /** The audit tab: forwarded against blocked per day and per device (plain SVG), and the latest decisions with the rule behind each. */
 import { alertBox, formatTime, h, replace } from './dom.js';
-import { KIND_LABELS, ruleLabel, SIGNAL_LABELS } from './kinds.js';
+import { KIND_LABELS, ruleLabel, signalLabel } from './kinds.js';
 import { busy, notify, request } from './state.js';
 
 const SERIES = [
@@ -198,7 +198,7 @@ function latest(rows) {
             {},
             h('td', {}, formatTime(row.time)),
             h('td', {}, row.deviceName),
-            h('td', {}, `${SIGNAL_LABELS[row.signal] ?? row.signal}${row.detectionType ? ` (${row.detectionType})` : ''}${row.count > 1 ? ` ×${row.count}` : ''}`),
+            h('td', {}, `${signalLabel(row.signal, row.deviceKind)}${row.detectionType ? ` (${row.detectionType})` : ''}${row.count > 1 ? ` ×${row.count}` : ''}`),
             h('td', {}, ACTION_TEXT[row.action] ?? row.action, row.failedClosed ? ' (something was unknown)' : ''),
             h('td', {}, ruleLabel(row)),
           ),

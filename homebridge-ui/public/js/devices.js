@@ -1,7 +1,7 @@
 // @ts-check
 /** The device list, grouped by location, with the per-device quick choices. */
 import { alertBox, check, h, replace } from './dom.js';
-import { family, KIND_LABELS, lifeSafetyLine, QUICK_HELP, QUICK_LABELS, quickChoicesFor } from './kinds.js';
+import { family, KIND_LABELS, lifeSafetyLine, MODE_LABELS, QUICK_HELP, QUICK_LABELS, quickChoicesFor } from './kinds.js';
 import { block, busy, devices, loadConfig, notify, request, saveBlock, state } from './state.js';
 
 export async function renderDevices(panel) {
@@ -28,10 +28,11 @@ export async function renderDevices(panel) {
   replace(
     panel,
     h('p', { class: 'form-text mt-0' }, 'Each choice adds a privacy rule for that device (see Privacy rules) and is saved at once.'),
+    // Spelled out on the page: a tooltip never shows on a touch screen.
     h(
-      'div',
-      { hidden: true },
-      Object.keys(QUICK_HELP).map((choice) => h('span', { id: helpId(choice) }, QUICK_HELP[choice])),
+      'dl',
+      { class: 'trygr-quick-legend small', 'data-testid': 'quick-legend' },
+      Object.keys(QUICK_HELP).map((choice) => [h('dt', {}, QUICK_LABELS[choice]), h('dd', { id: helpId(choice) }, QUICK_HELP[choice])]),
     ),
     locations.map((location) => {
       const here = list.filter((d) => d.locationId === location.id).sort((a, b) => order(a) - order(b) || a.name.localeCompare(b.name));
@@ -40,7 +41,12 @@ export async function renderDevices(panel) {
         h(
           'section',
           { class: 'mb-4', 'aria-label': location.name },
-          h('h2', { class: 'h5' }, location.name),
+          h(
+            'h2',
+            { class: 'h5' },
+            location.name,
+            location.mode && h('span', { class: 'badge trygr-mode ms-2', 'data-testid': 'location-mode' }, modeText(location.mode)),
+          ),
           h(
             'ul',
             { class: 'list-group' },
@@ -70,6 +76,8 @@ function deviceRow(panel, device, quickState) {
         ' ',
         h('span', { class: 'text-muted small' }, KIND_LABELS[device.kind] ?? device.kind),
         device.hidden && h('span', { class: 'badge bg-secondary ms-2' }, 'hidden'),
+        // Hiding takes the accessory away at the next start; until then it is still in Apple Home.
+        device.hidden && h('span', { class: 'small ms-2 trygr-warning-text', 'data-testid': 'hidden-needs-restart' }, 'Still in Apple Home until Homebridge restarts.'),
       ),
     ),
     choices.length === 0 && h('p', { class: 'form-text mb-0 trygr-life-safety' }, lifeSafetyLine(lifeSafety)),
@@ -88,6 +96,9 @@ function deviceRow(panel, device, quickState) {
 }
 
 const helpId = (choice) => `trygr-quick-help-${choice}`;
+
+/** The location's Ring mode, which "private while home" follows. */
+const modeText = (mode) => (mode === 'unknown' ? 'Ring mode unknown: "Private while home" keeps its devices private' : `Ring mode: ${MODE_LABELS[mode] ?? mode}`);
 
 async function toggle(panel, device, choice, input) {
   input.disabled = true;

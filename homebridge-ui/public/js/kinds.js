@@ -47,11 +47,16 @@ export const BASIS_LABELS = {
   'no-policy': 'Invalid policy (blocked)',
 };
 
+/** @param {string} kind */
 export const family = (kind) => (CAMERA_KINDS.includes(kind) ? 'camera' : kind === 'chime' ? 'chime' : 'alarm');
 
 /**
  * The quick choices that make sense for a device. None for the kinds that can never be hidden:
  * `lifeSafety` is the server's copy of the plugin's one list (status.lifeSafety).
+ */
+/**
+ * @param {string} kind
+ * @param {{ kinds: string[] } | undefined} lifeSafety
  */
 export function quickChoicesFor(kind, lifeSafety) {
   if (lifeSafety?.kinds.includes(kind)) return [];
@@ -71,13 +76,51 @@ export const QUICK_HELP = {
   'private-while-home': 'Nothing reaches Apple Home while the location is in Home or Disarmed mode.',
   'no-snapshots': 'Snapshots show a placeholder image; events and live view are unchanged.',
   'events-only': 'Motion and rings reach Apple Home, images and live view do not.',
-  hide: 'No accessory at all.',
+  hide: 'No accessory at all. Takes effect when Homebridge (or its child bridge) restarts.',
 };
 
+/** What an alarm device's "state" is, in words for that device. */
+const ALARM_STATE_LABELS = {
+  'contact-sensor': 'Opened or closed',
+  'motion-sensor': 'Motion (Ring Alarm)',
+  'flood-freeze-sensor': 'Flood or freeze alarm',
+  'smoke-co-sensor': 'Smoke or CO alarm',
+  'smoke-sensor': 'Smoke alarm',
+  'co-sensor': 'CO alarm',
+  'security-panel': 'Alarm mode',
+  'base-station': 'Alarm mode',
+  keypad: 'Keypad',
+  'temperature-sensor': 'Temperature',
+};
+
+/**
+ * A signal in words; an alarm state says what kind of state for the device's kind.
+ * @param {string} signal
+ * @param {string} kind
+ * @returns {string}
+ */
+export const signalLabel = (signal, kind) =>
+  (signal === 'alarm-state' && /** @type {Record<string, string>} */ (ALARM_STATE_LABELS)[kind]) ||
+  /** @type {Record<string, string>} */ (SIGNAL_LABELS)[signal] ||
+  signal;
+
+/**
+ * "HH:MM" as this browser shows times, so summaries read like the time pickers beside them
+ * (12-hour where the pickers are 12-hour).
+ */
+/** @param {string | undefined} text */
+export function clockTime(text) {
+  const match = /^(\d{2}):(\d{2})$/.exec(text ?? '');
+  if (!match) return text ?? '';
+  return new Date(2000, 0, 1, Number(match[1]), Number(match[2])).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' });
+}
+
 /** "Life-safety alarms always reach Apple Home." from the server's reason. */
+/** @param {{ reason: string } | undefined} lifeSafety */
 export const lifeSafetyLine = (lifeSafety) => (lifeSafety ? `${lifeSafety.reason.charAt(0).toUpperCase()}${lifeSafety.reason.slice(1)}.` : '');
 
+/** @param {{ basis: string, ruleName?: string, ruleIndex?: number }} entry */
 export function ruleLabel(entry) {
   if (entry.basis === 'rule') return entry.ruleName ?? `Rule ${(entry.ruleIndex ?? 0) + 1}`;
-  return BASIS_LABELS[entry.basis] ?? entry.basis;
+  return /** @type {Record<string, string>} */ (BASIS_LABELS)[entry.basis] ?? entry.basis;
 }

@@ -52,7 +52,10 @@ export function ruleForm(rule, { changed, rerender, done, cancel, host }) {
       'div',
       { class: 'trygr-columns' },
       Object.entries(GROUP_LABELS).map(([kind, label]) => kindCheck(kind, label)),
-      Object.entries(KIND_LABELS).map(([kind, label]) => kindCheck(kind, label)),
+      // Only the kinds this home has (and any the rule already names), not all of Ring's.
+      Object.entries(KIND_LABELS)
+        .filter(([kind]) => allDevices.length === 0 || allDevices.some((device) => device.kind === kind) || rule.devices?.kinds?.includes(kind))
+        .map(([kind, label]) => kindCheck(kind, label)),
     ),
     allDevices.length > 0 &&
       h(

@@ -7,7 +7,7 @@
 import { alertBox, check, field, h, replace } from './dom.js';
 import { dryRunView } from './dry-run.js';
 import { policyJsonEditor } from './json-editor.js';
-import { ACTION_LABELS, DAY_LABELS, GROUP_LABELS, KIND_LABELS, MODE_LABELS, SIGNAL_LABELS } from './kinds.js';
+import { ACTION_LABELS, clockTime, DAY_LABELS, GROUP_LABELS, KIND_LABELS, MODE_LABELS, SIGNAL_LABELS } from './kinds.js';
 import { block, busy, devices, notify, request, saveBlock } from './state.js';
 import { canonical, emptyDraft, isDirty, rebaseDraft, syncDraft as takeSaved } from './draft.js';
 import { keepDraft as keep, restoreKept as restore } from './draft-storage.js';
@@ -206,6 +206,10 @@ function settingsCard(privacy, changed, rerender) {
         void changed();
       },
     },
+    // A value the plugin does not know is shown as it is, not as the first choice (the validator names it).
+    privacy.defaultAction !== undefined &&
+      !(privacy.defaultAction in ACTION_LABELS) &&
+      h('option', { value: String(privacy.defaultAction), selected: true, disabled: true }, `"${String(privacy.defaultAction)}" (not a valid action)`),
     Object.entries(ACTION_LABELS).map(([value, label]) => h('option', { value, selected: (privacy.defaultAction ?? 'forward') === value }, label)),
   );
   const zone = h('input', {
@@ -374,7 +378,10 @@ export function describeRule(rule) {
   const w = rule.when ?? {};
   if (w.modes) parts.push(`in ${listOf(w.modes, MODE_LABELS)} mode`);
   if (w.privacySwitch) parts.push(`while the Privacy switch is ${w.privacySwitch}`);
-  if (w.schedule) parts.push(`${w.schedule.days ? listOf(w.schedule.days, DAY_LABELS) : 'every day'}${w.schedule.from ? ` ${w.schedule.from}–${w.schedule.to}` : ''}`);
+  if (w.schedule)
+    parts.push(
+      `${w.schedule.days ? listOf(w.schedule.days, DAY_LABELS) : 'every day'}${w.schedule.from ? ` ${clockTime(w.schedule.from)}–${clockTime(w.schedule.to)}` : ''}`,
+    );
   if (w.detectionTypes) parts.push(`for ${w.detectionTypes.join(', ')} detections`);
   if (rule.snapshot)
     parts.push(`snapshots: ${rule.snapshot.redact.map((s) => `${s.method}${s.zones ? ` (${s.zones.length} zone${s.zones.length === 1 ? '' : 's'})` : ''}`).join(', ')}`);
