@@ -1,8 +1,9 @@
 /**
  * The README's examples stay true: every platform block it shows is one the plugin accepts (or, when
- * marked `<!-- refused -->`, one the plugin refuses), and every `npm run` it names exists.
+ * marked `<!-- refused -->`, one the plugin refuses), every `npm run` it names exists, and every
+ * picture it shows or links is in the repository.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseConfig } from '../../src/config/parse-config.js';
 import { validatePolicy } from '../../src/privacy/policy-validate.js';
@@ -58,5 +59,11 @@ describe('README', () => {
     expect(named.length).toBeGreaterThan(0);
     expect(named.filter((name) => !scripts.includes(name!))).toEqual([]);
     expect(readme).toContain('`npm test`');
+  });
+
+  test('every picture it shows or links is in the repository, the gallery of every tab among them', () => {
+    const pictures = [...readme.matchAll(/\]\((docs\/images\/[^)\s]+)\)/g)].map((m) => m[1]!);
+    expect(pictures.filter((file) => file.startsWith('docs/images/gallery/')).length).toBe(20);
+    expect(pictures.filter((file) => !existsSync(join(root, file)))).toEqual([]);
   });
 });

@@ -183,6 +183,31 @@ async function readmeShot(page: Page, name: string): Promise<void> {
   report.screenshots.push(file);
 }
 
+/** Each tab of the panel, with what shows that it has rendered. */
+const GALLERY_TABS: ReadonlyArray<readonly [string, string]> = [
+  ['Account', '[data-testid="account-status"]'],
+  ['Devices', `[data-device-id="${LIVING_ROOM}"]`],
+  ['Privacy rules', '.trygr-rules'],
+  ['Audit', 'svg.trygr-chart'],
+  ['Options', '[data-testid="options-help"]'],
+];
+const slug = (text: string) => text.toLowerCase().replace(/\s+/g, '-');
+
+/** The settings window as a JPEG in `<artifacts>/gallery/` (copied to docs/images/gallery for the README). */
+async function galleryShot(page: Page, name: string): Promise<void> {
+  const dir = join(artifactsDir, 'gallery');
+  mkdirSync(dir, { recursive: true });
+  await page.waitForTimeout(500);
+  const viewport = page.viewportSize()!;
+  const height = await page.evaluate<number>('Math.ceil((document.querySelector(".modal") ?? document.documentElement).scrollHeight)');
+  await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, height + 40) });
+  await page.waitForTimeout(300);
+  const file = join(dir, `${name}.jpg`);
+  await page.locator('.modal-content').first().screenshot({ path: file, type: 'jpeg', quality: 70 });
+  await page.setViewportSize(viewport);
+  report.screenshots.push(file);
+}
+
 function configText(hb: HomebridgeProcess): string {
   return readFileSync(hb.configPath, 'utf8');
 }
@@ -520,14 +545,27 @@ async function main(): Promise<void> {
     );
     step('option-saved-from-form');
 
-    // The same panel in the dark theme.
-    const dark = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: 'dark' });
-    watchConsole(dark);
-    const darkFrame = await openSettings(dark, uiUrl);
-    await darkFrame.getByRole('tab', { name: 'Devices' }).click();
-    await darkFrame.locator(`[data-device-id="${LIVING_ROOM}"]`).waitFor({ timeout: 30_000 });
-    await shot(dark, 'devices-dark');
+    // Every tab in the light and the dark theme, at desktop and at phone width: the README's gallery.
+    for (const scheme of ['light', 'dark'] as const) {
+      for (const [width, height, label] of [
+        [1280, 900, 'desktop'],
+        [390, 844, 'phone'],
+      ] as const) {
+        const view = await browser.newPage({ viewport: { width, height }, colorScheme: scheme });
+        watchConsole(view);
+        const viewFrame = await openSettings(view, uiUrl);
+        await viewFrame.locator('[data-testid="account-status"]', { hasText: 'Connected to Ring' }).waitFor({ timeout: 30_000 });
+        for (const [tab, ready] of GALLERY_TABS) {
+          await viewFrame.getByRole('tab', { name: tab }).click();
+          await viewFrame.locator(ready).first().waitFor({ timeout: 30_000 });
+          await galleryShot(view, `${slug(tab)}-${scheme}-${label}`);
+        }
+        if (scheme === 'dark' && label === 'desktop') await shot(view, 'devices-dark');
+        await view.close();
+      }
+    }
     step('dark-theme');
+    step('gallery-of-every-tab');
 
     // A panel that cannot load (here one of its modules is missing) leaves a short message and the
     // Homebridge UI's plain form, so the options can still be edited. (Its console is not watched:

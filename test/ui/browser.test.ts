@@ -31,6 +31,10 @@ const artifacts = process.env.TRYGR_UI_ARTIFACTS
 const reportFile = join(artifacts, 'report.json');
 const uiVersion = configUiPackage().version;
 const README_SHOTS = ['sign-in', 'devices', 'rules', 'zones', 'audit', 'options'];
+/** docs/images/gallery: every tab, light and dark, desktop and phone width. */
+const GALLERY = ['account', 'devices', 'privacy-rules', 'audit', 'options'].flatMap((tab) =>
+  ['light', 'dark'].flatMap((scheme) => ['desktop', 'phone'].map((width) => `${tab}-${scheme}-${width}`)),
+);
 
 interface Report {
   uiVersion: string;
@@ -180,8 +184,10 @@ describe(`settings panel in config-ui-x ${uiVersion} and Chromium`, () => {
     expect(report.steps).toContain('idle-panel-adds-no-log-lines');
   });
 
-  test("the README's pictures are written", () => {
+  test("the README's pictures are written, and the gallery of every tab in light and dark, at desktop and phone width", () => {
     for (const name of README_SHOTS) expect(existsSync(join(artifacts, 'readme', `${name}.png`))).toBe(true);
+    expect(report.steps).toContain('gallery-of-every-tab');
+    for (const name of GALLERY) expect([name, existsSync(join(artifacts, 'gallery', `${name}.jpg`))]).toEqual([name, true]);
   });
 
   test('the page logs no console errors', () => {
