@@ -13,9 +13,11 @@
  * TRYGR_SOAK_EVENTS sets the number of events (default 200 000); e.g. 5000 for a quick run. TRYGR_SOAK_REST_MS
  * sets the rest before each sample; TRYGR_SOAK_HEAP_DIR makes the probe write heap snapshots there;
  * TRYGR_SOAK_SNAPSHOTS=off leaves out the HomeKit snapshot requests (to tell image work from the rest).
- * As of 2026-12-03 the heap, handles and timers hold flat at rest; RSS still grows with snapshot
- * requests (none without them, little with MALLOC_MMAP_THRESHOLD_=131072): glibc raises its mmap
- * threshold after libvips frees its large pixel buffers, and later ones fragment the thread arenas.
+ * As of 2026-12-03 (200,000 events): handles and timers hold flat at rest. Forwarded snapshots are no
+ * longer decoded, which took RSS growth at 30,000 events from 22.7 to 7.9 MB; what libvips still
+ * decodes (masked snapshots) fragments glibc's arenas a little. The JS heap grows by one push id per
+ * push: ring-client-api's push receiver keeps them until its next FCM login (heap snapshots: all of
+ * the heap's growth), reported as `push_receiver_ids`.
  * `benchSoak()` is called by the bench runner; run this file directly to print the numbers.
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -72,6 +74,8 @@ interface ProbeSample {
   memory: NodeJS.MemoryUsage;
   resources: Record<string, number>;
   timers: number;
+  /** Persistent ids held by ring-client-api's push receiver (one per push since its FCM login). */
+  pushIds: number;
 }
 
 interface Sample extends ProbeSample {
@@ -268,6 +272,9 @@ export async function benchSoak(): Promise<Record<string, number | string>> {
       'soak.handles.start_middle_end': `${handleCount(start)} / ${handleCount(middle)} / ${handleCount(end)}`,
       'soak.handles.end_by_type': describe(end),
       'soak.timers_live.start_middle_end': `${start.timers} / ${middle.timers} / ${end.timers}`,
+      // The push receiver (ring-client-api's, not the plugin's) keeps every push's id until FCM logs it in again.
+      'soak.push_receiver_ids.start_middle_end': `${start.pushIds} / ${middle.pushIds} / ${end.pushIds}`,
+      'soak.rss_growth_outside_js_heap_mb': mb(end.rssKb - start.rssKb - (end.memory.heapTotal - start.memory.heapTotal) / 1024),
       'soak.ledger': `${ledger.records} records, ${(ledger.bytes / 1_048_576).toFixed(1)} MB in ${ledger.files} file(s)`,
       'soak.token_rotations': rotations,
       'soak.policy_saves': policyIndex.next - 1,

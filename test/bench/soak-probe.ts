@@ -77,6 +77,10 @@ if (file) {
     sequence += 1;
     const heapDir = process.env.TRYGR_SOAK_HEAP_DIR;
     if (heapDir) writeHeapSnapshot(join(heapDir, `soak-${sequence}.heapsnapshot`));
-    writeFileSync(file, JSON.stringify({ sequence, at: Date.now(), memory: process.memoryUsage(), resources, timers: live.size }));
+    // Ids the push receivers keep (see push-redirect.ts); the library's, so counted apart.
+    let pushIds = 0;
+    const receivers = (globalThis as unknown as Record<symbol, Set<WeakRef<{ persistentIds: string[] }>> | undefined>)[Symbol.for('trygr.ringRedirect.receivers')];
+    for (const ref of receivers ?? []) pushIds += ref.deref()?.persistentIds.length ?? 0;
+    writeFileSync(file, JSON.stringify({ sequence, at: Date.now(), memory: process.memoryUsage(), resources, timers: live.size, pushIds }));
   });
 }

@@ -35,6 +35,11 @@ interface RedirectConfig {
 }
 
 const configKey = Symbol.for('trygr.ringRedirect.pushConfig');
+/**
+ * Every redirected receiver of this process, weakly: the soak probe counts the persistent ids they
+ * keep (the real receiver keeps one per message until its next FCM login, and so does this one).
+ */
+export const receiversKey = Symbol.for('trygr.ringRedirect.receivers');
 type PatchedPrototype = PushReceiverClass['prototype'] & { [configKey]?: RedirectConfig };
 
 const maxRetrySeconds = 15;
@@ -57,6 +62,8 @@ function unrefConnection(options: net.NetConnectOpts): net.Socket {
 }
 
 function redirectInstance(receiver: PushReceiverInstance, config: RedirectConfig): void {
+  const registry = globalThis as unknown as Record<symbol, Set<WeakRef<PushReceiverInstance>> | undefined>;
+  (registry[receiversKey] ??= new Set()).add(new WeakRef(receiver));
   let socket: WebSocket | undefined;
   let token = receiver.fcmToken;
   let stopped = false;

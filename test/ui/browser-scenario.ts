@@ -491,6 +491,13 @@ async function main(): Promise<void> {
     await frame.getByRole('tab', { name: 'Audit' }).click();
     await frame.locator('svg.trygr-chart').first().waitFor({ timeout: 30_000 });
     await frame.locator('[data-testid="latest-decisions"] tbody tr').first().waitFor();
+    // The decisions read in the panel's text colour, not greyed out by the theme.
+    const colourOf = (selector: string) =>
+      frame
+        .locator(selector)
+        .first()
+        .evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(el).color);
+    assert.equal(await colourOf('[data-testid="latest-decisions"] tbody td'), await colourOf('#panel-audit h2, #panel-audit h3'), 'table cells in the text colour');
     await shot(page, 'audit');
     await readmeShot(page, 'audit');
     step('audit-chart');

@@ -134,7 +134,7 @@ describe(`settings panel in config-ui-x ${uiVersion} and Chromium`, () => {
     expect(report.steps).toContain('life-safety-without-quick-choices');
   });
 
-  test('mask zones are drawn with the mouse over the camera view; the audit chart and the dark theme render', () => {
+  test('mask zones are drawn with the mouse over the camera view; the audit chart renders and its decisions read in the text colour; the dark theme renders', () => {
     expect(report.steps).toEqual(expect.arrayContaining(['zones-drawn', 'audit-chart', 'dark-theme']));
     expect(report.screenshots.length).toBeGreaterThanOrEqual(10);
     for (const file of report.screenshots) expect(existsSync(file)).toBe(true);
