@@ -449,6 +449,25 @@ async function main(): Promise<void> {
     await page.mouse.move(box.x + box.width * 0.4, box.y + box.height * 0.9, { steps: 5 });
     await page.mouse.up();
     assert.equal(await frame.locator('.trygr-zone:not(.trygr-zone-ghost)').count(), 2, 'the preset zone and the drawn one');
+    // The drawn zone is moved by dragging it and resized by its corner handle; its numbers follow.
+    const percent = async (what: string) => Number(await frame.getByLabel(`Zone 2 ${what} in percent`).inputValue());
+    const [left, width] = [await percent('left'), await percent('width')];
+    const drawn = frame.locator('.trygr-zone:not(.trygr-zone-ghost)').nth(1);
+    const zoneBox = (await drawn.boundingBox())!;
+    await page.mouse.move(zoneBox.x + zoneBox.width / 2, zoneBox.y + zoneBox.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(zoneBox.x + zoneBox.width / 2 + box.width * 0.1, zoneBox.y + zoneBox.height / 2, { steps: 5 });
+    await page.mouse.up();
+    assert.ok(Math.abs((await percent('left')) - (left + 10)) <= 1, `moved by 10 %: ${left} → ${await percent('left')}`);
+    assert.equal(await percent('width'), width, 'a move keeps the size');
+    const handle = (await drawn.locator('.trygr-zone-handle').boundingBox())!;
+    await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(handle.x + handle.width / 2 + box.width * 0.05, handle.y + handle.height / 2, { steps: 5 });
+    await page.mouse.up();
+    assert.ok(Math.abs((await percent('width')) - (width + 5)) <= 1, `resized by 5 %: ${width} → ${await percent('width')}`);
+    assert.ok(Math.abs((await percent('left')) - (left + 10)) <= 1, 'a resize keeps the top-left corner');
+    step('zone-moved-and-resized');
     await shot(page, 'zone-editor');
     await readmeShot(page, 'zones');
     await frame.getByRole('button', { name: 'Use these zones' }).click();

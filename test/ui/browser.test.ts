@@ -172,6 +172,10 @@ describe(`settings panel in config-ui-x ${uiVersion} and Chromium`, () => {
     expect(report.steps).toContain('quick-choices-explained-with-mode');
   });
 
+  test('a drawn zone is moved by dragging it and resized by its corner, and its numbers follow', () => {
+    expect(report.steps).toContain('zone-moved-and-resized');
+  });
+
   test("a rule's kind picker offers the kinds this home has", () => {
     expect(report.steps).toContain('kind-picker-lists-this-homes-kinds');
   });

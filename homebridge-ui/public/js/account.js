@@ -198,11 +198,14 @@ async function handle(panel, result) {
   view.email = '';
   await saveBlock({ refreshToken: result.refreshToken });
   const status = await refreshStatus();
+  // Where the server saved the sign-in, from its own answer: a status read a moment later can catch
+  // the running plugin halfway through its first token renewal (token file written, config.json next).
+  const inConfig = result.saved?.savedToConfig ?? status.token?.inConfig;
   Object.assign(view, {
     step: 'status',
     attemptId: undefined,
-    messageKind: status.token?.inConfig ? 'success' : 'warning',
-    message: status.token?.inConfig
+    messageKind: inConfig ? 'success' : 'warning',
+    message: inConfig
       ? 'Signed in. The sign-in is saved; a running plugin connects with it by itself, otherwise restart Homebridge.'
       : "Signed in, but config.json could not be updated; the sign-in is kept in the plugin's token file.",
   });

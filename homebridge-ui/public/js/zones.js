@@ -1,15 +1,15 @@
 // @ts-check
 /**
  * The mask-zone editor: rectangles drawn with the mouse over the camera's current view (through
- * the plugin's privacy gate), or over a blank 16:9 frame when there is none. Every zone can also
- * be added and adjusted with the keyboard through its number fields. Zones are fractions of the
+ * the plugin's privacy gate), or over a blank 16:9 frame when there is none. A zone is moved by
+ * dragging it and resized by its corner handle; every zone can also be added and adjusted with the
+ * keyboard through its number fields. Zones are fractions of the
  * frame, as the policy stores them.
  */
 import { alertBox, h, replace, uid } from './dom.js';
 import { CAMERA_KINDS } from './kinds.js';
 import { devices, request } from './state.js';
-
-const MIN_SIZE = 0.01;
+import { dragZone, MIN_ZONE as MIN_SIZE } from './zone-drag.js';
 const round = (value) => Math.round(value * 10000) / 10000;
 const clamp = (value) => Math.min(1, Math.max(0, value));
 
@@ -139,9 +139,45 @@ export function openZoneEditor({ host, title, zones, cameraIds, onDone }) {
     draw();
   });
 
+  // Moving a zone (drag it) or resizing it (drag its corner handle).
+  const adjust = (event, index, kind) => {
+    if (event.button !== 0) return;
+    event.preventDefault();
+    event.stopPropagation();
+    const from = point(event);
+    const before = { ...working[index] };
+    const target = event.currentTarget;
+    target.setPointerCapture(event.pointerId);
+    const zoneEl = target.closest('.trygr-zone');
+    const onMove = (move) => {
+      const at = point(move);
+      working[index] = dragZone(before, kind, at.x - from.x, at.y - from.y);
+      place(zoneEl, working[index]);
+    };
+    const onUp = () => {
+      target.removeEventListener('pointermove', onMove);
+      target.removeEventListener('pointerup', onUp);
+      draw();
+    };
+    target.addEventListener('pointermove', onMove);
+    target.addEventListener('pointerup', onUp);
+  };
+
   function draw() {
     frame.querySelectorAll('.trygr-zone').forEach((el) => el.remove());
-    working.forEach((zone, index) => frame.append(place(h('div', { class: 'trygr-zone', 'aria-hidden': 'true' }, h('span', {}, String(index + 1))), zone)));
+    working.forEach((zone, index) =>
+      frame.append(
+        place(
+          h(
+            'div',
+            { class: 'trygr-zone', 'aria-hidden': 'true', title: 'Drag to move; drag the corner to resize', onpointerdown: (e) => adjust(e, index, 'move') },
+            h('span', {}, String(index + 1)),
+            h('div', { class: 'trygr-zone-handle', onpointerdown: (e) => adjust(e, index, 'resize') }),
+          ),
+          zone,
+        ),
+      ),
+    );
     replace(
       list,
       working.length === 0
