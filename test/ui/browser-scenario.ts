@@ -418,6 +418,21 @@ async function main(): Promise<void> {
     await frame.locator('.trygr-actions .text-muted', { hasText: /^Saved$/ }).waitFor({ timeout: 15_000 });
     step('dry-run-counts');
 
+    // A default action the plugin does not know is shown as it is, not as "Forward everything".
+    const jsonToggle = frame.locator('summary', { hasText: 'Edit as JSON' });
+    await jsonToggle.click();
+    const json = frame.getByLabel('The privacy policy as JSON');
+    await json.fill(JSON.stringify({ ...(JSON.parse(await json.inputValue()) as object), defaultAction: 'allow' }));
+    await frame.getByRole('button', { name: 'Apply JSON to the draft' }).click();
+    const chosen = () =>
+      frame.getByLabel('Default action').evaluate((el) => (el as unknown as { selectedOptions: ArrayLike<{ textContent: string }> }).selectedOptions[0]!.textContent);
+    await until('the select shows "allow"', async () => (await chosen()) === '"allow" (not a valid action)', 15_000);
+    await frame.locator('[data-testid="policy-errors"]').waitFor({ timeout: 15_000 });
+    await frame.getByRole('button', { name: 'Discard changes' }).click();
+    await frame.locator('.trygr-actions .text-muted', { hasText: /^Saved$/ }).waitFor({ timeout: 15_000 });
+    await frame.locator('summary', { hasText: 'Edit as JSON' }).click();
+    step('unknown-default-action-shown-as-is');
+
     // A new rule starts out as one the plugin accepts (it covered life-safety alarms, and opened with
     // a five-line refusal): it is for cameras, and once checked it shows no error.
     await frame.getByRole('button', { name: 'Add a rule' }).click();
@@ -502,9 +517,35 @@ async function main(): Promise<void> {
     // Beside the form's Done button as well as under the rule's title.
     assert.equal(await late.locator('.trygr-form-notes [data-testid="rule-warning"]').count(), 1, 'the warning beside Done');
     await shot(page, 'rule-never-applies');
+    step('rule-that-never-applies-is-named');
+
+    // The rule's summary follows the edit as it happens (it went stale), and a half-made time window
+    // is an error at the rule that keeps Done off until it is whole; times read as the pickers show them.
+    const summaryOf = () => late.locator('[data-testid="rule-summary"]').innerText();
+    await until('the summary follows the edit', async () => /in Home mode/.test(await summaryOf()), 15_000);
+    await lateForm.getByLabel('From (time)').fill('22:00');
+    await late.locator('.trygr-form-notes [data-testid="rule-errors"]', { hasText: /needs both "from" and "to"/ }).waitFor({ timeout: 15_000 });
+    assert.equal(await lateForm.locator('[data-action="done"]').isDisabled(), true, 'Done is off while the rule has an error');
+    // ...and at the field itself: the time window, with its inputs marked invalid.
+    await lateForm.locator('[data-field="when.schedule"] [data-testid="field-error"]', { hasText: /needs both "from" and "to"/ }).waitFor({ timeout: 15_000 });
+    assert.equal(await lateForm.getByLabel('From (time)').getAttribute('aria-invalid'), 'true');
+    await lateForm.getByLabel('To (time)').fill('06:00');
+    await until('the error is gone', async () => (await late.locator('[data-testid="rule-errors"], [data-testid="field-error"]').count()) === 0, 15_000);
+    assert.equal(await lateForm.locator('[data-action="done"]').isEnabled(), true, 'Done is on again');
+    const tenPm = await frame.evaluate(() => new Date(2000, 0, 1, 22, 0).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' }));
+    await until(`the summary shows the window as the pickers do (${tenPm})`, async () => (await summaryOf()).includes(tenPm), 15_000);
+    step('rule-errors-at-the-rule-and-done-off');
     await late.getByRole('button', { name: /^Delete / }).click();
     await until('the warning is gone with its rule', async () => (await frame.locator('[data-testid="rule-warning"]').count()) === 0, 15_000);
-    step('rule-that-never-applies-is-named');
+
+    // A dry run answers for an edit; once the edit is saved, the answer goes.
+    await frame.getByRole('button', { name: 'Dry run' }).click();
+    await frame.locator('[data-testid="dry-run"]').waitFor({ timeout: 30_000 });
+    await frame.getByRole('button', { name: 'Save policy' }).click();
+    await frame.locator('.trygr-actions .text-muted', { hasText: /^Saved$/ }).waitFor({ timeout: 15_000 });
+    assert.equal(await frame.locator('[data-testid="dry-run"]').count(), 0, 'the dry run is gone after the save');
+    await until('config.json holds the mask rule', () => (trygrBlock(hb!)?.privacy?.rules ?? []).some((r) => r.name === 'Mask the sofa'), 15_000);
+    step('dry-run-cleared-after-save');
 
     // The audit tab: the chart and the latest decisions.
     await frame.getByRole('tab', { name: 'Audit' }).click();

@@ -176,6 +176,18 @@ describe(`settings panel in config-ui-x ${uiVersion} and Chromium`, () => {
     expect(report.steps).toContain('zone-moved-and-resized');
   });
 
+  test('while a rule is edited its summary follows, its errors show at it and at the field, Done is off while it has one, and times read as the pickers show them', () => {
+    expect(report.steps).toContain('rule-errors-at-the-rule-and-done-off');
+  });
+
+  test('a dry run result goes once its edit is saved', () => {
+    expect(report.steps).toContain('dry-run-cleared-after-save');
+  });
+
+  test('a default action the plugin does not know is shown as it is', () => {
+    expect(report.steps).toContain('unknown-default-action-shown-as-is');
+  });
+
   test("a rule's kind picker offers the kinds this home has", () => {
     expect(report.steps).toContain('kind-picker-lists-this-homes-kinds');
   });

@@ -10,6 +10,12 @@ const setList = (object, key, values) => {
   else delete object[key];
 };
 
+/** Marks a field's block with the rule path its errors name (field-errors.js shows them there). */
+const at = (path, el) => {
+  el.dataset.field = path;
+  return el;
+};
+
 const toggled = (list, value, on) => (on ? [...new Set([...(list ?? []), value])] : (list ?? []).filter((v) => v !== value));
 
 /** `rule` is mutated; `changed()` is called after every edit; `rerender()` rebuilds the form. */
@@ -164,10 +170,10 @@ export function ruleForm(rule, { changed, rerender, done, cancel, host }) {
   return h(
     'div',
     { class: 'card card-body trygr-rule-form mb-2' },
-    field('Name', name),
-    field('Action', action),
-    deviceChecks,
-    signals,
+    at('name', field('Name', name)),
+    at('action', field('Action', action)),
+    at('devices', deviceChecks),
+    at('signals', signals),
     h(
       'details',
       { class: 'mb-3', open: Boolean(rule.when) },
@@ -175,19 +181,23 @@ export function ruleForm(rule, { changed, rerender, done, cancel, host }) {
       h(
         'div',
         { class: 'pt-2' },
-        modes,
-        field('Privacy switch', privacySwitch),
-        scheduleDays,
+        at('when.modes', modes),
+        at('when.privacySwitch', field('Privacy switch', privacySwitch)),
         h(
           'div',
-          { class: 'row g-2 mb-3' },
-          h('div', { class: 'col-sm-6' }, field('From (time)', time('from'))),
-          h('div', { class: 'col-sm-6' }, field('To (time)', time('to'))),
+          { 'data-field': 'when.schedule', class: 'mb-3' },
+          scheduleDays,
+          h(
+            'div',
+            { class: 'row g-2' },
+            h('div', { class: 'col-sm-6' }, field('From (time)', time('from'))),
+            h('div', { class: 'col-sm-6' }, field('To (time)', time('to'))),
+          ),
         ),
-        detections,
+        at('when.detectionTypes', detections),
       ),
     ),
-    rule.action === 'event-only' && snapshotSection(rule, { edit, rerender, host }),
+    rule.action === 'event-only' && at('snapshot', snapshotSection(rule, { edit, rerender, host })),
     // The rule's errors and warnings again, beside Done, where the edit is being made (rules.js fills it).
     h('div', { class: 'trygr-form-notes mb-2' }),
     h(

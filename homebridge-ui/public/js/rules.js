@@ -4,11 +4,13 @@
  * validator (through the server), the dry run shows what the draft would have changed, and
  * "Save policy" writes it into the platform block.
  */
-import { alertBox, check, field, h, replace } from './dom.js';
+import { alertBox, h, replace } from './dom.js';
 import { dryRunView } from './dry-run.js';
+import { showFieldErrors } from './field-errors.js';
 import { policyJsonEditor } from './json-editor.js';
-import { ACTION_LABELS, clockTime, DAY_LABELS, GROUP_LABELS, KIND_LABELS, MODE_LABELS, SIGNAL_LABELS } from './kinds.js';
-import { block, busy, devices, notify, request, saveBlock } from './state.js';
+import { settingsCard } from './policy-settings.js';
+import { describeRule } from './rule-summary.js';
+import { block, busy, notify, request, saveBlock } from './state.js';
 import { canonical, emptyDraft, isDirty, rebaseDraft, syncDraft as takeSaved } from './draft.js';
 import { keepDraft as keep, restoreKept as restore } from './draft-storage.js';
 
@@ -164,6 +166,7 @@ function renderMessages(panel) {
     item.classList.toggle('list-group-item-danger', errors.length > 0);
     const host = item.querySelector('.trygr-rule-notes');
     if (host) replace(host, ruleNotes(index));
+    showFieldErrors(item, errors);
     const formNotes = item.querySelector('.trygr-form-notes');
     if (formNotes) replace(formNotes, ruleNotes(index));
     // A rule with an error cannot be closed as if it were done.
@@ -194,56 +197,6 @@ function ruleNotes(index) {
       ),
     warnings.map((w) => h('div', { class: 'small trygr-warning-text', role: 'status', 'data-testid': 'rule-warning' }, '⚠ ', w.message)),
   ];
-}
-
-function settingsCard(privacy, changed, rerender) {
-  const defaultAction = h(
-    'select',
-    {
-      class: 'form-select',
-      onchange: (e) => {
-        privacy.defaultAction = e.currentTarget.value;
-        void changed();
-      },
-    },
-    // A value the plugin does not know is shown as it is, not as the first choice (the validator names it).
-    privacy.defaultAction !== undefined &&
-      !(privacy.defaultAction in ACTION_LABELS) &&
-      h('option', { value: String(privacy.defaultAction), selected: true, disabled: true }, `"${String(privacy.defaultAction)}" (not a valid action)`),
-    Object.entries(ACTION_LABELS).map(([value, label]) => h('option', { value, selected: (privacy.defaultAction ?? 'forward') === value }, label)),
-  );
-  const zone = h('input', {
-    class: 'form-control',
-    type: 'text',
-    value: privacy.timeZone ?? '',
-    placeholder: Intl.DateTimeFormat().resolvedOptions().timeZone,
-    onchange: (e) => {
-      if (e.currentTarget.value.trim()) privacy.timeZone = e.currentTarget.value.trim();
-      else delete privacy.timeZone;
-      void changed();
-    },
-  });
-  return h(
-    'div',
-    { class: 'card card-body' },
-    h('h2', { class: 'h5' }, 'Policy'),
-    h(
-      'div',
-      { class: 'row g-3' },
-      h('div', { class: 'col-md-6' }, field('Default action', defaultAction, 'What happens when no rule matches.')),
-      h('div', { class: 'col-md-6' }, field('Time zone for schedules', zone, "An IANA name; empty uses this server's zone.")),
-    ),
-    check(
-      "A camera's Privacy switch in the Home app blocks it",
-      privacy.privacySwitchBlocks !== false,
-      (e) => {
-        privacy.privacySwitchBlocks = e.currentTarget.checked;
-        void changed();
-        rerender();
-      },
-      { switchStyle: true },
-    ),
-  );
 }
 
 function ruleItem(panel, rules, rule, index, changed, rerender) {
@@ -358,34 +311,6 @@ function editor(panel, rules, rule, index, changed, rerender) {
     renderMessages(panel);
   });
   return host;
-}
-
-const listOf = (values, labels) => values.map((v) => labels[v] ?? v).join(', ');
-
-export function describeRule(rule) {
-  const parts = [ACTION_LABELS[rule.action] ?? `"${rule.action}"`];
-  const d = rule.devices;
-  if (d) {
-    const names = devices()
-      .filter((device) => d.ids?.includes(device.id))
-      .map((device) => device.name);
-    const unknown = (d.ids ?? []).filter((id) => !devices().some((device) => device.id === id));
-    parts.push(
-      `for ${[listOf(d.kinds ?? [], { ...GROUP_LABELS, ...KIND_LABELS }), names.join(', '), unknown.map((id) => `device ${id}`).join(', '), (d.names ?? []).join(', ')].filter(Boolean).join(', ')}`,
-    );
-  } else parts.push('for every device');
-  if (rule.signals) parts.push(`on ${listOf(rule.signals, SIGNAL_LABELS).toLowerCase()}`);
-  const w = rule.when ?? {};
-  if (w.modes) parts.push(`in ${listOf(w.modes, MODE_LABELS)} mode`);
-  if (w.privacySwitch) parts.push(`while the Privacy switch is ${w.privacySwitch}`);
-  if (w.schedule)
-    parts.push(
-      `${w.schedule.days ? listOf(w.schedule.days, DAY_LABELS) : 'every day'}${w.schedule.from ? ` ${clockTime(w.schedule.from)}–${clockTime(w.schedule.to)}` : ''}`,
-    );
-  if (w.detectionTypes) parts.push(`for ${w.detectionTypes.join(', ')} detections`);
-  if (rule.snapshot)
-    parts.push(`snapshots: ${rule.snapshot.redact.map((s) => `${s.method}${s.zones ? ` (${s.zones.length} zone${s.zones.length === 1 ? '' : 's'})` : ''}`).join(', ')}`);
-  return parts.join(' · ');
 }
 
 function jsonEditor(panel) {
