@@ -173,7 +173,14 @@ describe('homebridge-ui server', () => {
         .output()
         .split('\n')
         .filter((line) => line.includes('Incoming Request')).length;
-    // The answer comes over IPC and the log line over stdout: wait for the line, so it is not counted later.
+    // The answer comes over IPC and the log line over stdout, so a line can trail its answer. First
+    // let the lines of earlier requests (the test before this one) arrive: the count holds still.
+    let settled = requestLines();
+    for (let quietSince = Date.now(), end = Date.now() + 5_000; Date.now() - quietSince < 500 && Date.now() < end;) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      if (requestLines() !== settled) [settled, quietSince] = [requestLines(), Date.now()];
+    }
+    // Then wait for this request's own line, so it is not counted later.
     const linesBeforeRequest = requestLines();
     await server.request<StatusAnswer>('/status');
     const lineDeadline = Date.now() + 5_000;
