@@ -40,7 +40,7 @@ export function jpegFrameSize(jpeg: Buffer): ImageSize | undefined {
     }
     if (marker === 0xd9 || marker === 0xda) return undefined; // image data before any frame header
     const length = jpeg.readUInt16BE(i + 2);
-    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+    if (isFrameHeader(marker)) {
       const height = jpeg.readUInt16BE(i + 5);
       const width = jpeg.readUInt16BE(i + 7);
       return width > 0 && height > 0 ? { width, height } : undefined;

@@ -9,7 +9,7 @@
  * covering. So a rule reported dead is dead (the property test checks that against decide()), while
  * a rule covered only by several schedules together goes unreported.
  */
-import { compilePolicy, selectsDevice, SWITCH_OFF, SWITCH_ON, type CompiledRule } from './compile-policy.js';
+import { compilePolicy, MODE_AWAY, MODE_DISARMED, MODE_HOME, selectsDevice, SWITCH_OFF, SWITCH_ON, type CompiledRule } from './compile-policy.js';
 import type { Policy } from './policy-types.js';
 import { CAMERA_KINDS, DETECTION_TYPES, SIGNAL_KINDS, type Device } from './types.js';
 
@@ -20,7 +20,7 @@ export interface RuleWarning {
 }
 
 const CAMERA_KIND_SET = new Set<string>(CAMERA_KINDS);
-const MODE_BITS = [1, 2, 4];
+const MODE_BITS = [MODE_HOME, MODE_AWAY, MODE_DISARMED];
 const DETECTION_VALUES = [0, ...DETECTION_TYPES.map((_, i) => 1 << i)];
 
 /** Warnings for the rules of a valid policy, in rule order; none without known devices. */
