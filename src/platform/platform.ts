@@ -6,6 +6,7 @@ import { RingConnection } from '../ring/ring-connection.js';
 import { guardRingRejections } from '../ring/rejection-guard.js';
 import { guardStreamErrors } from '../ring/stream-error-guard.js';
 import { guardRingSocketListeners } from '../ring/socket-listener-guard.js';
+import { capPushReceiverIds } from '../ring/push-id-cap.js';
 import { foldRingRetries } from '../ring/retry-digest.js';
 import { TokenStore } from '../token-store/index.js';
 import { loadPolicy } from './load-policy.js';
@@ -67,6 +68,7 @@ export class TrygrPlatform implements DynamicPlatformPlugin {
     guardRingRejections(this.log);
     guardStreamErrors(this.log);
     guardRingSocketListeners(this.log);
+    capPushReceiverIds(this.log);
     const storagePath = this.api.user.storagePath();
     // Everything per bridge (token block and sidecar, status, switches, ledger, system id) follows from this.
     const bridgeUsername = await whichBridge(this.api.user.configPath(), this.rawConfig, this.config.bridgeUsername, this.log);

@@ -1,8 +1,8 @@
 import { readFileSync, realpathSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { PluginLog } from './ring-log.js';
 import { comesFromPackages, foreignRejectionAction, unhandledRejectionsMode } from './rejection-origin.js';
+import { ringEntry, ringRequire } from './ring-dependency.js';
 
 let installed = false;
 
@@ -74,10 +74,9 @@ export function guardRingRejections(log: PluginLog, packageRoots: readonly strin
 export function ringPackageRoots(): string[] {
   const roots: string[] = [];
   try {
-    const ringEntry = createRequire(import.meta.url).resolve('ring-client-api');
-    roots.push(packageRoot(ringEntry, 'ring-client-api'));
+    roots.push(packageRoot(ringEntry(), 'ring-client-api'));
     try {
-      roots.push(packageRoot(createRequire(ringEntry).resolve('@eneris/push-receiver'), '@eneris/push-receiver'));
+      roots.push(packageRoot(ringRequire().resolve('@eneris/push-receiver'), '@eneris/push-receiver'));
     } catch {
       // Not installed beside it: its frames then run through ring-client-api's anyway.
     }

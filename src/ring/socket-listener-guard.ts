@@ -1,8 +1,8 @@
-import { createRequire } from 'node:module';
 import type { PluginLog } from './ring-log.js';
 import { comesFromPackages } from './rejection-origin.js';
 import { ringPackageRoots } from './rejection-guard.js';
 import { scrub } from './log-scrub.js';
+import { ringRequire } from './ring-dependency.js';
 
 type Listener = (this: unknown, ...args: unknown[]) => unknown;
 interface ListenerTarget {
@@ -60,8 +60,7 @@ const guarded = new WeakSet<object>();
 /** The WebSocket class ring-client-api imports (undici, resolved from the library's own folder). */
 function ringWebSocketPrototype(): ListenerTarget | undefined {
   try {
-    const fromRing = createRequire(createRequire(import.meta.url).resolve('ring-client-api'));
-    return (fromRing('undici') as { WebSocket?: { prototype: ListenerTarget } }).WebSocket?.prototype;
+    return (ringRequire()('undici') as { WebSocket?: { prototype: ListenerTarget } }).WebSocket?.prototype;
   } catch {
     return undefined;
   }
