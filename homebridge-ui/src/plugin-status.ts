@@ -4,7 +4,7 @@
  * token to ask Ring itself: tokens are single use, and a second user of one breaks the plugin.
  */
 import { readFile } from 'node:fs/promises';
-import { UNHIDEABLE_KINDS, UNHIDEABLE_REASON } from '../../src/config/device-kinds.js';
+import { FAMILY_OF_KIND, UNHIDEABLE_KINDS, UNHIDEABLE_REASON } from '../../src/config/device-kinds.js';
 import type { PluginStatus } from '../../src/config/plugin-status.js';
 import { fingerprint } from '../../src/token-store/index.js';
 import { panelTarget } from './config-block.js';
@@ -28,6 +28,8 @@ export interface StatusReport {
   };
   /** Kinds the panel offers no quick choice for (the plugin's one list), and why. */
   lifeSafety: { kinds: readonly string[]; reason: string };
+  /** The family each kind is hidden with (`hideDeviceFamilies`), the plugin's one list. */
+  familyOfKind: Readonly<Record<string, string | undefined>>;
 }
 
 /** `file` is the status of the bridge the edited block runs on (PluginFiles.statusFile). */
@@ -89,5 +91,6 @@ export async function statusReport(paths: UiPaths): Promise<StatusReport> {
       ...(running && status?.privacySwitches && { privacySwitches: status.privacySwitches }),
     },
     lifeSafety: { kinds: UNHIDEABLE_KINDS, reason: UNHIDEABLE_REASON },
+    familyOfKind: FAMILY_OF_KIND,
   };
 }

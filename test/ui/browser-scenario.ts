@@ -212,7 +212,14 @@ function configText(hb: HomebridgeProcess): string {
   return readFileSync(hb.configPath, 'utf8');
 }
 
-type TrygrBlock = { platform: string; refreshToken?: string; doorbellSwitch?: boolean; alarmNightMode?: boolean; privacy?: { rules?: Array<Record<string, unknown>> } };
+type TrygrBlock = {
+  platform: string;
+  refreshToken?: string;
+  doorbellSwitch?: boolean;
+  alarmNightMode?: boolean;
+  hideDeviceIds?: string[];
+  privacy?: { rules?: Array<Record<string, unknown>> };
+};
 
 function trygrBlock(hb: HomebridgeProcess): TrygrBlock | undefined {
   return (JSON.parse(configText(hb)) as { platforms: TrygrBlock[] }).platforms.find((p) => p.platform === 'Trygr');
@@ -650,6 +657,38 @@ async function main(): Promise<void> {
     await shot(broken, 'panel-failed-form-shown');
     await broken.close();
     step('failed-panel-falls-back-to-form');
+
+    // Hiding takes effect when the plugin starts (HomeKit cameras cannot be withdrawn from a running
+    // bridge). The panel names what waits for a restart, and the window's Save button, on for it,
+    // ends in the Homebridge UI's own restart prompt; it used to say "hidden" and leave it at that.
+    frame = await openSettings(page, uiUrl);
+    await frame.locator('[data-testid="account-status"]', { hasText: 'Connected to Ring' }).waitFor({ timeout: 30_000 });
+    assert.equal(await pages.saveButton(page).isDisabled(), true, 'Save is off while nothing waits for a restart');
+    await frame.getByRole('tab', { name: 'Devices' }).click();
+    const hallway = frame.locator(`[data-device-id="${demoHome.alarm.hallwayMotion}"]`);
+    await hallway.getByRole('switch', { name: 'Hide from Apple Home' }).check();
+    await hallway.locator('[data-testid="hidden-needs-restart"]').waitFor({ timeout: 15_000 });
+    const waiting = await frame.locator('[data-testid="restart-needed"]').innerText();
+    assert.match(waiting, /One change waits for a Homebridge restart \(Hallway Motion\).*Press Save below/s, `the restart notice: "${waiting}"`);
+    await until('Save is on for the restart', () => pages.saveButton(page!).isEnabled(), 15_000);
+    await shot(page, 'hide-waits-for-restart');
+    await until('config.json hides the hallway sensor', () => (trygrBlock(hb!)?.hideDeviceIds ?? []).includes(demoHome.alarm.hallwayMotion), 15_000);
+    await pages.save(page);
+    assert.ok((trygrBlock(hb)?.hideDeviceIds ?? []).includes(demoHome.alarm.hallwayMotion), 'the Save kept the hide');
+    step('hide-offers-the-restart');
+    // Shown again before any restart: nothing waits any more, and Save is off again.
+    frame = await openSettings(page, uiUrl);
+    await frame.getByRole('tab', { name: 'Devices' }).click();
+    await frame.locator('[data-testid="restart-needed"]').waitFor({ timeout: 15_000 });
+    await frame.locator(`[data-device-id="${demoHome.alarm.hallwayMotion}"]`).getByRole('switch', { name: 'Hide from Apple Home' }).uncheck();
+    await until(
+      'nothing waits for a restart',
+      async () => (await frame.locator('[data-testid="restart-needed"], [data-testid="hidden-needs-restart"]').count()) === 0,
+      15_000,
+    );
+    await until('Save is off again', () => pages.saveButton(page!).isDisabled(), 15_000);
+    await pages.close(page);
+    step('unhide-before-a-restart-waits-for-nothing');
 
     // Signing out: the card says so at once, not "Signed in · Connected" under the "Signed out"
     // message, and follows the plugin letting go of Ring without the window being reopened.

@@ -144,6 +144,10 @@ describe(`settings panel in config-ui-x ${uiVersion} and Chromium`, () => {
     expect(report.steps).toEqual(expect.arrayContaining(['options-form-shown-and-hidden', 'option-saved-from-form']));
   });
 
+  test("a hidden device that waits for a restart is named, and the window's Save is on to offer the Homebridge UI's restart; shown again, nothing waits", () => {
+    expect(report.steps).toEqual(expect.arrayContaining(['hide-offers-the-restart', 'unhide-before-a-restart-waits-for-nothing']));
+  });
+
   test("a panel that cannot load says so and shows the Homebridge UI's plain form", () => {
     expect(report.steps).toContain('failed-panel-falls-back-to-form');
   });

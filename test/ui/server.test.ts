@@ -9,7 +9,7 @@ import { getHardwareId } from 'ring-client-api/util';
 import { loadScenario, defaultScenarioPath, startRingCloud, type RingCloud } from '../emulator/index.js';
 import { expectNoSecrets } from '../support/log-scan.js';
 import { readRefreshToken } from '../../src/token-store/index.js';
-import { UNHIDEABLE_KINDS } from '../../src/config/device-kinds.js';
+import { FAMILY_OF_KIND, UNHIDEABLE_KINDS } from '../../src/config/device-kinds.js';
 import { buildUiServer, startUiServer, uiServerPath, type UiServerChild } from './ui-server-child.js';
 
 interface SignInAnswer {
@@ -309,9 +309,11 @@ describe('homebridge-ui server', () => {
     expect(off.privacy.rules).toEqual([{ name: 'Mine', action: 'forward' }]);
   });
 
-  test('the status names the kinds that can never be hidden, and a hide for one of them is refused', async () => {
-    const status = (await server.request<StatusAnswer & { lifeSafety: { kinds: string[]; reason: string } }>('/status')).data;
+  test('the status names the kinds that can never be hidden and the family each kind is hidden with, and a hide for a life-safety kind is refused', async () => {
+    const status = (await server.request<StatusAnswer & { lifeSafety: { kinds: string[]; reason: string }; familyOfKind: Record<string, string> }>('/status')).data;
     expect(status.lifeSafety).toEqual({ kinds: [...UNHIDEABLE_KINDS], reason: 'life-safety alarms always reach Apple Home' });
+    // The panel tells a hide that waits for a restart by the plugin's own families (hideDeviceFamilies).
+    expect(status.familyOfKind).toEqual(JSON.parse(JSON.stringify(FAMILY_OF_KIND)));
 
     writeFileSync(
       join(storage, 'trygr', 'status.json'),

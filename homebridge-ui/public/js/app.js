@@ -6,7 +6,7 @@ import { renderDevices } from './devices.js';
 import { alertBox, replace } from './dom.js';
 import { leaveOptions, optionsShown, renderOptions } from './options.js';
 import { renderRules } from './rules.js';
-import { listen, loadConfig, onChange, refreshStatus, state } from './state.js';
+import { listen, loadConfig, onChange, refreshStatus, state, syncSaveButton } from './state.js';
 
 /** @type {Record<string, (panel: HTMLElement) => unknown>} */
 const TABS = {
@@ -27,7 +27,7 @@ function panelOf(name) {
 async function show(name) {
   if (active === 'options' && name !== 'options') await leaveOptions().catch(() => undefined);
   active = name;
-  saveButtonFor(name);
+  syncSaveButton(name);
   for (const tab of Object.keys(TABS)) {
     const button = /** @type {HTMLElement} */ (document.getElementById(`tab-${tab}`));
     const selected = tab === name;
@@ -39,17 +39,6 @@ async function show(name) {
   // The Homebridge UI's copy may have changed on another tab (the Options form edits it).
   await loadConfig().catch(() => undefined);
   await renderActive();
-}
-
-/**
- * The settings window's Save button writes the Options form; every other tab saves at once, and a
- * Save there changes nothing yet makes the Homebridge UI ask for a restart.
- * @param {string} name
- */
-function saveButtonFor(name) {
-  const hb = /** @type {any} */ (window).homebridge;
-  if (name === 'options') hb.enableSaveButton();
-  else hb.disableSaveButton();
 }
 
 async function renderActive() {
@@ -87,6 +76,8 @@ function statusPushed(previous) {
   }
   // The devices tab only when the device list itself changed, so a toggle in progress is not redrawn.
   if (active === 'devices' && JSON.stringify(previous?.plugin.devices) !== JSON.stringify(state.status?.plugin.devices)) void renderActive();
+  // A restart the panel asked for has happened, or one is now needed.
+  syncSaveButton();
 }
 
 /** Started by boot.js once the Homebridge UI is ready. */
@@ -98,6 +89,7 @@ export async function start() {
   await show('account');
   // Re-render the visible tab when config or status change, except the rule editor, which keeps its own draft.
   onChange(() => {
+    syncSaveButton();
     if (active === 'devices') void renderActive();
   });
 }

@@ -2,6 +2,7 @@
 /** The device list, grouped by location, with the per-device quick choices. */
 import { alertBox, check, h, replace } from './dom.js';
 import { family, KIND_LABELS, lifeSafetyLine, MODE_LABELS, QUICK_HELP, QUICK_LABELS, quickChoicesFor } from './kinds.js';
+import { waitsForRestart } from './hiding.js';
 import { block, busy, devices, loadConfig, notify, request, saveBlock, state } from './state.js';
 
 export async function renderDevices(panel) {
@@ -25,8 +26,10 @@ export async function renderDevices(panel) {
   });
   const locations = [...(state.status.plugin.locations ?? [])];
   for (const device of list) if (!locations.some((l) => l.id === device.locationId)) locations.push({ id: device.locationId, name: 'Other devices' });
+  const waiting = list.filter((d) => waitsForRestart(d.hiding));
   replace(
     panel,
+    waiting.length > 0 && restartNotice(waiting),
     h('p', { class: 'form-text mt-0' }, 'Each choice adds a privacy rule for that device (see Privacy rules) and is saved at once.'),
     // Spelled out on the page: a tooltip never shows on a touch screen.
     h(
@@ -76,8 +79,19 @@ function deviceRow(panel, device, quickState) {
         ' ',
         h('span', { class: 'text-muted small' }, KIND_LABELS[device.kind] ?? device.kind),
         device.hidden && h('span', { class: 'badge bg-secondary ms-2' }, 'hidden'),
-        // Hiding takes the accessory away at the next start; until then it is still in Apple Home.
-        device.hidden && h('span', { class: 'small ms-2 trygr-warning-text', 'data-testid': 'hidden-needs-restart' }, 'Still in Apple Home until Homebridge restarts.'),
+        // Hiding takes effect when the plugin starts; until then the accessory stays as it is.
+        device.hiding === 'hidden after a restart' &&
+          h(
+            'span',
+            { class: 'small ms-2 trygr-warning-text', 'data-testid': 'hidden-needs-restart' },
+            'Still in Apple Home until Homebridge restarts (Save below offers the restart).',
+          ),
+        device.hiding === 'shown after a restart' &&
+          h(
+            'span',
+            { class: 'small ms-2 trygr-warning-text', 'data-testid': 'shown-needs-restart' },
+            'Back in Apple Home when Homebridge restarts (Save below offers the restart).',
+          ),
       ),
     ),
     choices.length === 0 && h('p', { class: 'form-text mb-0 trygr-life-safety' }, lifeSafetyLine(lifeSafety)),
@@ -96,6 +110,20 @@ function deviceRow(panel, device, quickState) {
 }
 
 const helpId = (choice) => `trygr-quick-help-${choice}`;
+
+/**
+ * The Homebridge UI offers the restart itself, after its Save button (on for this reason): a panel
+ * cannot restart Homebridge, and the UI knows whether a child bridge is enough.
+ */
+function restartNotice(waiting) {
+  const names = waiting.map((d) => d.name).join(', ');
+  return h(
+    'div',
+    { class: 'alert alert-warning', role: 'status', 'data-testid': 'restart-needed' },
+    `${waiting.length === 1 ? 'One change waits' : `${waiting.length} changes wait`} for a Homebridge restart (${names}): hiding takes effect when the plugin starts. ` +
+      'Press Save below: the Homebridge UI closes these settings and offers to restart the bridge Trygr runs on.',
+  );
+}
 
 /** The location's Ring mode, which "private while home" follows. */
 const modeText = (mode) => (mode === 'unknown' ? 'Ring mode unknown: "Private while home" keeps its devices private' : `Ring mode: ${MODE_LABELS[mode] ?? mode}`);
@@ -122,7 +150,8 @@ async function toggle(panel, device, choice, input) {
     await saveBlock({ privacy: next.privacy, hideDeviceIds: next.hideDeviceIds });
     notify(
       'success',
-      `${device.name}: ${QUICK_LABELS[choice].toLowerCase()} ${input.checked ? 'on' : 'off'}. Saved; ${choice === 'hide' ? 'hiding applies after a Homebridge restart' : 'the running plugin applies it at once'}.`,
+      // The label as written: lower-cased, "Hide from Apple Home" read "apple home".
+      `${device.name}: "${QUICK_LABELS[choice]}" ${input.checked ? 'on' : 'off'}. Saved; ${choice === 'hide' ? 'it applies when Homebridge restarts (Save below offers the restart)' : 'the running plugin applies it at once'}.`,
     );
   } catch (error) {
     input.checked = !input.checked;

@@ -10,6 +10,8 @@
  * panel's server when it changes (`status` events): a request per poll would add a line to the
  * Homebridge UI's log each time.
  */
+import { hidingOf, waitsForRestart } from './hiding.js';
+
 /** @type {any} */
 const hb = /** @type {any} */ (window).homebridge;
 const PLATFORM = 'Trygr';
@@ -21,6 +23,8 @@ export const state = {
   status: undefined,
   /** @type {Set<() => void>} */
   listeners: new Set(),
+  /** The panel's active tab. */
+  tab: 'account',
 };
 
 /** @param {() => void} listener */
@@ -116,9 +120,27 @@ export async function refreshStatus() {
 
 /** Devices the running plugin reported, with "hidden" from the block as it is now (life-safety devices never are). */
 export function devices() {
-  const hidden = new Set(block().hideDeviceIds ?? []);
-  const unhideable = state.status?.lifeSafety?.kinds ?? [];
-  return (state.status?.plugin.devices ?? []).map((d) => ({ ...d, hidden: hidden.has(d.id) && !unhideable.includes(d.kind) }));
+  const status = state.status;
+  const context = { running: status?.plugin.running === true, familyOfKind: status?.familyOfKind ?? {}, unhideable: status?.lifeSafety?.kinds ?? [] };
+  return (status?.plugin.devices ?? []).map((/** @type {any} */ d) => {
+    const hiding = hidingOf(d, block(), context);
+    return { ...d, hiding, hidden: hiding === 'hidden' || hiding === 'hidden after a restart' };
+  });
+}
+
+/** Some device is hidden or shown again in the saved settings, and the running plugin has not restarted since. */
+export const hidingWaitsForRestart = () => devices().some((d) => waitsForRestart(d.hiding));
+
+/**
+ * The settings window's Save button writes the Homebridge UI's copy and then offers a restart. The
+ * Options form needs it; every other tab saves at once, and a Save there used to ask for a restart
+ * that changed nothing. It is on there too when a hidden device waits for a restart, which Save then offers.
+ * @param {string} tab
+ */
+export function syncSaveButton(tab = state.tab) {
+  state.tab = tab;
+  if (tab === 'options' || hidingWaitsForRestart()) hb.enableSaveButton();
+  else hb.disableSaveButton();
 }
 
 /** @param {string[]} ids */
