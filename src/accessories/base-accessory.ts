@@ -1,6 +1,7 @@
 import type { API, Characteristic, CharacteristicValue, Logging, PlatformAccessory, Service, WithUUID } from 'homebridge';
 import { distinctUntilChanged, map, type Observable, type Subscription } from 'rxjs';
 import { WriteHold } from './write-hold.js';
+import { commandFailure } from '../ring/describe-error.js';
 import type { TrygrConfig } from '../config/parse-config.js';
 import type { SignalGate } from '../privacy/gate.js';
 import type { Device } from '../privacy/types.js';
@@ -117,7 +118,7 @@ export abstract class BaseAccessory {
         try {
           await onSet(value as T);
         } catch (error) {
-          this.log.warn(`${this.device.name}: could not change ${characteristic.displayName}: ${error instanceof Error ? error.message : String(error)}`);
+          this.log.warn(`${this.device.name}: could not change ${characteristic.displayName}: ${commandFailure(error)}`);
           throw this.noResponse();
         }
       });

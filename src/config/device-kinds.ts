@@ -7,7 +7,11 @@ export const CAMERA_KINDS = ['doorbell', 'indoor-camera', 'outdoor-camera', 'flo
 /** Ring Alarm devices that sense something (the privacy policy's `sensor` group). */
 export const SENSOR_KINDS = ['contact-sensor', 'motion-sensor', 'flood-freeze-sensor', 'smoke-co-sensor', 'smoke-sensor', 'co-sensor', 'temperature-sensor'] as const;
 export const ALARM_KINDS = ['security-panel', ...SENSOR_KINDS, 'keypad', 'base-station', 'other-alarm-device'] as const;
-export const DEVICE_KINDS = [...CAMERA_KINDS, 'chime', ...ALARM_KINDS] as const;
+/**
+ * `location-mode`: a location's Ring mode (Away, Home, Disarmed) as a security system, for homes
+ * with cameras and no Ring Alarm; its state says who is home, so the policy governs it too.
+ */
+export const DEVICE_KINDS = [...CAMERA_KINDS, 'chime', 'location-mode', ...ALARM_KINDS] as const;
 
 export type CameraKind = (typeof CAMERA_KINDS)[number];
 export type AlarmKind = (typeof ALARM_KINDS)[number];
@@ -18,6 +22,7 @@ export const DEVICE_FAMILIES = [
   'doorbell',
   'camera',
   'chime',
+  'location-mode',
   'security-panel',
   'contact-sensor',
   'motion-sensor',
@@ -36,6 +41,7 @@ export const FAMILY_OF_KIND: Readonly<Record<DeviceKind, DeviceFamily | undefine
   'floodlight-camera': 'camera',
   'spotlight-camera': 'camera',
   chime: 'chime',
+  'location-mode': 'location-mode',
   'security-panel': 'security-panel',
   'contact-sensor': 'contact-sensor',
   'motion-sensor': 'motion-sensor',

@@ -17,6 +17,8 @@ export interface OptionSpec {
   readonly default?: string | number | boolean | readonly string[];
   readonly minimum?: number;
   readonly maximum?: number;
+  /** An integer below `minimum` that is accepted too, and means "off". */
+  readonly off?: number;
   /** Allowed values of an enum-list. */
   readonly values?: readonly string[];
   /** The section of the settings form it is shown in. */
@@ -78,9 +80,11 @@ export const OPTIONS: readonly OptionSpec[] = [
     key: 'locationModePollingSeconds',
     type: 'integer',
     title: 'Location mode polling (seconds)',
-    description: 'How often the Ring location mode is read where there is no Ring Alarm to report it live.',
+    description:
+      'Where there is no Ring Alarm, the location\'s Ring mode (Away, Home, Disarmed) is a Security System in Apple Home, read this often. 0: no Security System (the mode is still read once a minute for "private while home" rules).',
     default: 20,
     minimum: 10,
+    off: 0,
     maximum: 3600,
     section: 'devices',
   },

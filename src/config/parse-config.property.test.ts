@@ -28,8 +28,11 @@ function expectComplete(config: TrygrConfig): void {
     switch (spec.type) {
       case 'integer':
         expect(Number.isInteger(actual)).toBe(true);
-        expect(actual as number).toBeGreaterThanOrEqual(spec.minimum!);
-        expect(actual as number).toBeLessThanOrEqual(spec.maximum!);
+        // In range, or exactly the "off" value (0, never -0).
+        if (!Object.is(actual, spec.off)) {
+          expect(actual as number).toBeGreaterThanOrEqual(spec.minimum!);
+          expect(actual as number).toBeLessThanOrEqual(spec.maximum!);
+        }
         break;
       case 'boolean':
         expect(typeof actual).toBe('boolean');

@@ -22,6 +22,7 @@ describe('parseConfig', () => {
   test.each([
     ['cameraStatusPollingSeconds', 'abc', /whole number from 10 to 3600.*Using 20/],
     ['cameraStatusPollingSeconds', 2, /out of range.*Using 20/],
+    ['locationModePollingSeconds', 5, /should be 0 \(off\) or a whole number from 10 to 3600; 5 is out of range.*Using 20/],
     ['personSensor', 'yes', /true or false.*Using true/],
     ['refreshToken', 42, /should be text, not number/],
     ['hideDeviceFamilies', ['camera', 'toaster'], /unknown value "toaster"/],
@@ -36,6 +37,12 @@ describe('parseConfig', () => {
     if (spec) {
       expect(config[field as keyof typeof config]).toEqual(spec.default);
     }
+  });
+
+  test('an option with an "off" value takes it besides its range', () => {
+    expect(parseConfig({ locationModePollingSeconds: 0 })).toMatchObject({ config: { locationModePollingSeconds: 0 }, problems: [] });
+    expect(parseConfig({ locationModePollingSeconds: 10 })).toMatchObject({ config: { locationModePollingSeconds: 10 }, problems: [] });
+    expect(parseConfig({ locationModePollingSeconds: -1 }).problems).toHaveLength(1);
   });
 
   test.each([

@@ -113,9 +113,12 @@ function readOption(spec: OptionSpec, value: unknown): { value?: unknown; proble
     case 'integer': {
       // Text only as plain decimal digits: Number() would also take "0x20", "1e2", "0b1" and " 2 ".
       const number = typeof value === 'string' ? (PLAIN_INTEGER.test(value) ? Number(value) : NaN) : value;
-      const range = `a whole number from ${spec.minimum} to ${spec.maximum}`;
+      const range = `${spec.off !== undefined ? `${spec.off} (off) or ` : ''}a whole number from ${spec.minimum} to ${spec.maximum}`;
       if (typeof number !== 'number' || !Number.isInteger(number)) {
         return { problem: `should be ${range}, not ${describeValue(value)}. ${fallback}` };
+      }
+      if (number === spec.off) {
+        return { value: spec.off }; // "-0" is 0
       }
       if ((spec.minimum !== undefined && number < spec.minimum) || (spec.maximum !== undefined && number > spec.maximum)) {
         return { problem: `should be ${range}; ${number} is out of range. ${fallback}` };

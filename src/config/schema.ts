@@ -21,7 +21,7 @@ function propertySchema(spec: OptionSpec): JsonSchema {
     case 'boolean':
       return { ...base, type: 'boolean', default: spec.default };
     case 'integer':
-      return { ...base, type: 'integer', default: spec.default, minimum: spec.minimum, maximum: spec.maximum };
+      return { ...base, type: 'integer', default: spec.default, minimum: spec.off ?? spec.minimum, maximum: spec.maximum };
     case 'string-list':
       return { ...base, type: 'array', items: { type: 'string' } };
     case 'enum-list':

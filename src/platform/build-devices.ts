@@ -3,6 +3,7 @@ import type { Location, RingCamera, RingChime, RingDevice } from 'ring-client-ap
 import { alarmCategory, createAlarmAccessory, showsAlarmDevice } from '../accessories/alarm/alarm-factory.js';
 import { CameraAccessory } from '../accessories/camera/camera-accessory.js';
 import { ChimeAccessory } from '../accessories/chime/chime-accessory.js';
+import { LocationModeAccessory, type LocationModeSource } from '../accessories/location/location-mode-accessory.js';
 import type { AccessoryDeps, BaseAccessory } from '../accessories/base-accessory.js';
 import { alarmKind, cameraKind, familyOf } from '../ring/classify.js';
 import type { Device } from '../privacy/types.js';
@@ -14,6 +15,7 @@ import { accessorySeed, opaqueSerial } from './identity.js';
 export const SWITCH_CATEGORY = 8 as Categories;
 const CAMERA_CATEGORY = 17 as Categories;
 const DOORBELL_CATEGORY = 18 as Categories;
+const SECURITY_SYSTEM_CATEGORY = 11 as Categories;
 
 export interface BuildContext {
   deps: AccessoryDeps;
@@ -85,4 +87,26 @@ export function buildAlarmDevice(ctx: BuildContext, location: Location, device: 
   });
   const ringSerial = (device.data as { serialNumber?: string }).serialNumber;
   return createAlarmAccessory(ctx.deps, accessory, device, location, gateDevice, serialFor(ctx, device.zid, ringSerial));
+}
+
+/** The device the privacy layer and the panel know a location's mode by: the location's id, and a name from the Ring app's. */
+export function locationModeDevice(location: Location): Device {
+  return { id: location.id, name: `${location.name} Mode`, kind: 'location-mode', locationId: location.id };
+}
+
+/**
+ * A location's Ring mode as a Security System, where no Ring Alarm is there to be one
+ * (`locationModePollingSeconds` 0 or a hide leaves it out).
+ */
+export function buildLocationMode(ctx: BuildContext, location: Location, source: LocationModeSource): BaseAccessory | undefined {
+  const device = locationModeDevice(location);
+  if (location.hasAlarmBaseStation || ctx.deps.config.locationModePollingSeconds === 0 || isHidden(ctx.deps.config, location.id, 'location-mode')) {
+    return undefined;
+  }
+  const accessory = ctx.registry.bridged(accessorySeed('location-mode', location.id), device.name, SECURITY_SYSTEM_CATEGORY, {
+    ringId: device.id,
+    family: 'location-mode',
+    locationId: location.id,
+  });
+  return new LocationModeAccessory(ctx.deps, accessory, device, source, opaqueSerial(ctx.systemId, `location-mode:${location.id}`));
 }

@@ -3,7 +3,7 @@ import type { PluginStatus } from '../config/plugin-status.js';
 import type { TrygrConfig } from '../config/parse-config.js';
 import type { LocationMode } from '../privacy/types.js';
 import { alarmKind, familyOf } from '../ring/classify.js';
-import { cameraDevice } from './build-devices.js';
+import { cameraDevice, locationModeDevice } from './build-devices.js';
 import { isHidden } from './hidden.js';
 
 type Directory = Pick<PluginStatus, 'locations' | 'devices'>;
@@ -20,6 +20,9 @@ export function homeDirectory(
     for (const camera of location.cameras) {
       const device = cameraDevice(camera);
       devices.push({ ...device, hidden: isHidden(config, device.id, familyOf(device.kind)) });
+    }
+    if (!location.hasAlarmBaseStation && config.locationModePollingSeconds > 0) {
+      devices.push({ ...locationModeDevice(location), hidden: isHidden(config, location.id, 'location-mode') });
     }
     for (const chime of location.chimes) {
       devices.push({ id: String(chime.id), name: chime.name, kind: 'chime', locationId: location.id, hidden: isHidden(config, chime.id, 'chime') });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 /** The seed of an accessory's UUID: stable for a Ring device, whatever its name. */
-export function accessorySeed(family: 'camera' | 'chime' | 'alarm' | 'privacy', ringId: string | number): string {
+export function accessorySeed(family: 'camera' | 'chime' | 'alarm' | 'privacy' | 'location-mode', ringId: string | number): string {
   return `trygr:${family}:${ringId}`;
 }
 

@@ -11,7 +11,7 @@ import { GlobalPrivacyAccessory } from '../accessories/privacy-accessory.js';
 import { alarmMode$, LocationModePoller } from '../ring/location-mode.js';
 import type { RingConnection, RingHome } from '../ring/ring-connection.js';
 import { AccessoryRegistry } from './accessory-registry.js';
-import { buildAlarmDevice, buildLocationCameras, SWITCH_CATEGORY, type BuildContext } from './build-devices.js';
+import { buildAlarmDevice, buildLocationCameras, buildLocationMode, SWITCH_CATEGORY, type BuildContext } from './build-devices.js';
 import { accessorySeed } from './identity.js';
 import { countsLine } from './summary.js';
 import { CameraAccessory } from '../accessories/camera/camera-accessory.js';
@@ -34,6 +34,12 @@ export interface RingSessionOptions {
   /** This bridge's Privacy switch file (config/plugin-files.ts). */
   switchesFile: string;
 }
+
+/**
+ * With `locationModePollingSeconds` 0 there is no mode accessory, but "private while home" rules
+ * still need the mode: it is read this often for them.
+ */
+const PRIVACY_MODE_POLL_S = 60;
 
 /** How long the first alarm device list may take before the rest of the setup goes on without it. */
 const ALARM_LIST_WAIT_MS = 30_000;
@@ -128,8 +134,10 @@ export class RingSession {
     for (const location of home.locations) {
       this.accessories.push(...buildLocationCameras(ctx, location));
       if (!location.hasAlarmBaseStation) {
-        const poller = new LocationModePoller(location, config.locationModePollingSeconds);
+        const poller = new LocationModePoller(location, config.locationModePollingSeconds || PRIVACY_MODE_POLL_S);
         this.modeFollows.push(this.tracker.followMode(location.id, poller.mode$));
+        const modeAccessory = buildLocationMode(ctx, location, poller);
+        if (modeAccessory) this.accessories.push(modeAccessory);
         poller.start();
         this.pollers.push(poller);
       }

@@ -1,4 +1,4 @@
-import { FAMILY_OF_KIND, type AlarmKind, type CameraKind } from '../config/device-kinds.js';
+import { FAMILY_OF_KIND, type AlarmKind, type CameraKind, type DeviceKind } from '../config/device-kinds.js';
 import type { DeviceFamily } from '../config/options.js';
 
 /** Ring camera kinds (ring-types' RingCameraKind) by what they look like to a household. */
@@ -49,6 +49,6 @@ export function alarmKind(deviceType: string): AlarmKind {
 }
 
 /** The family a user hides with `hideDeviceFamilies`. */
-export function familyOf(kind: CameraKind | AlarmKind | 'chime'): DeviceFamily | undefined {
+export function familyOf(kind: DeviceKind): DeviceFamily | undefined {
   return FAMILY_OF_KIND[kind];
 }

@@ -62,6 +62,17 @@ export class LocationModePoller {
     }
   }
 
+  /**
+   * Asks Ring for a new mode. The mode Ring answers with becomes the current one at once (the
+   * same answer a poll would give); a failure leaves the mode as it was and rejects.
+   */
+  async set(mode: 'home' | 'away' | 'disarmed'): Promise<HouseholdMode> {
+    const response = await this.location.setLocationMode(mode);
+    const confirmed = modeFromLocation(response.mode);
+    if (confirmed !== 'unknown') this.mode$.next(confirmed);
+    return confirmed;
+  }
+
   stop(): void {
     this.stopped = true;
     clearTimeout(this.timer);

@@ -3,6 +3,9 @@ import type { Observable, Subscription } from 'rxjs';
 import type { TrygrConfig } from '../config/parse-config.js';
 import type { PluginLog, RingLogSink } from './ring-log.js';
 import { watchReachability } from './reachability-watch.js';
+import { describeError } from './describe-error.js';
+
+export { describeError };
 
 /** Everything Ring reported for the account, as ring-client-api objects. */
 export interface RingHome {
@@ -133,17 +136,4 @@ export class RingConnection {
     this.abort.abort();
     this.close();
   }
-}
-
-export function describeError(error: unknown): string {
-  const status = (error as { response?: { status?: number } })?.response?.status;
-  if (status) {
-    return `HTTP ${status}`;
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  // ring-client-api's messages can embed URLs with ids; keep the first sentence only.
-  return message
-    .split(/[.\n]/)[0]
-    .replace(/https?:\/\/\S+/g, '[url]')
-    .slice(0, 120);
 }

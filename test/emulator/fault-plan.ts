@@ -24,8 +24,10 @@ export class FaultPlan {
   }
 
   /** The fault for this request, if any rule still has uses left (and uses one). */
-  take(path: string): Fault | undefined {
-    const rule = this.rules.find((candidate) => pathMatches(candidate.pattern, path));
+  take(path: string, method?: string): Fault | undefined {
+    const rule = this.rules.find(
+      (candidate) => pathMatches(candidate.pattern, path) && (candidate.fault.method === undefined || candidate.fault.method.toUpperCase() === method?.toUpperCase()),
+    );
     if (!rule) return undefined;
     rule.remaining -= 1;
     if (rule.remaining === 0) this.rules = this.rules.filter((candidate) => candidate !== rule);

@@ -30,6 +30,17 @@ describe('REST faults', () => {
     expect(devices.allCameras).toHaveLength(4);
   });
 
+  test('a fault for one method leaves the same path with another method alone', async () => {
+    const { api, cloud } = await started();
+    const [location] = await api.getLocations();
+    cloud.failNext(`/api/v1/mode/location/${location.id}`, 1, { method: 'POST', status: 500 });
+    expect((await location.getLocationMode()).mode).toBe('disarmed');
+    expect(cloud.pendingFaults()).toBe(1);
+    await expect(location.setLocationMode('away')).rejects.toMatchObject({ response: { status: 500 } });
+    expect(cloud.pendingFaults()).toBe(0);
+    expect((await location.getLocationMode()).mode).toBe('disarmed');
+  });
+
   test('a malformed body makes the call fail instead of hanging', async () => {
     const { api, cloud } = await started();
     await api.getProfile(); // session exists, so the malformed answer is the one the next call sees

@@ -96,7 +96,7 @@ function sleep(ms: number): Promise<void> {
 }
 
 export async function answerRest(request: RestRequest, state: CloudState): Promise<Reply> {
-  const fault = state.faults.take(request.path);
+  const fault = state.faults.take(request.path, request.method);
   if (fault) {
     state.log(`fault injected: ${request.method} ${request.path} ${JSON.stringify({ ...fault, body: undefined })}`);
     if (fault.delayMs) await sleep(fault.delayMs);

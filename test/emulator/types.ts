@@ -117,6 +117,8 @@ export interface RecordedRequest {
 
 /** What `failNext` makes the next matching requests do. */
 export interface Fault {
+  /** Only requests with this method (GET, POST, ...) get the fault; default any. */
+  method?: string;
   /** Answer with this status (default 500 unless only `delayMs` is given). */
   status?: number;
   /** Wait this long before answering (normally or with the fault status). */

@@ -1,5 +1,5 @@
 /** The settings panel server's pure parts: what Ring's answers mean, quick choices as rules, the audit chart's days. */
-import { signalLabel } from '../../homebridge-ui/public/js/kinds.js';
+import { quickChoicesFor, signalLabel } from '../../homebridge-ui/public/js/kinds.js';
 import { classifyOAuth } from '../../homebridge-ui/src/auth-outcome.js';
 import { applyQuickChoice, QUICK_CHOICES, quickChoiceRefusal, quickChoiceState, quickRule } from '../../homebridge-ui/src/quick-choices.js';
 import { UNHIDEABLE_KINDS } from '../../src/config/device-kinds.js';
@@ -111,6 +111,7 @@ describe('signal words in the audit', () => {
   test.each([
     ['alarm-state', 'contact-sensor', 'Opened or closed'],
     ['alarm-state', 'security-panel', 'Alarm mode'],
+    ['alarm-state', 'location-mode', 'Ring mode'],
     ['alarm-state', 'smoke-co-sensor', 'Smoke or CO alarm'],
     ['alarm-state', 'some-new-kind', 'Alarm states'],
     ['motion', 'contact-sensor', 'Motion'],
@@ -118,5 +119,18 @@ describe('signal words in the audit', () => {
     ['made-up', 'doorbell', 'made-up'],
   ])('%s on a %s reads "%s"', (signal, kind, words) => {
     expect(signalLabel(signal, kind)).toBe(words);
+  });
+});
+
+describe('quick choices offered per kind', () => {
+  test.each([
+    ['doorbell', ['private-while-home', 'no-snapshots', 'events-only', 'hide']],
+    ['contact-sensor', ['private-while-home', 'hide']],
+    ['chime', ['hide']],
+    // "Private while home" on the mode itself would freeze it at the last Away: only hiding makes sense.
+    ['location-mode', ['hide']],
+    ['smoke-co-sensor', []],
+  ])('%s: %j', (kind, choices) => {
+    expect(quickChoicesFor(kind, { kinds: [...UNHIDEABLE_KINDS] })).toEqual(choices);
   });
 });

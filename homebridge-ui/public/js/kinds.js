@@ -11,6 +11,7 @@ export const KIND_LABELS = {
   'floodlight-camera': 'Floodlight camera',
   'spotlight-camera': 'Spotlight camera',
   chime: 'Chime',
+  'location-mode': 'Location mode',
   'security-panel': 'Security panel',
   'contact-sensor': 'Contact sensor',
   'motion-sensor': 'Motion sensor',
@@ -61,7 +62,8 @@ export const family = (kind) => (CAMERA_KINDS.includes(kind) ? 'camera' : kind =
 export function quickChoicesFor(kind, lifeSafety) {
   if (lifeSafety?.kinds.includes(kind)) return [];
   if (CAMERA_KINDS.includes(kind)) return ['private-while-home', 'no-snapshots', 'events-only', 'hide'];
-  if (kind === 'chime' || LIFE_SAFETY_CAPABLE.includes(kind)) return ['hide'];
+  // "Private while home" on a location's mode would freeze it at its last Away.
+  if (kind === 'chime' || kind === 'location-mode' || LIFE_SAFETY_CAPABLE.includes(kind)) return ['hide'];
   return ['private-while-home', 'hide'];
 }
 
@@ -89,6 +91,7 @@ const ALARM_STATE_LABELS = {
   'co-sensor': 'CO alarm',
   'security-panel': 'Alarm mode',
   'base-station': 'Alarm mode',
+  'location-mode': 'Ring mode',
   keypad: 'Keypad',
   'temperature-sensor': 'Temperature',
 };

@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globals';
 import { ContextTracker } from '../../privacy/context-tracker.js';
 import { PrivacySwitches } from '../../privacy/privacy-switches.js';
-import type { Characteristic as HapCharacteristic, Logging, PlatformAccessory, Service as HapService, WithUUID } from 'homebridge';
+import type { Characteristic as HapCharacteristic, PlatformAccessory, Service as HapService, WithUUID } from 'homebridge';
 import type { Location, RingDevice } from 'ring-client-api';
 import { BehaviorSubject } from 'rxjs';
 import { parseConfig, type TrygrConfig } from '../../config/parse-config.js';
@@ -14,6 +14,7 @@ import type { SignalGate } from '../../privacy/gate.js';
 import type { Device, Signal } from '../../privacy/types.js';
 import { newHomebridgeApi } from '../../../test/support/host-homebridge.js';
 import { ScriptedGate } from '../../../test/support/scripted-gate.js';
+import { collectingLog } from '../../../test/support/collecting-log.js';
 import { alarmKind } from '../../ring/classify.js';
 import type { AccessoryDeps } from '../base-accessory.js';
 import { alarmCategory, createAlarmAccessory, planAlarmAccessory, showsAlarmDevice } from './alarm-factory.js';
@@ -95,16 +96,7 @@ class FakeGate extends ScriptedGate {
   }
 }
 
-const warnings: string[] = [];
-const log = Object.assign(() => undefined, {
-  prefix: 'test',
-  info: () => undefined,
-  success: () => undefined,
-  warn: (message: string) => warnings.push(message),
-  error: (message: string) => warnings.push(message),
-  debug: () => undefined,
-  log: () => undefined,
-}) as unknown as Logging;
+const { log, warnings } = collectingLog();
 
 function deps(gate: SignalGate, options: Partial<TrygrConfig> = {}): AccessoryDeps {
   // Alarm accessories carry no Privacy switch; the switches are never touched here.

@@ -15,10 +15,9 @@ export type AlarmAccessoryPlan =
 /**
  * What a Ring Alarm device becomes in HomeKit, or undefined when there is nothing worth showing.
  *
- * - Keypad and base station: nothing. HomeKit has no service for them; a Battery-only accessory
- *   shows as an unsupported tile, and what matters about them reaches HomeKit anyway (a tamper or
- *   power loss while armed trips the alarm, which the security panel shows as triggered).
- *   homebridge-ring offers no HomeKit function for them either.
+ * - Keypad and base station: nothing yet. A tamper or power loss while armed trips the alarm, which
+ *   the security panel shows as triggered. homebridge-ring does offer controls for them (volume,
+ *   the keypad's brightness, battery); they are still to come here (issue 14).
  * - Range extenders, access codes, adapters, panic buttons and unknown devices ('other-alarm-device'):
  *   nothing; a panic press reaches HomeKit as the panel's triggered state.
  * - Devices the user disabled in the Ring app: nothing.

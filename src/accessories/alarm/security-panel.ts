@@ -2,6 +2,7 @@ import type { Characteristic, CharacteristicValue, PlatformAccessory } from 'hom
 import type { Location, RingDevice } from 'ring-client-api';
 import type { Device } from '../../privacy/types.js';
 import type { AccessoryDeps } from '../base-accessory.js';
+import { RING_COMMAND_TIMEOUT_MS, withTimeout } from '../with-timeout.js';
 import { AlarmAccessory } from './alarm-accessory.js';
 import { hasTamperStatus, type AlarmData, type TargetStateValue, type View } from './alarm-mapping.js';
 import {
@@ -21,7 +22,7 @@ import {
  * `setAlarmMode` waits for the panel's next update and would wait forever for one that never
  * comes; HAP gives up on a write after 10 s, so answer before that.
  */
-export const ALARM_MODE_TIMEOUT_MS = 9_000;
+export const ALARM_MODE_TIMEOUT_MS = RING_COMMAND_TIMEOUT_MS;
 /** Looked at again this long after Ring's exit-delay end, so the clock has surely passed it. */
 const EXIT_DELAY_MARGIN_MS = 250;
 /** accessory.context key: the user chose Night for the current Home arming (survives restarts). */
@@ -124,22 +125,4 @@ export class SecurityPanelAccessory extends AlarmAccessory {
     clearTimeout(this.armingTimer);
     super.dispose();
   }
-}
-
-/** Settles with the promise, or rejects after `ms`; a late rejection of the promise is absorbed. */
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(message)), ms);
-    timer.unref();
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
 }

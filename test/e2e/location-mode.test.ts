@@ -1,0 +1,111 @@
+/**
+ * A location's Ring mode as a Security System, through real Homebridge and a paired controller,
+ * on the emulator's two-location account: the cabin has cameras and no Ring Alarm, so its mode
+ * gets a Security System; the town house has a Ring Alarm, whose panel already is one.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { readLedger } from '../../src/privacy/audit/ledger-reader.js';
+import { auditDirectory } from '../../src/privacy/audit/audit-ledger.js';
+import { startRingCloud, type RingCloud } from '../emulator/index.js';
+import { twoLocations, twoLocationsScenarioPath } from '../emulator/two-locations.js';
+import { accessoryName, findChar, HapStatusError, startHomebridge, type CharRef } from '../harness/index.js';
+import { eventFor, eventsFor, finishRun, requestsSince, waitUntil, type DemoHomeRun } from './accessories-support.js';
+
+const { cabin } = twoLocations;
+const MODE_PATH = `/api/v1/mode/location/${cabin.locationId}`;
+/** HomeKit's SecuritySystem states for Ring's Home, Away and Disarmed. */
+const STAY_ARM = 0;
+const AWAY_ARM = 1;
+const DISARMED = 3;
+const NO_RESPONSE = -70402;
+
+describe('location mode as a Security System', () => {
+  let cloud: RingCloud;
+  let run: DemoHomeRun;
+  let current: CharRef;
+  let target: CharRef;
+
+  beforeAll(async () => {
+    cloud = await startRingCloud({ quiet: true, scenario: twoLocationsScenarioPath() });
+    const config = { locationModePollingSeconds: 10 };
+    const hb = await startHomebridge({ platforms: [{ platform: 'Trygr', refreshToken: cloud.mintRefreshToken(), ...config }], ringCloudUrl: cloud.url });
+    await hb.waitForLog(/\[Trygr\] Location 2 of 2: /, 40_000);
+    const bridge = await hb.pair();
+    run = { cloud, hb, bridge, config, camera: () => Promise.reject(new Error('no cameras are used here')) };
+    const db = await bridge.accessories();
+    current = findChar(db, 'Lake Cabin Mode', 'SecuritySystem', 'SecuritySystemCurrentState');
+    target = findChar(db, 'Lake Cabin Mode', 'SecuritySystem', 'SecuritySystemTargetState');
+    await bridge.subscribe([current, target]);
+  }, 120_000);
+
+  afterAll(() => finishRun(run, ({ hb }) => expect(hb.running).toBe(true)), 120_000);
+
+  test("the cabin's mode is a Security System named after the location; the town house, which has a Ring Alarm, gets none", async () => {
+    const names = (await run.bridge.accessories()).accessories.map((accessory) => accessoryName(accessory));
+    expect(names).toContain('Lake Cabin Mode');
+    expect(names).toContain('Town Alarm');
+    expect(names).not.toContain('Town House Mode');
+    expect(await run.bridge.read(current.aid, current.iid)).toBe(STAY_ARM);
+    expect(await run.bridge.read(target.aid, target.iid)).toBe(STAY_ARM);
+  });
+
+  test('Away set in HomeKit reaches Ring as the mode, and the state follows what Ring confirmed', async () => {
+    const mark = cloud.requests().length;
+    const events = run.bridge.events().length;
+    await run.bridge.write(target.aid, target.iid, AWAY_ARM);
+    expect(requestsSince(cloud, mark, 'POST', MODE_PATH).map((request) => request.body)).toEqual([{ mode: 'away' }]);
+    await eventFor(run.bridge, current, AWAY_ARM, events);
+    expect(await run.bridge.read(current.aid, current.iid)).toBe(AWAY_ARM);
+  });
+
+  test('a mode changed in the Ring app shows at the next poll', async () => {
+    const events = run.bridge.events().length;
+    cloud.setLocationMode(cabin.locationId, 'disarmed');
+    await eventFor(run.bridge, current, DISARMED, events, 25_000);
+    expect(await run.bridge.read(target.aid, target.iid)).toBe(DISARMED);
+  }, 30_000);
+
+  test('Ring refusing the mode: the write answers No Response, and the state stays what Ring says', async () => {
+    cloud.failNext(MODE_PATH, 1, { method: 'POST', status: 500 });
+    const events = run.bridge.events().length;
+    const error = await run.bridge.write(target.aid, target.iid, STAY_ARM).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(HapStatusError);
+    expect((error as HapStatusError).status).toBe(NO_RESPONSE);
+    expect(await run.bridge.read(current.aid, current.iid)).toBe(DISARMED);
+    expect(eventsFor(run.bridge, current, events).map((event) => event.value)).not.toContain(STAY_ARM);
+    await run.hb.waitForLog(/Lake Cabin Mode: could not change .*: Ring answered HTTP 500/, 5_000);
+  });
+
+  test('the policy governs what the mode shows: a rule for the cabin holds a change back, and the ledger records it; the saved rule removed, it shows', async () => {
+    const configPath = run.hb.configPath;
+    const original = readFileSync(configPath, 'utf8');
+    const config = JSON.parse(original) as { platforms: Array<Record<string, unknown>> };
+    const block = config.platforms.find((platform) => platform.platform === 'Trygr')!;
+    block.privacy = { rules: [{ name: 'Cabin mode stays home', devices: { ids: [cabin.locationId] }, signals: ['alarm-state'], action: 'block' }] };
+    let logMark = run.hb.logMark();
+    writeFileSync(configPath, JSON.stringify(config, null, 2));
+    await run.hb.waitForLog(/privacy policy was changed in config\.json/, 15_000, logMark);
+
+    const events = run.bridge.events().length;
+    cloud.setLocationMode(cabin.locationId, 'away');
+    const blocked = await waitUntil(
+      async () =>
+        (await readLedger(auditDirectory(run.hb.storagePath))).records.find(
+          (record) => record.device.id === cabin.locationId && record.device.kind === 'location-mode' && record.action === 'block',
+        ),
+      30_000,
+      "the ledger's record of the blocked mode",
+    );
+    expect(blocked.signal.type).toBe('alarm-state');
+    expect(eventsFor(run.bridge, current, events).map((event) => event.value)).not.toContain(AWAY_ARM);
+    expect(await run.bridge.read(current.aid, current.iid)).toBe(DISARMED);
+
+    logMark = run.hb.logMark();
+    writeFileSync(configPath, original);
+    await run.hb.waitForLog(/privacy policy was changed in config\.json/, 15_000, logMark);
+    await eventFor(run.bridge, current, AWAY_ARM, events, 15_000);
+  }, 60_000);
+});
