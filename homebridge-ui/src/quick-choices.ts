@@ -12,7 +12,12 @@ export type QuickChoice = (typeof QUICK_CHOICES)[number];
 export interface QuickDevice {
   readonly id: string;
   readonly name: string;
+  /** Other ids `hideDeviceIds` may name it by: the UUID homebridge-ring gave it. */
+  readonly aliases?: readonly string[];
 }
+
+/** Whether a `hideDeviceIds` entry names the device (UUIDs in any case, as homebridge-ring's log prints them). */
+const names = (device: QuickDevice) => (entry: string) => entry === device.id || (device.aliases ?? []).some((alias) => alias.toLowerCase() === entry.toLowerCase());
 
 export interface QuickBlock {
   readonly privacy?: unknown;
@@ -103,7 +108,7 @@ export function quickChoiceState(block: QuickBlock, device: QuickDevice): Record
     'private-while-home': has('private-while-home'),
     'no-snapshots': has('no-snapshots'),
     'events-only': has('events-only'),
-    hide: (block.hideDeviceIds ?? []).includes(device.id),
+    hide: (block.hideDeviceIds ?? []).some(names(device)),
   };
 }
 
@@ -114,7 +119,8 @@ export function quickChoiceState(block: QuickBlock, device: QuickDevice): Record
 export function applyQuickChoice(block: QuickBlock, device: QuickDevice, choice: QuickChoice, enabled: boolean): { privacy: unknown; hideDeviceIds: string[] } {
   const hidden = [...(block.hideDeviceIds ?? [])];
   if (choice === 'hide') {
-    const without = hidden.filter((id) => id !== device.id);
+    // Off also takes out homebridge-ring's UUID for it; on writes Ring's id.
+    const without = hidden.filter((entry) => !names(device)(entry));
     return { privacy: block.privacy, hideDeviceIds: enabled ? [...without, device.id] : without };
   }
   const template = quickRule(choice, device);

@@ -99,9 +99,9 @@ class TrygrUiServer extends HomebridgePluginUiServer {
       // Only a policy the plugin accepts has an order worth judging.
       return { errors, warnings: policy ? ruleWarnings(policy, knownDevices) : [] };
     });
-    this.handle('/privacy/quick-state', (body) => {
+    this.handle('/privacy/quick-state', async (body) => {
       const block = quickBlockOf(body.block);
-      const devices = Array.isArray(body.devices) ? body.devices.map(quickDeviceOf) : [];
+      const devices = await this.withAliases(Array.isArray(body.devices) ? body.devices.map(quickDeviceOf) : []);
       return Object.fromEntries(devices.map((device) => [device.id, quickChoiceState(block, device)]));
     });
     this.handle('/privacy/quick-choice', async (body) => {
@@ -117,7 +117,8 @@ class TrygrUiServer extends HomebridgePluginUiServer {
       // Judged as the plugin judges it (no device list): a policy it refuses is never overwritten.
       const broken = invalidPolicyRefusal(choice, validatePolicy(block.privacy).errors);
       if (broken) throw new RequestError(broken, { code: 'invalid-policy' });
-      const next = applyQuickChoice(block, device, choice, body.enabled === true);
+      const [named] = await this.withAliases([device]);
+      const next = applyQuickChoice(block, named!, choice, body.enabled === true);
       return { ...next, errors: validatePolicy(next.privacy, { knownDevices: await this.knownDevices() }).errors };
     });
     this.handle('/camera-view', async (body) => fetchCameraView((await panelTarget(paths)).files.statusFile, body.deviceId, body.width, body.height));
@@ -133,6 +134,15 @@ class TrygrUiServer extends HomebridgePluginUiServer {
 
     this.ready();
     this.statusPush.start();
+  }
+
+  /** The devices with the homebridge-ring UUIDs the running plugin published for them. */
+  private async withAliases(devices: QuickDevice[]): Promise<QuickDevice[]> {
+    const published = (await statusReport(this.paths)).plugin.devices;
+    return devices.map((device) => {
+      const alias = published.find((known) => known.id === device.id)?.homebridgeRingId;
+      return alias ? { ...device, aliases: [alias] } : device;
+    });
   }
 
   private async knownDevices(): Promise<Device[]> {

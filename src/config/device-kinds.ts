@@ -6,7 +6,8 @@
 export const CAMERA_KINDS = ['doorbell', 'indoor-camera', 'outdoor-camera', 'floodlight-camera', 'spotlight-camera'] as const;
 /** Ring Alarm devices that sense something (the privacy policy's `sensor` group). */
 export const SENSOR_KINDS = ['contact-sensor', 'motion-sensor', 'flood-freeze-sensor', 'smoke-co-sensor', 'smoke-sensor', 'co-sensor', 'temperature-sensor'] as const;
-export const ALARM_KINDS = ['security-panel', ...SENSOR_KINDS, 'keypad', 'base-station', 'other-alarm-device'] as const;
+/** `smart-switch`: Z-Wave switches, outlets, dimmers, bulbs and fans on the Ring hub. */
+export const ALARM_KINDS = ['security-panel', ...SENSOR_KINDS, 'smart-switch', 'keypad', 'base-station', 'other-alarm-device'] as const;
 /**
  * `location-mode`: a location's Ring mode (Away, Home, Disarmed) as a security system, for homes
  * with cameras and no Ring Alarm; its state says who is home, so the policy governs it too.
@@ -28,6 +29,7 @@ export const DEVICE_FAMILIES = [
   'motion-sensor',
   'flood-freeze-sensor',
   'smoke-co-sensor',
+  'smart-switch',
   'keypad',
   'base-station',
 ] as const;
@@ -50,6 +52,7 @@ export const FAMILY_OF_KIND: Readonly<Record<DeviceKind, DeviceFamily | undefine
   'smoke-sensor': 'smoke-co-sensor',
   'co-sensor': 'smoke-co-sensor',
   'temperature-sensor': undefined,
+  'smart-switch': 'smart-switch',
   keypad: 'keypad',
   'base-station': 'base-station',
   'other-alarm-device': undefined,

@@ -1,4 +1,5 @@
 import { OPTIONS } from './options.js';
+import { migrationTable, MIGRATION_END, MIGRATION_START } from './homebridge-ring-options.js';
 
 export const DOC_START = '<!-- options:start (generated from src/config/options.ts by `npm run schema`) -->';
 export const DOC_END = '<!-- options:end -->';
@@ -19,12 +20,17 @@ export function optionsTable(): string {
   ].join('\n');
 }
 
-/** Replaces the generated block in a README text. */
-export function withOptionsTable(readme: string): string {
-  const start = readme.indexOf(DOC_START);
-  const end = readme.indexOf(DOC_END);
+/** Replaces the text between two markers; the README must have them. */
+function replaceBlock(readme: string, startMarker: string, endMarker: string, content: string): string {
+  const start = readme.indexOf(startMarker);
+  const end = readme.indexOf(endMarker);
   if (start < 0 || end < start) {
-    throw new Error('README.md has no options block');
+    throw new Error(`README.md has no block ${startMarker}`);
   }
-  return readme.slice(0, start + DOC_START.length) + '\n' + optionsTable() + '\n' + readme.slice(end);
+  return readme.slice(0, start + startMarker.length) + '\n' + content + '\n' + readme.slice(end);
+}
+
+/** The README with its generated tables (the options, and homebridge-ring's options) written anew. */
+export function withGeneratedTables(readme: string): string {
+  return replaceBlock(replaceBlock(readme, DOC_START, DOC_END, optionsTable()), MIGRATION_START, MIGRATION_END, migrationTable());
 }

@@ -51,7 +51,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     type: 'string-list',
     title: 'Hidden devices',
     description:
-      'Ring device ids (cameras, chimes) or alarm device zids that get no accessory. Their events are dropped where they enter the plugin. Smoke and CO, flood and freeze sensors and the security panel are shown anyway: life-safety alarms always reach Apple Home.',
+      "Ring device ids (cameras, chimes), alarm device zids or location ids (a location's mode) that get no accessory; homebridge-ring's HomeKit UUIDs work too. Their events are dropped where they enter the plugin. Smoke and CO, flood and freeze sensors and the security panel are shown anyway: life-safety alarms always reach Apple Home.",
     default: [],
     section: 'devices',
   },

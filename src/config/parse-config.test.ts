@@ -28,6 +28,8 @@ describe('parseConfig', () => {
     ['hideDeviceFamilies', ['camera', 'toaster'], /unknown value "toaster"/],
     ['hideDeviceIds', { a: 1 }, /list of text values, not object/],
     ['motionResetSecond', 3, /Unknown option `motionResetSecond`/],
+    ['hideDoorbellSwitch', true, /^`hideDoorbellSwitch` is a homebridge-ring option and is ignored here\. `doorbellSwitch` \(the button is hidden unless set\)\.$/],
+    ['hideCameraLight', true, /homebridge-ring option.*None yet: the light is shown/],
   ])('%s = %j is reported and the default kept', (field, value, message) => {
     const { config, problems } = parseConfig({ platform: 'Trygr', [field]: value });
     expect(problems).toHaveLength(1);

@@ -1,5 +1,6 @@
 import { HIDEABLE_FAMILIES } from './device-kinds.js';
 import { OPTIONS, type DeviceFamily, type OptionSpec } from './options.js';
+import { homebridgeRingOption } from './homebridge-ring-options.js';
 
 /** The platform block after validation: every option present, with defaults filled in. */
 export interface TrygrConfig {
@@ -85,10 +86,15 @@ function describeValue(value: unknown): string {
  */
 function unknownKeyProblems(keys: readonly string[]): ConfigProblem[] {
   const unknown = keys.filter((key) => !KNOWN_KEYS.has(key) && !STRUCTURAL_KEYS.has(key));
-  const named = unknown.slice(0, MAX_UNKNOWN_REPORTED).map((key) => ({
-    field: key.length > MAX_KEY ? `${key.slice(0, MAX_KEY)}…` : key,
-    message: `Unknown option \`${quoted(key).slice(1, -1)}\` is ignored.`,
-  }));
+  const named = unknown.slice(0, MAX_UNKNOWN_REPORTED).map((key) => {
+    const moved = homebridgeRingOption(key);
+    return {
+      field: key.length > MAX_KEY ? `${key.slice(0, MAX_KEY)}…` : key,
+      message: moved
+        ? `\`${key}\` is a homebridge-ring option and is ignored here. ${moved.here.replace(/\*\*/g, '')}`
+        : `Unknown option \`${quoted(key).slice(1, -1)}\` is ignored.`,
+    };
+  });
   const rest = unknown.length - named.length;
   return rest > 0 ? [...named, { field: '(unknown options)', message: `${rest} more unknown option${rest === 1 ? ' is' : 's are'} ignored.` }] : named;
 }

@@ -15,7 +15,8 @@ export interface PluginStatus {
   lastRotation?: { fingerprint: string; issuedAt: string };
   /** `mode`: the location's Ring mode as the privacy rules see it, so the panel can show it. */
   locations: Array<{ id: string; name: string; mode?: 'home' | 'away' | 'disarmed' | 'unknown' }>;
-  devices: Array<{ id: string; name: string; kind: DeviceKind; locationId: string; hidden: boolean }>;
+  /** `hidden`: as this running plugin reads the config; `homebridgeRingId`: the UUID homebridge-ring gave the device (hideDeviceIds may hold it). */
+  devices: Array<{ id: string; name: string; kind: DeviceKind; locationId: string; hidden: boolean; homebridgeRingId?: string }>;
   /** A loopback endpoint that answers with a camera's current view, through the privacy gate. */
   snapshots?: { url: string; key: string };
   /** Present while the saved Privacy switch states could not be read and every camera is private. */

@@ -57,8 +57,8 @@ describe("secret options in the Homebridge UI's form", () => {
 
 describe('README option table', () => {
   test('is the one generated from the option catalogue (run `npm run schema` after changing options)', async () => {
-    const { withOptionsTable } = await import('./options-doc.js');
+    const { withGeneratedTables } = await import('./options-doc.js');
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-    expect(withOptionsTable(readme)).toBe(readme);
+    expect(withGeneratedTables(readme)).toBe(readme);
   });
 });

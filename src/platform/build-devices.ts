@@ -9,7 +9,7 @@ import { alarmKind, cameraKind, familyOf } from '../ring/classify.js';
 import type { Device } from '../privacy/types.js';
 import type { AccessoryRegistry } from './accessory-registry.js';
 import { hidingOf, isHidden, refusedHideMessage } from './hidden.js';
-import { accessorySeed, opaqueSerial } from './identity.js';
+import { accessorySeed, homebridgeRingSeed, opaqueSerial } from './identity.js';
 
 // HAP's Categories is a const enum; these are its values for the accessories built here.
 export const SWITCH_CATEGORY = 8 as Categories;
@@ -22,6 +22,14 @@ export interface BuildContext {
   registry: AccessoryRegistry;
   systemId: string;
 }
+
+/** The UUID homebridge-ring gave the device, which `hideDeviceIds` may name it by. */
+export function homebridgeRingId(uuid: (seed: string) => string, family: Parameters<typeof homebridgeRingSeed>[0], ringId: string | number): string {
+  return uuid(homebridgeRingSeed(family, ringId));
+}
+
+const aliasOf = (ctx: BuildContext, family: Parameters<typeof homebridgeRingSeed>[0], ringId: string | number) =>
+  homebridgeRingId(ctx.deps.api.hap.uuid.generate, family, ringId);
 
 export function serialFor(ctx: BuildContext, ringId: string | number, ringSerial: string | undefined): string {
   return ctx.deps.config.opaqueSerialNumbers || !ringSerial ? opaqueSerial(ctx.systemId, ringId) : ringSerial;
@@ -38,7 +46,7 @@ export function cameraDevice(camera: RingCamera): Device {
 
 export function buildCamera(ctx: BuildContext, camera: RingCamera): BaseAccessory | undefined {
   const device = cameraDevice(camera);
-  if (isHidden(ctx.deps.config, camera.id, familyOf(device.kind))) {
+  if (isHidden(ctx.deps.config, camera.id, familyOf(device.kind), aliasOf(ctx, 'camera', camera.id))) {
     return undefined;
   }
   const category: Categories = device.kind === 'doorbell' ? DOORBELL_CATEGORY : CAMERA_CATEGORY;
@@ -53,7 +61,7 @@ export function buildCamera(ctx: BuildContext, camera: RingCamera): BaseAccessor
 
 export function buildChime(ctx: BuildContext, chime: RingChime): BaseAccessory | undefined {
   const device: Device = { id: String(chime.id), name: chime.name, kind: 'chime', locationId: chime.data.location_id };
-  if (isHidden(ctx.deps.config, chime.id, 'chime')) {
+  if (isHidden(ctx.deps.config, chime.id, 'chime', aliasOf(ctx, 'chime', chime.id))) {
     return undefined;
   }
   const accessory = ctx.registry.bridged(accessorySeed('chime', chime.id), chime.name, SWITCH_CATEGORY, {
@@ -72,7 +80,7 @@ export function buildLocationCameras(ctx: BuildContext, location: Location): Bas
 
 export function buildAlarmDevice(ctx: BuildContext, location: Location, device: RingDevice): BaseAccessory | undefined {
   const kind = alarmKind(device.deviceType);
-  const hiding = hidingOf(ctx.deps.config, device.zid, familyOf(kind));
+  const hiding = hidingOf(ctx.deps.config, device.zid, familyOf(kind), aliasOf(ctx, 'alarm', device.zid));
   if (hiding === 'refused') {
     ctx.deps.log.error(refusedHideMessage(device.name, device.zid));
   }
@@ -95,12 +103,12 @@ export function locationModeDevice(location: Location): Device {
 }
 
 /**
- * A location's Ring mode as a Security System, where no Ring Alarm is there to be one
- * (`locationModePollingSeconds` 0 or a hide leaves it out).
+ * A location's Ring mode as a Security System, for a location whose mode can be switched (see
+ * modeSwitchable); a hide leaves it out.
  */
 export function buildLocationMode(ctx: BuildContext, location: Location, source: LocationModeSource): BaseAccessory | undefined {
   const device = locationModeDevice(location);
-  if (location.hasAlarmBaseStation || ctx.deps.config.locationModePollingSeconds === 0 || isHidden(ctx.deps.config, location.id, 'location-mode')) {
+  if (isHidden(ctx.deps.config, location.id, 'location-mode', aliasOf(ctx, 'location-mode', location.id))) {
     return undefined;
   }
   const accessory = ctx.registry.bridged(accessorySeed('location-mode', location.id), device.name, SECURITY_SYSTEM_CATEGORY, {

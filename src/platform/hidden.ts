@@ -11,14 +11,18 @@ export type Hiding = 'shown' | 'hidden' | 'refused';
  * devices cannot be hidden: which ids they have is only known once Ring lists them, so this is
  * where an id in `hideDeviceIds` is refused (families are already refused by the config parser).
  */
-export function hidingOf(config: HideConfig, ringId: string | number, family: DeviceFamily | undefined): Hiding {
-  const named = config.hideDeviceIds.includes(String(ringId)) || (family !== undefined && config.hideDeviceFamilies.includes(family));
+export function hidingOf(config: HideConfig, ringId: string | number, family: DeviceFamily | undefined, alias?: string): Hiding {
+  const named =
+    config.hideDeviceIds.includes(String(ringId)) ||
+    (alias !== undefined && config.hideDeviceIds.some((id) => id.toLowerCase() === alias.toLowerCase())) ||
+    (family !== undefined && config.hideDeviceFamilies.includes(family));
   if (!named) return 'shown';
   return family !== undefined && UNHIDEABLE_FAMILIES.includes(family) ? 'refused' : 'hidden';
 }
 
-export function isHidden(config: HideConfig, ringId: string | number, family: DeviceFamily | undefined): boolean {
-  return hidingOf(config, ringId, family) === 'hidden';
+/** `alias`: the device's homebridge-ring UUID, which `hideDeviceIds` may hold instead of Ring's id. */
+export function isHidden(config: HideConfig, ringId: string | number, family: DeviceFamily | undefined, alias?: string): boolean {
+  return hidingOf(config, ringId, family, alias) === 'hidden';
 }
 
 /** The log line for a refused hide; ids are not secrets, and the name is what the user recognises. */

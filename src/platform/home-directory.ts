@@ -3,34 +3,49 @@ import type { PluginStatus } from '../config/plugin-status.js';
 import type { TrygrConfig } from '../config/parse-config.js';
 import type { LocationMode } from '../privacy/types.js';
 import { alarmKind, familyOf } from '../ring/classify.js';
-import { cameraDevice, locationModeDevice } from './build-devices.js';
+import { cameraDevice, homebridgeRingId, locationModeDevice } from './build-devices.js';
 import { isHidden } from './hidden.js';
 
 type Directory = Pick<PluginStatus, 'locations' | 'devices'>;
 
-/** The account's devices as the settings panel lists them, hidden ones included (and marked). */
-export function homeDirectory(
-  config: TrygrConfig,
-  locations: Location[],
-  alarmDevices: ReadonlyMap<string, RingDevice[]>,
-  modeOf: (locationId: string) => LocationMode,
-): Directory {
+export interface DirectorySources {
+  alarmDevices: ReadonlyMap<string, RingDevice[]>;
+  /** Locations whose Ring mode is a Security System (see RingSession). */
+  modeLocations: ReadonlySet<string>;
+  modeOf: (locationId: string) => LocationMode;
+  /** HAP's UUID generator, for each device's homebridge-ring id. */
+  uuid: (seed: string) => string;
+}
+
+/**
+ * The account's devices as the settings panel lists them, hidden ones included (and marked, by
+ * Ring's id or by the UUID homebridge-ring gave them, which the panel is told too).
+ */
+export function homeDirectory(config: TrygrConfig, locations: Location[], sources: DirectorySources): Directory {
   const devices: PluginStatus['devices'] = [];
+  const entry = (
+    device: Omit<PluginStatus['devices'][number], 'hidden' | 'homebridgeRingId'>,
+    family: Parameters<typeof homebridgeRingId>[1],
+    hideFamily: ReturnType<typeof familyOf>,
+  ) => {
+    const alias = homebridgeRingId(sources.uuid, family, device.id);
+    devices.push({ ...device, homebridgeRingId: alias, hidden: isHidden(config, device.id, hideFamily, alias) });
+  };
   for (const location of locations) {
     for (const camera of location.cameras) {
       const device = cameraDevice(camera);
-      devices.push({ ...device, hidden: isHidden(config, device.id, familyOf(device.kind)) });
+      entry(device, 'camera', familyOf(device.kind));
     }
-    if (!location.hasAlarmBaseStation && config.locationModePollingSeconds > 0) {
-      devices.push({ ...locationModeDevice(location), hidden: isHidden(config, location.id, 'location-mode') });
+    if (sources.modeLocations.has(location.id)) {
+      entry(locationModeDevice(location), 'location-mode', 'location-mode');
     }
     for (const chime of location.chimes) {
-      devices.push({ id: String(chime.id), name: chime.name, kind: 'chime', locationId: location.id, hidden: isHidden(config, chime.id, 'chime') });
+      entry({ id: String(chime.id), name: chime.name, kind: 'chime', locationId: location.id }, 'chime', 'chime');
     }
-    for (const alarm of alarmDevices.get(location.id) ?? []) {
+    for (const alarm of sources.alarmDevices.get(location.id) ?? []) {
       const kind = alarmKind(alarm.deviceType);
-      devices.push({ id: alarm.zid, name: alarm.name, kind, locationId: location.id, hidden: isHidden(config, alarm.zid, familyOf(kind)) });
+      entry({ id: alarm.zid, name: alarm.name, kind, locationId: location.id }, 'alarm', familyOf(kind));
     }
   }
-  return { locations: locations.map((location) => ({ id: location.id, name: location.name, mode: modeOf(location.id) })), devices };
+  return { locations: locations.map((location) => ({ id: location.id, name: location.name, mode: sources.modeOf(location.id) })), devices };
 }

@@ -12,3 +12,12 @@ export function accessorySeed(family: 'camera' | 'chime' | 'alarm' | 'privacy' |
 export function opaqueSerial(systemId: string, ringId: string | number): string {
   return createHash('sha256').update(`${systemId}:${ringId}`).digest('hex').slice(0, 12).toUpperCase();
 }
+
+/**
+ * What homebridge-ring generates a device's accessory UUID from (ring-platform.ts): the device id,
+ * with "camera" after a camera's, "mode" after a location's. Its `hideDeviceIds` holds those UUIDs,
+ * so they hide the same devices here.
+ */
+export function homebridgeRingSeed(family: 'camera' | 'chime' | 'alarm' | 'location-mode', ringId: string | number): string {
+  return family === 'camera' ? `${ringId}camera` : family === 'location-mode' ? `${ringId}mode` : String(ringId);
+}

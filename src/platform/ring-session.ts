@@ -8,7 +8,7 @@ import type { CompiledPolicy } from '../privacy/compile-policy.js';
 import { PrivacyGate, type DecisionRecord } from '../privacy/privacy-gate.js';
 import { PrivacySwitches } from '../privacy/privacy-switches.js';
 import { GlobalPrivacyAccessory } from '../accessories/privacy-accessory.js';
-import { alarmMode$, LocationModePoller } from '../ring/location-mode.js';
+import { alarmMode$, LocationModePoller, modeSwitchable } from '../ring/location-mode.js';
 import type { RingConnection, RingHome } from '../ring/ring-connection.js';
 import { AccessoryRegistry } from './accessory-registry.js';
 import { buildAlarmDevice, buildLocationCameras, buildLocationMode, SWITCH_CATEGORY, type BuildContext } from './build-devices.js';
@@ -62,6 +62,8 @@ export class RingSession {
   /** Mode streams of the current connection; a new connection must not inherit the old one's. */
   private modeFollows: Subscription[] = [];
   private readonly alarmDevices = new Map<string, RingDevice[]>();
+  /** Locations whose Ring mode is a Security System (modes on, and settable by this account). */
+  private readonly modeLocations = new Set<string>();
 
   constructor(private readonly options: RingSessionOptions) {
     this.systemId = options.systemId;
@@ -131,21 +133,29 @@ export class RingSession {
     });
     this.globalPrivacy = new GlobalPrivacyAccessory(this.options.api, privacyAccessory, this.switches);
     log.info(`Connected to Ring: ${home.locations.length} location${home.locations.length === 1 ? '' : 's'}.`);
+    const pollers = new Map<string, LocationModePoller>();
     for (const location of home.locations) {
       this.accessories.push(...buildLocationCameras(ctx, location));
       if (!location.hasAlarmBaseStation) {
         const poller = new LocationModePoller(location, config.locationModePollingSeconds || PRIVACY_MODE_POLL_S);
         this.modeFollows.push(this.tracker.followMode(location.id, poller.mode$));
-        const modeAccessory = buildLocationMode(ctx, location, poller);
-        if (modeAccessory) this.accessories.push(modeAccessory);
         poller.start();
         this.pollers.push(poller);
+        pollers.set(location.id, poller);
       }
     }
     this.registry.publish();
 
     const incomplete = new Set<string>();
+    this.modeLocations.clear();
     for (const [index, location] of home.locations.entries()) {
+      const poller = pollers.get(location.id);
+      // After the cameras are published: this asks Ring once more, and may wait for it.
+      if (poller && config.locationModePollingSeconds > 0 && (await modeSwitchable(location))) {
+        this.modeLocations.add(location.id);
+        const modeAccessory = buildLocationMode(ctx, location, poller);
+        if (modeAccessory) this.accessories.push(modeAccessory);
+      }
       const alarmCount = location.hasHubs ? await this.buildAlarm(ctx, location, incomplete) : 0;
       log.info(`Location ${index + 1} of ${home.locations.length}: ${countsLine(location.cameras.length, location.chimes.length, alarmCount)}.`);
       log.debug(`Location ${index + 1} is "${location.name}".`);
@@ -163,7 +173,14 @@ export class RingSession {
         this.options.snapshots.set(accessory.device.id, (width, height) => accessory.currentView(width, height));
       }
     }
-    this.options.status.update(homeDirectory(this.options.config, this.locations, this.alarmDevices, (id) => this.tracker.modeOf(id)));
+    this.options.status.update(
+      homeDirectory(this.options.config, this.locations, {
+        alarmDevices: this.alarmDevices,
+        modeLocations: this.modeLocations,
+        modeOf: (id) => this.tracker.modeOf(id),
+        uuid: this.options.api.hap.uuid.generate,
+      }),
+    );
   }
 
   /** Builds a location's alarm accessories; a slow hub is waited for in the background. */

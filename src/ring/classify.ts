@@ -39,6 +39,11 @@ const ALARM_TYPES: Record<string, AlarmKind> = {
   'alarm.smoke': 'smoke-sensor',
   'alarm.co': 'co-sensor',
   'sensor.temperature': 'temperature-sensor',
+  switch: 'smart-switch',
+  'switch.multilevel': 'smart-switch',
+  'switch.multilevel.bulb': 'smart-switch',
+  // What homebridge-ring shows as a switch too: a Z-Wave device Ring has no type for.
+  'unknown.zwave': 'smart-switch',
   'security-keypad': 'keypad',
   'hub.redsky': 'base-station',
   'hub.kili': 'base-station',

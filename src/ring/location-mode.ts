@@ -78,3 +78,30 @@ export class LocationModePoller {
     clearTimeout(this.timer);
   }
 }
+
+/** How long the start-up check of a location's modes may take before it counts as a yes. */
+export const MODE_CHECK_WAIT_MS = 10_000;
+
+type ModeLocation = Pick<Location, 'supportsLocationModeSwitching' | 'hasAlarmBaseStation' | 'cameras'>;
+
+/**
+ * Whether a location's mode can be switched from here: ring-client-api's own check (cameras and
+ * no Ring Alarm; modes not disabled or unset; not read-only, as they are for shared users). A check
+ * that fails or hangs counts as yes where there are cameras and no alarm, so a Ring outage at
+ * start-up never takes the accessory (and the automations on it) out of the Home app.
+ */
+export async function modeSwitchable(location: ModeLocation, waitMs = MODE_CHECK_WAIT_MS): Promise<boolean> {
+  const likely = !location.hasAlarmBaseStation && location.cameras.length > 0;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(likely), waitMs);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([location.supportsLocationModeSwitching(), late]);
+  } catch {
+    return likely;
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -4,6 +4,7 @@
  * ones take Ring's new name; devices hidden in the config disappear.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { uuid } from 'hap-nodejs';
 import { accessoryName, characteristicName, serviceDisplayName, serviceName, findChar, type AccessoryDb, type HapClient } from '../harness/index.js';
 import { CAMERA_NAMES, demoHome, eventFor, finishRun, startDemoHome, waitForPublished, type DemoHomeRun } from './accessories-support.js';
 
@@ -124,10 +125,12 @@ describe('accessories: restarts', () => {
     expect(run.hb.externalAccessories().map((endpoint) => endpoint.name)).not.toContainEqual(expect.stringMatching(/^Living Room/));
   }, 120_000);
 
-  test('devices hidden by id or by family in the config disappear after a restart, and come back when shown', async () => {
+  test("devices hidden by id (Ring's, or the UUID homebridge-ring gave them) or by family disappear after a restart, and come back when shown", async () => {
     await run.hb.stop();
     editPlatform(run.hb.configPath, (block) => {
-      block.hideDeviceIds = [String(cameras.driveway), alarm.hallwayMotion];
+      // The Driveway as a block moved from homebridge-ring names it, by a HomeKit UUID of that plugin's
+      // making (in any case); the hallway motion sensor by Ring's zid.
+      block.hideDeviceIds = [uuid.generate(`${cameras.driveway}camera`).toUpperCase(), alarm.hallwayMotion];
       // Not a life-safety family: those cannot be hidden (life-safety-hiding.test.ts).
       block.hideDeviceFamilies = ['contact-sensor'];
     });

@@ -74,6 +74,10 @@ const defaultsByType: Record<string, TypeDefaults> = {
   },
   'alarm.smoke': { categoryId: 15, general: batterySensor, device: { alarmStatus: 'inactive', faulted: false } },
   'alarm.co': { categoryId: 15, general: batterySensor, device: { alarmStatus: 'inactive', faulted: false } },
+  // Z-Wave switches on the hub: mains powered; `on`, and `level` (0–1) where they dim.
+  switch: { categoryId: 1, general: { batteryStatus: 'none', adapterType: 'zwave' }, device: { on: false } },
+  'switch.multilevel': { categoryId: 2, general: { batteryStatus: 'none', adapterType: 'zwave' }, device: { on: false, level: 0 } },
+  'switch.multilevel.bulb': { categoryId: 2, general: { batteryStatus: 'none', adapterType: 'zwave' }, device: { on: false, level: 0 } },
 };
 
 /** A complete device document from `{general:{v2:{zid,name,deviceType}}, device:{v1:{...}}}` or flat fields. */

@@ -1,7 +1,8 @@
 /**
- * scenarios/two-locations.json: one account, two homes. "Town House" has cameras, a chime and a Ring
- * Alarm (its mode comes live from the alarm panel); "Lake Cabin" has a camera and a chime and no
- * alarm (its mode is polled). Ids here so tests do not repeat magic numbers; scenario-files.test.ts
+ * scenarios/two-locations.json: one account, two homes. "Town House" has cameras, a chime, a Ring
+ * Alarm (its mode comes live from the alarm panel) and two Z-Wave switches on its hub (an outlet and
+ * a dimmer); "Lake Cabin" has a camera and a chime and no alarm (its mode is polled, and is a
+ * Security System of its own). Ids here so tests do not repeat magic numbers; scenario-files.test.ts
  * checks they match the JSON.
  */
 import { existsSync } from 'node:fs';
@@ -13,7 +14,12 @@ export const twoLocations = {
     locationId: '7a1d3c5e-9f20-4b6a-8c4e-2d6f8a0b1c01',
     cameras: { door: 185550001, hall: 185550002 },
     chimes: { chime: 185550010 },
-    alarm: { panel: '1c9a2d3e-6b7f-4a8b-9c0d-2e3f4a5b6c02', window: '1c9a2d3e-6b7f-4a8b-9c0d-2e3f4a5b6c03' },
+    alarm: {
+      panel: '1c9a2d3e-6b7f-4a8b-9c0d-2e3f4a5b6c02',
+      window: '1c9a2d3e-6b7f-4a8b-9c0d-2e3f4a5b6c03',
+      lamp: '1c9a2d3e-6b7f-4a8b-9c0d-2e3f4a5b6c04',
+      dimmer: '1c9a2d3e-6b7f-4a8b-9c0d-2e3f4a5b6c05',
+    },
   },
   cabin: {
     locationId: '3e8f0a2c-4d6b-4e1f-9a3c-5b7d9f1e3a02',
@@ -24,8 +30,8 @@ export const twoLocations = {
 
 /** Camera names (each its own HomeKit accessory) and bridged accessory names, by location. */
 export const twoLocationNames = {
-  town: { cameras: ['Town Door', 'Town Hall'], bridged: ['Town Chime', 'Town Alarm', 'Town Window'] },
-  cabin: { cameras: ['Cabin Porch'], bridged: ['Cabin Chime'] },
+  town: { cameras: ['Town Door', 'Town Hall'], bridged: ['Town Chime', 'Town Alarm', 'Town Window', 'Town Lamp', 'Town Dimmer'] },
+  cabin: { cameras: ['Cabin Porch'], bridged: ['Cabin Chime', 'Lake Cabin Mode'] },
 } as const;
 
 /** A scenario file shipped in scenarios/, from the source tree or the compiled copy under .build. */

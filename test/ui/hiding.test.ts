@@ -19,6 +19,12 @@ describe('hidingOf', () => {
     expect(hidingOf({ ...door, hidden: runningHidden }, settings, context)).toBe(expected);
   });
 
+  test('a device named by the UUID homebridge-ring gave it (any case) counts as hidden, as the plugin reads it', () => {
+    const reported = { ...door, homebridgeRingId: 'ab12cd34-0000-4000-8000-000000000001', hidden: true };
+    expect(hidingOf(reported, { hideDeviceIds: ['AB12CD34-0000-4000-8000-000000000001'] }, context)).toBe('hidden');
+    expect(hidingOf(reported, { hideDeviceIds: [] }, context)).toBe('shown after a restart');
+  });
+
   test('nothing waits for a restart while the plugin is not running', () => {
     expect(hidingOf({ ...door, hidden: false }, { hideDeviceIds: ['d1'] }, { ...context, running: false })).toBe('hidden');
     expect(hidingOf({ ...door, hidden: true }, {}, { ...context, running: false })).toBe('shown');

@@ -51,6 +51,16 @@ describe('quick choices', () => {
     expect(applyQuickChoice(hidden, camera, 'hide', false).hideDeviceIds).toEqual(['1']);
   });
 
+  test("a device hidden by its homebridge-ring UUID shows as hidden; turning Hide off takes the UUID out, on writes Ring's id", () => {
+    const moved = { ...camera, aliases: ['ab12cd34-0000-4000-8000-000000000001'] };
+    const block = { privacy: { rules: [] }, hideDeviceIds: ['1', 'AB12CD34-0000-4000-8000-000000000001'] };
+    expect(quickChoiceState(block, moved).hide).toBe(true);
+    const shown = applyQuickChoice(block, moved, 'hide', false);
+    expect(shown.hideDeviceIds).toEqual(['1']);
+    expect(applyQuickChoice(shown, moved, 'hide', true).hideDeviceIds).toEqual(['1', '7']);
+    expect(applyQuickChoice(block, moved, 'hide', true).hideDeviceIds).toEqual(['1', '7']);
+  });
+
   test.each(UNHIDEABLE_KINDS)('hiding a %s is refused with why; un-hiding it is not', (kind) => {
     expect(quickChoiceRefusal('hide', true, kind)).toBe('This device cannot be hidden. Life-safety alarms always reach Apple Home.');
     expect(quickChoiceRefusal('hide', false, kind)).toBeUndefined();
@@ -112,6 +122,7 @@ describe('signal words in the audit', () => {
     ['alarm-state', 'contact-sensor', 'Opened or closed'],
     ['alarm-state', 'security-panel', 'Alarm mode'],
     ['alarm-state', 'location-mode', 'Ring mode'],
+    ['alarm-state', 'smart-switch', 'On, off or brightness'],
     ['alarm-state', 'smoke-co-sensor', 'Smoke or CO alarm'],
     ['alarm-state', 'some-new-kind', 'Alarm states'],
     ['motion', 'contact-sensor', 'Motion'],
@@ -129,6 +140,7 @@ describe('quick choices offered per kind', () => {
     ['chime', ['hide']],
     // "Private while home" on the mode itself would freeze it at the last Away: only hiding makes sense.
     ['location-mode', ['hide']],
+    ['smart-switch', ['hide']],
     ['smoke-co-sensor', []],
   ])('%s: %j', (kind, choices) => {
     expect(quickChoicesFor(kind, { kinds: [...UNHIDEABLE_KINDS] })).toEqual(choices);

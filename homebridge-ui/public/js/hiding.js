@@ -7,7 +7,7 @@
 
 /**
  * @typedef {'shown' | 'hidden' | 'hidden after a restart' | 'shown after a restart'} Hiding
- * @typedef {{ id: string, kind: string, hidden?: boolean }} ReportedDevice  as the running plugin reports it
+ * @typedef {{ id: string, kind: string, hidden?: boolean, homebridgeRingId?: string }} ReportedDevice  as the running plugin reports it
  * @typedef {{ hideDeviceIds?: unknown, hideDeviceFamilies?: unknown }} HideSettings
  * @typedef {{ running: boolean, familyOfKind: Record<string, string | undefined>, unhideable: readonly string[] }} HideContext
  */
@@ -25,7 +25,10 @@ const strings = (value) => (Array.isArray(value) ? value.filter((v) => typeof v 
 export function hiddenBySettings(device, settings, context) {
   if (context.unhideable.includes(device.kind)) return false;
   const family = context.familyOfKind[device.kind];
-  return strings(settings.hideDeviceIds).includes(device.id) || (family !== undefined && strings(settings.hideDeviceFamilies).includes(family));
+  // homebridge-ring named devices by a UUID of its own; a block moved over may still hold those.
+  const alias = device.homebridgeRingId?.toLowerCase();
+  const named = strings(settings.hideDeviceIds).some((id) => id === device.id || (alias !== undefined && id.toLowerCase() === alias));
+  return named || (family !== undefined && strings(settings.hideDeviceFamilies).includes(family));
 }
 
 /**

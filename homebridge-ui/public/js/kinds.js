@@ -20,6 +20,7 @@ export const KIND_LABELS = {
   'smoke-sensor': 'Smoke sensor',
   'co-sensor': 'CO sensor',
   'temperature-sensor': 'Temperature sensor',
+  'smart-switch': 'Switch, outlet or dimmer',
   keypad: 'Keypad',
   'base-station': 'Base station',
   'other-alarm-device': 'Other alarm device',
@@ -62,8 +63,9 @@ export const family = (kind) => (CAMERA_KINDS.includes(kind) ? 'camera' : kind =
 export function quickChoicesFor(kind, lifeSafety) {
   if (lifeSafety?.kinds.includes(kind)) return [];
   if (CAMERA_KINDS.includes(kind)) return ['private-while-home', 'no-snapshots', 'events-only', 'hide'];
-  // "Private while home" on a location's mode would freeze it at its last Away.
-  if (kind === 'chime' || kind === 'location-mode' || LIFE_SAFETY_CAPABLE.includes(kind)) return ['hide'];
+  // "Private while home" on a location's mode, a light or a switch would freeze what Apple Home shows
+  // while someone is there to see it: a rule of the policy says better what is meant.
+  if (kind === 'chime' || kind === 'location-mode' || kind === 'smart-switch' || LIFE_SAFETY_CAPABLE.includes(kind)) return ['hide'];
   return ['private-while-home', 'hide'];
 }
 
@@ -94,6 +96,7 @@ const ALARM_STATE_LABELS = {
   'location-mode': 'Ring mode',
   keypad: 'Keypad',
   'temperature-sensor': 'Temperature',
+  'smart-switch': 'On, off or brightness',
 };
 
 /**

@@ -8,9 +8,13 @@ import type { AlarmAccessory } from './alarm-accessory.js';
 import { sensorLayout, type AlarmData, type SensorLayout } from './alarm-mapping.js';
 import { SecurityPanelAccessory } from './security-panel.js';
 import { AlarmSensorAccessory } from './sensors.js';
+import { SmartSwitchAccessory } from './smart-switch.js';
+import { switchLayout, type SwitchLayout } from './switch-mapping.js';
 
 export type AlarmAccessoryPlan =
-  { readonly kind: AlarmKind; readonly type: 'security-panel' } | { readonly kind: AlarmKind; readonly type: 'sensor'; readonly layout: SensorLayout };
+  | { readonly kind: AlarmKind; readonly type: 'security-panel' }
+  | { readonly kind: AlarmKind; readonly type: 'sensor'; readonly layout: SensorLayout }
+  | { readonly kind: AlarmKind; readonly type: 'smart-switch'; readonly layout: SwitchLayout };
 
 /**
  * What a Ring Alarm device becomes in HomeKit, or undefined when there is nothing worth showing.
@@ -18,6 +22,8 @@ export type AlarmAccessoryPlan =
  * - Keypad and base station: nothing yet. A tamper or power loss while armed trips the alarm, which
  *   the security panel shows as triggered. homebridge-ring does offer controls for them (volume,
  *   the keypad's brightness, battery); they are still to come here (issue 14).
+ * - Z-Wave switches, outlets, dimmers, bulbs and fans, and Z-Wave devices Ring has no type for
+ *   ('smart-switch'): a Switch, Outlet, Lightbulb or Fan (switch-mapping.ts).
  * - Range extenders, access codes, adapters, panic buttons and unknown devices ('other-alarm-device'):
  *   nothing; a panic press reaches HomeKit as the panel's triggered state.
  * - Devices the user disabled in the Ring app: nothing.
@@ -40,6 +46,8 @@ export function planAlarmAccessory(deviceType: string, data: AlarmData): AlarmAc
       const layout = sensorLayout(kind, { ...data, deviceType });
       return layout.capabilities.length > 0 ? { kind, type: 'sensor', layout } : undefined;
     }
+    case 'smart-switch':
+      return { kind, type: 'smart-switch', layout: switchLayout(deviceType, data.categoryId) };
     case 'keypad':
     case 'base-station':
     case 'other-alarm-device':
@@ -71,6 +79,8 @@ export function createAlarmAccessory(
       return new SecurityPanelAccessory(deps, accessory, gateDevice, device, location, serial);
     case 'sensor':
       return new AlarmSensorAccessory(deps, accessory, gateDevice, device, serial, plan.layout);
+    case 'smart-switch':
+      return new SmartSwitchAccessory(deps, accessory, gateDevice, device, serial, plan.layout);
     case undefined:
       return undefined;
   }
@@ -84,6 +94,7 @@ function serialFromUuid(uuid: string): string {
 const SECURITY_SYSTEM = 11 as Categories;
 const SENSOR = 10 as Categories;
 const OTHER = 1 as Categories;
+const SWITCH = 8 as Categories;
 
 /** The category for `new api.platformAccessory(name, uuid, category)`: it picks the icon while pairing. */
 export function alarmCategory(kind: AlarmKind): Categories {
@@ -100,6 +111,8 @@ export function alarmCategory(kind: AlarmKind): Categories {
     case 'co-sensor':
     case 'temperature-sensor':
       return SENSOR;
+    case 'smart-switch':
+      return SWITCH;
     case 'other-alarm-device':
       return OTHER;
   }

@@ -50,6 +50,8 @@ export interface AlarmData {
   flood?: { faulted?: boolean } | null;
   freeze?: { faulted?: boolean } | null;
   celsius?: number;
+  /** ring-types' RingDeviceCategory (outlets, lights, fans, ...). */
+  categoryId?: number;
 }
 
 /** HomeKit values by characteristic key, as one accessory shows them. */

@@ -1,0 +1,51 @@
+import type { PlatformAccessory } from 'homebridge';
+import type { RingDevice } from 'ring-client-api';
+import type { Subscription } from 'rxjs';
+import type { Device } from '../../privacy/types.js';
+import type { AccessoryDeps } from '../base-accessory.js';
+import { RING_COMMAND_TIMEOUT_MS, withTimeout } from '../with-timeout.js';
+import { AlarmAccessory } from './alarm-accessory.js';
+import { neutralSwitchView, switchCommand, switchView, type SwitchData, type SwitchLayout } from './switch-mapping.js';
+
+/**
+ * A Z-Wave switch, outlet, dimmer, bulb or fan on the Ring hub. What it shows passes the privacy
+ * gate like any alarm device's state (a light going on says someone is home); a change made in
+ * HomeKit is a command, never blocked, and is answered once Ring reports the device changed, so
+ * the Home app never shows a light on that Ring did not switch.
+ */
+export class SmartSwitchAccessory extends AlarmAccessory {
+  constructor(deps: AccessoryDeps, accessory: PlatformAccessory, device: Device, ringDevice: RingDevice, serial: string, layout: SwitchLayout) {
+    super(deps, accessory, device, ringDevice, serial);
+    const { Service, Characteristic } = this.hap;
+    const type = { switch: Service.Switch, outlet: Service.Outlet, light: Service.Lightbulb, fan: Service.Fan }[layout.look];
+    const service = this.service(type, undefined, 'smart-switch');
+    service.setPrimaryService(true);
+    this.field(service, Characteristic.On, 'on', { onSet: (value) => this.command({ on: value === true }) });
+    if (layout.look === 'outlet') {
+      // Ring does not measure the load: an outlet that is on counts as in use.
+      this.field(service, Characteristic.OutletInUse, 'on');
+    }
+    if (layout.dims) {
+      const level = layout.look === 'fan' ? Characteristic.RotationSpeed : Characteristic.Brightness;
+      this.field(service, level, 'level', { onSet: (value) => this.command({ percent: Number(value) }) });
+    }
+    this.follow(neutralSwitchView(layout), (data) => switchView(layout, data as SwitchData));
+    this.pruneServices();
+  }
+
+  private async command(change: Parameters<typeof switchCommand>[0]): Promise<void> {
+    const { patch, applied } = switchCommand(change);
+    let watch: Subscription | undefined;
+    const confirmed = new Promise<void>((resolve) => {
+      watch = this.ringDevice.onData.subscribe((data) => {
+        if (applied(data as SwitchData)) resolve();
+      });
+    });
+    try {
+      await this.ringDevice.setInfo({ device: { v1: patch } });
+      await withTimeout(confirmed, RING_COMMAND_TIMEOUT_MS, `Ring did not confirm the change within ${RING_COMMAND_TIMEOUT_MS / 1000} s`);
+    } finally {
+      watch?.unsubscribe();
+    }
+  }
+}
