@@ -123,7 +123,7 @@ export function devices() {
   const status = state.status;
   const context = { running: status?.plugin.running === true, familyOfKind: status?.familyOfKind ?? {}, unhideable: status?.lifeSafety?.kinds ?? [] };
   return (status?.plugin.devices ?? []).map((/** @type {any} */ d) => {
-    const hiding = hidingOf(d, block(), context);
+    const hiding = hidingOf(d, block() ?? {}, context);
     return { ...d, hiding, hidden: hiding === 'hidden' || hiding === 'hidden after a restart' };
   });
 }
