@@ -5,6 +5,7 @@
  */
 
 import { isUnhideableKind, UNHIDEABLE_REASON } from '../../src/config/device-kinds.js';
+import { namesDevice } from '../../src/config/hide-ids.js';
 
 export const QUICK_CHOICES = ['private-while-home', 'no-snapshots', 'events-only', 'hide'] as const;
 export type QuickChoice = (typeof QUICK_CHOICES)[number];
@@ -16,8 +17,8 @@ export interface QuickDevice {
   readonly aliases?: readonly string[];
 }
 
-/** Whether a `hideDeviceIds` entry names the device (UUIDs in any case, as homebridge-ring's log prints them). */
-const names = (device: QuickDevice) => (entry: string) => entry === device.id || (device.aliases ?? []).some((alias) => alias.toLowerCase() === entry.toLowerCase());
+/** Whether a `hideDeviceIds` entry names the device, by Ring's id or one of its aliases. */
+const names = (device: QuickDevice) => (entry: string) => namesDevice(entry, device.id) || (device.aliases ?? []).some((alias) => namesDevice(entry, device.id, alias));
 
 export interface QuickBlock {
   readonly privacy?: unknown;

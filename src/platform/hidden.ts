@@ -1,4 +1,5 @@
 import type { TrygrConfig } from '../config/parse-config.js';
+import { namesDevice } from '../config/hide-ids.js';
 import { UNHIDEABLE_FAMILIES, UNHIDEABLE_REASON, type DeviceFamily } from '../config/device-kinds.js';
 
 type HideConfig = Pick<TrygrConfig, 'hideDeviceIds' | 'hideDeviceFamilies'>;
@@ -12,10 +13,7 @@ export type Hiding = 'shown' | 'hidden' | 'refused';
  * where an id in `hideDeviceIds` is refused (families are already refused by the config parser).
  */
 export function hidingOf(config: HideConfig, ringId: string | number, family: DeviceFamily | undefined, alias?: string): Hiding {
-  const named =
-    config.hideDeviceIds.includes(String(ringId)) ||
-    (alias !== undefined && config.hideDeviceIds.some((id) => id.toLowerCase() === alias.toLowerCase())) ||
-    (family !== undefined && config.hideDeviceFamilies.includes(family));
+  const named = config.hideDeviceIds.some((entry) => namesDevice(entry, ringId, alias)) || (family !== undefined && config.hideDeviceFamilies.includes(family));
   if (!named) return 'shown';
   return family !== undefined && UNHIDEABLE_FAMILIES.includes(family) ? 'refused' : 'hidden';
 }
