@@ -2,10 +2,18 @@
  * The audit tab and the dry run: the ledger the running plugin keeps in its bridge's audit folder
  * (PluginFiles.auditDir: <storage>/trygr/audit on the main bridge),
  * read and counted by the privacy layer's own readers, shaped for a chart of forwarded against
- * blocked per day and per device.
+ * blocked per day and per device. HomeKit commands are counted apart and listed with the decisions.
  */
 import { dayFormatter } from '../../src/privacy/audit/ledger-summary.js';
-import { readLedger, summarizeLedger, latestDecisions, type ActionCounts, type LatestDecision, type LedgerSummary } from '../../src/privacy/audit/index.js';
+import {
+  readLedger,
+  summarizeLedger,
+  latestEntries,
+  type ActionCounts,
+  type CommandCounts,
+  type LatestEntry,
+  type LedgerSummary,
+} from '../../src/privacy/audit/index.js';
 import { devicesIn, dryRun, type DryRunReport } from '../../src/privacy/dry-run/dry-run.js';
 import { canonicalTimeZone, systemTimeZone } from '../../src/privacy/schedule.js';
 import type { Device } from '../../src/privacy/types.js';
@@ -27,10 +35,13 @@ export interface AuditView {
   timeZone: string;
   /** `YYYY-MM-DD` days with decisions, oldest first. */
   days: string[];
+  /** Decisions only. */
   totals: ActionCounts;
+  commands: CommandCounts;
   perDay: ActionCounts[];
   devices: DeviceChartRow[];
-  latest: LatestDecision[];
+  /** Decisions and commands, newest first. */
+  latest: LatestEntry[];
   corruptLines: number;
 }
 
@@ -84,12 +95,14 @@ export async function auditView(auditDir: string, privacy: unknown, days: unknow
   const from = new Date(now - periodDays(days) * DAY_MS);
   const ledger = await readLedger(auditDir, { from });
   const timeZone = zoneOf(privacy);
-  const summary = summarizeLedger(ledger.records, { from, timeZone });
+  const all = [...ledger.records, ...ledger.commands];
+  const summary = summarizeLedger(all, { from, timeZone });
   return {
     timeZone,
     totals: summary.totals,
+    commands: summary.commands,
     ...chartOf(summary, daysBetween(from.getTime(), now, timeZone)),
-    latest: latestDecisions(ledger.records, LATEST),
+    latest: latestEntries(all, LATEST),
     corruptLines: ledger.corruptLines,
   };
 }
@@ -108,6 +121,6 @@ export async function dryRunView(
   // Devices the plugin sees now, and those only the ledger remembers, for the life-safety check by id and name.
   const known = new Map(devicesIn(ledger.records).map((device) => [device.id, device]));
   for (const device of knownDevices) known.set(device.id, device);
-  const report = dryRun(ledger.records, draft, { knownDevices: [...known.values()], against: { saved } });
+  const report = dryRun([...ledger.records, ...ledger.commands], draft, { knownDevices: [...known.values()], against: { saved } });
   return { ...report, days: period };
 }

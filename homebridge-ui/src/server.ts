@@ -30,6 +30,7 @@ import {
   type QuickChoice,
   type QuickDevice,
 } from './quick-choices.js';
+import { MoveRefusal, movePreview, runMove } from './ring-move.js';
 import { SignInService, CONTROL_CENTER_NAME } from './sign-in.js';
 import { saveSignIn, signOut, type UiLog } from './token-save.js';
 import { uiPathsFromEnv, type UiPaths } from './ui-paths.js';
@@ -92,6 +93,15 @@ class TrygrUiServer extends HomebridgePluginUiServer {
       this.signIn.cancel();
       await signOut(paths, log);
       return { signedOut: true, controlCenterHelp: CONTROL_CENTER_HELP };
+    });
+    this.handle('/move/preview', () => movePreview(paths));
+    this.handle('/move/run', async (body) => {
+      try {
+        return await runMove(paths, body, log);
+      } catch (error) {
+        if (error instanceof MoveRefusal) throw new RequestError(error.message, { code: error.code });
+        throw error;
+      }
     });
     this.handle('/privacy/validate', async (body) => {
       const knownDevices = await this.knownDevices();

@@ -29,7 +29,8 @@ async function openStore(paths: UiPaths, log: UiLog): Promise<{ store: TokenStor
   return { store, configToken: block?.refreshToken };
 }
 
-export async function saveSignIn(paths: UiPaths, token: string, log: UiLog): Promise<SavedToken> {
+/** `what` starts the log line: a sign-in, or a sign-in taken over from homebridge-ring (ring-move.ts). */
+export async function saveSignIn(paths: UiPaths, token: string, log: UiLog, what = 'Signed in to Ring'): Promise<SavedToken> {
   const { store, configToken } = await openStore(paths, log);
   try {
     // First take in what config.json holds now, so the store knows it as an earlier token and replaces it.
@@ -39,7 +40,7 @@ export async function saveSignIn(paths: UiPaths, token: string, log: UiLog): Pro
     const rotation = store.lastRotation();
     const saved = { fingerprint: fingerprint(token), savedToSidecar: rotation?.savedToSidecar ?? false, savedToConfig: rotation?.savedToConfig ?? false };
     log.info(
-      `Signed in to Ring; saved the new refresh token ${saved.fingerprint} to ${saved.savedToSidecar ? 'the token file' : 'nowhere yet'}${saved.savedToConfig ? ' and config.json' : ''}.`,
+      `${what}; saved the new refresh token ${saved.fingerprint} to ${saved.savedToSidecar ? 'the token file' : 'nowhere yet'}${saved.savedToConfig ? ' and config.json' : ''}.`,
     );
     return saved;
   } finally {

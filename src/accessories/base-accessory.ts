@@ -2,9 +2,10 @@ import type { API, Characteristic, CharacteristicValue, Logging, PlatformAccesso
 import { distinctUntilChanged, map, type Observable, type Subscription } from 'rxjs';
 import { WriteHold } from './write-hold.js';
 import { commandFailure } from '../ring/describe-error.js';
+import { characteristicKey } from '../privacy/audit/command-record.js';
 import type { TrygrConfig } from '../config/parse-config.js';
 import type { SignalGate } from '../privacy/gate.js';
-import type { Device } from '../privacy/types.js';
+import type { CommandOutcome, Device } from '../privacy/types.js';
 import type { PrivacySwitches } from '../privacy/privacy-switches.js';
 
 export interface AccessoryDeps {
@@ -39,6 +40,8 @@ export interface Binding<T extends CharacteristicValue> {
   /** Answers HomeKit reads; throw a HapStatusError to show No Response. */
   onGet?: () => T | Promise<T>;
   onSet?: (value: T) => Promise<void> | void;
+  /** The write changes a setting of this plugin (a Privacy switch), not the Ring device: audited as local. */
+  local?: boolean;
 }
 
 /**
@@ -114,19 +117,49 @@ export abstract class BaseAccessory {
     if (binding.onSet) {
       const onSet = binding.onSet;
       characteristic.onSet(async (value) => {
-        this.assertConnected();
+        // Every HomeKit write of every accessory passes here, so the audit sees each one exactly once.
+        const audited = this.auditCommand(service, characteristic, value, binding.local === true);
+        if (this.disposed) {
+          audited({ outcome: 'failed', reason: 'not connected to Ring' });
+          throw this.noResponse();
+        }
         try {
           await onSet(value as T);
         } catch (error) {
-          this.log.warn(`${this.device.name}: could not change ${characteristic.displayName}: ${commandFailure(error)}`);
+          const reason = commandFailure(error);
+          audited({ outcome: 'failed', reason });
+          this.log.warn(`${this.device.name}: could not change ${characteristic.displayName}: ${reason}`);
           throw this.noResponse();
         }
+        audited({ outcome: 'done' });
       });
     }
     if (binding.value$) {
       this.subscriptions.push(binding.value$.subscribe((value) => characteristic.updateValue(value)));
     }
     return characteristic;
+  }
+
+  /** Tells the gate's audit about a write; whatever the audit does, the write goes on unharmed. */
+  private auditCommand(service: Service, characteristic: Characteristic, value: CharacteristicValue, local: boolean): (outcome: CommandOutcome) => void {
+    let report: (outcome: CommandOutcome) => void;
+    try {
+      report = this.deps.gate.command(this.device, {
+        characteristic: characteristicKey(characteristic.displayName),
+        value,
+        ...(service.subtype !== undefined && { service: service.subtype }),
+        ...(local && { local }),
+      });
+    } catch {
+      return () => undefined;
+    }
+    return (outcome) => {
+      try {
+        report(outcome);
+      } catch {
+        // As above: an audit failure is never HomeKit's problem.
+      }
+    };
   }
 
   /** Called on every HomeKit read before it is answered; devices whose status is polled refresh it here. */

@@ -45,7 +45,7 @@ async function runDryRun(command: DryRunCommand, nowMs: number): Promise<Command
   } catch (error) {
     return { exitCode: 2, stdout: '', stderr: `Cannot read the audit ledger in ${dir} (${(error as NodeJS.ErrnoException).code ?? String(error)}).\n` };
   }
-  const report = dryRun(ledger.records, draft.privacy);
+  const report = dryRun([...ledger.records, ...ledger.commands], draft.privacy);
   const exitCode = report.valid ? 0 : 1;
   const notes: string[] = [];
   if (draft.blocks > 1 && command.bridgeUsername === undefined) {

@@ -43,7 +43,7 @@ async function buildCli(): Promise<void> {
   cli = join(buildDir, 'out', 'cli', 'trygr-policy.js');
 }
 
-/** A ledger of the recorded policy (forward everything): recent and three-day-old decisions. */
+/** A ledger of the recorded policy (forward everything): recent and three-day-old decisions, and one command. */
 async function writeLedger(): Promise<void> {
   const policy = compilePolicy(validatePolicy({ timeZone: 'UTC' }).policy!);
   const ledger = new AuditLedger({ dir: auditDirectory(storage), settings: { enabled: true, retentionDays: 30, maxMegabytes: 20 } });
@@ -55,6 +55,13 @@ async function writeLedger(): Promise<void> {
   for (let i = 0; i < 10; i++) add(garden, now - HOUR + i * 1000);
   for (let i = 0; i < 5; i++) add(hall, now - HOUR + i * 1000);
   for (let i = 0; i < 4; i++) add(garden, now - 72 * HOUR + i * 1000);
+  // A HomeKit command among them: counted, never replayed.
+  ledger.recordCommand({
+    time: new Date(now - HOUR),
+    device: hall,
+    command: { characteristic: 'On', value: true, service: 'privacy', local: true },
+    outcome: { outcome: 'done' },
+  });
   await ledger.close();
 }
 
@@ -100,6 +107,7 @@ describe('trygr-policy dry-run', () => {
     expect(stdout).toContain('Changed: 14 of 19 decisions would reach Apple Home differently.');
     expect(stdout).toContain('  rule 1 "Garden private": would decide 14 (14 changed)');
     expect(stdout).toContain('  Garden (outdoor-camera, id 2): 14 changed; forwarded 14 → 0, blocked 0 → 14');
+    expect(stdout).toContain('1 HomeKit command in the ledger was skipped: commands are recorded, never decided.');
   });
 
   test('--days limits the replay, --json prints the report as data', async () => {
@@ -112,6 +120,7 @@ describe('trygr-policy dry-run', () => {
     expect(report).toMatchObject({
       valid: true,
       records: 15,
+      commands: 1,
       decisions: 15,
       changed: 10,
       before: { forwarded: 15, eventOnly: 0, blocked: 0, total: 15 },

@@ -6,13 +6,29 @@
 export const CAMERA_KINDS = ['doorbell', 'indoor-camera', 'outdoor-camera', 'floodlight-camera', 'spotlight-camera'] as const;
 /** Ring Alarm devices that sense something (the privacy policy's `sensor` group). */
 export const SENSOR_KINDS = ['contact-sensor', 'motion-sensor', 'flood-freeze-sensor', 'smoke-co-sensor', 'smoke-sensor', 'co-sensor', 'temperature-sensor'] as const;
-/** `smart-switch`: Z-Wave switches, outlets, dimmers, bulbs and fans on the Ring hub. */
-export const ALARM_KINDS = ['security-panel', ...SENSOR_KINDS, 'smart-switch', 'keypad', 'base-station', 'other-alarm-device'] as const;
+/**
+ * `smart-switch`: Z-Wave switches, outlets, dimmers, bulbs and fans on the Ring hub; `lock`: Z-Wave
+ * door locks on it; `water-valve`: Z-Wave water shut-off valves on it; `thermostat`: Z-Wave thermostats on it;
+ * `smart-light`: Ring Smart Lighting (Beams) lights, transformers and light groups.
+ */
+export const ALARM_KINDS = [
+  'security-panel',
+  ...SENSOR_KINDS,
+  'smart-switch',
+  'smart-light',
+  'lock',
+  'water-valve',
+  'thermostat',
+  'keypad',
+  'base-station',
+  'other-alarm-device',
+] as const;
 /**
  * `location-mode`: a location's Ring mode (Away, Home, Disarmed) as a security system, for homes
  * with cameras and no Ring Alarm; its state says who is home, so the policy governs it too.
+ * `intercom`: a Ring Intercom handset (a building's door buzzer); its presses are `doorbell` signals.
  */
-export const DEVICE_KINDS = [...CAMERA_KINDS, 'chime', 'location-mode', ...ALARM_KINDS] as const;
+export const DEVICE_KINDS = [...CAMERA_KINDS, 'chime', 'intercom', 'location-mode', ...ALARM_KINDS] as const;
 
 export type CameraKind = (typeof CAMERA_KINDS)[number];
 export type AlarmKind = (typeof ALARM_KINDS)[number];
@@ -23,6 +39,7 @@ export const DEVICE_FAMILIES = [
   'doorbell',
   'camera',
   'chime',
+  'intercom',
   'location-mode',
   'security-panel',
   'contact-sensor',
@@ -30,6 +47,10 @@ export const DEVICE_FAMILIES = [
   'flood-freeze-sensor',
   'smoke-co-sensor',
   'smart-switch',
+  'smart-light',
+  'lock',
+  'water-valve',
+  'thermostat',
   'keypad',
   'base-station',
 ] as const;
@@ -43,6 +64,7 @@ export const FAMILY_OF_KIND: Readonly<Record<DeviceKind, DeviceFamily | undefine
   'floodlight-camera': 'camera',
   'spotlight-camera': 'camera',
   chime: 'chime',
+  intercom: 'intercom',
   'location-mode': 'location-mode',
   'security-panel': 'security-panel',
   'contact-sensor': 'contact-sensor',
@@ -53,6 +75,10 @@ export const FAMILY_OF_KIND: Readonly<Record<DeviceKind, DeviceFamily | undefine
   'co-sensor': 'smoke-co-sensor',
   'temperature-sensor': undefined,
   'smart-switch': 'smart-switch',
+  'smart-light': 'smart-light',
+  lock: 'lock',
+  'water-valve': 'water-valve',
+  thermostat: 'thermostat',
   keypad: 'keypad',
   'base-station': 'base-station',
   'other-alarm-device': undefined,

@@ -29,7 +29,7 @@ describe('parseConfig', () => {
     ['hideDeviceIds', { a: 1 }, /list of text values, not object/],
     ['motionResetSecond', 3, /Unknown option `motionResetSecond`/],
     ['hideDoorbellSwitch', true, /^`hideDoorbellSwitch` is a homebridge-ring option and is ignored here\. `doorbellSwitch` \(the button is hidden unless set\)\.$/],
-    ['hideCameraLight', true, /homebridge-ring option.*None yet: the light is shown/],
+    ['hideCameraLight', true, /homebridge-ring option.*`cameraLight` \(on by default\)/],
   ])('%s = %j is reported and the default kept', (field, value, message) => {
     const { config, problems } = parseConfig({ platform: 'Trygr', [field]: value });
     expect(problems).toHaveLength(1);

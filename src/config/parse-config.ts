@@ -12,11 +12,15 @@ export interface TrygrConfig {
   cameraStatusPollingSeconds: number;
   locationModePollingSeconds: number;
   motionResetSeconds: number;
+  motionSensor: boolean;
   personSensor: boolean;
   vehicleSensor: boolean;
   packageSensor: boolean;
   doorbellRepeatSeconds: number;
   doorbellSwitch: boolean;
+  cameraLight: boolean;
+  cameraSirenSwitch: boolean;
+  inHomeChimeSwitch: boolean;
   snapshotCacheSeconds: number;
   batterySnapshotSeconds: number;
   eventSnapshotWaitMs: number;
@@ -24,6 +28,11 @@ export interface TrygrConfig {
   liveViewIdleSeconds: number;
   chimeSnoozeMinutes: number;
   alarmNightMode: boolean;
+  alarmNightBypass: boolean;
+  alarmOnEntryDelay: boolean;
+  showPanicButtons: boolean;
+  hideLightGroups: boolean;
+  beamDurationSeconds: number;
   alarmSirenSwitch: boolean;
   opaqueSerialNumbers: boolean;
   ffmpegPath?: string;
@@ -101,9 +110,10 @@ function unknownKeyProblems(keys: readonly string[]): ConfigProblem[] {
 
 /**
  * Returns the option's valid value, or a problem explaining why the given one was not used; both
- * when part of a list was refused and the rest is used.
+ * when part of a list was refused and the rest is used. Exported for the panel's move from
+ * homebridge-ring, which takes a value over only as the plugin would read it.
  */
-function readOption(spec: OptionSpec, value: unknown): { value?: unknown; problem?: string } {
+export function readOption(spec: OptionSpec, value: unknown): { value?: unknown; problem?: string } {
   const fallback = spec.default === undefined ? 'It is ignored.' : `Using ${JSON.stringify(spec.default)}.`;
   switch (spec.type) {
     case 'string':

@@ -3,7 +3,7 @@ import { PLATFORM_NAME, PLUGIN_NAME } from '../settings.js';
 
 export interface AccessoryContext {
   ringId: string;
-  family: 'camera' | 'chime' | 'alarm' | 'privacy' | 'location-mode';
+  family: 'camera' | 'chime' | 'intercom' | 'alarm' | 'privacy' | 'location-mode';
   locationId: string;
 }
 

@@ -1,8 +1,10 @@
 import type { Categories } from 'homebridge';
-import type { Location, RingCamera, RingChime, RingDevice } from 'ring-client-api';
+import type { Location, RingCamera, RingChime, RingDevice, RingIntercom } from 'ring-client-api';
 import { alarmCategory, createAlarmAccessory, showsAlarmDevice } from '../accessories/alarm/alarm-factory.js';
+import { PanicButtonsAccessory } from '../accessories/alarm/panic-buttons.js';
 import { CameraAccessory } from '../accessories/camera/camera-accessory.js';
 import { ChimeAccessory } from '../accessories/chime/chime-accessory.js';
+import { IntercomAccessory } from '../accessories/intercom/intercom-accessory.js';
 import { LocationModeAccessory, type LocationModeSource } from '../accessories/location/location-mode-accessory.js';
 import type { AccessoryDeps, BaseAccessory } from '../accessories/base-accessory.js';
 import { alarmKind, cameraKind, familyOf } from '../ring/classify.js';
@@ -16,6 +18,7 @@ export const SWITCH_CATEGORY = 8 as Categories;
 const CAMERA_CATEGORY = 17 as Categories;
 const DOORBELL_CATEGORY = 18 as Categories;
 const SECURITY_SYSTEM_CATEGORY = 11 as Categories;
+const DOOR_LOCK_CATEGORY = 6 as Categories;
 
 export interface BuildContext {
   deps: AccessoryDeps;
@@ -72,10 +75,30 @@ export function buildChime(ctx: BuildContext, chime: RingChime): BaseAccessory |
   return new ChimeAccessory(ctx.deps, accessory, device, chime, serialFor(ctx, chime.id, chime.data.device_id));
 }
 
+export function intercomDevice(intercom: RingIntercom): Device {
+  return { id: String(intercom.id), name: intercom.name, kind: 'intercom', locationId: intercom.data.location_id };
+}
+
+export function buildIntercom(ctx: BuildContext, intercom: RingIntercom): BaseAccessory | undefined {
+  const device = intercomDevice(intercom);
+  if (isHidden(ctx.deps.config, intercom.id, 'intercom', aliasOf(ctx, 'intercom', intercom.id))) {
+    return undefined;
+  }
+  const accessory = ctx.registry.bridged(accessorySeed('intercom', intercom.id), intercom.name, DOOR_LOCK_CATEGORY, {
+    ringId: device.id,
+    family: 'intercom',
+    locationId: device.locationId,
+  });
+  return new IntercomAccessory(ctx.deps, accessory, device, intercom, serialFor(ctx, intercom.id, intercom.data.device_id));
+}
+
+/** Cameras, chimes and intercoms: the devices ring-client-api keeps current by polling and pushes. */
 export function buildLocationCameras(ctx: BuildContext, location: Location): BaseAccessory[] {
-  return [...location.cameras.map((camera) => buildCamera(ctx, camera)), ...location.chimes.map((chime) => buildChime(ctx, chime))].filter(
-    (accessory): accessory is BaseAccessory => accessory !== undefined,
-  );
+  return [
+    ...location.cameras.map((camera) => buildCamera(ctx, camera)),
+    ...location.chimes.map((chime) => buildChime(ctx, chime)),
+    ...location.intercoms.map((intercom) => buildIntercom(ctx, intercom)),
+  ].filter((accessory): accessory is BaseAccessory => accessory !== undefined);
 }
 
 export function buildAlarmDevice(ctx: BuildContext, location: Location, device: RingDevice): BaseAccessory | undefined {
@@ -84,7 +107,7 @@ export function buildAlarmDevice(ctx: BuildContext, location: Location, device: 
   if (hiding === 'refused') {
     ctx.deps.log.error(refusedHideMessage(device.name, device.zid));
   }
-  if (hiding === 'hidden' || !showsAlarmDevice(device)) {
+  if (hiding === 'hidden' || !showsAlarmDevice(device) || (device.deviceType === 'group.light-group.beams' && ctx.deps.config.hideLightGroups)) {
     return undefined;
   }
   const gateDevice: Device = { id: device.zid, name: device.name, kind, locationId: location.id };
@@ -95,6 +118,23 @@ export function buildAlarmDevice(ctx: BuildContext, location: Location, device: 
   });
   const ringSerial = (device.data as { serialNumber?: string }).serialNumber;
   return createAlarmAccessory(ctx.deps, accessory, device, location, gateDevice, serialFor(ctx, device.zid, ringSerial));
+}
+
+/**
+ * A location's panic buttons (`showPanicButtons`), on its security panel: the gate and the ledger
+ * know them as the panel, whose alarms they raise.
+ */
+export function buildPanicButtons(ctx: BuildContext, location: Location, panel: RingDevice): BaseAccessory | undefined {
+  if (!ctx.deps.config.showPanicButtons) {
+    return undefined;
+  }
+  const device: Device = { id: panel.zid, name: `${location.name} Panic Buttons`, kind: 'security-panel', locationId: location.id };
+  const accessory = ctx.registry.bridged(accessorySeed('alarm', `${panel.zid}:panic`), device.name, SWITCH_CATEGORY, {
+    ringId: panel.zid,
+    family: 'alarm',
+    locationId: location.id,
+  });
+  return new PanicButtonsAccessory(ctx.deps, accessory, device, panel, location, opaqueSerial(ctx.systemId, `panic:${panel.zid}`));
 }
 
 /** The device the privacy layer and the panel know a location's mode by: the location's id, and a name from the Ring app's. */

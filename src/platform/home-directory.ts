@@ -3,7 +3,7 @@ import type { PluginStatus } from '../config/plugin-status.js';
 import type { TrygrConfig } from '../config/parse-config.js';
 import type { LocationMode } from '../privacy/types.js';
 import { alarmKind, familyOf } from '../ring/classify.js';
-import { cameraDevice, homebridgeRingId, locationModeDevice } from './build-devices.js';
+import { cameraDevice, homebridgeRingId, intercomDevice, locationModeDevice } from './build-devices.js';
 import { isHidden } from './hidden.js';
 
 type Directory = Pick<PluginStatus, 'locations' | 'devices'>;
@@ -41,6 +41,9 @@ export function homeDirectory(config: TrygrConfig, locations: Location[], source
     }
     for (const chime of location.chimes) {
       entry({ id: String(chime.id), name: chime.name, kind: 'chime', locationId: location.id }, 'chime', 'chime');
+    }
+    for (const intercom of location.intercoms) {
+      entry({ ...intercomDevice(intercom), locationId: location.id }, 'intercom', 'intercom');
     }
     for (const alarm of sources.alarmDevices.get(location.id) ?? []) {
       const kind = alarmKind(alarm.deviceType);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 /** The seed of an accessory's UUID: stable for a Ring device, whatever its name. */
-export function accessorySeed(family: 'camera' | 'chime' | 'alarm' | 'privacy' | 'location-mode', ringId: string | number): string {
+export function accessorySeed(family: 'camera' | 'chime' | 'intercom' | 'alarm' | 'privacy' | 'location-mode', ringId: string | number): string {
   return `trygr:${family}:${ringId}`;
 }
 
@@ -18,6 +18,6 @@ export function opaqueSerial(systemId: string, ringId: string | number): string 
  * with "camera" after a camera's, "mode" after a location's. Its `hideDeviceIds` holds those UUIDs,
  * so they hide the same devices here.
  */
-export function homebridgeRingSeed(family: 'camera' | 'chime' | 'alarm' | 'location-mode', ringId: string | number): string {
+export function homebridgeRingSeed(family: 'camera' | 'chime' | 'intercom' | 'alarm' | 'location-mode', ringId: string | number): string {
   return family === 'camera' ? `${ringId}camera` : family === 'location-mode' ? `${ringId}mode` : String(ringId);
 }

@@ -96,6 +96,7 @@ export class TrygrPlatform implements DynamicPlatformPlugin {
         audit.record(record);
         logDecision(record);
       },
+      onCommand: (record) => audit.recordCommand(record),
       status,
       snapshots: this.snapshots,
       api: this.api,

@@ -5,13 +5,13 @@ import type { BaseAccessory } from '../accessories/base-accessory.js';
 import type { TrygrConfig } from '../config/parse-config.js';
 import { ContextTracker } from '../privacy/context-tracker.js';
 import type { CompiledPolicy } from '../privacy/compile-policy.js';
-import { PrivacyGate, type DecisionRecord } from '../privacy/privacy-gate.js';
+import { PrivacyGate, type CommandRecord, type DecisionRecord } from '../privacy/privacy-gate.js';
 import { PrivacySwitches } from '../privacy/privacy-switches.js';
 import { GlobalPrivacyAccessory } from '../accessories/privacy-accessory.js';
 import { alarmMode$, LocationModePoller, modeSwitchable } from '../ring/location-mode.js';
 import type { RingConnection, RingHome } from '../ring/ring-connection.js';
 import { AccessoryRegistry } from './accessory-registry.js';
-import { buildAlarmDevice, buildLocationCameras, buildLocationMode, SWITCH_CATEGORY, type BuildContext } from './build-devices.js';
+import { buildAlarmDevice, buildLocationCameras, buildLocationMode, buildPanicButtons, SWITCH_CATEGORY, type BuildContext } from './build-devices.js';
 import { accessorySeed } from './identity.js';
 import { countsLine } from './summary.js';
 import { CameraAccessory } from '../accessories/camera/camera-accessory.js';
@@ -23,6 +23,8 @@ import type { StatusPublisher } from './status-publisher.js';
 export interface RingSessionOptions {
   /** Every gate decision, for the audit ledger. */
   onDecision?: (record: DecisionRecord) => void;
+  /** Every HomeKit command with its outcome, for the audit ledger. */
+  onCommand?: (record: CommandRecord) => void;
   status: StatusPublisher;
   snapshots: SnapshotServer;
   api: API;
@@ -73,6 +75,7 @@ export class RingSession {
       policy: options.policy,
       context: this.tracker,
       onDecision: options.onDecision,
+      onCommand: options.onCommand,
       onRenderError: (device) => options.log.warn(`${device.name}: a snapshot could not be processed; the placeholder was sent instead.`),
     });
     this.tracker.startClock();
@@ -157,7 +160,9 @@ export class RingSession {
         if (modeAccessory) this.accessories.push(modeAccessory);
       }
       const alarmCount = location.hasHubs ? await this.buildAlarm(ctx, location, incomplete) : 0;
-      log.info(`Location ${index + 1} of ${home.locations.length}: ${countsLine(location.cameras.length, location.chimes.length, alarmCount)}.`);
+      log.info(
+        `Location ${index + 1} of ${home.locations.length}: ${countsLine(location.cameras.length, location.chimes.length, alarmCount, location.intercoms.length)}.`,
+      );
       log.debug(`Location ${index + 1} is "${location.name}".`);
     }
     this.registry.publish();
@@ -212,6 +217,10 @@ export class RingSession {
     const panel = devices.find((device) => device.deviceType === 'security-panel');
     if (panel) {
       this.modeFollows.push(this.tracker.followMode(location.id, alarmMode$(location, panel)));
+      const panic = buildPanicButtons(ctx, location, panel);
+      if (panic) {
+        this.accessories.push(panic);
+      }
     }
     for (const device of devices) {
       const accessory = buildAlarmDevice(ctx, location, device);

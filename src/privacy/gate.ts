@@ -1,5 +1,5 @@
 import type { Observable } from 'rxjs';
-import type { AlarmStateSignal, Decision, Device, EventSignal, Signal } from './types.js';
+import type { AlarmStateSignal, CommandOutcome, Decision, Device, EventSignal, HomeKitCommand, Signal } from './types.js';
 
 /** What a snapshot answer is for: a notification's picture, or the Home app's tile. */
 export interface SnapshotQuery {
@@ -43,6 +43,12 @@ export interface SignalGate {
   allowStream(device: Device): boolean;
   /** Judges a running stream again; records the decision only when it must end. */
   streamStillAllowed(device: Device): boolean;
+  /**
+   * Records a HomeKit write for the audit: commands are not signals and are never blocked or
+   * delayed. Called when HomeKit asks; the returned function is called once with how it went.
+   * Neither throws.
+   */
+  command(device: Device, command: HomeKitCommand): (outcome: CommandOutcome) => void;
   /** Anything decisions depend on changed: the policy, a Ring mode, a Privacy switch, the clock. */
   readonly changes$: Observable<unknown>;
 }

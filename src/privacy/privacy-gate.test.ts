@@ -9,7 +9,7 @@ import { compilePolicy } from './compile-policy.js';
 import { ContextTracker } from './context-tracker.js';
 import { placeholderImage } from './placeholder.js';
 import { validatePolicy } from './policy-validate.js';
-import { PrivacyGate, type DecisionRecord } from './privacy-gate.js';
+import { PrivacyGate, type CommandRecord, type DecisionRecord } from './privacy-gate.js';
 import type { Device } from './types.js';
 
 const camera: Device = { id: '7', name: 'Garden', kind: 'outdoor-camera', locationId: 'loc' };
@@ -170,5 +170,38 @@ describe('re-checks', () => {
     const { gate, records } = setup({ defaultAction: 'block' });
     expect(gate.wouldForward(camera, { type: 'alarm-state' })).toBe(false);
     expect(records).toEqual([]);
+  });
+});
+
+describe('HomeKit commands', () => {
+  test("are reported once, timed by the decisions' clock when asked, and never decided", () => {
+    const clock = { now: NOW };
+    const tracker = new ContextTracker(() => clock.now);
+    const commands: CommandRecord[] = [];
+    const decisions: DecisionRecord[] = [];
+    const gate = new PrivacyGate({
+      policy: compiled({ defaultAction: 'block' }),
+      context: tracker,
+      onDecision: (record) => decisions.push(record),
+      onCommand: (record) => commands.push(record),
+    });
+    const finished = gate.command(camera, { characteristic: 'On', value: true, service: 'light' });
+    expect(commands).toEqual([]);
+    clock.now = NOW + 5_000;
+    finished({ outcome: 'done' });
+    finished({ outcome: 'failed', reason: 'again' });
+    expect(commands).toEqual([{ time: new Date(NOW), device: camera, command: { characteristic: 'On', value: true, service: 'light' }, outcome: { outcome: 'done' } }]);
+    expect(decisions).toEqual([]);
+  });
+
+  test('an audit that throws never reaches the write', () => {
+    const gate = new PrivacyGate({
+      policy: undefined,
+      context: new ContextTracker(() => NOW),
+      onCommand: () => {
+        throw new Error('disk on fire');
+      },
+    });
+    expect(() => gate.command(camera, { characteristic: 'On', value: false })({ outcome: 'done' })).not.toThrow();
   });
 });

@@ -6,7 +6,7 @@ import type { PushVerdict, SignalGate, SnapshotQuery } from './gate.js';
 import { placeholderImage } from './placeholder.js';
 import { renderSnapshot } from './redact.js';
 import { RenderMemo } from './render-memo.js';
-import type { AlarmStateSignal, Decision, DecisionContext, Device, EventSignal, Signal } from './types.js';
+import type { AlarmStateSignal, CommandOutcome, Decision, DecisionContext, Device, EventSignal, HomeKitCommand, Signal } from './types.js';
 
 /** Where the gate reads the situation a decision is made in; the I/O edge supplies it. */
 export interface ContextSource {
@@ -24,11 +24,22 @@ export interface DecisionRecord {
   decision: Decision;
 }
 
+/** One HomeKit command with its outcome, as the audit ledger records it. */
+export interface CommandRecord {
+  /** When HomeKit asked. */
+  time: Date;
+  device: Device;
+  command: HomeKitCommand;
+  outcome: CommandOutcome;
+}
+
 export interface PrivacyGateOptions {
   /** undefined when the policy is invalid: everything but life safety is blocked. */
   policy: CompiledPolicy | undefined;
   context: ContextSource;
   onDecision?: (record: DecisionRecord) => void;
+  /** Every HomeKit command, once its outcome is known. */
+  onCommand?: (record: CommandRecord) => void;
   onRenderError?: (device: Device, error: unknown) => void;
 }
 
@@ -105,6 +116,29 @@ export class PrivacyGate implements SignalGate {
     if (allowsLiveStream(judged.decision)) return true;
     this.record(device, { type: 'stream-start' }, judged);
     return false;
+  }
+
+  command(device: Device, command: HomeKitCommand): (outcome: CommandOutcome) => void {
+    const time = this.commandTime(device);
+    let reported = false;
+    return (outcome) => {
+      if (reported) return;
+      reported = true;
+      try {
+        this.options.onCommand?.({ time, device, command, outcome });
+      } catch {
+        // The audit must never turn a command that worked into one HomeKit sees fail.
+      }
+    };
+  }
+
+  /** The decisions' clock, so commands and decisions in the ledger are in one timeline. */
+  private commandTime(device: Device): Date {
+    try {
+      return this.options.context.context(device).now ?? new Date();
+    } catch {
+      return new Date();
+    }
   }
 
   async snapshot(device: Device, query: SnapshotQuery, source: () => Promise<Buffer | undefined>, push?: PushVerdict): Promise<Buffer> {

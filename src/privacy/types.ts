@@ -159,3 +159,21 @@ export interface Decision {
    */
   readonly failedClosed: boolean;
 }
+
+/**
+ * A HomeKit write, as the audit ledger records it: not a privacy signal (commands are never
+ * blocked), but a record of what was asked of a device. Generic and derived from HAP, never Ring's
+ * request bodies.
+ */
+export interface HomeKitCommand {
+  /** The HAP characteristic's name without spaces: `LockTargetState`, `On`, `Brightness`. */
+  readonly characteristic: string;
+  /** What HomeKit wrote; the ledger keeps booleans and finite numbers only. */
+  readonly value: unknown;
+  /** The service's subtype (`siren`, `light`, `snooze`, `privacy`): which of a device's controls. */
+  readonly service?: string;
+  /** A setting of this plugin (a camera's Privacy switch) rather than a command sent to Ring. */
+  readonly local?: boolean;
+}
+
+export type CommandOutcome = { readonly outcome: 'done' } | { readonly outcome: 'failed'; readonly reason: string };

@@ -44,6 +44,13 @@ const ALARM_TYPES: Record<string, AlarmKind> = {
   'switch.multilevel.bulb': 'smart-switch',
   // What homebridge-ring shows as a switch too: a Z-Wave device Ring has no type for.
   'unknown.zwave': 'smart-switch',
+  lock: 'lock',
+  'valve.water': 'water-valve',
+  'switch.beams': 'smart-light',
+  'switch.multilevel.beams': 'smart-light',
+  'switch.transformer.beams': 'smart-light',
+  'group.light-group.beams': 'smart-light',
+  'temperature-control.thermostat': 'thermostat',
   'security-keypad': 'keypad',
   'hub.redsky': 'base-station',
   'hub.kili': 'base-station',

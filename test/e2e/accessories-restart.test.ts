@@ -1,7 +1,8 @@
 /**
  * Restarts: the same accessories come back with the same aid/iid and the pairings keep working;
  * cached accessories are there before Ring answers; devices gone from Ring are removed, renamed
- * ones take Ring's new name; devices hidden in the config disappear.
+ * ones take Ring's new name; devices hidden in the config disappear, and so do a camera's extra
+ * services turned off by option.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { uuid } from 'hap-nodejs';
@@ -160,4 +161,32 @@ describe('accessories: restarts', () => {
     // The refresh token in config.json survived our edits (the plugin reconnected with it).
     expect(run.hb.logs().slice(mark)).toMatch(/\[Trygr\] Connected to Ring: 1 location\./);
   }, 180_000);
+
+  test("a camera's extra services turned off by option (motion sensor, light, siren, in-home chime) leave the cached accessory after a restart", async () => {
+    /** "service (name)" for every service of a camera, from its own HAP server. */
+    const services = (db: AccessoryDb) =>
+      db.accessories.flatMap((accessory) => accessory.services.map((service) => `${serviceName(service.type)} (${serviceDisplayName(service) ?? ''})`));
+    expect(services(await frontDoor.accessories())).toEqual(expect.arrayContaining(['MotionSensor (Front Door Motion)', 'Switch (Front Door In-Home Chime)']));
+
+    await run.hb.stop();
+    editPlatform(run.hb.configPath, (block) => {
+      Object.assign(block, { motionSensor: false, cameraLight: false, cameraSirenSwitch: false, inHomeChimeSwitch: false });
+    });
+    const mark = run.hb.logMark();
+    await run.hb.restart();
+    await waitForPublished(run.hb, ['Front Door', 'Driveway', 'Back Yard'], mark);
+    const door = services(await (await reconnectFrontDoor()).accessories());
+    expect(door).not.toContain('MotionSensor (Front Door Motion)');
+    expect(door).not.toContain('Switch (Front Door In-Home Chime)');
+    expect(door).toEqual(expect.arrayContaining(['MotionSensor (Front Door Person)', 'Switch (Front Door Privacy)']));
+    expect(door.filter((entry) => entry.startsWith('Doorbell '))).toHaveLength(1);
+    const driveway = await run.hb.pair(await run.hb.waitForExternalAccessory('Driveway', 30_000));
+    try {
+      const lit = services(await driveway.accessories());
+      expect(lit.filter((entry) => /Light|Siren|Front Door Motion|Driveway Motion/.test(entry))).toEqual([]);
+      expect(lit).toContain('Switch (Driveway Privacy)');
+    } finally {
+      await driveway.close();
+    }
+  }, 120_000);
 });

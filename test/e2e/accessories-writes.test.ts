@@ -2,8 +2,10 @@
  * Writes from a paired HomeKit controller reach Ring, as the Ring cloud emulator records them, and
  * the accessories read back what Ring then reports: camera light and siren, the doorbell's in-home
  * chime, chime sounds, snooze, volume and nightlight, and the Ring Alarm panel (with the current
- * state following through the location WebSocket).
+ * state following through the location WebSocket). Each write is also a command in the audit ledger.
  */
+import { auditDirectory } from '../../src/privacy/audit/audit-ledger.js';
+import { readLedger } from '../../src/privacy/audit/ledger-reader.js';
 import { findChar, type AccessoryDb, type HapClient } from '../harness/index.js';
 import {
   FAST_POLL,
@@ -76,6 +78,20 @@ describe('accessories: writes reach Ring', () => {
       expect(requestsSince(run.cloud, mark, 'PUT', `/clients_api/doorbots/${cameras.driveway}/floodlight_light_off`)).toHaveLength(1);
       expect(record.led_status).toBe('off');
       expect(await driveway.read(light.aid, light.iid)).toBe(0);
+
+      // Each write is one command in the audit ledger, in HomeKit's terms.
+      const commands = await waitUntil(
+        async () => {
+          const found = (await readLedger(auditDirectory(run.hb.storagePath))).commands.filter((c) => c.device.id === String(cameras.driveway));
+          return found.length >= 2 && found;
+        },
+        5_000,
+        'the light commands in the ledger',
+      );
+      expect(commands.map(({ command, outcome, local }) => ({ command, outcome, local }))).toEqual([
+        { command: { characteristic: 'On', value: true, service: 'light', label: 'Light on' }, outcome: 'done', local: undefined },
+        { command: { characteristic: 'On', value: false, service: 'light', label: 'Light off' }, outcome: 'done', local: undefined },
+      ]);
     }, 60_000);
 
     test('siren on and off reach Ring and read back', async () => {

@@ -1,7 +1,7 @@
 /** DeviceInfoSet planning and fault patches, over plain data. */
 import { describe, expect, test } from '@jest/globals';
-import { applyAlarmPatch, blockingSensors, planDeviceInfoSet } from './alarm-commands.js';
-import { faultPatchFor, splitAlarmFields } from './alarm-defaults.js';
+import { applyAlarmPatch, blockingSensors, planDeviceInfoSet, userAlarmPatch } from './alarm-commands.js';
+import { completeAlarmDevice, faultPatchFor, splitAlarmFields } from './alarm-defaults.js';
 import { loadScenario } from './scenario.js';
 import { demoHome } from './demo-home-ids.js';
 
@@ -47,6 +47,45 @@ describe('security-panel.switch-mode', () => {
       { zid: demoHome.alarm.keypad, patch: { volume: 0.2 } },
     ]);
     expect(plan.unhandled).toEqual(['lock.unlock']);
+  });
+});
+
+describe('locks and water valves', () => {
+  function withDevices() {
+    const location = home();
+    location.alarmDevices.push(
+      completeAlarmDevice({ zid: 'lock-1', name: 'Front Lock', deviceType: 'lock' }, 20),
+      completeAlarmDevice({ zid: 'valve-1', name: 'Main Water', deviceType: 'valve.water' }, 21),
+    );
+    return location;
+  }
+  const command = (zid: string, commandType: string) => [{ zid, command: { v1: [{ commandType }] } }];
+
+  test('a lock locks and unlocks; a jammed lock stays jammed; a valve opens and closes; neither answers the other kind', () => {
+    const location = withDevices();
+    expect(location.alarmDevices.find((doc) => doc.general.v2.zid === 'lock-1')!.device.v1.locked).toBe('locked');
+    expect(planDeviceInfoSet(location, command('lock-1', 'lock.unlock')).patches).toEqual([{ zid: 'lock-1', patch: { locked: 'unlocked' } }]);
+    expect(planDeviceInfoSet(location, command('lock-1', 'lock.lock')).patches).toEqual([{ zid: 'lock-1', patch: { locked: 'locked' } }]);
+    applyAlarmPatch(
+      location.alarmDevices.find((doc) => doc.general.v2.zid === 'lock-1')!,
+      { locked: 'jammed' },
+    );
+    expect(planDeviceInfoSet(location, command('lock-1', 'lock.unlock')).patches).toEqual([{ zid: 'lock-1', patch: { locked: 'jammed' } }]);
+    expect(planDeviceInfoSet(location, command('valve-1', 'valve.close')).patches).toEqual([{ zid: 'valve-1', patch: { valveState: 'closed' } }]);
+    expect(planDeviceInfoSet(location, command('valve-1', 'valve.open')).patches).toEqual([{ zid: 'valve-1', patch: { valveState: 'open' } }]);
+    expect(planDeviceInfoSet(location, command('valve-1', 'lock.lock')).unhandled).toEqual(['lock.lock']);
+    expect(planDeviceInfoSet(location, command('lock-1', 'valve.open')).unhandled).toEqual(['valve.open']);
+  });
+});
+
+describe('panics the user raises', () => {
+  test.each([
+    [{ signalType: 'user-verified-burglar-xa' }, { alarmInfo: { state: 'user-verified-burglar-alarm' }, siren: { state: 'on' } }],
+    [{ signalType: 'user-verified-fire-xa' }, { alarmInfo: { state: 'user-verified-co-or-fire-alarm' }, siren: { state: 'on' } }],
+    [{ signalType: 'something-else' }, undefined],
+    ['garbage', undefined],
+  ])('%j raises %j', (body, patch) => {
+    expect(userAlarmPatch(body)).toEqual(patch);
   });
 });
 

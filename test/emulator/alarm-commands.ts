@@ -7,6 +7,11 @@
  *   contact sensor is open unless it is bypassed; it then reports the unchanged mode, which makes the
  *   library's `setAlarmMode` fail with its "Sensors may require bypass" error.
  * - `security-panel.sound-siren` / `security-panel.silence-siren`: panel `siren.state`.
+ * - `lock.lock` / `lock.unlock` on a Z-Wave lock: `locked` becomes 'locked' / 'unlocked'. A lock that
+ *   is jammed stays jammed (its bolt is blocked) and reports so again; a test clears it with a DataUpdate.
+ * - `valve.open` / `valve.close` on a water valve: `valveState` becomes 'open' / 'closed'.
+ * - `light-mode.set` on a Smart Lighting light: `{lightMode: 'on', duration?}` turns it on,
+ *   `{lightMode: 'default'}` back to its schedule (off here).
  * - plain `device.v1` settings (`setInfo({device:{v1:{volume}}})`, switches' `on`, ...): merged as given.
  */
 import type { AlarmDeviceDoc, LocationMode, LocationScenario } from './types.js';
@@ -89,6 +94,13 @@ export function planDeviceInfoSet(location: LocationScenario, body: unknown): De
         plan.patches.push({ zid, patch: { siren: { state: 'on' } } });
       } else if (type === 'security-panel.silence-siren') {
         plan.patches.push({ zid, patch: { siren: { state: 'off' } } });
+      } else if ((type === 'lock.lock' || type === 'lock.unlock') && doc.general.v2.deviceType === 'lock') {
+        const jammed = doc.device.v1.locked === 'jammed';
+        plan.patches.push({ zid, patch: { locked: jammed ? 'jammed' : type === 'lock.lock' ? 'locked' : 'unlocked' } });
+      } else if (type === 'light-mode.set' && doc.general.v2.deviceType.endsWith('.beams')) {
+        plan.patches.push({ zid, patch: { on: data.lightMode === 'on' } });
+      } else if ((type === 'valve.open' || type === 'valve.close') && doc.general.v2.deviceType === 'valve.water') {
+        plan.patches.push({ zid, patch: { valveState: type === 'valve.open' ? 'open' : 'closed' } });
       } else {
         plan.unhandled.push(type);
       }
@@ -109,4 +121,27 @@ export function applyAlarmPatch(doc: AlarmDeviceDoc, patch: PlainObject): AlarmD
     general: { v2: { ...split.general.v2, zid: doc.general.v2.zid } as AlarmDeviceDoc['general']['v2'] },
     device: { v1: split.device.v1 },
   };
+}
+
+/**
+ * The panel patch for a panic the user raised (ring-client-api's `triggerAlarm`: a POST to
+ * `rs/monitoring/.../userAlarm` with a DispatchSignalType), or undefined for a signal Ring would refuse.
+ */
+export function userAlarmPatch(body: unknown): PlainObject | undefined {
+  const signalType = isPlainObject(body) ? body.signalType : undefined;
+  const state =
+    signalType === 'user-verified-burglar-xa' ? 'user-verified-burglar-alarm' : signalType === 'user-verified-fire-xa' ? 'user-verified-co-or-fire-alarm' : undefined;
+  return state ? { alarmInfo: { state }, siren: { state: 'on' } } : undefined;
+}
+
+/**
+ * What `location.setLightGroup` (POST groups/v1/locations/{id}/groups/{groupId}/devices with
+ * `{lights_on: {enabled, duration_seconds}}`) does: the group device whose `groupId` it names turns
+ * on or off. Undefined for a group the location does not have or a body Ring would refuse.
+ */
+export function lightGroupPatch(location: LocationScenario, groupId: string, body: unknown): PlannedPatch | undefined {
+  const lightsOn = isPlainObject(body) && isPlainObject(body.lights_on) ? body.lights_on : undefined;
+  if (!lightsOn || typeof lightsOn.enabled !== 'boolean') return undefined;
+  const group = location.alarmDevices.find((doc) => doc.general.v2.deviceType === 'group.light-group.beams' && doc.device.v1.groupId === groupId);
+  return group ? { zid: group.general.v2.zid, patch: { on: lightsOn.enabled } } : undefined;
 }

@@ -78,6 +78,21 @@ const defaultsByType: Record<string, TypeDefaults> = {
   switch: { categoryId: 1, general: { batteryStatus: 'none', adapterType: 'zwave' }, device: { on: false } },
   'switch.multilevel': { categoryId: 2, general: { batteryStatus: 'none', adapterType: 'zwave' }, device: { on: false, level: 0 } },
   'switch.multilevel.bulb': { categoryId: 2, general: { batteryStatus: 'none', adapterType: 'zwave' }, device: { on: false, level: 0 } },
+  // A Z-Wave door lock: battery powered, `locked` is locked / unlocked / jammed / unknown.
+  // Smart Lighting (Beams): battery or transformer powered lights with a motion sensor; light groups made in the Ring app.
+  'switch.beams': { categoryId: 2, general: { ...batterySensor, adapterType: 'beams' }, device: { on: false, motionStatus: 'clear' } },
+  'switch.multilevel.beams': { categoryId: 2, general: { ...batterySensor, adapterType: 'beams' }, device: { on: false, level: 1, motionStatus: 'clear' } },
+  'switch.transformer.beams': { categoryId: 2, general: { batteryStatus: 'none', adapterType: 'beams' }, device: { on: false } },
+  'group.light-group.beams': { categoryId: 2, general: { batteryStatus: 'none', adapterType: 'beams' }, device: { on: false } },
+  // A Z-Wave thermostat: mains powered; its room temperature is a component 'sensor.temperature' (parentZid).
+  'temperature-control.thermostat': {
+    categoryId: 11,
+    general: { batteryStatus: 'none', adapterType: 'zwave' },
+    device: { mode: 'off', setPoint: 20, setPointMin: 10, setPointMax: 32 },
+  },
+  // A Z-Wave water shut-off valve: mains powered, `valveState` open / closed.
+  'valve.water': { categoryId: 37, general: { batteryStatus: 'none', adapterType: 'zwave' }, device: { valveState: 'open' } },
+  lock: { categoryId: 10, general: { ...batterySensor, adapterType: 'zwave' }, device: { locked: 'locked' } },
 };
 
 /** A complete device document from `{general:{v2:{zid,name,deviceType}}, device:{v1:{...}}}` or flat fields. */

@@ -39,6 +39,7 @@ export function describeScenario(scenario: Scenario): string[] {
     `Location "${location.name}" (${location.location_id}), mode ${location.mode}`,
     ...location.cameras.map((camera) => `  camera ${camera.id}  ${camera.description} (${camera.kind})`),
     ...location.chimes.map((chime) => `  chime  ${chime.id}  ${chime.description} (${chime.kind})`),
+    ...location.intercoms.map((intercom) => `  intercom  ${intercom.id}  ${intercom.description} (${intercom.kind})`),
     ...location.alarmDevices.map((doc) => `  alarm  ${doc.general.v2.zid}  ${doc.general.v2.name} (${doc.general.v2.deviceType})`),
   ]);
 }

@@ -1,7 +1,7 @@
 /**
  * Everything the emulated cloud knows, shared by the REST routes, the sockets and the control API.
  */
-import type { Scenario } from './types.js';
+import type { IntercomUnlockAnswer, Scenario } from './types.js';
 import type { TokenAuthority } from './token-authority.js';
 import type { SnapshotStore } from './snapshot-store.js';
 import type { LocationSockets } from './location-sockets.js';
@@ -50,6 +50,10 @@ export interface CloudState {
   deviceSettings: Map<number, Record<string, unknown>>;
   /** How often each chime was asked to play (`play_sound`), by kind. */
   chimePlays: Map<number, { ding: number; motion: number }>;
+  /** `unlock_door` requests each intercom answered (ok or refused; faults answer before and are not counted). */
+  intercomUnlocks: Map<number, number>;
+  /** Intercoms told to refuse unlocks (`setIntercomUnlockAnswer`); absent means 'ok'. */
+  intercomUnlockAnswers: Map<number, IntercomUnlockAnswer>;
   flags: CloudFlags;
   /** Host name handed out in `clap/tickets`; the redirect routes it to the emulator. */
   socketHost: string;

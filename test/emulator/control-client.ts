@@ -2,7 +2,7 @@
  * A typed client for the emulator's HTTP control API (control.ts), for processes that did not
  * start the emulator themselves: the Homebridge harness, the demo, e2e tests driving a child.
  */
-import type { DetectionType, Fault, PushDelivery, RecordedRequest, Scenario } from './types.js';
+import type { DetectionType, Fault, IntercomDingDelivery, IntercomUnlockAnswer, PushDelivery, RecordedRequest, Scenario } from './types.js';
 import type { PushClientInfo } from './push-hub.js';
 
 export class RingCloudControl {
@@ -25,6 +25,26 @@ export class RingCloudControl {
 
   injectDing(deviceId: number, waitForClientMs?: number): Promise<PushDelivery> {
     return this.call('POST', 'ding', { deviceId, waitForClientMs });
+  }
+
+  /** Someone rings at the intercom: the library's `RingIntercom.onDing` fires; resolves once delivered. */
+  injectIntercomDing(intercomId: number, waitForClientMs?: number): Promise<IntercomDingDelivery> {
+    return this.call('POST', 'intercom-ding', { intercomId, waitForClientMs });
+  }
+
+  /** Deep-merged into the intercom's ring_devices record; the library sees it at its next poll. */
+  async updateIntercom(intercomId: number, patch: object): Promise<void> {
+    await this.call('POST', 'intercom', { intercomId, patch });
+  }
+
+  /** 'refuse': unlocks from now on get result code 1; 'ok' (the default): code 0. */
+  async setIntercomUnlockAnswer(intercomId: number, answer: IntercomUnlockAnswer): Promise<void> {
+    await this.call('POST', 'intercom-unlock-answer', { intercomId, answer });
+  }
+
+  /** How many unlock_door requests the intercom answered. */
+  async intercomUnlocks(intercomId: number): Promise<number> {
+    return (await this.call<{ count: number }>('GET', `intercom-unlocks/${intercomId}`)).count;
   }
 
   /** `message` goes to the push clients as it is; resolves with how many acknowledged it. */

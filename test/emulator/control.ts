@@ -8,6 +8,9 @@
  *   POST   /_control/ding          {deviceId, waitForClientMs?}                   → {dingId, snapshotUuid, delivered}
  *          (both wait for a push client to be connected and past ring-client-api's 2 s ignore
  *           window, then resolve once every connected client acknowledged; delivered = 0 if none came)
+ *   POST   /_control/intercom-ding {intercomId, waitForClientMs?}              → {dingId, delivered}  (waits like ding)
+ *   POST   /_control/intercom      {intercomId, patch}      deep-merged into its ring_devices record, e.g. {"battery_life":"15"}
+ *   POST   /_control/intercom-unlock-answer {intercomId, answer}  ok | refuse: how the next unlocks are answered
  *   POST   /_control/push-raw      {message, waitForClientMs?}  → {delivered}   `message` sent as it is (any JSON)
  *   POST   /_control/location-frame {text} | {base64}, locationId?  → {sent}   one raw frame on the location sockets
  *   POST   /_control/token-state   {refreshToken}           → {state}   usable | grace | unknown | revoked | expired (not used up)
@@ -27,6 +30,7 @@
  *   DELETE /_control/requests                              clears the record
  *   GET    /_control/snapshots/<cameraId>                  → {cameraId, count}
  *   GET    /_control/chime-plays/<chimeId>                 → {ding, motion}
+ *   GET    /_control/intercom-unlocks/<intercomId>         → {intercomId, count}  unlock_door requests answered
  *   GET    /_control/push-clients                          → [{connectedForMs, ready}]
  *   GET    /_control/tokens-issued                         → string[] (for scanning logs for leaked tokens)
  *   GET    /_control/scenario                              → the live scenario
@@ -36,7 +40,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RingCloud } from './ring-cloud.js';
 import { OUTAGE_MODES, type OutageMode } from './outage.js';
-import type { Fault, LocationMode } from './types.js';
+import type { Fault, IntercomUnlockAnswer, LocationMode } from './types.js';
+import { intercomUnlockAnswers } from './intercom-controls.js';
 import { isPlainObject } from './merge.js';
 import { parseBody, readBody, sendReply } from './rest-handler.js';
 import type { Reply } from './route-types.js';
@@ -61,6 +66,11 @@ function field<T>(body: Record<string, unknown>, name: string, check: (value: un
 const isString = (value: unknown): boolean => typeof value === 'string' && value.length > 0;
 const isBoolean = (value: unknown): boolean => typeof value === 'boolean';
 const isId = (value: unknown): boolean => typeof value === 'number' || isString(value);
+const isNumericId = (value: unknown): boolean => (typeof value === 'number' && Number.isSafeInteger(value)) || (typeof value === 'string' && /^\d+$/.test(value));
+
+function intercomId(body: Record<string, unknown>): number {
+  return Number(field(body, 'intercomId', isNumericId, 'an intercom id'));
+}
 
 async function post(cloud: RingCloud, action: string, body: Record<string, unknown>): Promise<unknown> {
   const waitForClientMs = typeof body.waitForClientMs === 'number' ? body.waitForClientMs : undefined;
@@ -71,6 +81,17 @@ async function post(cloud: RingCloud, action: string, body: Record<string, unkno
       });
     case 'ding':
       return cloud.injectDing(Number(field(body, 'deviceId', isId, 'a camera id')), { waitForClientMs });
+    case 'intercom-ding':
+      return cloud.injectIntercomDing(intercomId(body), { waitForClientMs });
+    case 'intercom':
+      cloud.updateIntercom(intercomId(body), field(body, 'patch', isPlainObject, 'an object'));
+      return { ok: true };
+    case 'intercom-unlock-answer':
+      cloud.setIntercomUnlockAnswer(
+        intercomId(body),
+        field<IntercomUnlockAnswer>(body, 'answer', (value) => intercomUnlockAnswers.includes(value as IntercomUnlockAnswer), intercomUnlockAnswers.join(' or ')),
+      );
+      return { ok: true };
     case 'push-raw':
       return { delivered: await cloud.sendPushMessage(body.message, { waitForClientMs }) };
     case 'location-frame': {
@@ -145,6 +166,10 @@ function get(cloud: RingCloud, action: string, query: URLSearchParams): unknown 
       return { cameraId: Number(argument), count: cloud.snapshotCount(Number(argument)) };
     case 'chime-plays':
       return cloud.chimePlays(Number(argument));
+    case 'intercom-unlocks': {
+      if (!isNumericId(argument)) throw new ControlError('intercom-unlocks/<intercomId> needs a numeric id');
+      return { intercomId: Number(argument), count: cloud.intercomUnlocks(Number(argument)) };
+    }
     case 'push-clients':
       return cloud.pushClients();
     case 'tokens-issued':

@@ -13,11 +13,15 @@
  */
 export { startRingCloud, locationSocketHost } from './ring-cloud.js';
 export type { RingCloud, RingCloudOptions, InjectOptions } from './ring-cloud.js';
+export type { IntercomControls } from './intercom-controls.js';
 export type {
   Scenario,
   LocationScenario,
   CameraRecord,
   ChimeRecord,
+  IntercomRecord,
+  IntercomUnlockAnswer,
+  IntercomDingDelivery,
   AlarmDeviceDoc,
   BaseStationRecord,
   AccountScenario,

@@ -1,7 +1,8 @@
 /** The FCM data message for dings and motion, parsed the way ring-client-api parses it (api.js). */
 import { describe, expect, test } from '@jest/globals';
-import { buildDingNotification, normalizeDetectionType } from './push-payload.js';
+import { buildDingNotification, buildIntercomDingNotification, normalizeDetectionType } from './push-payload.js';
 import { loadScenario } from './scenario.js';
+import { twoLocations, twoLocationsScenarioPath } from './two-locations.js';
 import { ringClientApiRequire } from '../redirect/install.js';
 
 type JsonBig = (options: { storeAsString: boolean }) => { parse(text: string): unknown };
@@ -59,5 +60,19 @@ describe('PushNotificationDingV2', () => {
   test('ding ids are unique even within one millisecond', () => {
     const ids = new Set(Array.from({ length: 50 }, () => buildDingNotification({ camera: frontDoor, kind: 'motion', now: 5 }).dingId));
     expect(ids.size).toBe(50);
+  });
+
+  test('an intercom ding: the intercom category, the handset as device, a big ding id, no snapshot', () => {
+    const intercom = loadScenario(twoLocationsScenarioPath()).locations[0].intercoms[0];
+    const built = buildIntercomDingNotification({ intercom, now: 1_700_000_000_000 });
+    expect(Object.values(built.data).every((value) => typeof value === 'string')).toBe(true);
+    expect(built.data.data).toMatch(/"id":7\d{18}[,}]/);
+    const parsed = parseLikeTheLibrary(built.data);
+    expect(parsed.android_config).toEqual({ category: 'com.ring.pn.live-event.intercom', body: 'Someone is ringing your Town Intercom' });
+    expect(parsed.data.device).toEqual({ id: twoLocations.town.intercoms.intercom, kind: 'intercom_handset_audio', name: 'Town Intercom', e2ee_enabled: false });
+    expect(parsed.data.event.ding).toEqual({ id: built.dingId, created_at: '2023-11-14T22:13:20.000Z', subtype: 'ding' });
+    expect(parsed.analytics).toMatchObject({ subcategory: 'ding', referring_item_id: built.dingId });
+    expect(parsed.data.location.id).toBe(twoLocations.town.locationId);
+    expect(parsed.img).toBeUndefined();
   });
 });

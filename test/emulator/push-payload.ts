@@ -5,11 +5,13 @@
  * ding id is a 19-digit number that json-bigint turns into a string.
  */
 import { randomUUID } from 'node:crypto';
-import type { CameraRecord, DetectionType } from './types.js';
+import type { CameraRecord, DetectionType, IntercomRecord } from './types.js';
 
 export const pushCategory = {
   ding: 'com.ring.pn.live-event.ding',
   motion: 'com.ring.pn.live-event.motion',
+  /** PushNotificationAction.IntercomDing: the library hands it to the RingIntercom, whose onDing fires. */
+  intercomDing: 'com.ring.pn.live-event.intercom',
 } as const;
 
 /** Short names accepted by the control API, mapped to the detection types Ring's cv settings use. */
@@ -64,21 +66,60 @@ function stringifyWithBigId(value: unknown, dingId: string): string {
 
 export function buildDingNotification(options: { camera: CameraRecord; kind: 'ding' | 'motion'; detectionType?: DetectionType; now?: number }): BuiltNotification {
   const { camera, kind } = options;
-  const now = options.now ?? Date.now();
   const detection = kind === 'ding' ? 'ding' : normalizeDetectionType(options.detectionType);
-  const dingId = nextDingId(now);
   const snapshotUuid = randomUUID();
-  const createdAt = new Date(now).toISOString();
+  return {
+    ...buildEventNotification({
+      device: { id: camera.id, kind: camera.kind, name: camera.description, e2ee_enabled: camera.e2ee_enabled === true },
+      locationId: camera.location_id,
+      category: kind === 'ding' ? pushCategory.ding : pushCategory.motion,
+      body: notificationBody(kind, detection, camera.description),
+      subtype: kind === 'ding' ? 'ding' : detection,
+      detectionType: kind === 'motion' ? detection : undefined,
+      img: { snapshot_uuid: snapshotUuid },
+      now: options.now,
+    }),
+    snapshotUuid,
+  };
+}
+
+/** A press on a Ring Intercom handset: the camera ding's fields, the intercom category, and no snapshot. */
+export function buildIntercomDingNotification(options: { intercom: IntercomRecord; now?: number }): Omit<BuiltNotification, 'snapshotUuid'> {
+  const { intercom } = options;
+  return buildEventNotification({
+    device: { id: intercom.id, kind: intercom.kind, name: intercom.description, e2ee_enabled: false },
+    locationId: intercom.location_id,
+    category: pushCategory.intercomDing,
+    body: `Someone is ringing your ${intercom.description}`,
+    subtype: 'ding',
+    now: options.now,
+  });
+}
+
+interface EventNotificationParts {
+  device: { id: number; kind: string; name: string; e2ee_enabled: boolean };
+  locationId: string;
+  category: string;
+  body: string;
+  subtype: string;
+  detectionType?: string;
+  img?: { snapshot_uuid: string };
+  now?: number;
+}
+
+function buildEventNotification(parts: EventNotificationParts): Omit<BuiltNotification, 'snapshotUuid'> {
+  const now = parts.now ?? Date.now();
+  const dingId = nextDingId(now);
   const data = {
-    device: { id: camera.id, kind: camera.kind, name: camera.description, e2ee_enabled: camera.e2ee_enabled === true },
+    device: parts.device,
     event: {
       ding: {
         id: '@@ding-id@@',
-        created_at: createdAt,
-        subtype: kind === 'ding' ? 'ding' : detection,
-        ...(kind === 'motion' ? { detection_type: detection } : {}),
+        created_at: new Date(now).toISOString(),
+        subtype: parts.subtype,
+        ...(parts.detectionType === undefined ? {} : { detection_type: parts.detectionType }),
       },
-      eventito: { type: kind === 'ding' ? 'ding' : detection, timestamp: now },
+      eventito: { type: parts.subtype, timestamp: now },
       riid: randomUUID().replace(/-/g, ''),
       is_sidewalk: false,
       live_session: {
@@ -88,22 +129,18 @@ export function buildDingNotification(options: { camera: CameraRecord; kind: 'di
         max_duration: 600,
       },
     },
-    location: { id: camera.location_id },
+    location: { id: parts.locationId },
   };
   return {
     dingId,
-    snapshotUuid,
     data: {
       version: '2.0.0',
-      android_config: JSON.stringify({
-        category: kind === 'ding' ? pushCategory.ding : pushCategory.motion,
-        body: notificationBody(kind, detection, camera.description),
-      }),
+      android_config: JSON.stringify({ category: parts.category, body: parts.body }),
       analytics: stringifyWithBigId(
         {
           server_correlation_id: randomUUID(),
           server_id: 'com.ring.pns',
-          subcategory: kind === 'ding' ? 'ding' : detection,
+          subcategory: parts.subtype,
           triggered_at: now,
           sent_at: now,
           referring_item_type: 'ding',
@@ -112,7 +149,7 @@ export function buildDingNotification(options: { camera: CameraRecord; kind: 'di
         dingId,
       ),
       data: stringifyWithBigId(data, dingId),
-      img: JSON.stringify({ snapshot_uuid: snapshotUuid }),
+      ...(parts.img ? { img: JSON.stringify(parts.img) } : {}),
     },
   };
 }

@@ -9,11 +9,12 @@ import type { Fault } from './types.js';
 import { clientsApiRoutes } from './routes-clients-api.js';
 import { appApiRoutes } from './routes-app-api.js';
 import { snapshotRoutes } from './routes-snapshots.js';
+import { intercomRoutes } from './routes-intercom.js';
 
 /** Header the redirect adds with the Ring host the library addressed (for the request record). */
 export const originalHostHeader = 'x-ring-cloud-host';
 
-const routes: Route[] = [...appApiRoutes, ...clientsApiRoutes, ...snapshotRoutes];
+const routes: Route[] = [...appApiRoutes, ...clientsApiRoutes, ...intercomRoutes, ...snapshotRoutes];
 
 export function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -26,6 +26,7 @@ import { setLocationMode } from './mode-sync.js';
 import type { PlainObject } from './merge.js';
 import { LiveSignalling, type LiveCallBehavior, type LiveCallRecord, type LiveViewOptions } from './live-signalling.js';
 import { Outage, type OutageMode, type OutageState } from './outage.js';
+import { createIntercomControls, type IntercomControls } from './intercom-controls.js';
 
 export interface RingCloudOptions {
   /** Scenario object or path to a JSON scenario file; default: the demo home. */
@@ -53,7 +54,8 @@ export interface InjectOptions {
   waitForClientMs?: number;
 }
 
-export interface RingCloud {
+/** The intercom controls (injectIntercomDing, updateIntercom, ...) are documented in intercom-controls.ts. */
+export interface RingCloud extends IntercomControls {
   /** `http://127.0.0.1:<port>` */
   url: string;
   port: number;
@@ -175,6 +177,8 @@ export async function startRingCloud(options: RingCloudOptions = {}): Promise<Ri
     events: [],
     deviceSettings: new Map(),
     chimePlays: new Map(),
+    intercomUnlocks: new Map(),
+    intercomUnlockAnswers: new Map(),
     flags: { tooManyCodes: false, requireSession: options.requireSession ?? true },
     socketHost: locationSocketHost,
     log,
@@ -354,6 +358,7 @@ export async function startRingCloud(options: RingCloudOptions = {}): Promise<Ri
     liveCalls: () => state.live.records(),
     planNextLiveCall: (behavior, cameraId) => state.live.planNextCall(behavior, cameraId),
     endLiveCalls: (cameraId) => state.live.endCalls(cameraId),
+    ...createIntercomControls(state, (data, waitForClientMs) => push.deliver(data, waitForClientMs)),
     async close() {
       outage.dispose();
       push.close();

@@ -8,6 +8,7 @@ import { answerTokenRequest } from './oauth.js';
 import { findLocation } from './scenario.js';
 import { locationModeAnswer, setLocationMode } from './mode-sync.js';
 import type { LocationMode } from './types.js';
+import { applyAlarmPatch, lightGroupPatch, userAlarmPatch } from './alarm-commands.js';
 
 const settableModes = new Set<LocationMode>(['home', 'away', 'disarmed']);
 
@@ -132,7 +133,28 @@ export const appApiRoutes: Route[] = [
     method: 'POST',
     path: /^\/api\/v1\/rs\/monitoring\/accounts\/([^/]+)\/assets\/([^/]+)\/userAlarm$/,
     guard: 'token',
-    handle: withLocation(() => json({})),
+    // A panic raised by the user: the panel reports the alarm (and its siren) over the location socket.
+    handle: withLocation((location, state, body) => {
+      const alarm = userAlarmPatch(body);
+      const panel = location.alarmDevices.find((doc) => doc.general.v2.deviceType === 'security-panel');
+      if (!alarm || !panel) return json({ error: 'unknown signalType or no security panel' }, 400);
+      state.sockets.broadcastDeviceUpdate(location, applyAlarmPatch(panel, alarm));
+      return json({});
+    }),
+  },
+  {
+    method: 'POST',
+    path: /^\/groups\/v1\/locations\/([^/]+)\/groups\/([^/]+)\/devices$/,
+    guard: 'token',
+    handle: (request, params, state) => {
+      const location = findLocation(state.scenario, decodeURIComponent(params[0]));
+      if (!location) return notFound('location');
+      const planned = lightGroupPatch(location, decodeURIComponent(params[1]), request.body);
+      const doc = planned && location.alarmDevices.find((candidate) => candidate.general.v2.zid === planned.zid);
+      if (!planned || !doc) return notFound('light group');
+      state.sockets.broadcastDeviceUpdate(location, applyAlarmPatch(doc, planned.patch));
+      return json({});
+    },
   },
   {
     method: 'POST',

@@ -5,7 +5,7 @@
  */
 import type { CloudState } from './cloud-state.js';
 import { json, noContent, notFound, type Reply, type RestRequest, type Route } from './route-types.js';
-import { findCamera, findChime, isDoorbellKind } from './scenario.js';
+import { findCamera, findChime, findIntercom, isDoorbellKind } from './scenario.js';
 import { cameraDeviceHealth, chimeHealth } from './device-defaults.js';
 import {
   applyCameraDeviceSettings,
@@ -80,7 +80,8 @@ function ringDevices(state: CloudState): PlainObject {
         : [],
     ),
     beams_bridges: [],
-    other: [],
+    // the library sorts `other` by kind: intercom handsets, ONVIF cameras, third-party garage doors
+    other: state.scenario.locations.flatMap((location) => location.intercoms),
   };
 }
 
@@ -185,10 +186,14 @@ export const clientsApiRoutes: Route[] = [
     method: 'POST',
     path: /^\/clients_api\/doorbots\/(\d+)\/(subscribe|unsubscribe|motions_subscribe|motions_unsubscribe)$/,
     guard: 'session',
-    handle: withCamera((_request, camera, _state, params) => {
-      Object.assign(camera, subscribeFlags[params[1]]);
+    handle: (_request, params, state) => {
+      const id = Number(params[0]);
+      // RingIntercom subscribes to dings through the doorbots path too; intercoms have no motion events
+      const device = findCamera(state.scenario, id) ?? (params[1].startsWith('motions_') ? undefined : findIntercom(state.scenario, id));
+      if (!device) return notFound('doorbot');
+      Object.assign(device, subscribeFlags[params[1]]);
       return json({});
-    }),
+    },
   },
   {
     method: 'PUT',

@@ -1,13 +1,14 @@
 /**
  * Loading and completing scenarios. A scenario file (JSON) lists the account and, per location,
- * cameras, chimes, an optional alarm base station and its alarm devices, each with only the fields
+ * cameras, chimes, intercoms, an optional alarm base station and its alarm devices, each with only the fields
  * that matter; `normalizeScenario` fills in the rest so the live state looks like Ring's answers.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AlarmDeviceDoc, CameraRecord, ChimeRecord, LocationScenario, Scenario } from './types.js';
+import type { AlarmDeviceDoc, CameraRecord, ChimeRecord, IntercomRecord, LocationScenario, Scenario } from './types.js';
 import { completeCamera, completeChime } from './device-defaults.js';
+import { completeIntercom, type IntercomSpec } from './intercom-defaults.js';
 import { completeAlarmDevice } from './alarm-defaults.js';
 import { cloneJson, isPlainObject, type PlainObject } from './merge.js';
 
@@ -74,6 +75,7 @@ function normalizeLocation(raw: unknown, account: Scenario['account']): Location
     baseStation: raw.baseStation as LocationScenario['baseStation'],
     cameras: list(raw.cameras).map((camera) => completeCamera(camera as unknown as CameraRecord, locationId, account)),
     chimes: list(raw.chimes).map((chime) => completeChime(chime as unknown as ChimeRecord, locationId, account)),
+    intercoms: list(raw.intercoms).map((intercom) => completeIntercom(intercom as unknown as IntercomSpec, locationId, account)),
     alarmDevices: list(raw.alarmDevices).map((doc, index) => completeAlarmDevice(doc, index)),
   };
 }
@@ -88,6 +90,7 @@ function assertUniqueIds(scenario: Scenario): void {
   for (const location of scenario.locations) {
     location.cameras.forEach((camera) => check(camera.id, camera.description));
     location.chimes.forEach((chime) => check(chime.id, chime.description));
+    location.intercoms.forEach((intercom) => check(intercom.id, intercom.description));
     location.alarmDevices.forEach((doc) => check(doc.general.v2.zid, doc.general.v2.name));
   }
 }
@@ -105,6 +108,14 @@ export function findChime(scenario: Scenario, id: number): ChimeRecord | undefin
   for (const location of scenario.locations) {
     const chime = location.chimes.find((candidate) => candidate.id === id);
     if (chime) return chime;
+  }
+  return undefined;
+}
+
+export function findIntercom(scenario: Scenario, id: number): IntercomRecord | undefined {
+  for (const location of scenario.locations) {
+    const intercom = location.intercoms.find((candidate) => candidate.id === id);
+    if (intercom) return intercom;
   }
   return undefined;
 }

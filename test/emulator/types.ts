@@ -40,6 +40,29 @@ export interface ChimeRecord {
   [key: string]: unknown;
 }
 
+/**
+ * A Ring Intercom handset as `/clients_api/ring_devices` lists it in `other` (IntercomHandsetData in
+ * ring-types.d.ts). Not a camera: no health, no snapshots; `battery_life` is a string percentage.
+ */
+export interface IntercomRecord {
+  id: number;
+  description: string;
+  kind: 'intercom_handset_audio' | 'intercom_handset_video' | (string & {});
+  location_id: string;
+  device_id: string;
+  subscribed: boolean;
+  battery_life: string;
+  alerts: { connection: 'online' | 'offline' | string; ota_status?: string; [key: string]: unknown };
+  settings: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/**
+ * How the emulated intercom answers `unlock_door`: `ok` → result code 0 (the door buzzes), `refuse`
+ * → result code 1 (Ring reached the handset, which did not open). Stays until changed.
+ */
+export type IntercomUnlockAnswer = 'ok' | 'refuse';
+
 /** Fields Ring keeps in `general.v2` of a device document (the rest goes to `device.v1`). */
 export interface AlarmGeneralFields {
   zid: string;
@@ -80,6 +103,8 @@ export interface LocationScenario {
   /** Cameras listed under `doorbots` (doorbells) and `stickup_cams` (everything else). */
   cameras: CameraRecord[];
   chimes: ChimeRecord[];
+  /** Ring Intercom handsets, listed under `other` in ring_devices. */
+  intercoms: IntercomRecord[];
   alarmDevices: AlarmDeviceDoc[];
 }
 
@@ -139,6 +164,14 @@ export interface PushDelivery {
   /** Ding id as the library sees it (a string: json-bigint keeps big ids as strings). */
   dingId: string;
   snapshotUuid: string;
+  /** How many connected push clients received and acknowledged the notification. */
+  delivered: number;
+}
+
+/** An intercom ding has no snapshot (the handsets have no camera Ring snapshots). */
+export interface IntercomDingDelivery {
+  /** Ding id as the library sees it (a string: json-bigint keeps big ids as strings). */
+  dingId: string;
   /** How many connected push clients received and acknowledged the notification. */
   delivered: number;
 }

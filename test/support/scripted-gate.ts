@@ -6,7 +6,7 @@
 import { Subject } from 'rxjs';
 import { forwardsEvent } from '../../src/privacy/decision-order.js';
 import type { PushVerdict, SignalGate, SnapshotQuery } from '../../src/privacy/gate.js';
-import type { AlarmStateSignal, Decision, Device, EventSignal, Signal } from '../../src/privacy/types.js';
+import type { AlarmStateSignal, CommandOutcome, Decision, Device, EventSignal, HomeKitCommand, Signal } from '../../src/privacy/types.js';
 
 const FORWARD: Decision = { action: 'forward', snapshot: { kind: 'original' }, basis: 'default', reason: 'scripted', failedClosed: false };
 const BLOCK: Decision = { action: 'block', snapshot: { kind: 'placeholder' }, basis: 'rule', reason: 'scripted', failedClosed: false };
@@ -18,6 +18,8 @@ export class ScriptedGate implements SignalGate {
   readonly recorded: Signal[] = [];
   /** Signals only re-checked (nothing recorded). */
   readonly quiet: Signal[] = [];
+  /** HomeKit commands, in order, each with its outcome once reported. */
+  readonly commands: { device: Device; command: HomeKitCommand; outcome?: CommandOutcome }[] = [];
   readonly changes = new Subject<void>();
   readonly changes$ = this.changes.asObservable();
 
@@ -48,6 +50,14 @@ export class ScriptedGate implements SignalGate {
   allowStream(device: Device): boolean {
     this.recorded.push({ type: 'stream-start' });
     return this.answer({ type: 'stream-start' }, device);
+  }
+
+  command(device: Device, command: HomeKitCommand): (outcome: CommandOutcome) => void {
+    const entry: { device: Device; command: HomeKitCommand; outcome?: CommandOutcome } = { device, command };
+    this.commands.push(entry);
+    return (outcome) => {
+      entry.outcome = outcome;
+    };
   }
 
   streamStillAllowed(device: Device): boolean {

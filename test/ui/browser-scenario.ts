@@ -20,8 +20,9 @@ import { startHomebridge, stopAll, type HomebridgeProcess } from '../harness/ind
 import { findRepoRoot } from '../harness/repo-paths.js';
 import { configUiPackage, startConfigUi, stopConfigUi, waitForConfigUi, writeUiAuth, type ConfigUi } from '../harness/config-ui.js';
 import { configUiPages } from './config-ui-pages.js';
+import { moveFromHomebridgeRing } from './browser-ring-move.js';
 import { readRefreshToken } from '../../src/token-store/index.js';
-import { formatAuditLine, type AuditRecord } from '../../src/privacy/audit/index.js';
+import { formatAuditLine, type AuditRecord, type LedgerRecord } from '../../src/privacy/audit/index.js';
 
 // Found by walking up: this file runs as JS from .build/test/ui.
 const repoRoot = findRepoRoot();
@@ -143,8 +144,20 @@ function seedLedger(storage: string, locationId: string): void {
         failedClosed: false,
       });
     }
-    records.sort((a, b) => a.time.localeCompare(b.time));
-    writeFileSync(join(dir, `${time10(day)}.jsonl`), records.map((record) => formatAuditLine(record)).join(''), { mode: 0o600 });
+    const lines: LedgerRecord[] = [...records];
+    if (daysAgo === 1) {
+      // The Driveway's light turned on from Apple Home: a command, listed among the decisions.
+      lines.push({
+        v: 1,
+        type: 'command',
+        time: at(22, 50),
+        device: { id: DRIVEWAY, name: 'Driveway', kind: 'floodlight-camera', locationId },
+        command: { characteristic: 'On', value: true, service: 'light', label: 'Light on' },
+        outcome: 'done',
+      });
+    }
+    lines.sort((a, b) => a.time.localeCompare(b.time));
+    writeFileSync(join(dir, `${time10(day)}.jsonl`), lines.map((record) => formatAuditLine(record)).join(''), { mode: 0o600 });
   }
 }
 
@@ -558,6 +571,8 @@ async function main(): Promise<void> {
     await frame.getByRole('tab', { name: 'Audit' }).click();
     await frame.locator('svg.trygr-chart').first().waitFor({ timeout: 30_000 });
     await frame.locator('[data-testid="latest-decisions"] tbody tr').first().waitFor();
+    await frame.locator('[data-testid="latest-decisions"] tbody tr[data-kind="command"]', { hasText: 'Light on requested in Apple Home' }).waitFor();
+    assert.match(await frame.locator('[data-testid="audit-commands"]').innerText(), /^1 command from Apple Home\./, 'commands are counted apart');
     // The decisions read in the panel's text colour, not greyed out by the theme.
     const colourOf = (selector: string) =>
       frame
@@ -719,6 +734,21 @@ async function main(): Promise<void> {
     assert.deepEqual(edge, ['rgb(217, 83, 79)', '4px'], 'the error has its red edge');
     assert.equal(await frame.getByLabel('Password').inputValue(), '');
     step('failed-sign-in-keeps-email');
+
+    // Moving from homebridge-ring: its block and sign-in into Trygr's, homebridge-ring disabled.
+    await pages.close(page);
+    await moveFromHomebridgeRing({
+      page,
+      hb,
+      cloud,
+      storage,
+      pages,
+      openSettings: () => openSettings(page!, uiUrl),
+      step,
+      shot: (name) => shot(page!, name),
+      until,
+      secrets: report.secrets,
+    });
   } catch (error) {
     // What the page showed when a step failed.
     if (page) await shot(page, 'failed').catch(() => undefined);

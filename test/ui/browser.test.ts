@@ -210,6 +210,10 @@ describe(`settings panel in config-ui-x ${uiVersion} and Chromium`, () => {
     for (const name of GALLERY) expect([name, existsSync(join(artifacts, 'gallery', `${name}.jpg`))]).toEqual([name, true]);
   });
 
+  test("moves homebridge-ring's block and sign-in once homebridge-ring is confirmed stopped: Trygr's block holds the options and the token, homebridge-ring is disabled with its block kept, and a later Save keeps the move", () => {
+    expect(report.steps).toEqual(expect.arrayContaining(['moved-from-homebridge-ring', 'ring-move-kept-by-a-later-save']));
+  });
+
   test('the page logs no console errors', () => {
     expect(report.consoleErrors).toEqual([]);
   });

@@ -73,7 +73,9 @@ export function configUiPages(version: string): ConfigUiPages {
     async option(page, name, fieldset) {
       const input = page.locator(`.modal-content app-schema-form [name="${name}"]`);
       await page.locator('.modal-content app-schema-form').waitFor({ timeout: 15_000 });
-      if (!(await input.isVisible())) await page.locator('.modal-content app-schema-form legend', { hasText: fieldset }).click();
+      // The whole legend: "Devices" must not also find a "Hidden devices" legend inside that fieldset.
+      const legend = new RegExp(`^\\s*${fieldset.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+      if (!(await input.isVisible())) await page.locator('.modal-content app-schema-form legend', { hasText: legend }).click();
       await input.waitFor({ state: 'visible', timeout: 15_000 });
       return input;
     },

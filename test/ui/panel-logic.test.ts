@@ -3,8 +3,11 @@ import { quickChoicesFor, signalLabel } from '../../homebridge-ui/public/js/kind
 import { classifyOAuth } from '../../homebridge-ui/src/auth-outcome.js';
 import { applyQuickChoice, QUICK_CHOICES, quickChoiceRefusal, quickChoiceState, quickRule } from '../../homebridge-ui/src/quick-choices.js';
 import { UNHIDEABLE_KINDS } from '../../src/config/device-kinds.js';
-import { chartOf, daysBetween } from '../../homebridge-ui/src/audit-view.js';
-import { summarizeLedger, type AuditRecord } from '../../src/privacy/audit/index.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { auditView, chartOf, daysBetween } from '../../homebridge-ui/src/audit-view.js';
+import { formatAuditLine, summarizeLedger, toCommandRecord, type AuditRecord } from '../../src/privacy/audit/index.js';
 import { validatePolicy } from '../../src/privacy/policy-validate.js';
 
 describe('classifyOAuth', () => {
@@ -114,6 +117,41 @@ describe('audit chart', () => {
       [0, 0],
       [0, 1],
     ]);
+  });
+});
+
+describe('audit view with commands', () => {
+  test('lists a command among the decisions and counts it apart, outside the chart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trygr-audit-view-'));
+    try {
+      const now = Date.parse('2026-01-03T12:00:00Z');
+      const device = { id: 'z1', name: 'Front Lock', kind: 'lock' as const, locationId: 'l' };
+      const decision: AuditRecord = {
+        v: 1,
+        time: '2026-01-03T10:00:00.000Z',
+        device,
+        signal: { type: 'alarm-state' },
+        context: { mode: 'home', globalPrivacy: false, devicePrivacy: false, clockTrusted: true },
+        rule: { basis: 'default' },
+        action: 'forward',
+        snapshot: { kind: 'original' },
+        failedClosed: false,
+      };
+      const unlock = toCommandRecord({
+        time: new Date('2026-01-03T10:00:05Z'),
+        device,
+        command: { characteristic: 'LockTargetState', value: 0, service: 'lock' },
+        outcome: { outcome: 'done' },
+      })!;
+      writeFileSync(join(dir, '2026-01-03.jsonl'), formatAuditLine(decision) + formatAuditLine(unlock));
+      const view = await auditView(dir, { timeZone: 'UTC' }, 7, now);
+      expect(view.totals.total).toBe(1);
+      expect(view.commands).toEqual({ total: 1, done: 1, failed: 0, local: 0 });
+      expect(view.latest.map((row) => (row.type === 'command' ? `${row.label}: ${row.outcome}` : row.signal))).toEqual(['Unlock: done', 'alarm-state']);
+      expect(view.devices.map((d) => d.totals.total)).toEqual([1]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -48,6 +48,8 @@ export interface UiServerOptions {
   configPath: string;
   /** Ring cloud emulator; without it every non-loopback connection is refused at once. */
   ringCloudUrl?: string;
+  /** Run as this user (root ignores file modes, so a read-only config.json needs another user). */
+  user?: { uid: number; gid: number };
 }
 
 export async function startUiServer(options: UiServerOptions): Promise<UiServerChild> {
@@ -61,7 +63,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServerC
     HOMEBRIDGE_UI_VERSION: hostPackage('homebridge-config-ui-x').manifest.version,
     ...(options.ringCloudUrl ? { TRYGR_RING_CLOUD_URL: options.ringCloudUrl } : { TRYGR_RING_CLOUD_URL: '' }),
   };
-  const child = fork(uiServerPath, [], { silent: true, env, execArgv: ['--import', register] });
+  const child = fork(uiServerPath, [], { silent: true, env, execArgv: ['--import', register], ...options.user });
   let text = '';
   child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));

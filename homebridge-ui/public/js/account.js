@@ -2,6 +2,7 @@
 /** Sign in (email, password, then Ring's 2FA code), account status, sign out. */
 import { accountRows } from './account-status.js';
 import { alertBox, field, h, replace } from './dom.js';
+import { loadMovePreview, moveCard } from './ring-move.js';
 import { busy, notify, refreshStatus, request, saveBlock, state } from './state.js';
 
 const view = {
@@ -25,8 +26,27 @@ export function renderAccount(panel) {
     h('div', { class: 'trygr-account-card' }, statusCard(status)),
     view.message && alertBox(view.messageKind, view.message),
     view.afterSignOut,
+    h('div', { class: 'trygr-ring-move' }, ringMoveCard(panel)),
     stepView(panel, signedIn),
   );
+  loadMovePreview(() => redrawRingMove(panel));
+}
+
+function ringMoveCard(panel) {
+  return moveCard(
+    () => redrawRingMove(panel),
+    () => {
+      // A moved sign-in replaces the sign-in form, as a panel sign-in does.
+      if (state.status?.signedIn && view.step === 'credentials') Object.assign(view, { step: 'status', message: undefined });
+      renderAccount(panel);
+    },
+  );
+}
+
+/** The move card alone, so a form being filled in below it is left as it is. */
+function redrawRingMove(panel) {
+  const host = panel.querySelector('.trygr-ring-move');
+  if (host) replace(host, ringMoveCard(panel));
 }
 
 /** The status card alone, brought up to date while a form below it is being filled in. */

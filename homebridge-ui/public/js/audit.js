@@ -1,5 +1,8 @@
 // @ts-check
-/** The audit tab: forwarded against blocked per day and per device (plain SVG), and the latest decisions with the rule behind each. */
+/**
+ * The audit tab: forwarded against blocked per day and per device (plain SVG), and the latest decisions
+ * with the rule behind each, among the commands Apple Home sent.
+ */
 import { alertBox, formatTime, h, replace } from './dom.js';
 import { KIND_LABELS, ruleLabel, signalLabel } from './kinds.js';
 import { busy, notify, request } from './state.js';
@@ -41,38 +44,45 @@ export async function renderAudit(panel) {
       period,
       h('button', { type: 'button', class: 'btn btn-outline-secondary btn-sm', onclick: () => void renderAudit(panel) }, 'Refresh'),
     ),
-    view.totals.total === 0
+    view.totals.total === 0 && view.commands.total === 0
       ? alertBox(
           'info',
-          'No decisions recorded in this period. The plugin records what its privacy rules decide while it runs (unless the audit is turned off in the policy).',
+          'Nothing recorded in this period. The plugin records what its privacy rules decide, and the commands Apple Home sends, while it runs (unless the audit is turned off in the policy).',
         )
       : [
-          h(
-            'p',
-            {},
-            `${view.totals.total} decisions: ${view.totals.forwarded} forwarded, ${view.totals.eventOnly} events only, ${view.totals.blocked} blocked`,
-            view.totals.failedClosed > 0 ? ` (${view.totals.failedClosed} blocked because something was unknown)` : '',
-            `. Days in ${view.timeZone}.`,
-          ),
-          legend(),
-          h('h2', { class: 'h6' }, 'All devices, per day'),
-          chart(view.days, view.perDay, 'All devices'),
-          h('h2', { class: 'h6 mt-3' }, 'Per device'),
-          view.devices.map((device) =>
-            h(
-              'div',
-              { class: 'trygr-device-chart' },
-              h(
-                'div',
-                { class: 'small' },
-                h('strong', {}, device.name),
-                ` ${KIND_LABELS[device.kind] ?? device.kind}: ${device.totals.forwarded} forwarded, ${device.totals.eventOnly} events only, ${device.totals.blocked} blocked`,
-              ),
-              chart(view.days, device.perDay, device.name, 48),
-            ),
-          ),
-          table(view),
-          h('h2', { class: 'h6 mt-3' }, 'Latest decisions'),
+          view.totals.total === 0
+            ? h('p', {}, `No privacy decisions in this period. Days in ${view.timeZone}.`)
+            : [
+                h(
+                  'p',
+                  {},
+                  `${view.totals.total} decisions: ${view.totals.forwarded} forwarded, ${view.totals.eventOnly} events only, ${view.totals.blocked} blocked`,
+                  view.totals.failedClosed > 0 ? ` (${view.totals.failedClosed} blocked because something was unknown)` : '',
+                  `. Days in ${view.timeZone}.`,
+                ),
+                legend(),
+                h('h2', { class: 'h6' }, 'All devices, per day'),
+                chart(view.days, view.perDay, 'All devices'),
+                h('h2', { class: 'h6 mt-3' }, 'Per device'),
+                view.devices
+                  .filter((device) => device.totals.total > 0)
+                  .map((device) =>
+                    h(
+                      'div',
+                      { class: 'trygr-device-chart' },
+                      h(
+                        'div',
+                        { class: 'small' },
+                        h('strong', {}, device.name),
+                        ` ${KIND_LABELS[device.kind] ?? device.kind}: ${device.totals.forwarded} forwarded, ${device.totals.eventOnly} events only, ${device.totals.blocked} blocked`,
+                      ),
+                      chart(view.days, device.perDay, device.name, 48),
+                    ),
+                  ),
+                table(view),
+              ],
+          view.commands.total > 0 && h('p', { 'data-testid': 'audit-commands' }, commandsLine(view.commands)),
+          h('h2', { class: 'h6 mt-3' }, 'Latest decisions and commands'),
           latest(view.latest),
         ],
     view.corruptLines > 0 && h('p', { class: 'form-text' }, `${view.corruptLines} unreadable ledger lines were skipped.`),
@@ -193,17 +203,41 @@ function latest(rows) {
         'tbody',
         {},
         rows.map((row) =>
-          h(
-            'tr',
-            {},
-            h('td', {}, formatTime(row.time)),
-            h('td', {}, row.deviceName),
-            h('td', {}, `${signalLabel(row.signal, row.deviceKind)}${row.detectionType ? ` (${row.detectionType})` : ''}${row.count > 1 ? ` ×${row.count}` : ''}`),
-            h('td', {}, ACTION_TEXT[row.action] ?? row.action, row.failedClosed ? ' (something was unknown)' : ''),
-            h('td', {}, ruleLabel(row)),
-          ),
+          row.type === 'command'
+            ? commandRow(row)
+            : h(
+                'tr',
+                {},
+                h('td', {}, formatTime(row.time)),
+                h('td', {}, row.deviceName),
+                h('td', {}, `${signalLabel(row.signal, row.deviceKind)}${row.detectionType ? ` (${row.detectionType})` : ''}${row.count > 1 ? ` ×${row.count}` : ''}`),
+                h('td', {}, ACTION_TEXT[row.action] ?? row.action, row.failedClosed ? ' (something was unknown)' : ''),
+                h('td', {}, ruleLabel(row)),
+              ),
         ),
       ),
     ),
+  );
+}
+
+/** Commands are not privacy decisions: counted apart, never part of the chart. */
+function commandsLine(commands) {
+  const failed = commands.failed > 0 ? `, ${commands.failed} failed` : '';
+  const local = commands.local > 0 ? ` (${commands.local} of them this plugin's Privacy switches)` : '';
+  return `${commands.total} command${commands.total === 1 ? '' : 's'} from Apple Home${failed}${local}. Commands are recorded, never blocked.`;
+}
+
+/** "Unlock requested in Apple Home — done", with the reason when it failed. */
+function commandRow(row) {
+  const outcome = row.outcome === 'done' ? 'Done' : `Failed: ${row.reason ?? 'no reason was given'}`;
+  // Read across, the row says e.g. "Unlock requested in Apple Home — Done".
+  return h(
+    'tr',
+    { class: 'trygr-command', 'data-kind': 'command' },
+    h('td', {}, formatTime(row.time)),
+    h('td', {}, row.deviceName),
+    h('td', {}, `${row.label} requested in Apple Home`),
+    h('td', {}, outcome),
+    h('td', {}, row.local ? "Apple Home (this plugin's switch, not sent to Ring)" : 'Apple Home command'),
   );
 }

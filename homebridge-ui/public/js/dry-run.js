@@ -38,6 +38,9 @@ export function dryRunView(report) {
             h('strong', {}, `${report.changed} would change`),
             saved ? ' with this draft, compared with the saved policy.' : ' with this draft, compared with what was decided then (the saved policy is not valid).',
             saved && report.changed === 0 ? ' This edit changes nothing that happened in this period.' : '',
+            report.commands > 0
+              ? ` ${plural(report.commands, 'command')} from Apple Home in this period ${report.commands === 1 ? 'is' : 'are'} not decisions and not replayed.`
+              : '',
           ),
           h(
             'table',

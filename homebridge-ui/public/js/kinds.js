@@ -11,6 +11,7 @@ export const KIND_LABELS = {
   'floodlight-camera': 'Floodlight camera',
   'spotlight-camera': 'Spotlight camera',
   chime: 'Chime',
+  intercom: 'Intercom',
   'location-mode': 'Location mode',
   'security-panel': 'Security panel',
   'contact-sensor': 'Contact sensor',
@@ -21,6 +22,10 @@ export const KIND_LABELS = {
   'co-sensor': 'CO sensor',
   'temperature-sensor': 'Temperature sensor',
   'smart-switch': 'Switch, outlet or dimmer',
+  'smart-light': 'Smart Lighting light',
+  lock: 'Lock',
+  'water-valve': 'Water valve',
+  thermostat: 'Thermostat',
   keypad: 'Keypad',
   'base-station': 'Base station',
   'other-alarm-device': 'Other alarm device',
@@ -63,9 +68,19 @@ export const family = (kind) => (CAMERA_KINDS.includes(kind) ? 'camera' : kind =
 export function quickChoicesFor(kind, lifeSafety) {
   if (lifeSafety?.kinds.includes(kind)) return [];
   if (CAMERA_KINDS.includes(kind)) return ['private-while-home', 'no-snapshots', 'events-only', 'hide'];
-  // "Private while home" on a location's mode, a light or a switch would freeze what Apple Home shows
+  // "Private while home" on a location's mode, a light, a switch or a lock would freeze what Apple Home shows
   // while someone is there to see it: a rule of the policy says better what is meant.
-  if (kind === 'chime' || kind === 'location-mode' || kind === 'smart-switch' || LIFE_SAFETY_CAPABLE.includes(kind)) return ['hide'];
+  if (
+    kind === 'chime' ||
+    kind === 'location-mode' ||
+    kind === 'smart-switch' ||
+    kind === 'smart-light' ||
+    kind === 'lock' ||
+    kind === 'water-valve' ||
+    kind === 'thermostat' ||
+    LIFE_SAFETY_CAPABLE.includes(kind)
+  )
+    return ['hide'];
   return ['private-while-home', 'hide'];
 }
 
@@ -97,6 +112,10 @@ const ALARM_STATE_LABELS = {
   keypad: 'Keypad',
   'temperature-sensor': 'Temperature',
   'smart-switch': 'On, off or brightness',
+  'smart-light': 'Light on or off, and its motion',
+  lock: 'Locked or unlocked',
+  'water-valve': 'Open or closed',
+  thermostat: 'Mode, set point and temperature',
 };
 
 /**

@@ -90,6 +90,21 @@ export async function saveBlock(patch) {
 }
 
 /**
+ * Puts options the panel's server has just written to config.json (the move from homebridge-ring)
+ * into the Homebridge UI's copy, so a later Save of that copy cannot write the old block back. Not
+ * saved again: the file holds them already, and the server's write also holds a sign-in this page
+ * is never given. A Save of the copy leaves that token out of config.json; the plugin then takes it
+ * from its token file and writes it back (the token store's "sidecar-only" start).
+ * @param {Record<string, unknown>} options
+ */
+export async function takeWrittenOptions(options) {
+  await loadConfig();
+  Object.assign(block(), options);
+  await hb.updatePluginConfig(state.blocks);
+  changed();
+}
+
+/**
  * config-ui-x 5.10 answers `config.save` by posting its save promise back, which cannot be
  * cloned, so the answer may never come although the file is written. Waiting is bounded; the
  * callers check the outcome on disk through the server where it matters (the sign-in).

@@ -1,12 +1,20 @@
 import type { Characteristic, CharacteristicValue, PlatformAccessory, Service, WithUUID } from 'homebridge';
 import type { RingDevice } from 'ring-client-api';
-import { Subject, filter, map } from 'rxjs';
+import { Subject, filter, map, type Subscription } from 'rxjs';
 import type { Device } from '../../privacy/types.js';
 import { BaseAccessory, type AccessoryDeps } from '../base-accessory.js';
+import { RING_COMMAND_TIMEOUT_MS, withTimeout } from '../with-timeout.js';
 import { isLifeSafetyChange, isOffline, type AlarmData, type View } from './alarm-mapping.js';
 import { GatedState } from './gated-state.js';
 
 export type CharacteristicType = WithUUID<new () => Characteristic>;
+
+/**
+ * How far a command has got, judged from one report of the device: done, still on its way, or
+ * failed with a reason. `replay` is set for the report Ring's stream replays at once (the state from
+ * before the command), which can say done but should not fail a command that has not arrived yet.
+ */
+export type CommandProgress = (data: AlarmData, replay: boolean) => 'done' | 'waiting' | { failed: string };
 
 interface FieldOptions {
   onSet?: (value: CharacteristicValue) => Promise<void> | void;
@@ -31,6 +39,13 @@ const MODELS: Record<string, string> = {
   'alarm.smoke': 'Smoke Alarm',
   'alarm.co': 'CO Alarm',
   'comp.bluejay.sensor_bluejay_wsc': 'Smoke & CO Alarm',
+  lock: 'Smart Lock',
+  'valve.water': 'Water Valve',
+  'temperature-control.thermostat': 'Thermostat',
+  'switch.beams': 'Smart Light',
+  'switch.multilevel.beams': 'Smart Light',
+  'switch.transformer.beams': 'Smart Lighting Transformer',
+  'group.light-group.beams': 'Light Group',
 };
 
 /**
@@ -50,10 +65,11 @@ export abstract class AlarmAccessory extends BaseAccessory {
     device: Device,
     protected readonly ringDevice: RingDevice,
     serial: string,
+    model = MODELS[ringDevice.deviceType] ?? 'Ring Alarm device',
   ) {
     super(deps, accessory, device);
     this.data = ringDevice.data as AlarmData;
-    this.information(MODELS[ringDevice.deviceType] ?? 'Ring Alarm device', serial);
+    this.information(model, serial);
   }
 
   /** Binds one key of the view to a characteristic. */
@@ -130,6 +146,36 @@ export abstract class AlarmAccessory extends BaseAccessory {
     const keys = this.gated?.reoffer() ?? [];
     if (keys.length > 0) {
       this.pushed.next(keys);
+    }
+  }
+
+  /**
+   * Sends Ring a command (a `setInfo` body, or `send` for one that goes another way) and settles
+   * once a report of the device says it is done, so the Home app never shows a change Ring did not
+   * make: rejects when a report says it failed, when the request fails, or when Ring says nothing
+   * within RING_COMMAND_TIMEOUT_MS (HAP then answers No Response).
+   */
+  protected async confirmedCommand(command: object | (() => Promise<unknown>), progress: CommandProgress): Promise<void> {
+    let watch: Subscription | undefined;
+    const settled = new Promise<void>((resolve, reject) => {
+      let replay = true;
+      watch = this.ringDevice.onData.subscribe((data) => {
+        const now = progress(data as AlarmData, replay);
+        replay = false;
+        if (now === 'done') resolve();
+        else if (now !== 'waiting') reject(new Error(now.failed));
+      });
+    });
+    // A failure reported before Ring has acknowledged the request must not count as an unhandled rejection.
+    settled.catch(() => undefined);
+    const sent = async () => {
+      await (typeof command === 'function' ? command() : this.ringDevice.setInfo(command));
+      await settled;
+    };
+    try {
+      await withTimeout(sent(), RING_COMMAND_TIMEOUT_MS, `Ring did not confirm the change within ${RING_COMMAND_TIMEOUT_MS / 1000} s`);
+    } finally {
+      watch?.unsubscribe();
     }
   }
 

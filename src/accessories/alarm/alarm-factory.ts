@@ -5,7 +5,13 @@ import type { Device } from '../../privacy/types.js';
 import { alarmKind } from '../../ring/classify.js';
 import type { AccessoryDeps } from '../base-accessory.js';
 import type { AlarmAccessory } from './alarm-accessory.js';
-import { sensorLayout, type AlarmData, type SensorLayout } from './alarm-mapping.js';
+import { hasBattery, sensorLayout, type AlarmData, type SensorLayout } from './alarm-mapping.js';
+import { LockAccessory } from './lock.js';
+import { ThermostatAccessory } from './thermostat.js';
+import { SmartLightAccessory } from './smart-light.js';
+import { lightLayout, type LightData, type LightLayout } from './light-mapping.js';
+import { WaterValveAccessory } from './water-valve.js';
+import type { LockLayout } from './lock-mapping.js';
 import { SecurityPanelAccessory } from './security-panel.js';
 import { AlarmSensorAccessory } from './sensors.js';
 import { SmartSwitchAccessory } from './smart-switch.js';
@@ -14,7 +20,11 @@ import { switchLayout, type SwitchLayout } from './switch-mapping.js';
 export type AlarmAccessoryPlan =
   | { readonly kind: AlarmKind; readonly type: 'security-panel' }
   | { readonly kind: AlarmKind; readonly type: 'sensor'; readonly layout: SensorLayout }
-  | { readonly kind: AlarmKind; readonly type: 'smart-switch'; readonly layout: SwitchLayout };
+  | { readonly kind: AlarmKind; readonly type: 'smart-switch'; readonly layout: SwitchLayout }
+  | { readonly kind: AlarmKind; readonly type: 'lock'; readonly layout: LockLayout }
+  | { readonly kind: AlarmKind; readonly type: 'water-valve' }
+  | { readonly kind: AlarmKind; readonly type: 'thermostat' }
+  | { readonly kind: AlarmKind; readonly type: 'smart-light'; readonly layout: LightLayout };
 
 /**
  * What a Ring Alarm device becomes in HomeKit, or undefined when there is nothing worth showing.
@@ -24,6 +34,12 @@ export type AlarmAccessoryPlan =
  *   the keypad's brightness, battery); they are still to come here (issue 14).
  * - Z-Wave switches, outlets, dimmers, bulbs and fans, and Z-Wave devices Ring has no type for
  *   ('smart-switch'): a Switch, Outlet, Lightbulb or Fan (switch-mapping.ts).
+ * - Z-Wave locks ('lock'): a Lock Mechanism with battery (lock-mapping.ts).
+ * - Z-Wave water valves ('water-valve'): a Valve (valve-mapping.ts).
+ * - Smart Lighting lights, transformers and light groups ('smart-light'): a Lightbulb, with the
+ *   light's own motion sensor where it has one (light-mapping.ts).
+ * - Z-Wave thermostats ('thermostat'): a Thermostat (thermostat-mapping.ts); the temperature sensor
+ *   inside one is a Ring device of its own and also shows as a Temperature sensor.
  * - Range extenders, access codes, adapters, panic buttons and unknown devices ('other-alarm-device'):
  *   nothing; a panic press reaches HomeKit as the panel's triggered state.
  * - Devices the user disabled in the Ring app: nothing.
@@ -48,6 +64,14 @@ export function planAlarmAccessory(deviceType: string, data: AlarmData): AlarmAc
     }
     case 'smart-switch':
       return { kind, type: 'smart-switch', layout: switchLayout(deviceType, data.categoryId) };
+    case 'lock':
+      return { kind, type: 'lock', layout: { battery: hasBattery(data) } };
+    case 'water-valve':
+      return { kind, type: 'water-valve' };
+    case 'thermostat':
+      return { kind, type: 'thermostat' };
+    case 'smart-light':
+      return { kind, type: 'smart-light', layout: lightLayout(deviceType, data as LightData) };
     case 'keypad':
     case 'base-station':
     case 'other-alarm-device':
@@ -81,6 +105,14 @@ export function createAlarmAccessory(
       return new AlarmSensorAccessory(deps, accessory, gateDevice, device, serial, plan.layout);
     case 'smart-switch':
       return new SmartSwitchAccessory(deps, accessory, gateDevice, device, serial, plan.layout);
+    case 'lock':
+      return new LockAccessory(deps, accessory, gateDevice, device, serial, plan.layout);
+    case 'water-valve':
+      return new WaterValveAccessory(deps, accessory, gateDevice, device, serial);
+    case 'thermostat':
+      return new ThermostatAccessory(deps, accessory, gateDevice, device, serial);
+    case 'smart-light':
+      return new SmartLightAccessory(deps, accessory, gateDevice, device, location, serial, plan.layout);
     case undefined:
       return undefined;
   }
@@ -95,6 +127,10 @@ const SECURITY_SYSTEM = 11 as Categories;
 const SENSOR = 10 as Categories;
 const OTHER = 1 as Categories;
 const SWITCH = 8 as Categories;
+const DOOR_LOCK = 6 as Categories;
+const FAUCET = 29 as Categories;
+const THERMOSTAT = 9 as Categories;
+const LIGHTBULB = 5 as Categories;
 
 /** The category for `new api.platformAccessory(name, uuid, category)`: it picks the icon while pairing. */
 export function alarmCategory(kind: AlarmKind): Categories {
@@ -113,6 +149,14 @@ export function alarmCategory(kind: AlarmKind): Categories {
       return SENSOR;
     case 'smart-switch':
       return SWITCH;
+    case 'lock':
+      return DOOR_LOCK;
+    case 'water-valve':
+      return FAUCET;
+    case 'thermostat':
+      return THERMOSTAT;
+    case 'smart-light':
+      return LIGHTBULB;
     case 'other-alarm-device':
       return OTHER;
   }

@@ -210,10 +210,11 @@ export function chargingState(data: AlarmData): number {
 /** Every change of these devices is life safety (smoke, CO, water, freezing pipes). */
 const LIFE_SAFETY_KINDS: ReadonlySet<string> = new Set<string>(LIFE_SAFETY_DEVICE_KINDS);
 
-const LIFE_SAFETY_KEYS = ['leak', 'freeze', 'smoke', 'co'] as const;
+/** Readings that are alarms: the sensors' (Detected.YES) and the panic buttons' (on). */
+const LIFE_SAFETY_KEYS = ['leak', 'freeze', 'smoke', 'co', 'burglarAlarm', 'fireAlarm'] as const;
 
 function alarming(view: View): boolean {
-  return view.current === CurrentState.ALARM_TRIGGERED || LIFE_SAFETY_KEYS.some((key) => view[key] === Detected.YES);
+  return view.current === CurrentState.ALARM_TRIGGERED || LIFE_SAFETY_KEYS.some((key) => view[key] === Detected.YES || view[key] === true);
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   panelState,
   panelView,
   ringModeFor,
+  sensorsToBypass,
   validCurrents,
   validTargets,
   type NightChoice,
@@ -241,5 +242,37 @@ describe('properties', () => {
         expect(state.current).toBe(target);
       }),
     );
+  });
+});
+
+describe('Night bypass', () => {
+  test.each([
+    ['an open door', [{ zid: 'a', kind: 'contact-sensor', faulted: true }], ['a']],
+    ['a closed door', [{ zid: 'a', kind: 'contact-sensor', faulted: false }], []],
+    ['a motion detector seeing motion', [{ zid: 'm', kind: 'motion-sensor', faulted: true }], []],
+    ['an unreadable fault', [{ zid: 'a', kind: 'contact-sensor', faulted: 'yes' }], []],
+    [
+      'two open windows and a closed one, in order',
+      [
+        { zid: 'w1', kind: 'contact-sensor', faulted: true },
+        { zid: 'w2', kind: 'contact-sensor', faulted: false },
+        { zid: 'w3', kind: 'contact-sensor', faulted: true },
+      ],
+      ['w1', 'w3'],
+    ],
+  ])('%s: bypasses %j', (_name, devices, bypass) => {
+    expect(sensorsToBypass(devices)).toEqual(bypass);
+  });
+});
+
+describe('alarmOnEntryDelay', () => {
+  test.each([
+    ['entry delay, option off: still armed', 'entry-delay', false, CurrentState.AWAY_ARM],
+    ['entry delay, option on: triggered', 'entry-delay', true, CurrentState.ALARM_TRIGGERED],
+    ['burglar alarm, option off: triggered', 'burglar-alarm', false, CurrentState.ALARM_TRIGGERED],
+    ['no alarm, option on: armed', undefined, true, CurrentState.AWAY_ARM],
+  ])('%s', (_name, state, entryDelayTriggers, current) => {
+    const data: AlarmData = { mode: 'all', ...(state !== undefined && { alarmInfo: { state } }) };
+    expect(panelState(data, INITIAL_PANEL_MEMORY, 0, false, entryDelayTriggers).current).toBe(current);
   });
 });

@@ -68,14 +68,18 @@ function nextNight(night: NightChoice, mode: string | undefined, nightMode: bool
   return night === 'requested' ? 'requested' : 'off';
 }
 
-/** Target and current state for one panel update, given what came before. */
-export function panelState(data: AlarmData, memory: PanelMemory, now: number, nightMode: boolean): PanelState {
+/**
+ * Target and current state for one panel update, given what came before. With `entryDelayTriggers`
+ * (the `alarmOnEntryDelay` option) the entry delay already shows as triggered, so a HomeKit
+ * automation can react before the siren sounds.
+ */
+export function panelState(data: AlarmData, memory: PanelMemory, now: number, nightMode: boolean, entryDelayTriggers = false): PanelState {
   const night = nextNight(memory.night, data.mode, nightMode);
   const target: TargetStateValue =
     data.mode === 'all' ? TargetState.AWAY_ARM : data.mode === 'some' ? (night === 'active' ? TargetState.NIGHT_ARM : TargetState.STAY_ARM) : TargetState.DISARM;
   const armed = settledFor(target);
   const armingUntil = exitDelayEndsAt(data, now);
-  const triggered = isTriggered(data);
+  const triggered = isTriggered(data) || (entryDelayTriggers && data.alarmInfo?.state === 'entry-delay');
   const settled = armingUntil === undefined && !triggered ? armed : memory.settled;
   const current = triggered ? CurrentState.ALARM_TRIGGERED : armingUntil === undefined ? armed : memory.settled;
   return { current, target, memory: { night, settled }, armingUntil };
@@ -145,4 +149,21 @@ export function panelView(layout: PanelLayout, state: Pick<PanelState, 'current'
 
 export function neutralPanelView(layout: PanelLayout): View {
   return panelView(layout, { current: CurrentState.DISARMED, target: TargetState.DISARM }, { tamperStatus: 'ok' });
+}
+
+/** What the panel needs to know of another alarm device to decide whether Night bypasses it. */
+export interface BypassCandidate {
+  readonly zid: string;
+  /** Our kind for Ring's deviceType (src/ring/classify.ts). */
+  readonly kind: string;
+  readonly faulted: unknown;
+}
+
+/**
+ * The sensors Night bypasses: contact sensors (doors, windows, retrofit zones, tilt and glass-break)
+ * open right now. Motion detectors are left alone: one that sees motion at the moment of arming is
+ * not "left open", and Ring does not hold them against arming.
+ */
+export function sensorsToBypass(devices: readonly BypassCandidate[]): string[] {
+  return devices.filter((device) => device.kind === 'contact-sensor' && device.faulted === true).map((device) => device.zid);
 }

@@ -1,6 +1,7 @@
 import type { Characteristic, CharacteristicValue, PlatformAccessory } from 'homebridge';
 import type { Location, RingDevice } from 'ring-client-api';
 import type { Device } from '../../privacy/types.js';
+import { alarmKind } from '../../ring/classify.js';
 import type { AccessoryDeps } from '../base-accessory.js';
 import { RING_COMMAND_TIMEOUT_MS, withTimeout } from '../with-timeout.js';
 import { AlarmAccessory } from './alarm-accessory.js';
@@ -12,6 +13,7 @@ import {
   panelState,
   panelView,
   ringModeFor,
+  sensorsToBypass,
   validCurrents,
   validTargets,
   type PanelLayout,
@@ -34,6 +36,7 @@ const NIGHT_CONTEXT_KEY = 'trygrAlarmNight';
  */
 export class SecurityPanelAccessory extends AlarmAccessory {
   private readonly nightMode: boolean;
+  private readonly nightBypass: boolean;
   private readonly layout: PanelLayout;
   private memory: PanelMemory;
   private armingTimer?: NodeJS.Timeout;
@@ -50,6 +53,7 @@ export class SecurityPanelAccessory extends AlarmAccessory {
     super(deps, accessory, device, ringDevice, serial);
     const { Service, Characteristic } = this.hap;
     this.nightMode = deps.config.alarmNightMode;
+    this.nightBypass = this.nightMode && deps.config.alarmNightBypass;
     this.layout = { siren: deps.config.alarmSirenSwitch, tamper: hasTamperStatus(this.data) };
     this.memory = { ...INITIAL_PANEL_MEMORY, night: this.nightMode && accessory.context[NIGHT_CONTEXT_KEY] === true ? 'active' : 'off' };
 
@@ -72,7 +76,7 @@ export class SecurityPanelAccessory extends AlarmAccessory {
 
   /** Runs the panel reducer; keeps its memory, and a timer for the end of an exit delay. */
   private view(data: AlarmData): View {
-    const state = panelState(data, this.memory, Date.now(), this.nightMode);
+    const state = panelState(data, this.memory, Date.now(), this.nightMode, this.deps.config.alarmOnEntryDelay);
     this.memory = state.memory;
     this.accessory.context[NIGHT_CONTEXT_KEY] = state.memory.night === 'active';
     this.watchExitDelay(state.armingUntil);
@@ -102,7 +106,12 @@ export class SecurityPanelAccessory extends AlarmAccessory {
       return;
     }
     try {
-      await withTimeout(this.location.setAlarmMode(mode), ALARM_MODE_TIMEOUT_MS, `Ring did not confirm the alarm mode within ${ALARM_MODE_TIMEOUT_MS / 1000} s`);
+      const bypass = night === 'requested' && this.nightBypass ? await this.openSensors() : [];
+      await withTimeout(
+        this.location.setAlarmMode(mode, bypass.length > 0 ? bypass : undefined),
+        ALARM_MODE_TIMEOUT_MS,
+        `Ring did not confirm the alarm mode within ${ALARM_MODE_TIMEOUT_MS / 1000} s`,
+      );
     } catch (error) {
       // Back to what Ring reports; the base binding logs the reason and answers HomeKit with an error.
       this.memory = { ...this.memory, night: before };
@@ -110,6 +119,17 @@ export class SecurityPanelAccessory extends AlarmAccessory {
       this.target.updateValue(this.shown('target'));
       throw error;
     }
+  }
+
+  /** The zids Night bypasses, from the location's devices as Ring last reported them. */
+  private async openSensors(): Promise<string[]> {
+    const devices = await this.location.getDevices();
+    const zids = sensorsToBypass(devices.map((device) => ({ zid: device.zid, kind: alarmKind(device.deviceType), faulted: (device.data as AlarmData).faulted })));
+    if (zids.length > 0) {
+      const names = devices.filter((device) => zids.includes(device.zid)).map((device) => device.name);
+      this.log.info(`${this.device.name}: arming Night with ${names.length === 1 ? 'an open sensor' : `${names.length} open sensors`} bypassed: ${names.join(', ')}.`);
+    }
+    return zids;
   }
 
   private async setSiren(on: CharacteristicValue): Promise<void> {

@@ -92,6 +92,8 @@ describe('SmartSwitchAccessory', () => {
   let accessory: PlatformAccessory;
   let dispose: (() => void) | undefined;
 
+  const onOf = (type: typeof Service.Switch) => accessory.getServiceById(type, 'smart-switch')!.getCharacteristic(Characteristic.On);
+
   function setUp(data: Data): void {
     ring = new FakeSwitch(data);
     const device: Device = { id: data.zid, name: data.name, kind: 'smart-switch', locationId: 'loc-1' };
@@ -147,6 +149,43 @@ describe('SmartSwitchAccessory', () => {
     await jest.advanceTimersByTimeAsync(RING_COMMAND_TIMEOUT_MS);
     await write;
     expect(on.value).toBe(false);
+  });
+
+  test('every HomeKit write leaves exactly one command for the audit: done, or failed with the reason', async () => {
+    setUp({ zid: 'z-6', name: 'Desk Lamp', deviceType: 'switch.multilevel', categoryId: 2, on: false, level: 0.2 });
+    const light = accessory.getServiceById(Service.Lightbulb, 'smart-switch')!;
+    await light.getCharacteristic(Characteristic.On).handleSetRequest(true);
+    expect(gate.commands).toEqual([
+      {
+        device: { id: 'z-6', name: 'Desk Lamp', kind: 'smart-switch', locationId: 'loc-1' },
+        command: { characteristic: 'On', value: true, service: 'smart-switch' },
+        outcome: { outcome: 'done' },
+      },
+    ]);
+    ring.answer = 'fail';
+    await expect(light.getCharacteristic(Characteristic.Brightness).handleSetRequest(30)).rejects.toBe(NO_RESPONSE);
+    expect(gate.commands).toHaveLength(2);
+    expect(gate.commands[1]).toMatchObject({
+      command: { characteristic: 'Brightness', value: 30, service: 'smart-switch' },
+      outcome: { outcome: 'failed', reason: 'Ring answered HTTP 503' },
+    });
+    // Reads are not commands.
+    await light.getCharacteristic(Characteristic.On).handleGetRequest();
+    expect(gate.commands).toHaveLength(2);
+    // After the Ring connection is gone the write still fails, and is still recorded as failed.
+    dispose?.();
+    dispose = undefined;
+    await expect(light.getCharacteristic(Characteristic.On).handleSetRequest(false)).rejects.toBe(NO_RESPONSE);
+    expect(gate.commands[2]).toMatchObject({ command: { value: false }, outcome: { outcome: 'failed', reason: 'not connected to Ring' } });
+  });
+
+  test('a gate whose audit throws never fails the write', async () => {
+    setUp({ zid: 'z-7', name: 'Garage', deviceType: 'switch', categoryId: 2, on: false });
+    gate.command = () => {
+      throw new Error('audit broken');
+    };
+    await onOf(Service.Switch).handleSetRequest(true);
+    expect(ring.sent).toEqual([{ device: { v1: { on: true } } }]);
   });
 
   test('a change the policy blocks is not shown; a HomeKit command is still sent', async () => {

@@ -1,9 +1,7 @@
 import type { PlatformAccessory } from 'homebridge';
 import type { RingDevice } from 'ring-client-api';
-import type { Subscription } from 'rxjs';
 import type { Device } from '../../privacy/types.js';
 import type { AccessoryDeps } from '../base-accessory.js';
-import { RING_COMMAND_TIMEOUT_MS, withTimeout } from '../with-timeout.js';
 import { AlarmAccessory } from './alarm-accessory.js';
 import { neutralSwitchView, switchCommand, switchView, type SwitchData, type SwitchLayout } from './switch-mapping.js';
 
@@ -33,19 +31,8 @@ export class SmartSwitchAccessory extends AlarmAccessory {
     this.pruneServices();
   }
 
-  private async command(change: Parameters<typeof switchCommand>[0]): Promise<void> {
+  private command(change: Parameters<typeof switchCommand>[0]): Promise<void> {
     const { patch, applied } = switchCommand(change);
-    let watch: Subscription | undefined;
-    const confirmed = new Promise<void>((resolve) => {
-      watch = this.ringDevice.onData.subscribe((data) => {
-        if (applied(data as SwitchData)) resolve();
-      });
-    });
-    try {
-      await this.ringDevice.setInfo({ device: { v1: patch } });
-      await withTimeout(confirmed, RING_COMMAND_TIMEOUT_MS, `Ring did not confirm the change within ${RING_COMMAND_TIMEOUT_MS / 1000} s`);
-    } finally {
-      watch?.unsubscribe();
-    }
+    return this.confirmedCommand({ device: { v1: patch } }, (data) => (applied(data as SwitchData) ? 'done' : 'waiting'));
   }
 }

@@ -33,7 +33,8 @@ export class CameraAccessory extends BaseAccessory {
   /** The latest Ring push, forwarded or not: snapshots right after it are its picture. */
   private lastPush?: { verdict: PushVerdict; at: number };
   private lastPressAt?: number;
-  private motion!: Service;
+  /** Absent with `motionSensor: false`: motion is then decided and recorded, and shows nowhere. */
+  private motion?: Service;
   private readonly detectionServices = new Map<DetectionType, Service>();
   private doorbellSwitch?: Service;
   private readonly readRefresh: ReadRefresh;
@@ -107,16 +108,18 @@ export class CameraAccessory extends BaseAccessory {
 
   private setUpMotion(): void {
     const { Service, Characteristic } = this.hap;
-    this.motion = this.service(Service.MotionSensor, `${this.device.name} Motion`, 'motion');
-    this.bind(this.motion, Characteristic.MotionDetected, {
-      onGet: this.online(() => this.motion.getCharacteristic(Characteristic.MotionDetected).value as boolean),
-    });
+    if (this.deps.config.motionSensor) {
+      const motion = this.service(Service.MotionSensor, `${this.device.name} Motion`, 'motion');
+      this.motion = motion;
+      this.bind(motion, Characteristic.MotionDetected, {
+        onGet: this.online(() => motion.getCharacteristic(Characteristic.MotionDetected).value as boolean),
+      });
+    }
     // Ring ends motion on its own timer; follow it when it is sooner than ours.
     this.subscriptions.push(
       this.camera.onMotionDetected.subscribe((active) => {
         if (!active) {
-          this.clearSensor(this.motion);
-          this.detectionServices.forEach((detection) => this.clearSensor(detection));
+          this.clearAllSensors();
         }
       }),
     );
@@ -142,7 +145,7 @@ export class CameraAccessory extends BaseAccessory {
   }
 
   private setUpLight(): void {
-    if (this.camera.hasLight) {
+    if (this.camera.hasLight && this.deps.config.cameraLight) {
       this.bindHeld(
         this.service(this.hap.Service.Lightbulb, `${this.device.name} Light`, 'light'),
         this.hap.Characteristic.On,
@@ -155,7 +158,7 @@ export class CameraAccessory extends BaseAccessory {
   }
 
   private setUpSiren(): void {
-    if (this.camera.hasSiren) {
+    if (this.camera.hasSiren && this.deps.config.cameraSirenSwitch) {
       this.bindHeld(
         this.service(this.hap.Service.Switch, `${this.device.name} Siren`, 'siren'),
         this.hap.Characteristic.On,
@@ -168,7 +171,7 @@ export class CameraAccessory extends BaseAccessory {
   }
 
   private setUpInHomeDoorbell(): void {
-    if (this.camera.isDoorbot && this.camera.hasInHomeDoorbell) {
+    if (this.camera.isDoorbot && this.camera.hasInHomeDoorbell && this.deps.config.inHomeChimeSwitch) {
       this.bindHeld(
         this.service(this.hap.Service.Switch, `${this.device.name} In-Home Chime`, 'in-home-doorbell'),
         this.hap.Characteristic.On,
@@ -211,14 +214,10 @@ export class CameraAccessory extends BaseAccessory {
       ),
       onGet: () => switches.device(this.device.id),
       onSet: (on) => switches.setDevice(this.device.id, on),
+      local: true,
     });
     // Motion still showing from before would otherwise linger in the Home app after going private.
-    this.subscriptions.push(
-      changes$.pipe(filter((change) => change.on)).subscribe(() => {
-        this.clearSensor(this.motion);
-        this.detectionServices.forEach((detection) => this.clearSensor(detection));
-      }),
-    );
+    this.subscriptions.push(changes$.pipe(filter((change) => change.on)).subscribe(() => this.clearAllSensors()));
   }
 
   /**
@@ -241,7 +240,9 @@ export class CameraAccessory extends BaseAccessory {
       (this.controller as DoorbellController).ringDoorbell?.();
       this.doorbellSwitch?.updateCharacteristic(this.hap.Characteristic.ProgrammableSwitchEvent, this.hap.Characteristic.ProgrammableSwitchEvent.SINGLE_PRESS);
     } else {
-      this.trigger(this.motion);
+      if (this.motion) {
+        this.trigger(this.motion);
+      }
       const detection = event.detectionType;
       const service = detection && detection !== 'unknown' ? this.detectionServices.get(detection) : undefined;
       if (service) {
@@ -260,6 +261,13 @@ export class CameraAccessory extends BaseAccessory {
       service,
       setTimeout(() => this.clearSensor(service), this.deps.config.motionResetSeconds * 1000),
     );
+  }
+
+  private clearAllSensors(): void {
+    if (this.motion) {
+      this.clearSensor(this.motion);
+    }
+    this.detectionServices.forEach((detection) => this.clearSensor(detection));
   }
 
   private clearSensor(service: Service): void {

@@ -6,11 +6,12 @@ import { join } from 'node:path';
 import { compilePolicy } from '../compile-policy.js';
 import { decide } from '../decide.js';
 import { validatePolicy } from '../policy-validate.js';
-import type { DecisionRecord } from '../privacy-gate.js';
+import type { CommandRecord, DecisionRecord } from '../privacy-gate.js';
 import type { Device, Signal } from '../types.js';
 import { AuditLedger, auditDirectory, type AuditLedgerOptions, type LedgerFileSystem } from './audit-ledger.js';
 import { formatAuditLine, parseAuditLine, toAuditRecord } from './audit-record.js';
 import type { AuditSettings } from './audit-settings.js';
+import { parseLedgerLine } from './ledger-record.js';
 
 const policy = compilePolicy(validatePolicy({ timeZone: 'UTC', rules: [{ name: 'Indoor', devices: { kinds: ['indoor-camera'] }, action: 'block' }] }).policy!);
 const hall: Device = { id: '7', name: 'Hall', kind: 'indoor-camera', locationId: 'L' };
@@ -20,6 +21,10 @@ const DAY_MS = 86_400_000;
 function decision(epochMs: number, signal: Signal = { type: 'motion' }, device: Device = hall): DecisionRecord {
   const context = { mode: 'home' as const, globalPrivacy: false, devicePrivacy: false, now: new Date(epochMs) };
   return { time: new Date(epochMs), device, signal, context, decision: decide(signal, device, context, policy) };
+}
+
+function command(epochMs: number, outcome: CommandRecord['outcome'] = { outcome: 'done' }): CommandRecord {
+  return { time: new Date(epochMs), device: hall, command: { characteristic: 'On', value: true, service: 'privacy', local: true }, outcome };
 }
 
 const settings = (overrides: Partial<AuditSettings> = {}): AuditSettings => ({ enabled: true, retentionDays: 30, maxMegabytes: 20, ...overrides });
@@ -136,6 +141,49 @@ describe('AuditLedger: batching', () => {
     expect(() => audit.record({ ...decision(DAY1), time: new Date(Number.NaN) })).not.toThrow();
     expect(() => audit.record({ ...decision(DAY1), decision: undefined } as unknown as DecisionRecord)).not.toThrow();
     expect(audit.stats().recorded).toBe(0);
+  });
+});
+
+describe('AuditLedger: HomeKit commands', () => {
+  it('writes one line per command to the day file of its time, beside the decisions, never collapsed', async () => {
+    const audit = ledger();
+    audit.record(decision(DAY1, { type: 'snapshot' }));
+    audit.recordCommand(command(DAY1 + 1000));
+    audit.recordCommand(command(DAY1 + 2000, { outcome: 'failed', reason: 'no reason was given' }));
+    audit.record(decision(DAY1 + 3000, { type: 'snapshot' }));
+    audit.recordCommand(command(DAY1 + DAY_MS));
+    await audit.flush();
+    const day1 = linesOf('2025-05-10').map((line) => parseLedgerLine(line)!);
+    expect(day1.map((r) => r.type ?? 'decision')).toEqual(['command', 'command', 'decision']);
+    expect(day1[1]).toMatchObject({ type: 'command', local: true, outcome: 'failed', command: { label: 'Privacy on' } });
+    expect(linesOf('2025-05-11')).toHaveLength(1);
+    expect(audit.stats()).toMatchObject({ recorded: 2, commands: 3, linesWritten: 4, collapsed: 1 });
+  });
+
+  it('records nothing when disabled or closed, and never throws, whatever it is handed', async () => {
+    const off = ledger({ settings: settings({ enabled: false }) });
+    off.recordCommand(command(DAY1));
+    await off.flush();
+    expect(existsSync(dir)).toBe(false);
+    const audit = ledger();
+    expect(() => audit.recordCommand({ ...command(DAY1), time: new Date(Number.NaN) })).not.toThrow();
+    expect(() => audit.recordCommand({ ...command(DAY1), device: undefined } as unknown as CommandRecord)).not.toThrow();
+    expect(() => audit.recordCommand(undefined as unknown as CommandRecord)).not.toThrow();
+    await audit.close();
+    audit.recordCommand(command(DAY1));
+    await audit.flush();
+    expect(audit.stats().commands).toBe(0);
+    expect(linesOf('2025-05-10')).toHaveLength(0);
+  });
+
+  it('prunes command lines with their day file', async () => {
+    const audit = ledger({ settings: settings({ retentionDays: 1 }) });
+    audit.recordCommand(command(DAY1 - DAY_MS));
+    await audit.flush();
+    expect(readdirSync(dir)).toEqual(['2025-05-09.jsonl']);
+    audit.recordCommand(command(DAY1));
+    await audit.flush();
+    expect(readdirSync(dir)).toEqual(['2025-05-10.jsonl']);
   });
 });
 

@@ -1,6 +1,6 @@
 /**
- * The audit ledger: every privacy decision, appended as a JSON line to one file per UTC day in
- * `<storagePath>/trygr/audit/`.
+ * The audit ledger: every privacy decision and every HomeKit command, appended as a JSON line to
+ * one file per UTC day in `<storagePath>/trygr/audit/`.
  *
  * The event path only converts the decision into a small record and pushes it onto a buffer;
  * writing happens later, in batches (every `flushIntervalMs`, or as soon as `maxBatch` records
@@ -15,8 +15,10 @@
  */
 import { appendFile, chmod, mkdir, readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DecisionRecord } from '../privacy-gate.js';
-import { dayOfLedgerFile, formatAuditLine, ledgerFileName, toAuditRecord, utcDay, weightOf, type AuditRecord } from './audit-record.js';
+import type { CommandRecord, DecisionRecord } from '../privacy-gate.js';
+import { dayOfLedgerFile, formatAuditLine, ledgerFileName, toAuditRecord, utcDay, weightOf } from './audit-record.js';
+import { toCommandRecord } from './command-record.js';
+import type { LedgerRecord } from './ledger-record.js';
 import type { AuditSettings } from './audit-settings.js';
 import { dailyCapBytes, planPrune } from './ledger-retention.js';
 import { SnapshotCollapser } from './snapshot-collapse.js';
@@ -58,6 +60,8 @@ export interface AuditLedgerOptions {
 export interface AuditLedgerStats {
   /** Decisions handed to record(). */
   recorded: number;
+  /** HomeKit commands handed to recordCommand() (the dropped counts below include them). */
+  commands: number;
   /** Lines written (a collapsed line stands for several decisions). */
   linesWritten: number;
   /** Decisions folded into a collapsed snapshot line (each line's `count` includes them). */
@@ -79,7 +83,7 @@ export class AuditLedger {
   private readonly maxBatch: number;
   private readonly maxBuffered: number;
   private readonly collapser = new SnapshotCollapser();
-  private pending: AuditRecord[] = [];
+  private pending: LedgerRecord[] = [];
   private chain: Promise<void> = Promise.resolve();
   private writeQueued = false;
   private timer: NodeJS.Timeout | undefined;
@@ -92,6 +96,7 @@ export class AuditLedger {
   private bufferWarned = false;
   private readonly counters: AuditLedgerStats = {
     recorded: 0,
+    commands: 0,
     linesWritten: 0,
     collapsed: 0,
     droppedOverDailyCap: 0,
@@ -134,6 +139,20 @@ export class AuditLedger {
     }
   }
 
+  /** For PrivacyGate's `onCommand`: one line per HomeKit command. Never throws and never waits. */
+  recordCommand(command: CommandRecord): void {
+    if (!this.enabled) return;
+    try {
+      const record = toCommandRecord(command);
+      if (!record) return;
+      this.counters.commands += 1;
+      this.enqueue(record);
+      if (this.pending.length >= this.maxBatch) void this.queueWrite();
+    } catch {
+      // A malformed command must not reach HomeKit's write path.
+    }
+  }
+
   /** Writes everything recorded so far, including snapshot minutes still open. */
   flush(): Promise<void> {
     for (const line of this.collapser.closeAll()) this.enqueue(line);
@@ -157,7 +176,7 @@ export class AuditLedger {
     if (this.pending.length > 0) void this.queueWrite();
   }
 
-  private enqueue(record: AuditRecord): void {
+  private enqueue(record: LedgerRecord): void {
     if (this.pending.length >= this.maxBuffered) {
       this.counters.droppedBufferFull += weightOf(record);
       if (!this.bufferWarned) {
@@ -182,7 +201,7 @@ export class AuditLedger {
     return this.chain;
   }
 
-  private async writeBatch(batch: readonly AuditRecord[]): Promise<void> {
+  private async writeBatch(batch: readonly LedgerRecord[]): Promise<void> {
     const { dir } = this.options;
     let unwritten = batch.reduce((sum, record) => sum + weightOf(record), 0);
     try {
@@ -306,8 +325,8 @@ export class AuditLedger {
   }
 }
 
-function groupByDay(records: readonly AuditRecord[]): Map<string, AuditRecord[]> {
-  const groups = new Map<string, AuditRecord[]>();
+function groupByDay(records: readonly LedgerRecord[]): Map<string, LedgerRecord[]> {
+  const groups = new Map<string, LedgerRecord[]>();
   for (const record of records) {
     const day = record.time.slice(0, 10);
     const group = groups.get(day);

@@ -55,8 +55,10 @@ export interface AuditSnapshot {
   readonly methods?: readonly RedactionMethod[];
 }
 
+/** A decision of the gate. Decision lines carry no `type` (they came first); other records do. */
 export interface AuditRecord {
   readonly v: typeof AUDIT_RECORD_VERSION;
+  readonly type?: undefined;
   /** ISO 8601 in UTC, from the gate's clock. */
   readonly time: string;
   readonly device: Device;
@@ -85,7 +87,7 @@ export function toAuditRecord(record: DecisionRecord): AuditRecord | undefined {
   return {
     v: AUDIT_RECORD_VERSION,
     time: new Date(epochMs).toISOString(),
-    device: { id: String(device.id), name: String(device.name), kind: device.kind, locationId: String(device.locationId) },
+    device: storedDevice(device),
     signal: auditSignal(signal),
     context: {
       mode: context.mode,
@@ -104,6 +106,11 @@ export function toAuditRecord(record: DecisionRecord): AuditRecord | undefined {
   };
 }
 
+/** The four fields of a device, and nothing else a caller attached to it. */
+export function storedDevice(device: Device): Device {
+  return { id: String(device.id), name: String(device.name), kind: device.kind, locationId: String(device.locationId) };
+}
+
 function auditSignal(signal: DecisionRecord['signal']): AuditSignal {
   if (signal.type === 'alarm-state') {
     return signal.lifeSafety === undefined ? { type: signal.type } : { type: signal.type, lifeSafety: signal.lifeSafety };
@@ -119,12 +126,13 @@ export function withCount(record: AuditRecord, count: number): AuditRecord {
   return count > 1 ? { ...record, count } : record;
 }
 
-/** How many decisions a record stands for. */
-export function weightOf(record: AuditRecord): number {
+/** How many decisions a record stands for (a command line: one). */
+export function weightOf(record: { readonly v: number; readonly count?: number }): number {
   return record.count ?? 1;
 }
 
-export function formatAuditLine(record: AuditRecord): string {
+/** Any ledger record (a decision or a command) as its line. */
+export function formatAuditLine(record: { readonly v: typeof AUDIT_RECORD_VERSION }): string {
   return `${JSON.stringify(record)}\n`;
 }
 
@@ -133,13 +141,23 @@ export function formatAuditLine(record: AuditRecord): string {
  * (a torn last line after a crash, a hand edit, a future format), so readers can skip and count it.
  */
 export function parseAuditLine(line: string): AuditRecord | undefined {
-  let raw: unknown;
+  const raw = parseJsonObject(line);
+  return raw && parseDecisionRecord(raw);
+}
+
+/** A line as a JSON object, or undefined for anything else (a torn line, a list, text). */
+export function parseJsonObject(line: string): Record<string, unknown> | undefined {
   try {
-    raw = JSON.parse(line);
+    const raw: unknown = JSON.parse(line);
+    return isObject(raw) ? raw : undefined;
   } catch {
     return undefined;
   }
-  if (!isObject(raw) || raw.v !== AUDIT_RECORD_VERSION) return undefined;
+}
+
+/** A decision line's fields; a line with a `type` (a command, a later kind of record) is not one. */
+export function parseDecisionRecord(raw: Record<string, unknown>): AuditRecord | undefined {
+  if (raw.v !== AUDIT_RECORD_VERSION || raw.type !== undefined) return undefined;
   const { time, device, signal, context, rule, action, snapshot, failedClosed, count } = raw;
   if (typeof time !== 'string' || !Number.isFinite(Date.parse(time))) return undefined;
   const parsed = {
@@ -166,7 +184,7 @@ export function parseAuditLine(line: string): AuditRecord | undefined {
   };
 }
 
-function parseDevice(raw: unknown): Device | undefined {
+export function parseDevice(raw: unknown): Device | undefined {
   if (!isObject(raw)) return undefined;
   const { id, name, kind, locationId } = raw;
   if (typeof id !== 'string' || typeof name !== 'string' || typeof locationId !== 'string' || !isOneOf(kind, DEVICE_KINDS)) return undefined;
@@ -210,7 +228,7 @@ function parseSnapshot(raw: unknown): AuditSnapshot | undefined {
   return { kind, methods: methods as RedactionMethod[] };
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

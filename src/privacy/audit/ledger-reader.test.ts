@@ -3,7 +3,17 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatAuditLine, type AuditRecord } from './audit-record.js';
+import { toCommandRecord } from './command-record.js';
 import { readLatestDecisions, readLedger } from './ledger-reader.js';
+
+function command(time: string, outcome: 'done' | 'failed' = 'done') {
+  return toCommandRecord({
+    time: new Date(time),
+    device: { id: 'z-1', name: 'Front Lock', kind: 'lock', locationId: 'L' },
+    command: { characteristic: 'LockTargetState', value: 0 },
+    outcome: outcome === 'done' ? { outcome } : { outcome, reason: 'Ring answered HTTP 503' },
+  })!;
+}
 
 function rec(time: string, deviceId = '1', action: AuditRecord['action'] = 'forward'): AuditRecord {
   return {
@@ -64,7 +74,24 @@ describe('readLedger', () => {
   });
 
   it('reads an absent ledger as empty', async () => {
-    await expect(readLedger(join(dir, 'missing'))).resolves.toEqual({ records: [], corruptLines: 0, files: [] });
+    await expect(readLedger(join(dir, 'missing'))).resolves.toEqual({ records: [], commands: [], corruptLines: 0, files: [] });
+  });
+
+  it('returns commands apart from decisions; old decision lines, without a type, read as before', async () => {
+    writeDay('2025-01-02', [
+      formatAuditLine(rec('2025-01-02T10:00:00.000Z')),
+      formatAuditLine(command('2025-01-02T10:00:01.000Z')),
+      formatAuditLine(command('2025-01-02T10:00:02.000Z', 'failed')),
+      `${JSON.stringify({ ...command('2025-01-02T10:00:03.000Z'), type: 'something-newer' })}\n`,
+      formatAuditLine(rec('2025-01-02T11:00:00.000Z')),
+    ]);
+    const result = await readLedger(dir, { to: new Date('2025-01-02T10:00:02.000Z') });
+    expect(result.records.map((r) => r.time)).toEqual(['2025-01-02T10:00:00.000Z']);
+    expect(result.commands).toEqual([command('2025-01-02T10:00:01.000Z')]);
+    expect(result.corruptLines).toBe(1);
+    const all = await readLedger(dir);
+    expect(all.records).toHaveLength(2);
+    expect(all.commands.map((c) => c.outcome)).toEqual(['done', 'failed']);
   });
 
   it('streams a large file', async () => {
@@ -88,5 +115,11 @@ describe('readLatestDecisions', () => {
       ['2025-01-02T10:00:00.000Z', '2', 'forward'],
     ]);
     expect(await readLatestDecisions(dir, 10)).toHaveLength(4);
+  });
+
+  it('skips commands', async () => {
+    writeDay('2025-01-01', [formatAuditLine(rec('2025-01-01T10:00:00.000Z', '9'))]);
+    writeDay('2025-01-02', [formatAuditLine(command('2025-01-02T10:00:00.000Z')), formatAuditLine(command('2025-01-02T11:00:00.000Z'))]);
+    expect((await readLatestDecisions(dir, 1)).map((d) => d.deviceId)).toEqual(['9']);
   });
 });

@@ -1,6 +1,22 @@
 import { describe, expect, it } from '@jest/globals';
 import type { AuditRecord } from './audit-record.js';
-import { latestDecisions, summarizeLedger, type ActionCounts } from './ledger-summary.js';
+import type { AuditCommandRecord } from './command-record.js';
+import { latestDecisions, latestEntries, summarizeLedger, type ActionCounts } from './ledger-summary.js';
+
+function cmd(time: string, outcome: 'done' | 'failed', local = false): AuditCommandRecord {
+  return {
+    v: 1,
+    type: 'command',
+    time,
+    device: { id: '1', name: 'Front Door', kind: 'doorbell', locationId: 'L' },
+    command: local
+      ? { characteristic: 'On', value: true, service: 'privacy', label: 'Privacy on' }
+      : { characteristic: 'On', value: true, service: 'light', label: 'Light on' },
+    ...(local && { local: true as const }),
+    outcome,
+    ...(outcome === 'failed' && { reason: 'Ring answered HTTP 503' }),
+  };
+}
 
 interface Spec {
   time: string;
@@ -113,7 +129,57 @@ describe('summarizeLedger', () => {
   });
 
   it('is empty for no records', () => {
-    expect(summarizeLedger([])).toEqual({ timeZone: 'UTC', totals: counts(0, 0, 0), days: [], devices: [], signals: [], rules: [], cells: [] });
+    expect(summarizeLedger([])).toEqual({
+      timeZone: 'UTC',
+      totals: counts(0, 0, 0),
+      commands: { total: 0, done: 0, failed: 0, local: 0 },
+      days: [],
+      devices: [],
+      signals: [],
+      rules: [],
+      cells: [],
+    });
+  });
+
+  it('counts HomeKit commands apart: they change no decision count, day, device, signal or rule', () => {
+    const commands = [
+      cmd('2025-03-01T10:00:00.000Z', 'done'),
+      cmd('2025-03-02T10:00:00.000Z', 'failed'),
+      cmd('2025-03-03T10:00:00.000Z', 'done', true),
+      cmd('2025-02-01T10:00:00.000Z', 'done'),
+    ];
+    const mixed = summarizeLedger([...commands, ...records], { from: new Date('2025-03-01T00:00:00.000Z') });
+    const decisionsOnly = summarizeLedger(records, { from: new Date('2025-03-01T00:00:00.000Z') });
+    expect(mixed.commands).toEqual({ total: 3, done: 2, failed: 1, local: 1 });
+    expect({ ...mixed, commands: undefined }).toEqual({ ...decisionsOnly, commands: undefined });
+  });
+});
+
+describe('latestEntries', () => {
+  it('lists commands among the decisions, newest first, each in its own shape', () => {
+    const entries = latestEntries([...records, cmd('2025-03-02T07:06:00.000Z', 'failed'), cmd('2025-03-01T07:00:00.000Z', 'done', true)], 2);
+    expect(entries).toEqual([
+      {
+        type: 'command',
+        time: '2025-03-02T07:06:00.000Z',
+        deviceId: '1',
+        deviceName: 'Front Door',
+        deviceKind: 'doorbell',
+        characteristic: 'On',
+        value: true,
+        service: 'light',
+        label: 'Light on',
+        local: false,
+        outcome: 'failed',
+        reason: 'Ring answered HTTP 503',
+      },
+      expect.objectContaining({ time: '2025-03-02T07:05:00.000Z', signal: 'doorbell', action: 'forward' }),
+    ]);
+    expect(latestEntries([cmd('2025-03-01T07:00:00.000Z', 'done', true)], 5)[0]).toMatchObject({ local: true, outcome: 'done', label: 'Privacy on' });
+  });
+
+  it('leaves commands out of latestDecisions', () => {
+    expect(latestDecisions([cmd('2025-03-09T00:00:00.000Z', 'done'), ...records], 1)[0]!.time).toBe('2025-03-02T07:05:00.000Z');
   });
 });
 

@@ -4,6 +4,8 @@
  */
 import { SIGNAL_KINDS, type Action, type DecisionBasis, type SeenDetection, type DeviceKind, type SignalKind } from '../types.js';
 import { weightOf, type AuditRecord, type AuditRule } from './audit-record.js';
+import type { AuditCommandRecord } from './command-record.js';
+import { isCommandRecord, type LedgerRecord } from './ledger-record.js';
 
 export interface ActionCounts {
   forwarded: number;
@@ -12,6 +14,15 @@ export interface ActionCounts {
   total: number;
   /** Of the total, decisions that failed closed (something was unknown, or the policy was invalid). */
   failedClosed: number;
+}
+
+/** HomeKit commands: counted apart, they are not privacy decisions. */
+export interface CommandCounts {
+  total: number;
+  done: number;
+  failed: number;
+  /** Of the total, this plugin's own settings (Privacy switches), which never went to Ring. */
+  local: number;
 }
 
 export interface DaySummary {
@@ -51,11 +62,13 @@ export interface LedgerSummary {
   /** The period asked for (ISO), when one was. */
   readonly from?: string;
   readonly to?: string;
-  /** Time of the first and last decision counted. */
+  /** Time of the first and last decision counted (commands aside). */
   readonly firstTime?: string;
   readonly lastTime?: string;
   readonly timeZone: string;
+  /** Decisions only; commands are in `commands`. */
   readonly totals: ActionCounts;
+  readonly commands: CommandCounts;
   /** Oldest first; only days with decisions. */
   readonly days: DaySummary[];
   /** Most decisions first. The name is the latest one recorded. */
@@ -86,10 +99,23 @@ export function addToCounts(counts: ActionCounts, action: Action, weight: number
   if (failedClosed) counts.failedClosed += weight;
 }
 
-export function summarizeLedger(records: readonly AuditRecord[], options: SummaryOptions = {}): LedgerSummary {
+export function emptyCommandCounts(): CommandCounts {
+  return { total: 0, done: 0, failed: 0, local: 0 };
+}
+
+export function addCommand(counts: CommandCounts, record: AuditCommandRecord): void {
+  counts.total += 1;
+  if (record.outcome === 'done') counts.done += 1;
+  else counts.failed += 1;
+  if (record.local) counts.local += 1;
+}
+
+/** Counts decisions by action and, apart from them, HomeKit commands by outcome. */
+export function summarizeLedger(records: readonly LedgerRecord[], options: SummaryOptions = {}): LedgerSummary {
   const timeZone = options.timeZone ?? 'UTC';
   const dayOf = dayFormatter(timeZone);
   const totals = emptyCounts();
+  const commands = emptyCommandCounts();
   const days = new Map<string, ActionCounts>();
   const devices = new Map<string, { name: string; kind: DeviceKind; time: string; counts: ActionCounts }>();
   const signals = new Map<SignalKind, ActionCounts>();
@@ -101,6 +127,10 @@ export function summarizeLedger(records: readonly AuditRecord[], options: Summar
   for (const record of records) {
     const ms = Date.parse(record.time);
     if ((options.from && ms < options.from.getTime()) || (options.to && ms >= options.to.getTime())) continue;
+    if (isCommandRecord(record)) {
+      addCommand(commands, record);
+      continue;
+    }
     if (firstTime === undefined || record.time < firstTime) firstTime = record.time;
     if (lastTime === undefined || record.time > lastTime) lastTime = record.time;
     const day = dayOf(ms);
@@ -123,6 +153,7 @@ export function summarizeLedger(records: readonly AuditRecord[], options: Summar
     ...(firstTime !== undefined && { firstTime, lastTime }),
     timeZone,
     totals,
+    commands,
     days: [...days].sort(([a], [b]) => compare(a, b)).map(([day, counts]) => ({ day, counts })),
     devices: [...devices]
       .map(([id, d]) => ({ id, name: d.name, kind: d.kind, counts: d.counts }))
@@ -140,6 +171,8 @@ export function summarizeLedger(records: readonly AuditRecord[], options: Summar
 
 /** One row of the "latest decisions" table. */
 export interface LatestDecision {
+  /** Absent: a decision (commands say `command`). */
+  readonly type?: undefined;
   readonly time: string;
   readonly deviceId: string;
   readonly deviceName: string;
@@ -156,10 +189,62 @@ export interface LatestDecision {
   readonly count: number;
 }
 
-/** The newest `n` records, newest first, each with the rule that made the decision. */
-export function latestDecisions(records: readonly AuditRecord[], n: number): LatestDecision[] {
+/** One HomeKit command in the "latest" list. */
+export interface LatestCommand {
+  readonly type: 'command';
+  readonly time: string;
+  readonly deviceId: string;
+  readonly deviceName: string;
+  readonly deviceKind: DeviceKind;
+  readonly characteristic: string;
+  readonly value: boolean | number | null;
+  readonly service?: string;
+  readonly label: string;
+  readonly local: boolean;
+  readonly outcome: AuditCommandRecord['outcome'];
+  readonly reason?: string;
+}
+
+export type LatestEntry = LatestDecision | LatestCommand;
+
+/** The newest `n` decisions, newest first, each with the rule that made the decision; commands are left out. */
+export function latestDecisions(records: readonly LedgerRecord[], n: number): LatestDecision[] {
+  return newest(
+    records.filter((record): record is AuditRecord => !isCommandRecord(record)),
+    n,
+  ).map(latestDecision);
+}
+
+/** The newest `n` records of either kind, newest first: decisions with their rule, commands with their outcome. */
+export function latestEntries(records: readonly LedgerRecord[], n: number): LatestEntry[] {
+  return newest(records, n).map((record) => (isCommandRecord(record) ? latestCommand(record) : latestDecision(record)));
+}
+
+function newest<T extends LedgerRecord>(records: readonly T[], n: number): T[] {
   const newestFirst = records.map((record, order) => ({ record, order })).sort((a, b) => compare(b.record.time, a.record.time) || b.order - a.order);
-  return newestFirst.slice(0, Math.max(0, n)).map(({ record }) => ({
+  return newestFirst.slice(0, Math.max(0, n)).map(({ record }) => record);
+}
+
+function latestCommand(record: AuditCommandRecord): LatestCommand {
+  const { command } = record;
+  return {
+    type: 'command',
+    time: record.time,
+    deviceId: record.device.id,
+    deviceName: record.device.name,
+    deviceKind: record.device.kind,
+    characteristic: command.characteristic,
+    value: command.value,
+    ...(command.service !== undefined && { service: command.service }),
+    label: command.label,
+    local: record.local === true,
+    outcome: record.outcome,
+    ...(record.reason !== undefined && { reason: record.reason }),
+  };
+}
+
+function latestDecision(record: AuditRecord): LatestDecision {
+  return {
     time: record.time,
     deviceId: record.device.id,
     deviceName: record.device.name,
@@ -173,7 +258,7 @@ export function latestDecisions(records: readonly AuditRecord[], n: number): Lat
     ...(record.rule.name !== undefined && { ruleName: record.rule.name }),
     failedClosed: record.failedClosed,
     count: weightOf(record),
-  }));
+  };
 }
 
 /** Rules are told apart by index and name: an edited policy may put another rule at an index. */

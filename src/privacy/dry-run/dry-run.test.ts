@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuditLedger } from '../audit/audit-ledger.js';
 import type { AuditRecord } from '../audit/audit-record.js';
+import type { AuditCommandRecord } from '../audit/command-record.js';
 import { readLedger } from '../audit/ledger-reader.js';
 import { compilePolicy } from '../compile-policy.js';
 import type { Device } from '../types.js';
@@ -36,6 +37,7 @@ async function recordDay(dir: string): Promise<void> {
     policy: compilePolicy(validatePolicy(RECORDED_POLICY).policy!),
     context: { context: (): DecisionContext => ({ mode, globalPrivacy: false, devicePrivacy: false, now: new Date(clock) }) },
     onDecision: (record) => ledger.record({ ...record, time: new Date(clock) }),
+    onCommand: (record) => ledger.recordCommand(record),
   });
   const at = (iso: string): void => {
     clock = Date.parse(iso);
@@ -50,6 +52,10 @@ async function recordDay(dir: string): Promise<void> {
     signal(garden, { type: 'detection', detectionType: 'person' });
     signal(hall, { type: 'motion' });
   }
+  // Apple Home commands between the decisions: recorded in the same ledger, never replayed.
+  at('2025-05-10T07:30:00.000Z');
+  gate.command(hall, { characteristic: 'On', value: true, service: 'privacy', local: true })({ outcome: 'done' });
+  gate.command(frontDoor, { characteristic: 'On', value: true, service: 'light' })({ outcome: 'failed', reason: 'Ring answered HTTP 503' });
   at('2025-05-10T05:00:00.000Z');
   signal(smoke, { type: 'alarm-state', lifeSafety: 'smoke' });
   for (let poll = 0; poll < 6; poll++) {
@@ -61,6 +67,7 @@ async function recordDay(dir: string): Promise<void> {
 
 let root: string;
 let records: AuditRecord[];
+let commands: AuditCommandRecord[];
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'trygr-dry-run-'));
@@ -68,6 +75,7 @@ beforeAll(async () => {
   const read = await readLedger(root);
   expect(read.corruptLines).toBe(0);
   records = read.records;
+  commands = read.commands;
 });
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -191,6 +199,24 @@ describe('dryRun against a ledger the real gate wrote', () => {
     const report = dryRun([untrusted], draft) as DryRunResult;
     expect(report.after).toEqual(counts(0, 0, 1, 1));
     expect(report.changes[0]!.examples[0]!.after).toMatchObject({ action: 'block', failedClosed: true, rule: { index: 0 } });
+  });
+
+  it('skips HomeKit commands: counted, never replayed, nothing else changes', () => {
+    expect(commands.map((c) => [c.device.name, c.command.label, c.outcome])).toEqual([
+      ['Hall', 'Privacy on', 'done'],
+      ['Front Door', 'Light on', 'failed'],
+    ]);
+    const withCommands = dryRun([...commands, ...records], DRAFT_BLOCKING_GARDEN) as DryRunResult;
+    const without = dryRun(records, DRAFT_BLOCKING_GARDEN) as DryRunResult;
+    expect(withCommands.commands).toBe(2);
+    expect(without.commands).toBe(0);
+    expect({ ...withCommands, commands: 0 }).toEqual(without);
+    expect(formatDryRunReport(withCommands)).toContain('2 HomeKit commands in the ledger were skipped: commands are recorded, never decided.');
+    const onlyCommands = dryRun(commands, DRAFT_BLOCKING_GARDEN) as DryRunResult;
+    expect(onlyCommands).toMatchObject({ records: 0, decisions: 0, commands: 2, changed: 0 });
+    expect(formatDryRunReport(onlyCommands)).toBe(
+      'The ledger holds no decisions in this period, so there is nothing to replay. 2 HomeKit commands in the ledger were skipped: commands are recorded, never decided.\n',
+    );
   });
 
   it('returns the validator errors for an invalid draft, naming rule and field', () => {

@@ -5,6 +5,7 @@
  * over parsed records; the CLI and the settings panel do the reading.
  */
 import { weightOf, type AuditRecord, type AuditRule, type AuditSignal } from '../audit/audit-record.js';
+import { isDecisionRecord, type LedgerRecord } from '../audit/ledger-record.js';
 import { addToCounts, compareRules, emptyCounts, entry, ruleKey, type ActionCounts } from '../audit/ledger-summary.js';
 import { compilePolicy } from '../compile-policy.js';
 import { decideSignal } from '../decide-signal.js';
@@ -82,6 +83,8 @@ export interface DryRunResult {
   readonly comparedWith: 'saved' | 'recorded';
   /** Ledger lines replayed. */
   readonly records: number;
+  /** HomeKit commands in the ledger: not decisions, so not replayed, only counted. */
+  readonly commands: number;
   /** Decisions they stand for (a collapsed line counts its `count`). */
   readonly decisions: number;
   readonly changed: number;
@@ -101,8 +104,10 @@ export interface DryRunResult {
 
 export type DryRunReport = DryRunInvalid | DryRunResult;
 
-export function dryRun(records: readonly AuditRecord[], draftRaw: unknown, options: DryRunOptions = {}): DryRunReport {
-  const knownDevices = options.knownDevices ?? devicesIn(records);
+/** Replays the decisions among `ledger`; its HomeKit commands are skipped and counted. */
+export function dryRun(ledger: readonly LedgerRecord[], draftRaw: unknown, options: DryRunOptions = {}): DryRunReport {
+  const records = ledger.filter(isDecisionRecord);
+  const knownDevices = options.knownDevices ?? devicesIn(ledger);
   const { policy, errors } = validatePolicy(draftRaw, {
     knownDevices,
     ...(options.defaultTimeZone !== undefined && { defaultTimeZone: options.defaultTimeZone }),
@@ -169,6 +174,7 @@ export function dryRun(records: readonly AuditRecord[], draftRaw: unknown, optio
     valid: true,
     comparedWith: savedCompiled ? 'saved' : 'recorded',
     records: records.length,
+    commands: ledger.length - records.length,
     decisions,
     changed,
     ...timeSpan(records),
@@ -193,8 +199,8 @@ export function dryRun(records: readonly AuditRecord[], draftRaw: unknown, optio
 }
 
 /** Each device once, as last recorded. */
-export function devicesIn(records: readonly AuditRecord[]): Device[] {
-  const latest = new Map<string, AuditRecord>();
+export function devicesIn(records: readonly LedgerRecord[]): Device[] {
+  const latest = new Map<string, LedgerRecord>();
   for (const record of records) {
     const seen = latest.get(record.device.id);
     if (!seen || record.time >= seen.time) latest.set(record.device.id, record);

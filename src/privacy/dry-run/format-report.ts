@@ -13,10 +13,11 @@ export function formatDryRunReport(report: DryRunReport): string {
     ].join('\n');
   }
   if (report.records === 0) {
-    return 'The ledger holds no decisions in this period, so there is nothing to replay.\n';
+    return `The ledger holds no decisions in this period, so there is nothing to replay.${commandsNote(report)}\n`;
   }
   return [
     ...header(report),
+    ...(report.commands > 0 ? [commandsNote(report).trim()] : []),
     '',
     ...countsTable(report),
     '',
@@ -33,6 +34,11 @@ export function formatDryRunReport(report: DryRunReport): string {
 function header(report: DryRunResult): string[] {
   const lines = report.records === report.decisions ? '' : ` in ${report.records} ledger line${report.records === 1 ? '' : 's'}`;
   return [`Dry run of the draft privacy policy against ${plural(report.decisions, 'recorded decision')}${lines}, ${report.firstTime} to ${report.lastTime}.`];
+}
+
+function commandsNote(report: DryRunResult): string {
+  if (report.commands === 0) return '';
+  return ` ${plural(report.commands, 'HomeKit command')} in the ledger ${report.commands === 1 ? 'was' : 'were'} skipped: commands are recorded, never decided.`;
 }
 
 function countsTable(report: DryRunResult): string[] {
