@@ -25,6 +25,8 @@ export interface StatusReport {
     snapshots: boolean;
     /** The running plugin could not read the saved Privacy switches: every camera is private. */
     privacySwitches?: PluginStatus['privacySwitches'];
+    /** Ring's push channel, while the plugin runs. */
+    pushHealth?: PluginStatus['pushHealth'];
   };
   /** Kinds the panel offers no quick choice for (the plugin's one list), and why. */
   lifeSafety: { kinds: readonly string[]; reason: string };
@@ -89,6 +91,7 @@ export async function statusReport(paths: UiPaths): Promise<StatusReport> {
       devices: status?.devices ?? [],
       snapshots: running && status?.snapshots !== undefined,
       ...(running && status?.privacySwitches && { privacySwitches: status.privacySwitches }),
+      ...(running && status?.pushHealth && { pushHealth: status.pushHealth }),
     },
     lifeSafety: { kinds: UNHIDEABLE_KINDS, reason: UNHIDEABLE_REASON },
     familyOfKind: FAMILY_OF_KIND,

@@ -7,6 +7,7 @@ import type { TrygrConfig } from '../config/parse-config.js';
 import type { SignalGate } from '../privacy/gate.js';
 import type { CommandOutcome, Device } from '../privacy/types.js';
 import type { PrivacySwitches } from '../privacy/privacy-switches.js';
+import type { PushIntake } from '../ring/push-intake.js';
 
 export interface AccessoryDeps {
   api: API;
@@ -17,6 +18,8 @@ export interface AccessoryDeps {
   switches: PrivacySwitches;
   /** The clock for push windows and repeats (default Date.now); the gate's context has its own. */
   now?: () => number;
+  /** Where camera pushes are counted and duplicates dropped, before the gate (absent: none dropped). */
+  pushes?: PushIntake;
 }
 
 type ServiceType = WithUUID<typeof Service>;

@@ -21,6 +21,28 @@ export interface PluginStatus {
   snapshots?: { url: string; key: string };
   /** Present while the saved Privacy switch states could not be read and every camera is private. */
   privacySwitches?: PrivacySwitchesProblem;
+  /** How Ring's push channel (dings and motion) is doing; see src/ring/push-health.ts. */
+  pushHealth?: PushHealthStatus;
+}
+
+/** healthy: connected and alive; degraded: reconnecting or silent too long; down: disconnected or never connected. */
+export type PushHealthState = 'healthy' | 'degraded' | 'down';
+
+/** Push channel health as published; times are ISO strings, absent when it never happened. */
+export interface PushHealthStatus {
+  state: PushHealthState;
+  /** Why the state is what it is, in a few words for the panel. */
+  reason: string;
+  /** Absent when the receiver's connection cannot be observed (then only pushes are). */
+  connected?: boolean;
+  lastPushAt?: string;
+  /** The newest sign of life: connection, heartbeat or push. */
+  lastSignOfLifeAt?: string;
+  /** Camera pushes let through (duplicates not counted), per Ring device id. */
+  receivedByCamera: Record<string, number>;
+  received: number;
+  /** Pushes with a ding id already seen, dropped before the privacy gate. */
+  duplicatesDropped: number;
 }
 
 /** Why the Privacy switches failed closed: what went wrong, never the file's content. */

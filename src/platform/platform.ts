@@ -14,6 +14,7 @@ import { RingSession } from './ring-session.js';
 import { PolicyReloader } from './policy-reload.js';
 import { SnapshotServer } from './snapshot-server.js';
 import { StatusPublisher } from './status-publisher.js';
+import { startPushHealth } from './push-health-publisher.js';
 import { keepPluginFolderPrivate } from './private-folder.js';
 import { pluginFiles } from '../config/plugin-files.js';
 import { carryOverSwitches, loadOrCreateSystemId } from '../config/private-files.js';
@@ -39,6 +40,7 @@ export class TrygrPlatform implements DynamicPlatformPlugin {
   private policyReload?: PolicyReloader;
   private status?: StatusPublisher;
   private audit?: AuditLedger;
+  private pushHealth?: { stop(): void };
   private readonly snapshots = new SnapshotServer();
   private stopped = false;
 
@@ -87,6 +89,9 @@ export class TrygrPlatform implements DynamicPlatformPlugin {
     const status = new StatusPublisher(files.statusFile, this.log);
     this.status = status;
     status.update({ snapshots: { url: await this.snapshots.start(), key: this.snapshots.key } });
+    // Before any Ring connection: the watch must be on the receiver class when ring-client-api makes one.
+    const pushHealth = startPushHealth(this.log, status);
+    this.pushHealth = pushHealth;
     const audit = new AuditLedger({ dir: files.auditDir, settings: auditSettingsFromPrivacy(this.config.privacy).settings, log: this.log });
     this.audit = audit;
     // One line per event and its decision: at info level with the `debug` option, so it shows without `-D`.
@@ -106,6 +111,7 @@ export class TrygrPlatform implements DynamicPlatformPlugin {
       policy: loadPolicy(this.config.privacy, this.log),
       systemId: await loadOrCreateSystemId(files),
       switchesFile: files.switchesFile,
+      pushes: pushHealth.intake,
     });
     await this.session.switches.load();
     // The panel says why every camera is private, until the global switch is turned off and saved.
@@ -207,6 +213,7 @@ export class TrygrPlatform implements DynamicPlatformPlugin {
     this.signInWatch?.close();
     this.signOutWatch?.close();
     this.policyReload?.close();
+    this.pushHealth?.stop();
     this.session?.shutdown();
     this.snapshots.stop();
     this.status?.update({ state: 'stopped', snapshots: undefined });

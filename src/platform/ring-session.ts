@@ -19,6 +19,7 @@ import type { RingDevice } from 'ring-client-api';
 import { homeDirectory } from './home-directory.js';
 import type { SnapshotServer } from './snapshot-server.js';
 import type { StatusPublisher } from './status-publisher.js';
+import type { PushIntake } from '../ring/push-intake.js';
 
 export interface RingSessionOptions {
   /** Every gate decision, for the audit ledger. */
@@ -35,6 +36,8 @@ export interface RingSessionOptions {
   systemId: string;
   /** This bridge's Privacy switch file (config/plugin-files.ts). */
   switchesFile: string;
+  /** Counts camera pushes and drops duplicates (push health). */
+  pushes?: PushIntake;
 }
 
 /**
@@ -122,7 +125,7 @@ export class RingSession {
 
   private buildContext(): BuildContext {
     const { api, log, config } = this.options;
-    return { deps: { api, log, config, gate: this.gate, switches: this.switches }, registry: this.registry, systemId: this.systemId };
+    return { deps: { api, log, config, gate: this.gate, switches: this.switches, pushes: this.options.pushes }, registry: this.registry, systemId: this.systemId };
   }
 
   private async build(home: RingHome): Promise<void> {

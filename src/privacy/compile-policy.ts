@@ -12,6 +12,7 @@ import {
   DETECTION_TYPES,
   DEVICE_KINDS,
   SIGNAL_KINDS,
+  STATE_SIGNAL_KINDS,
   type Action,
   type Decision,
   type DecisionBasis,
@@ -165,7 +166,7 @@ function compileRule(rule: PolicyRule, index: number): CompiledRule {
   return {
     index,
     outcome: makeOutcome(rule.action, ruleSnapshot(rule), 'rule', `${label} matched: ${rule.action}.`, { index, name: rule.name }),
-    signalMask: bits(rule.signals ?? SIGNAL_KINDS, SIGNAL_INDEX),
+    signalMask: bits(ruleSignals(rule), SIGNAL_INDEX),
     allDevices: devices === undefined,
     kindMask: devices?.kinds ? [...expandKinds(devices.kinds)].reduce((mask, kind) => mask | KIND_BIT[kind], 0) : 0,
     ids: devices?.ids ? new Set(devices.ids) : null,
@@ -175,6 +176,13 @@ function compileRule(rule: PolicyRule, index: number): CompiledRule {
     detectionMask: when?.detectionTypes ? when.detectionTypes.reduce((mask, type) => mask | DETECTION_BIT[type], 0) : 0,
     schedule: when?.schedule ? compileSchedule(when.schedule) : null,
   };
+}
+
+/** The signal kinds a rule covers: `alarm-state` stands for every state change (see STATE_SIGNAL_KINDS). */
+export function ruleSignals(rule: Pick<PolicyRule, 'signals'>): readonly SignalKind[] {
+  const listed = rule.signals;
+  if (listed === undefined) return SIGNAL_KINDS;
+  return listed.includes('alarm-state') ? [...new Set([...listed, ...STATE_SIGNAL_KINDS])] : listed;
 }
 
 function bits<T extends string>(values: readonly T[], index: Record<T, number>): number {

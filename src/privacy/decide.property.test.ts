@@ -21,6 +21,7 @@ import { contextArb, deviceArb, knownContextArb, policyArb, signalArb, streamArb
 
 const ORACLE_SENSORS = ['contact-sensor', 'motion-sensor', 'flood-freeze-sensor', 'smoke-co-sensor', 'smoke-sensor', 'co-sensor', 'temperature-sensor'];
 const ORACLE_ALWAYS_LIFE_SAFETY = ['smoke-co-sensor', 'smoke-sensor', 'co-sensor', 'flood-freeze-sensor'];
+const ORACLE_STATE_KINDS: readonly string[] = ['alarm-state', 'lock-state', 'light-state', 'switch-state', 'mode-change'];
 const ORACLE_DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
 interface OracleOutcome {
@@ -68,7 +69,8 @@ function oracleDeviceMatches(rule: PolicyRule, device: Device): boolean {
 }
 
 function oracle(signal: Signal, device: Device, context: DecisionContext, policy: Policy | undefined): OracleOutcome & { failedClosed: boolean } {
-  if (signal.type === 'alarm-state' && (signal.lifeSafety || ORACLE_ALWAYS_LIFE_SAFETY.includes(device.kind))) {
+  const isState = ORACLE_STATE_KINDS.includes(signal.type);
+  if (isState && ((signal as { lifeSafety?: unknown }).lifeSafety || ORACLE_ALWAYS_LIFE_SAFETY.includes(device.kind))) {
     return { action: 'forward', snapshot: 'original', ruleIndex: undefined, failedClosed: false };
   }
   if (!policy) return { action: 'block', snapshot: 'placeholder', ruleIndex: undefined, failedClosed: true };
@@ -80,7 +82,7 @@ function oracle(signal: Signal, device: Device, context: DecisionContext, policy
       : context.globalPrivacy === false && context.devicePrivacy === false
         ? [false]
         : [true, false];
-  const detectionType = signal.type === 'alarm-state' ? undefined : signal.detectionType;
+  const detectionType = isState || !('detectionType' in signal) ? undefined : signal.detectionType;
   const everyType: DetectionType[] = ['person', 'vehicle', 'package', 'other'];
   const detections: (DetectionType | undefined)[] =
     detectionType === 'unknown' ? everyType : detectionType !== undefined ? [detectionType] : signal.type === 'detection' ? everyType : [undefined];
@@ -107,7 +109,8 @@ function oracle(signal: Signal, device: Device, context: DecisionContext, policy
             // While the switch blocks a camera, only rules written for "switch on" may speak.
             if (switchBlocks && rule.when?.privacySwitch !== 'on') return false;
             if (!oracleDeviceMatches(rule, device)) return false;
-            if (rule.signals && !rule.signals.includes(signal.type)) return false;
+            // "alarm-state" in a rule stands for every kind of state change.
+            if (rule.signals && !rule.signals.includes(signal.type) && !(isState && rule.signals.includes('alarm-state'))) return false;
             if (rule.when?.modes && !rule.when.modes.includes(mode as never)) return false;
             if (rule.when?.privacySwitch === 'on' && !on) return false;
             if (rule.when?.privacySwitch === 'off' && on) return false;

@@ -165,6 +165,43 @@ describe('decide: life safety always forwards', () => {
   });
 });
 
+describe('decide: state changes that say who is home have kinds of their own', () => {
+  const frontLock = device('6', 'Front Lock', 'lock');
+  const policy = compiled({
+    rules: [
+      { name: 'Locking private', signals: ['lock-state'], action: 'block' },
+      { name: 'Lights private', signals: ['light-state', 'switch-state'], action: 'block' },
+      { name: 'Lock and door private at home', devices: { kinds: ['lock', 'contact-sensor'] }, signals: ['alarm-state'], when: { modes: ['home'] }, action: 'block' },
+    ],
+  });
+
+  // Which rule decides, per signal kind and mode: `alarm-state` in a rule covers every state kind.
+  it.each<[Signal['type'], 'home' | 'away', Action, number | undefined]>([
+    ['lock-state', 'away', 'block', 0],
+    ['lock-state', 'home', 'block', 0],
+    ['light-state', 'away', 'block', 1],
+    ['switch-state', 'away', 'block', 1],
+    ['mode-change', 'away', 'forward', undefined],
+    ['mode-change', 'home', 'block', 2],
+    ['alarm-state', 'away', 'forward', undefined],
+    ['alarm-state', 'home', 'block', 2],
+  ])('%s in %s: %s (rule %s)', (type, mode, action, ruleIndex) => {
+    const decision = decide({ type, lifeSafety: false } as Signal, frontLock, ctx({ mode }), policy);
+    expect(decision.action).toBe(action);
+    expect(decision.ruleIndex).toBe(ruleIndex);
+  });
+
+  it('a narrower kind never stands for alarm-state: a lock-state rule leaves a contact sensor alone', () => {
+    expect(decide(alarmState, backDoor, ctx({ mode: 'away' }), policy).action).toBe('forward');
+  });
+
+  it('a life-safety change is forwarded whatever kind it came as', () => {
+    for (const type of ['lock-state', 'mode-change', 'light-state'] as const) {
+      expect(decide({ type, lifeSafety: 'security-alarm' }, panel, ctx(), policy)).toMatchObject({ action: 'forward', basis: 'life-safety' });
+    }
+  });
+});
+
 describe('decide: garbage from untyped callers fails closed', () => {
   it('blocks a signal type it does not know', () => {
     const decision = decide({ type: 'teleport' } as unknown as Signal, livingRoom, ctx(), compiled({}));

@@ -2,7 +2,7 @@
  * The privacy decision: what of one signal from one device may reach Apple Home.
  *
  * Order of precedence:
- *  1. Life safety (alarm-state of smoke/CO/flood sensors, or any alarm-state flagged lifeSafety)
+ *  1. Life safety (any state change of smoke/CO/flood sensors, or one flagged lifeSafety)
  *     always forwards, whatever the policy, even without a valid policy.
  *  2. No valid policy: block (fail closed).
  *  3. A camera whose Privacy switch is on (with `privacySwitchBlocks`) is blocked, unless a rule
@@ -34,7 +34,7 @@ import {
   type Outcome,
 } from './compile-policy.js';
 import { LEVEL_REDACTED, redactionKey } from './decision-order.js';
-import { LIFE_SAFETY_DEVICE_KINDS, type Decision, type DecisionContext, type Device, type DeviceKind, type Redaction, type Signal } from './types.js';
+import { LIFE_SAFETY_DEVICE_KINDS, isStateSignal, type Decision, type DecisionContext, type Device, type DeviceKind, type Redaction, type Signal } from './types.js';
 
 const LIFE_SAFETY_DEVICE_SET: ReadonlySet<DeviceKind> = new Set(LIFE_SAFETY_DEVICE_KINDS);
 
@@ -58,11 +58,11 @@ export const UNKNOWN_SIGNAL_DECISION: Decision = Object.freeze({
 });
 
 export function isLifeSafety(signal: Signal, device: Device): boolean {
-  return signal.type === 'alarm-state' && (Boolean(signal.lifeSafety) || LIFE_SAFETY_DEVICE_SET.has(device.kind));
+  return isStateSignal(signal) && (Boolean(signal.lifeSafety) || LIFE_SAFETY_DEVICE_SET.has(device.kind));
 }
 
 export function decide(signal: Signal, device: Device, context: DecisionContext, policy: CompiledPolicy | undefined): Decision {
-  if (signal.type === 'alarm-state' && isLifeSafety(signal, device)) return LIFE_SAFETY_DECISION;
+  if (isLifeSafety(signal, device)) return LIFE_SAFETY_DECISION;
   if (policy === undefined) return NO_POLICY_DECISION;
 
   const deviceRules = policy.rulesFor(device);
@@ -237,7 +237,7 @@ function switchBits(globalPrivacy: boolean | undefined, devicePrivacy: boolean |
  * every type at once: the decision fails closed over them.
  */
 function detectionBits(signal: Signal): number {
-  if (signal.type === 'alarm-state') return 0;
+  if (isStateSignal(signal)) return 0;
   if (signal.detectionType !== undefined) return (DETECTION_BIT as Record<string, number | undefined>)[signal.detectionType] ?? ALL_DETECTIONS;
   return signal.type === 'detection' ? ALL_DETECTIONS : 0;
 }

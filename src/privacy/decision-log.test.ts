@@ -94,6 +94,10 @@ describe('formatDecision: one line per event with the device, what happened and 
     expect(signalText({ type: 'motion', detectionType: 'unknown' })).toBe('motion (unknown)');
     expect(signalText({ type: 'event-snapshot' })).toBe('event snapshot');
     expect(signalText({ type: 'alarm-state', lifeSafety: true })).toBe('state change (life safety)');
+    expect(signalText({ type: 'lock-state', lifeSafety: false })).toBe('lock change');
+    expect(signalText({ type: 'light-state' })).toBe('light change');
+    expect(signalText({ type: 'switch-state' })).toBe('switch change');
+    expect(signalText({ type: 'mode-change' })).toBe('mode change');
   });
 });
 

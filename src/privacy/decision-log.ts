@@ -9,7 +9,15 @@
 import { scrub } from '../ring/log-scrub.js';
 import { outcomeLabel, outcomeOf, ruleLabel } from './dry-run/replay.js';
 import type { DecisionRecord } from './privacy-gate.js';
-import type { Signal } from './types.js';
+import { isStateSignal, type Signal, type StateSignalKind } from './types.js';
+
+const STATE_CHANGE_WORDS: Record<StateSignalKind, string> = {
+  'alarm-state': 'state change',
+  'lock-state': 'lock change',
+  'light-state': 'light change',
+  'switch-state': 'switch change',
+  'mode-change': 'mode change',
+};
 
 /** Device and rule names longer than this are cut: a log line is a summary. */
 export const MAX_NAME = 80;
@@ -30,12 +38,13 @@ export function safeName(text: string): string {
   return (scrubbed.length > MAX_NAME ? `${scrubbed.slice(0, MAX_NAME)}…` : scrubbed) || '(no name)';
 }
 
-/** What happened, in words: `motion (person)`, `doorbell press`, `snapshot of a doorbell press`, `state change (life safety: smoke)`. */
+/** What happened, in words: `motion (person)`, `doorbell press`, `snapshot of a doorbell press`, `state change (life safety: smoke)`, `lock change`. */
 export function signalText(signal: Signal): string {
-  if (signal.type === 'alarm-state') {
+  if (isStateSignal(signal)) {
     const { lifeSafety } = signal;
-    if (lifeSafety === undefined || lifeSafety === false) return 'state change';
-    return lifeSafety === true ? 'state change (life safety)' : `state change (life safety: ${lifeSafety})`;
+    const words = STATE_CHANGE_WORDS[signal.type];
+    if (lifeSafety === undefined || lifeSafety === false) return words;
+    return lifeSafety === true ? `${words} (life safety)` : `${words} (life safety: ${lifeSafety})`;
   }
   const seen = signal.detectionType === undefined ? '' : ` (${signal.detectionType})`;
   switch (signal.type) {

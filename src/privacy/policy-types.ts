@@ -41,7 +41,9 @@
  * ```
  *
  * Signals: motion, detection, doorbell, event-snapshot (the image sent with an event), snapshot (the
- * Home app's on-demand tile), stream-start, alarm-state.
+ * Home app's on-demand tile), stream-start, alarm-state (every state change of a hub or location
+ * device), and the narrower lock-state, light-state, switch-state and mode-change (see
+ * STATE_SIGNAL_KINDS: a rule listing alarm-state covers them too).
  * Device kinds (src/config/device-kinds.ts): doorbell, indoor-camera, outdoor-camera, floodlight-camera,
  * spotlight-camera, chime, security-panel, contact-sensor, motion-sensor, flood-freeze-sensor,
  * smoke-co-sensor, smoke-sensor, co-sensor, temperature-sensor, keypad, base-station,

@@ -11,7 +11,7 @@
  */
 import { compilePolicy, MODE_AWAY, MODE_DISARMED, MODE_HOME, selectsDevice, SWITCH_OFF, SWITCH_ON, type CompiledRule } from './compile-policy.js';
 import type { Policy } from './policy-types.js';
-import { CAMERA_KINDS, DETECTION_TYPES, SIGNAL_KINDS, type Device } from './types.js';
+import { CAMERA_KINDS, DETECTION_TYPES, SIGNAL_KINDS, isStateSignalKind, type Device } from './types.js';
 
 export interface RuleWarning {
   readonly ruleIndex: number;
@@ -73,7 +73,7 @@ function decidedEarlier(rules: readonly CompiledRule[], index: number, devices: 
     const blockedBySwitch = switchBlocks && CAMERA_KIND_SET.has(device.kind);
     for (let signal = 0; signal < SIGNAL_KINDS.length; signal++) {
       if ((rule.signalMask & (1 << signal)) === 0) continue;
-      const detections = SIGNAL_KINDS[signal] === 'alarm-state' ? [0] : DETECTION_VALUES;
+      const detections = isStateSignalKind(SIGNAL_KINDS[signal]!) ? [0] : DETECTION_VALUES;
       for (const mode of MODE_BITS) {
         if ((rule.modeMask & mode) === 0) continue;
         for (const switchState of [SWITCH_ON, SWITCH_OFF]) {

@@ -18,8 +18,28 @@ import {
   type DeviceKind,
 } from '../config/device-kinds.js';
 
-export const SIGNAL_KINDS = ['motion', 'detection', 'doorbell', 'event-snapshot', 'snapshot', 'stream-start', 'alarm-state'] as const;
+/**
+ * Changes of a device's state, as opposed to camera events. `alarm-state` is every such change; the
+ * others name one part of it, because locking a door, switching a light or changing the mode says
+ * who is home. A rule that lists `alarm-state` also covers the narrower kinds (so rules written
+ * before they existed keep covering locks, lights, switches and modes); a rule that lists only
+ * `lock-state` covers lock changes alone. Life-safety changes are always `alarm-state`.
+ */
+export const STATE_SIGNAL_KINDS = ['alarm-state', 'lock-state', 'light-state', 'switch-state', 'mode-change'] as const;
+export type StateSignalKind = (typeof STATE_SIGNAL_KINDS)[number];
+
+export const SIGNAL_KINDS = ['motion', 'detection', 'doorbell', 'event-snapshot', 'snapshot', 'stream-start', ...STATE_SIGNAL_KINDS] as const;
 export type SignalKind = (typeof SIGNAL_KINDS)[number];
+
+const STATE_SIGNAL_SET: ReadonlySet<string> = new Set(STATE_SIGNAL_KINDS);
+
+export function isStateSignalKind(kind: string): kind is StateSignalKind {
+  return STATE_SIGNAL_SET.has(kind);
+}
+
+export function isStateSignal(signal: Signal): signal is AlarmStateSignal {
+  return STATE_SIGNAL_SET.has(signal.type);
+}
 
 export { DETECTION_TYPES, DEVICE_KINDS, CAMERA_KINDS, ALARM_KINDS };
 export type { DetectionType, DeviceKind };
@@ -41,7 +61,7 @@ export type SeenDetection = DetectionType | 'unknown';
 
 /** Camera and doorbell happenings. `detectionType` is what Ring's detector saw, when it saw anything. */
 export interface EventSignal {
-  readonly type: Exclude<SignalKind, 'alarm-state'>;
+  readonly type: Exclude<SignalKind, StateSignalKind>;
   /**
    * Absent: the push carried no detection (plain motion, a doorbell press); such a signal does not
    * match rules that list `detectionTypes`. `unknown`, or a `detection` signal without a type, fails
@@ -55,13 +75,13 @@ export interface EventSignal {
 /** The signal kinds a Ring push arrives as. */
 export type PushKind = 'motion' | 'doorbell';
 
-/** A Ring Alarm device changed state. Life-safety states always reach Apple Home. */
+/** A Ring Alarm, hub or location device changed state. Life-safety states always reach Apple Home. */
 export interface AlarmStateSignal {
-  readonly type: 'alarm-state';
+  readonly type: StateSignalKind;
   /**
    * Set (true, or the kind of alarm) when this change is an alarm someone must hear about:
-   * smoke, CO, flood, a triggered security system. Smoke/CO/flood sensors count as life safety
-   * even without it.
+   * smoke, CO, flood, a triggered security system; such a change is sent as `alarm-state`.
+   * Smoke/CO/flood sensors count as life safety even without it.
    */
   readonly lifeSafety?: boolean | LifeSafetyCause;
 }

@@ -143,7 +143,8 @@ function announceTwoFactorCodes(cloud: RingCloud): NodeJS.Timeout {
 function banner(cloud: RingCloud, uiUrl: string, bridgePort: number): string {
   const control = `${cloud.url}/_control`;
   const { frontDoor, livingRoom } = demoHome.cameras;
-  const { frontDoorContact } = demoHome.alarm;
+  const { frontDoorContact, gardenPathLight } = demoHome.alarm;
+  const { buildingEntrance } = demoHome.intercoms;
   const { email, password, twoFactorCode } = cloud.account;
   const signIn = SIGNED_IN
     ? ['The plugin is already signed in (--signed-in). The panel can sign out and in again with:']
@@ -157,7 +158,8 @@ function banner(cloud: RingCloud, uiUrl: string, bridgePort: number): string {
     `  password ${password}`,
     `  2FA code ${twoFactorCode}   (also printed here each time the emulated Ring sends it,`,
     `           or: curl -s ${control}/scenario | grep -o '"twoFactorCode":"[0-9]*"')`,
-    `Ring cloud emulator:  ${cloud.url}   (the demo home: 4 cameras, a chime, Ring Alarm)`,
+    `Ring cloud emulator:  ${cloud.url}   (the demo home: 4 cameras, a chime, an intercom,`,
+    '                      Ring Alarm with a lock, an outlet and a path light)',
     `Homebridge storage:   ${DEMO_DIR}   (UI log: config-ui.log)`,
     `HomeKit pairing code: ${HARNESS_PIN}   (bridge on 127.0.0.1:${bridgePort}; each camera is`,
     '                      its own accessory with the same code and prints its own port)',
@@ -167,6 +169,8 @@ function banner(cloud: RingCloud, uiUrl: string, bridgePort: number): string {
     `  a person at the door: curl -s -X POST ${control}/motion -d '{"deviceId":${frontDoor},"detectionType":"human"}'`,
     `  indoor motion:        curl -s -X POST ${control}/motion -d '{"deviceId":${livingRoom},"detectionType":"other_motion"}'`,
     `  open a door:          curl -s -X POST ${control}/sensor -d '{"zid":"${frontDoorContact}","faulted":true}'`,
+    `  ring the intercom:    curl -s -X POST ${control}/intercom-ding -d '{"intercomId":${buildingEntrance}}'`,
+    `  path light motion:    curl -s -X POST ${control}/alarm-device -d '{"zid":"${gardenPathLight}","patch":{"motionStatus":"faulted"}}'`,
     `  switch to Home mode:  curl -s -X POST ${control}/location-mode -d '{"locationId":"${demoHome.locationId}","mode":"home"}'`,
     `  what Ring was asked:  curl -s ${control}/requests`,
     'Stop with Ctrl+C.',

@@ -1,8 +1,8 @@
 /**
  * The demo home as Apple Home sees it: every camera is its own HomeKit camera (external accessory
- * with a CameraController) with its sensors, light, siren, doorbell and battery; the chime and the
- * Ring Alarm devices are bridged; values match what the Ring cloud emulator reports, and reads
- * reach the plugin's handlers.
+ * with a CameraController) with its sensors, light, siren, doorbell and battery; the chime, the
+ * intercom and the Ring Alarm devices (with the lock, outlet and path light on its hub) are bridged;
+ * values match what the Ring cloud emulator reports, and reads reach the plugin's handlers.
  */
 import { ChimeModel, RingCameraModel } from 'ring-client-api';
 import { SNAPSHOT_SERIAL_PREFIX, snapshotHeight, snapshotWidth } from '../emulator/snapshot-renderer.js';
@@ -44,7 +44,7 @@ describe('accessories: what the demo home publishes', () => {
 
   afterAll(() => finishRun(run), 120_000);
 
-  test('the bridge carries the chime and every Ring Alarm device HomeKit has a service for, named as in Ring', () => {
+  test('the bridge carries the chime, the intercom and every Ring Alarm device HomeKit has a service for, named as in Ring', () => {
     const names = bridgeDb.accessories
       .slice(1)
       .map((accessory) => accessoryName(accessory))
@@ -120,6 +120,28 @@ describe('accessories: what the demo home publishes', () => {
     }
     expect(findChar(bridgeDb, 'Basement Flood', 'OccupancySensor', 'OccupancyDetected', 'Basement Flood Freeze').value).toBe(0);
     expect(findChar(bridgeDb, 'Smoke CO Listener', 'CarbonMonoxideSensor', 'CarbonMonoxideDetected').value).toBe(0);
+  }, 30_000);
+
+  test('intercom, lock, outlet and path light: bridged with the services and values Ring reports', async () => {
+    const SECURED = 1;
+    const values: Array<[string, string, string, number]> = [
+      ['Building Entrance', 'LockMechanism', 'LockCurrentState', SECURED],
+      ['Building Entrance', 'Battery', 'BatteryLevel', 92],
+      ['Front Door Lock', 'LockMechanism', 'LockCurrentState', SECURED],
+      ['Front Door Lock', 'LockMechanism', 'LockTargetState', SECURED],
+      ['Front Door Lock', 'Battery', 'BatteryLevel', 78],
+      ['Kitchen Outlet', 'Outlet', 'On', 0],
+      ['Garden Path Light', 'Lightbulb', 'On', 0],
+      ['Garden Path Light', 'Lightbulb', 'Brightness', 80],
+      ['Garden Path Light', 'MotionSensor', 'MotionDetected', 0],
+    ];
+    for (const [name, service, characteristic, value] of values) {
+      const char = findChar(bridgeDb, name, service, characteristic);
+      expect([name, characteristic, await run.bridge.read(char.aid, char.iid)]).toEqual([name, characteristic, value]);
+    }
+    // A press on the intercom is a doorbell ring (and, with doorbellSwitch, a button).
+    expect(findServices(bridgeDb, { accessoryName: 'Building Entrance', serviceType: 'Doorbell' })).toHaveLength(1);
+    expect(findServices(bridgeDb, { accessoryName: 'Building Entrance', serviceType: 'StatelessProgrammableSwitch' })).toHaveLength(1);
   }, 30_000);
 
   test('Front Door: a HomeKit doorbell with motion and person sensors, button, in-home chime switch and battery', async () => {

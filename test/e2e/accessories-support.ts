@@ -13,8 +13,22 @@ export { demoHome };
 export const CAMERA_NAMES = ['Front Door', 'Driveway', 'Living Room', 'Back Yard'] as const;
 export type CameraName = (typeof CAMERA_NAMES)[number];
 
-/** Bridged accessories of the demo home (the keypad and the base station get none, by design). */
-export const BRIDGED_NAMES = ['Hallway Chime', 'Alarm Mode', 'Front Door Contact', 'Back Door Contact', 'Hallway Motion', 'Basement Flood', 'Smoke CO Listener'] as const;
+/** Bridged accessories of the demo home. */
+export const BRIDGED_NAMES = [
+  'Hallway Chime',
+  'Building Entrance',
+  'Alarm Mode',
+  'Front Door Contact',
+  'Back Door Contact',
+  'Hallway Motion',
+  'Basement Flood',
+  'Smoke CO Listener',
+  'Keypad',
+  'Alarm Base Station',
+  'Front Door Lock',
+  'Kitchen Outlet',
+  'Garden Path Light',
+] as const;
 
 /** The fastest status polling the config allows, so poll-driven tests do not wait 20 s. */
 export const FAST_POLL = { cameraStatusPollingSeconds: 10 } as const;

@@ -38,7 +38,7 @@ describe('foundation: Homebridge with the plugin against the Ring cloud emulator
       debug: false,
     });
     await hb.waitForLog(/\[Trygr\] Connected to Ring: 1 location\./, 30_000);
-    await hb.waitForLog(/\[Trygr\] Location 1 of 1: 4 cameras and doorbells, 1 chime, 8 alarm devices\./, 30_000);
+    await hb.waitForLog(/\[Trygr\] Location 1 of 1: 4 cameras and doorbells, 1 chime, 1 intercom, 11 alarm devices\./, 30_000);
 
     for (const line of pluginLines(hb)) {
       for (const name of DEVICE_NAMES) {

@@ -176,7 +176,7 @@ describe('two locations', () => {
     await run.hb.restart();
     await run.hb.waitForLog(/\[Trygr\] Location 1 of 1: 1 camera/, 40_000, mark);
     await run.hb.waitForExternalAccessory('Cabin Porch', 30_000);
-    await run.hb.waitForLog(/\[Trygr\] Removed 12 accessories for devices Ring no longer reports\./, 20_000, mark);
+    await run.hb.waitForLog(/\[Trygr\] Removed 13 accessories for devices Ring no longer reports\./, 20_000, mark);
 
     expect(run.hb.externalAccessories().map((endpoint) => endpoint.name.replace(/ [0-9A-F]{4}$/, ''))).toEqual(['Cabin Porch']);
     const bridged = names(await run.bridge.accessories());

@@ -96,7 +96,7 @@ describe('token lifecycle in a running Homebridge', () => {
 
     saveTokenLikeTheUi(hb.configPath, cloud.mintRefreshToken());
     await hb.waitForLog(/\[Trygr\] A new Ring sign-in was saved; connecting with it\./, 20_000);
-    await hb.waitForLog(/\[Trygr\] Location 1 of 1: 4 cameras and doorbells, 1 chime, 8 alarm devices\./, 30_000);
+    await hb.waitForLog(/\[Trygr\] Location 1 of 1: 4 cameras and doorbells, 1 chime, 1 intercom, 11 alarm devices\./, 30_000);
     const db = await client.accessories();
     expect(db.accessories.map((a) => a.aid).length).toBeGreaterThan(5);
     expect(hb.running).toBe(true);

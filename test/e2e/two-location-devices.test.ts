@@ -121,7 +121,7 @@ describe('location mode as a Security System', () => {
     const original = readFileSync(configPath, 'utf8');
     const config = JSON.parse(original) as { platforms: Array<Record<string, unknown>> };
     const block = config.platforms.find((platform) => platform.platform === 'Trygr')!;
-    block.privacy = { rules: [{ name: 'Cabin mode stays home', devices: { ids: [cabin.locationId] }, signals: ['alarm-state'], action: 'block' }] };
+    block.privacy = { rules: [{ name: 'Cabin mode stays home', devices: { ids: [cabin.locationId] }, signals: ['mode-change'], action: 'block' }] };
     let logMark = run.hb.logMark();
     writeFileSync(configPath, JSON.stringify(config, null, 2));
     await run.hb.waitForLog(/privacy policy was changed in config\.json/, 15_000, logMark);
@@ -136,7 +136,7 @@ describe('location mode as a Security System', () => {
       30_000,
       "the ledger's record of the blocked mode",
     );
-    expect(blocked.signal.type).toBe('alarm-state');
+    expect(blocked.signal.type).toBe('mode-change');
     expect(eventsFor(run.bridge, current, events).map((event) => event.value)).not.toContain(AWAY_ARM);
     expect(await run.bridge.read(current.aid, current.iid)).toBe(DISARMED);
 
@@ -231,8 +231,8 @@ describe('a Z-Wave lock on the hub', () => {
     await eventFor(run.bridge, lockCurrent, SECURED, events);
   });
 
-  test('a rule for locks holds an unlock made at the door back, and the ledger records it; the rule removed, it shows', async () => {
-    await savePolicy({ rules: [{ name: 'Locks stay private', devices: { kinds: ['lock'] }, action: 'block' }] });
+  test('a rule on locking (lock-state) holds an unlock made at the door back, and the ledger records it; the rule removed, it shows', async () => {
+    await savePolicy({ rules: [{ name: 'Locks stay private', signals: ['lock-state'], action: 'block' }] });
     const events = run.bridge.events().length;
     cloud.updateAlarmDevice(town.alarm.lock, { locked: 'unlocked' });
     const blocked = await waitUntil(
@@ -244,6 +244,7 @@ describe('a Z-Wave lock on the hub', () => {
       "the ledger's record of the blocked unlock",
     );
     expect(blocked.rule).toMatchObject({ basis: 'rule', name: 'Locks stay private' });
+    expect(blocked.signal.type).toBe('lock-state');
     expect(await run.bridge.read(lockCurrent.aid, lockCurrent.iid)).toBe(SECURED);
     expect(eventsFor(run.bridge, lockCurrent, events).map((event) => event.value)).not.toContain(UNSECURED);
 

@@ -78,6 +78,36 @@ describe('locks and water valves', () => {
   });
 });
 
+describe('keypad and base station settings', () => {
+  const setting = (zid: string, v1: Record<string, number>) => [{ zid, device: { v1 } }];
+  const doc = (location: ReturnType<typeof home>, zid: string) => location.alarmDevices.find((entry) => entry.general.v2.zid === zid)!;
+
+  test('they report volume (and the keypad brightness) as 0–1 fractions, and take the body ring-client-api sends', () => {
+    const location = home();
+    expect(doc(location, demoHome.alarm.keypad).device.v1).toMatchObject({ volume: 0.5, brightness: 0.5 });
+    expect(doc(location, demoHome.alarm.baseStation).device.v1).toMatchObject({ volume: 0.6 });
+    expect(doc(location, demoHome.alarm.baseStation).device.v1.brightness).toBeUndefined();
+    const plan = planDeviceInfoSet(location, [...setting(demoHome.alarm.keypad, { brightness: 0.75 }), ...setting(demoHome.alarm.baseStation, { volume: 0.2 })]);
+    expect(plan.patches).toEqual([
+      { zid: demoHome.alarm.keypad, patch: { brightness: 0.75 } },
+      { zid: demoHome.alarm.baseStation, patch: { volume: 0.2 } },
+    ]);
+    expect(applyAlarmPatch(doc(location, demoHome.alarm.keypad), plan.patches[0].patch)).toEqual({
+      general: { v2: { zid: demoHome.alarm.keypad } },
+      device: { v1: { brightness: 0.75 } },
+    });
+  });
+
+  test('a device the hub has lost takes nothing, and says so; back online, it takes settings again', () => {
+    const location = home();
+    applyAlarmPatch(doc(location, demoHome.alarm.keypad), { commStatus: 'error' });
+    const lost = planDeviceInfoSet(location, setting(demoHome.alarm.keypad, { volume: 0.1 }));
+    expect([lost.patches, lost.unreachable]).toEqual([[], [demoHome.alarm.keypad]]);
+    applyAlarmPatch(doc(location, demoHome.alarm.keypad), { commStatus: 'ok' });
+    expect(planDeviceInfoSet(location, setting(demoHome.alarm.keypad, { volume: 0.1 })).patches).toEqual([{ zid: demoHome.alarm.keypad, patch: { volume: 0.1 } }]);
+  });
+});
+
 describe('panics the user raises', () => {
   test.each([
     [{ signalType: 'user-verified-burglar-xa' }, { alarmInfo: { state: 'user-verified-burglar-alarm' }, siren: { state: 'on' } }],

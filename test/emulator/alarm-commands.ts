@@ -12,7 +12,10 @@
  * - `valve.open` / `valve.close` on a water valve: `valveState` becomes 'open' / 'closed'.
  * - `light-mode.set` on a Smart Lighting light: `{lightMode: 'on', duration?}` turns it on,
  *   `{lightMode: 'default'}` back to its schedule (off here).
- * - plain `device.v1` settings (`setInfo({device:{v1:{volume}}})`, switches' `on`, ...): merged as given.
+ * - plain `device.v1` settings (`setInfo({device:{v1:{volume}}})` and `{brightness}` on keypads and
+ *   base stations, switches' `on`, ...): merged as given.
+ * - A device the hub has lost (`commStatus` 'error' or 'offline') takes nothing: the socket still
+ *   acknowledges the message, but nothing changes and no DataUpdate follows, as with Ring.
  */
 import type { AlarmDeviceDoc, LocationMode, LocationScenario } from './types.js';
 import { deepMerge, isPlainObject, type PlainObject } from './merge.js';
@@ -32,6 +35,13 @@ export interface DeviceInfoSetPlan {
   locationMode?: LocationMode;
   /** Command types the emulator does not know (reported, not failed). */
   unhandled: string[];
+  /** Devices addressed while the hub has lost them: nothing was applied (reported, not failed). */
+  unreachable?: string[];
+}
+
+function unreachable(doc: AlarmDeviceDoc): boolean {
+  const status = (doc.general.v2 as { commStatus?: unknown }).commStatus;
+  return status === 'error' || status === 'offline';
 }
 
 export function locationModeForAlarm(mode: AlarmMode): LocationMode {
@@ -83,6 +93,10 @@ export function planDeviceInfoSet(location: LocationScenario, body: unknown): De
     const doc = location.alarmDevices.find((candidate) => candidate.general.v2.zid === entry.zid);
     if (!doc) continue;
     const zid = doc.general.v2.zid;
+    if (unreachable(doc)) {
+      plan.unreachable = [...(plan.unreachable ?? []), zid];
+      continue;
+    }
     for (const command of entry.command?.v1 ?? []) {
       const type = String(command.commandType);
       const data = isPlainObject(command.data) ? command.data : {};

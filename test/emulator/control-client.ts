@@ -3,7 +3,7 @@
  * start the emulator themselves: the Homebridge harness, the demo, e2e tests driving a child.
  */
 import type { DetectionType, Fault, IntercomDingDelivery, IntercomUnlockAnswer, PushDelivery, RecordedRequest, Scenario } from './types.js';
-import type { PushClientInfo } from './push-hub.js';
+import type { PushClientInfo, PushDrop } from './push-hub.js';
 
 export class RingCloudControl {
   constructor(readonly url: string) {}
@@ -19,12 +19,22 @@ export class RingCloudControl {
     return payload;
   }
 
-  injectMotion(deviceId: number, detectionType?: DetectionType, waitForClientMs?: number): Promise<PushDelivery> {
-    return this.call('POST', 'motion', { deviceId, detectionType, waitForClientMs });
+  /** `twice`: Ring sends it twice (same ding id, new persistent id). */
+  injectMotion(deviceId: number, detectionType?: DetectionType, waitForClientMs?: number, twice?: boolean): Promise<PushDelivery> {
+    return this.call('POST', 'motion', { deviceId, detectionType, waitForClientMs, twice });
   }
 
-  injectDing(deviceId: number, waitForClientMs?: number): Promise<PushDelivery> {
-    return this.call('POST', 'ding', { deviceId, waitForClientMs });
+  injectDing(deviceId: number, waitForClientMs?: number, twice?: boolean): Promise<PushDelivery> {
+    return this.call('POST', 'ding', { deviceId, waitForClientMs, twice });
+  }
+
+  /** Pushes (all, or one camera's) vanish silently from now on; the push connection stays open. */
+  async setPushDrop(drop: PushDrop): Promise<void> {
+    await this.call('POST', 'push-drop', drop);
+  }
+
+  async pushesDropped(): Promise<number> {
+    return (await this.call<{ dropped: number }>('GET', 'push-dropped')).dropped;
   }
 
   /** Someone rings at the intercom: the library's `RingIntercom.onDing` fires; resolves once delivered. */

@@ -4,10 +4,13 @@
  * not recorded as Ring requests. Errors answer 400/404 with `{error}`.
  *
  *   GET    /_control/state                          → {url, pushClients, locationSockets, pendingFaults}
- *   POST   /_control/motion        {deviceId, detectionType?, waitForClientMs?}  → {dingId, snapshotUuid, delivered}
- *   POST   /_control/ding          {deviceId, waitForClientMs?}                   → {dingId, snapshotUuid, delivered}
+ *   POST   /_control/motion        {deviceId, detectionType?, waitForClientMs?, twice?}  → {dingId, snapshotUuid, delivered}
+ *   POST   /_control/ding          {deviceId, waitForClientMs?, twice?}                   → {dingId, snapshotUuid, delivered}
  *          (both wait for a push client to be connected and past ring-client-api's 2 s ignore
- *           window, then resolve once every connected client acknowledged; delivered = 0 if none came)
+ *           window, then resolve once every connected client acknowledged; delivered = 0 if none came;
+ *           twice: sent again with the same ding id and a new persistent id, as Ring sometimes does)
+ *   POST   /_control/push-drop     {mode: none|all|camera, cameraId?}   pushes vanish silently; the connection stays
+ *   GET    /_control/push-dropped                  → {dropped}  how many pushes were dropped so far
  *   POST   /_control/intercom-ding {intercomId, waitForClientMs?}              → {dingId, delivered}  (waits like ding)
  *   POST   /_control/intercom      {intercomId, patch}      deep-merged into its ring_devices record, e.g. {"battery_life":"15"}
  *   POST   /_control/intercom-unlock-answer {intercomId, answer}  ok | refuse: how the next unlocks are answered
@@ -44,6 +47,7 @@ import type { Fault, IntercomUnlockAnswer, LocationMode } from './types.js';
 import { intercomUnlockAnswers } from './intercom-controls.js';
 import { isPlainObject } from './merge.js';
 import { parseBody, readBody, sendReply } from './rest-handler.js';
+import type { PushDrop } from './push-hub.js';
 import type { Reply } from './route-types.js';
 
 export const controlPrefix = '/_control/';
@@ -72,15 +76,25 @@ function intercomId(body: Record<string, unknown>): number {
   return Number(field(body, 'intercomId', isNumericId, 'an intercom id'));
 }
 
+function pushDrop(body: Record<string, unknown>): PushDrop {
+  const mode = field<PushDrop['mode']>(body, 'mode', (value) => value === 'none' || value === 'all' || value === 'camera', 'none, all or camera');
+  return mode === 'camera' ? { mode, cameraId: Number(field(body, 'cameraId', isNumericId, 'a camera id')) } : { mode };
+}
+
 async function post(cloud: RingCloud, action: string, body: Record<string, unknown>): Promise<unknown> {
   const waitForClientMs = typeof body.waitForClientMs === 'number' ? body.waitForClientMs : undefined;
+  const twice = body.twice === true;
   switch (action) {
     case 'motion':
       return cloud.injectMotion(Number(field(body, 'deviceId', isId, 'a camera id')), typeof body.detectionType === 'string' ? body.detectionType : undefined, {
         waitForClientMs,
+        twice,
       });
     case 'ding':
-      return cloud.injectDing(Number(field(body, 'deviceId', isId, 'a camera id')), { waitForClientMs });
+      return cloud.injectDing(Number(field(body, 'deviceId', isId, 'a camera id')), { waitForClientMs, twice });
+    case 'push-drop':
+      cloud.setPushDrop(pushDrop(body));
+      return { ok: true };
     case 'intercom-ding':
       return cloud.injectIntercomDing(intercomId(body), { waitForClientMs });
     case 'intercom':
@@ -172,6 +186,8 @@ function get(cloud: RingCloud, action: string, query: URLSearchParams): unknown 
     }
     case 'push-clients':
       return cloud.pushClients();
+    case 'push-dropped':
+      return { dropped: cloud.pushesDropped() };
     case 'tokens-issued':
       return cloud.tokensIssued();
     case 'scenario':

@@ -14,6 +14,9 @@ export const demoHome = {
   chimes: {
     hallway: 184320010,
   },
+  intercoms: {
+    buildingEntrance: 184320030,
+  },
   alarm: {
     baseStation: '0b8f1c2e-5a6d-4e7f-8a9b-1c2d3e4f5a01',
     securityPanel: '0b8f1c2e-5a6d-4e7f-8a9b-1c2d3e4f5a02',
@@ -23,5 +26,8 @@ export const demoHome = {
     basementFlood: '0b8f1c2e-5a6d-4e7f-8a9b-1c2d3e4f5a06',
     smokeCoListener: '0b8f1c2e-5a6d-4e7f-8a9b-1c2d3e4f5a07',
     keypad: '0b8f1c2e-5a6d-4e7f-8a9b-1c2d3e4f5a08',
+    frontDoorLock: '0b8f1c2e-5a6d-4e7f-8a9b-1c2d3e4f5a09',
+    kitchenOutlet: '0b8f1c2e-5a6d-4e7f-8a9b-1c2d3e4f5a0a',
+    gardenPathLight: '0b8f1c2e-5a6d-4e7f-8a9b-1c2d3e4f5a0b',
   },
 } as const;

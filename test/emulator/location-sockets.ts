@@ -131,6 +131,7 @@ export class LocationSockets {
   private runDeviceInfoSet(connection: LocationConnection, location: LocationScenario, body: unknown, seq: number | undefined, src: string | undefined): void {
     const plan = planDeviceInfoSet(location, body);
     plan.unhandled.forEach((type) => this.hooks.log(`location socket: commandType ${type} not emulated`));
+    plan.unreachable?.forEach((zid) => this.hooks.log(`location socket: device ${zid} is offline; DeviceInfoSet not applied`));
     this.send(connection, {
       channel: 'message',
       msg: { msg: 'DeviceInfoSet', datatype: 'DeviceInfoSetType', src, seq, body: [{ status: 'ok' }] },

@@ -11,6 +11,10 @@
  *
  * ring-client-api ignores notifications that arrive in the first 2 s after its receiver connected,
  * so delivery waits until every connected client is past that window.
+ *
+ * Faults Ring's push service shows: a message sent twice (same content, a new persistent id, as
+ * when Ring sends one ding twice), and messages dropped silently (all, or one camera's) while the
+ * connection stays open.
  */
 import type { WebSocket } from 'ws';
 import { frameText } from '../support/ws-text.js';
@@ -38,10 +42,37 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** Which pushes vanish: none, all, or one camera's (by Ring device id). */
+export type PushDrop = { mode: 'none' } | { mode: 'all' } | { mode: 'camera'; cameraId: number };
+
+export interface DeliverOptions {
+  /** The camera the push is about, for a per-camera drop. */
+  cameraId?: number;
+  /** Send the message a second time right after the first, with a new persistent id. */
+  twice?: boolean;
+}
+
+/** Pure: whether a push about `cameraId` (undefined: not a camera's) is dropped. */
+export function isDropped(drop: PushDrop, cameraId: number | undefined): boolean {
+  return drop.mode === 'all' || (drop.mode === 'camera' && cameraId === drop.cameraId);
+}
+
 export class PushHub {
   private readonly clients = new Set<PushClient>();
   private nextId = 1;
   private closed = false;
+  private drop: PushDrop = { mode: 'none' };
+  private droppedCount = 0;
+
+  /** From now on pushes matching `drop` are not sent; clients stay connected and hear nothing. */
+  setDrop(drop: PushDrop): void {
+    this.drop = drop;
+  }
+
+  /** How many pushes were dropped so far. */
+  dropped(): number {
+    return this.droppedCount;
+  }
 
   accept(socket: WebSocket): void {
     const client: PushClient = { socket, waitingForAck: new Map() };
@@ -86,15 +117,19 @@ export class PushHub {
    * Waits (up to `waitForClientMs`) for at least one receiver, then until every connected receiver
    * is past the library's ignore window, sends, and resolves with how many acknowledged it.
    */
-  deliver(data: Record<string, string>, waitForClientMs: number): Promise<number> {
-    return this.deliverMessage({ data }, waitForClientMs);
+  deliver(data: Record<string, string>, waitForClientMs: number, options: DeliverOptions = {}): Promise<number> {
+    return this.deliverMessage({ data }, waitForClientMs, options);
   }
 
   /**
    * Like `deliver`, but `message` goes out as it is: any JSON value, shaped like FCM's
    * `{data: {...strings}}` or not at all (for hostile-input tests).
    */
-  async deliverMessage(message: unknown, waitForClientMs: number): Promise<number> {
+  async deliverMessage(message: unknown, waitForClientMs: number, options: DeliverOptions = {}): Promise<number> {
+    if (isDropped(this.drop, options.cameraId)) {
+      this.droppedCount += options.twice ? 2 : 1;
+      return 0;
+    }
     const deadline = Date.now() + waitForClientMs;
     while (!this.closed) {
       const now = Date.now();
@@ -105,6 +140,14 @@ export class PushHub {
     }
     if (this.closed) return 0;
     const targets = [...this.clients].filter((client) => client.helloAt !== undefined);
+    const first = await this.sendOnce(targets, message);
+    if (!options.twice) return first;
+    // Ring's duplicate: the same message again, under a persistent id of its own.
+    const second = await this.sendOnce(targets, message);
+    return Math.min(first, second);
+  }
+
+  private async sendOnce(targets: PushClient[], message: unknown): Promise<number> {
     const id = this.nextId++;
     const acked = targets.map((client) => this.awaitAck(id, client));
     const frame = JSON.stringify({ type: 'notification', id, persistentId: `0:${Date.now()}%${id}`, message });

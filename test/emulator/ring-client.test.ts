@@ -40,7 +40,7 @@ async function device(zid: string): Promise<RingDevice> {
 }
 
 describe('demo home devices', () => {
-  test('cameras, chime and location come from ring_devices with their kinds and capabilities', () => {
+  test('cameras, chime, intercom and location come from ring_devices with their kinds and capabilities', () => {
     expect(location.name).toBe('Demo Home');
     expect(location.hasAlarmBaseStation).toBe(true);
     const byName = Object.fromEntries(cameras.map((entry) => [entry.name, entry]));
@@ -53,6 +53,9 @@ describe('demo home devices', () => {
     expect(byName['Living Room'].model).toBe('Indoor Cam');
     expect(byName['Back Yard'].batteryLevel).toBe(64);
     expect(location.chimes.map((chime) => [chime.name, chime.model])).toEqual([['Hallway Chime', 'Chime Pro v2']]);
+    expect(location.intercoms.map((intercom) => [intercom.id, intercom.name, intercom.batteryLevel])).toEqual([
+      [demoHome.intercoms.buildingEntrance, 'Building Entrance', 92],
+    ]);
   });
 
   test('alarm devices arrive over the location WebSocket with their Ring device types', async () => {
@@ -67,6 +70,9 @@ describe('demo home devices', () => {
       'Basement Flood': 'sensor.flood-freeze',
       'Smoke CO Listener': 'listener.smoke-co',
       Keypad: 'security-keypad',
+      'Front Door Lock': 'lock',
+      'Kitchen Outlet': 'switch',
+      'Garden Path Light': 'switch.multilevel.beams',
     });
     const contact = await device(demoHome.alarm.frontDoorContact);
     expect(contact.data).toMatchObject({ faulted: false, batteryLevel: 96, tamperStatus: 'ok', commStatus: 'ok' });

@@ -11,7 +11,7 @@ import type { DetectionType, Fault, PushDelivery, RecordedRequest, Scenario } fr
 import { TokenAuthority } from './token-authority.js';
 import { SnapshotStore } from './snapshot-store.js';
 import { LocationSockets } from './location-sockets.js';
-import { PushHub, type PushClientInfo } from './push-hub.js';
+import { PushHub, type PushClientInfo, type PushDrop } from './push-hub.js';
 import { FaultPlan } from './fault-plan.js';
 import { RequestLog } from './request-log.js';
 import { findAlarmDevice, findCamera, findChime, findLocation, loadScenario } from './scenario.js';
@@ -52,6 +52,8 @@ export interface RingCloudOptions {
 export interface InjectOptions {
   /** How long to wait for a push client to connect before giving up (delivered = 0). Default 15 000 ms. */
   waitForClientMs?: number;
+  /** Ring sends the push twice: same ding id, a new persistent id (push-hub.ts). */
+  twice?: boolean;
 }
 
 /** The intercom controls (injectIntercomDing, updateIntercom, ...) are documented in intercom-controls.ts. */
@@ -72,6 +74,10 @@ export interface RingCloud extends IntercomControls {
    * client, for hostile-input tests; resolves with how many acknowledged it.
    */
   sendPushMessage(message: unknown, options?: InjectOptions): Promise<number>;
+  /** From now on pushes (all, or one camera's) are dropped silently; the push connection stays open. */
+  setPushDrop(drop: PushDrop): void;
+  /** How many pushes were dropped so far. */
+  pushesDropped(): number;
   /** Sends a frame as it is (text, or bytes as a binary frame) on the location WebSockets; returns how many got it. */
   sendLocationFrame(frame: string | Buffer, locationId?: string): number;
   /**
@@ -284,8 +290,8 @@ export async function startRingCloud(options: RingCloudOptions = {}): Promise<Ri
       detection_type: detection,
       snapshot_uuid: built.snapshotUuid,
     });
-    const delivered = await push.deliver(built.data, injectOptions?.waitForClientMs ?? 15_000);
-    log(`${kind}${detection ? ` (${detection})` : ''} on ${camera.description}: delivered to ${delivered} push client(s)`);
+    const delivered = await push.deliver(built.data, injectOptions?.waitForClientMs ?? 15_000, { cameraId: camera.id, twice: injectOptions?.twice });
+    log(`${kind}${detection ? ` (${detection})` : ''} on ${camera.description}${injectOptions?.twice ? ', sent twice,' : ''}: delivered to ${delivered} push client(s)`);
     return { dingId: built.dingId, snapshotUuid: built.snapshotUuid, delivered };
   };
 
@@ -297,7 +303,12 @@ export async function startRingCloud(options: RingCloudOptions = {}): Promise<Ri
     mintRefreshToken: () => state.authority.mintRefreshToken(),
     injectMotion: (deviceId, detectionType, injectOptions) => inject('motion', deviceId, detectionType ?? 'human', injectOptions),
     injectDing: (deviceId, injectOptions) => inject('ding', deviceId, undefined, injectOptions),
-    sendPushMessage: (message, injectOptions) => push.deliverMessage(message, injectOptions?.waitForClientMs ?? 15_000),
+    sendPushMessage: (message, injectOptions) => push.deliverMessage(message, injectOptions?.waitForClientMs ?? 15_000, { twice: injectOptions?.twice }),
+    setPushDrop: (drop) => {
+      push.setDrop(drop);
+      log(`pushes dropped: ${drop.mode === 'camera' ? `camera ${drop.cameraId}` : drop.mode}`);
+    },
+    pushesDropped: () => push.dropped(),
     sendLocationFrame: (frame, locationId) => state.sockets.sendRaw(frame, locationId),
     refreshTokenState: (refreshToken) => state.authority.refreshTokenState(unwrapRefreshToken(refreshToken)),
     setSensorFaulted(zid, faulted) {

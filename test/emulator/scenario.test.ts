@@ -9,7 +9,14 @@ jest.setTimeout(30_000);
 describe('demo home', () => {
   test('demoHome ids are the ones in demo-home.json', () => {
     const raw = JSON.stringify(readScenarioFile(defaultScenarioPath()));
-    const ids = [demoHome.locationId, demoHome.baseStationUuid, ...Object.values(demoHome.cameras), ...Object.values(demoHome.chimes), ...Object.values(demoHome.alarm)];
+    const ids = [
+      demoHome.locationId,
+      demoHome.baseStationUuid,
+      ...Object.values(demoHome.cameras),
+      ...Object.values(demoHome.chimes),
+      ...Object.values(demoHome.intercoms),
+      ...Object.values(demoHome.alarm),
+    ];
     for (const id of ids) expect(raw).toContain(typeof id === 'number' ? `"id":${id}` : `"${id}"`);
   });
 

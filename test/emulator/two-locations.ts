@@ -42,6 +42,7 @@ export const twoLocationNames = {
     bridged: [
       'Town Chime',
       'Town Alarm',
+      'Town Base Station',
       'Town Window',
       'Town Lamp',
       'Town Dimmer',

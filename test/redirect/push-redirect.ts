@@ -101,6 +101,8 @@ function redirectInstance(receiver: PushReceiverInstance, config: RedirectConfig
     ws.on('error', () => undefined); // 'close' follows and schedules the retry
     ws.on('close', () => {
       if (socket === ws) socket = undefined;
+      // As the real receiver does when its socket closes (client.js #handleSocketClose).
+      receiver.emit('ON_DISCONNECT');
       if (stopped) return;
       attempts += 1;
       retryTimer = setTimeout(() => open(pushUrl, onOpen), Math.min(attempts, maxRetrySeconds) * 1000);

@@ -34,7 +34,7 @@ describe('register.js', () => {
     try {
       const ready = JSON.parse(await output.waitFor(/"event":"ready"/)) as { cameras: string[]; alarmDevices: number };
       expect(ready.cameras).toEqual(['Front Door', 'Driveway', 'Living Room', 'Back Yard']);
-      expect(ready.alarmDevices).toBe(8);
+      expect(ready.alarmDevices).toBe(11);
 
       const delivery = await new RingCloudControl(cloud.url).injectMotion(demoHome.cameras.driveway, 'human');
       expect(delivery.delivered).toBe(1);

@@ -47,7 +47,19 @@ export const ruleArb = (index: number): fc.Arbitrary<PolicyRule> =>
             { requiredKeys: [] },
           )
           .filter((d) => Object.keys(d).length > 0),
-        signals: subset(['motion', 'detection', 'doorbell', 'event-snapshot', 'snapshot', 'stream-start', 'alarm-state'] as const),
+        signals: subset([
+          'motion',
+          'detection',
+          'doorbell',
+          'event-snapshot',
+          'snapshot',
+          'stream-start',
+          'alarm-state',
+          'lock-state',
+          'light-state',
+          'switch-state',
+          'mode-change',
+        ] as const),
         when: fc.record(
           {
             modes: subset(['home', 'away', 'disarmed'] as const),
@@ -95,7 +107,10 @@ export const signalArb: fc.Arbitrary<Signal> = fc.oneof(
     { requiredKeys: ['type'] },
   ),
   fc.record(
-    { type: fc.constant('alarm-state' as const), lifeSafety: fc.constantFrom(true, false, 'smoke' as const, 'security-alarm' as const) },
+    {
+      type: fc.constantFrom('alarm-state' as const, 'lock-state' as const, 'light-state' as const, 'switch-state' as const, 'mode-change' as const),
+      lifeSafety: fc.constantFrom(true, false, 'smoke' as const, 'security-alarm' as const),
+    },
     { requiredKeys: ['type'] },
   ),
 );

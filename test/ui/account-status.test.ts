@@ -1,5 +1,5 @@
 /** The Account card's lines (homebridge-ui/public/js/account-status.js): the saved sign-in and the plugin's report never contradict each other. */
-import { accountRows } from '../../homebridge-ui/public/js/account-status.js';
+import { accountRows, pushRows } from '../../homebridge-ui/public/js/account-status.js';
 
 type State = 'starting' | 'not-signed-in' | 'connecting' | 'connected' | 'rejected' | 'stopped';
 
@@ -51,5 +51,39 @@ describe('accountRows', () => {
     const one = status(true, 'connected');
     one.plugin.devices = [{ id: '1' }];
     expect(text(accountRows(one))).toContain('Devices: 1 device in 1 location');
+  });
+});
+
+describe('push health rows', () => {
+  const now = Date.parse('2026-12-04T12:00:00Z');
+  const health = (state: string, reason: string, lastPushAt: string | undefined, received: number, duplicatesDropped: number) => ({
+    state,
+    reason,
+    lastPushAt,
+    received,
+    duplicatesDropped,
+    receivedByCamera: {},
+  });
+
+  test.each([
+    [health('healthy', 'connected', '2026-12-04T11:59:30Z', 4, 0), 'Notifications: Healthy | Last notification: just now | Notifications received: 4'],
+    [
+      health('healthy', 'connected', '2026-12-04T11:57:00Z', 5, 1),
+      'Notifications: Healthy | Last notification: 3 min ago | Notifications received: 5 (1 duplicate dropped)',
+    ],
+    [
+      health('degraded', 'reconnecting', '2026-12-04T09:00:00Z', 9, 2),
+      'Notifications: Degraded: reconnecting | Last notification: 3 h ago | Notifications received: 9 (2 duplicates dropped)',
+    ],
+    [health('down', 'never connected', undefined, 0, 0), 'Notifications: Down: never connected | Last notification: none yet | Notifications received: 0'],
+  ])('%j', (pushHealth, expected) => {
+    expect(text(pushRows(pushHealth, now))).toBe(expected);
+  });
+
+  test('shown on the Account card only while connected', () => {
+    const connected = { ...status(true, 'connected'), plugin: { ...status(true, 'connected').plugin, pushHealth: health('healthy', 'connected', undefined, 0, 0) } };
+    expect(text(accountRows(connected, now))).toContain('Notifications: Healthy');
+    const connecting = { ...connected, plugin: { ...connected.plugin, state: 'connecting' } };
+    expect(text(accountRows(connecting, now))).not.toContain('Notifications');
   });
 });

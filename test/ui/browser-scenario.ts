@@ -393,6 +393,18 @@ async function main(): Promise<void> {
     assert.equal(await smoke.getByRole('switch').count(), 0, 'no quick choice for the smoke listener');
     assert.equal(await frame.locator(`[data-device-id="${demoHome.alarm.hallwayMotion}"]`).getByRole('switch', { name: 'Hide from Apple Home' }).count(), 1);
     step('life-safety-without-quick-choices');
+    // The intercom, lock, outlet and path light are listed too, each with Hide; "Private while home" only
+    // for the intercom (on a lock, a light or an outlet it would freeze what Apple Home shows).
+    const quick = (id: string | number, name: string) => frame.locator(`[data-device-id="${id}"]`).getByRole('switch', { name }).count();
+    for (const [id, privateWhileHome] of [
+      [demoHome.intercoms.buildingEntrance, 1],
+      [demoHome.alarm.frontDoorLock, 0],
+      [demoHome.alarm.kitchenOutlet, 0],
+      [demoHome.alarm.gardenPathLight, 0],
+    ] as const) {
+      assert.deepEqual([id, await quick(id, 'Hide from Apple Home'), await quick(id, 'Private while home')], [id, 1, privateWhileHome]);
+    }
+    step('intercom-lock-outlet-light-listed');
     await livingRoom.getByRole('switch', { name: 'Private while home' }).check();
     const rule = await until(
       'config.json holds the Living Room rule',

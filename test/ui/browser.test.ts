@@ -134,6 +134,10 @@ describe(`settings panel in config-ui-x ${uiVersion} and Chromium`, () => {
     expect(report.steps).toContain('life-safety-without-quick-choices');
   });
 
+  test('the intercom, lock, outlet and path light are listed, each with Hide, and Private while home only for the intercom', () => {
+    expect(report.steps).toContain('intercom-lock-outlet-light-listed');
+  });
+
   test('mask zones are drawn with the mouse over the camera view; the audit chart renders and its decisions read in the text colour; the dark theme renders', () => {
     expect(report.steps).toEqual(expect.arrayContaining(['zones-drawn', 'audit-chart', 'dark-theme']));
     expect(report.screenshots.length).toBeGreaterThanOrEqual(10);

@@ -158,11 +158,13 @@ describe('audit view with commands', () => {
 describe('signal words in the audit', () => {
   test.each([
     ['alarm-state', 'contact-sensor', 'Opened or closed'],
-    ['alarm-state', 'security-panel', 'Alarm mode'],
+    ['alarm-state', 'security-panel', 'Alarm, siren or mode'],
+    ['mode-change', 'security-panel', 'Alarm and Ring mode changes'],
+    ['lock-state', 'lock', 'Locking and unlocking'],
     ['alarm-state', 'location-mode', 'Ring mode'],
-    ['alarm-state', 'smart-switch', 'On, off or brightness'],
+    ['alarm-state', 'smart-switch', 'Switch, battery or fault'],
     ['alarm-state', 'smoke-co-sensor', 'Smoke or CO alarm'],
-    ['alarm-state', 'some-new-kind', 'Alarm states'],
+    ['alarm-state', 'some-new-kind', 'Every device state change (sensors, alarm, locks, lights, switches, modes)'],
     ['motion', 'contact-sensor', 'Motion'],
     ['doorbell', 'doorbell', 'Doorbell presses'],
     ['made-up', 'doorbell', 'made-up'],

@@ -328,12 +328,14 @@ describe('homebridge-ui server', () => {
           { id: 'zid-contact', name: 'Front Door Contact', kind: 'contact-sensor', locationId: 'loc-1', hidden: false },
         ],
         privacySwitches: { failedClosed: true, reason: 'the file is not valid JSON' },
+        pushHealth: { state: 'degraded', reason: 'reconnecting', connected: false, receivedByCamera: { '7': 2 }, received: 2, duplicatesDropped: 1 },
       }),
       { mode: 0o600 },
     );
-    // The Privacy switches' fail-closed note reaches the panel.
-    const running = (await server.request<{ plugin: { privacySwitches?: unknown } }>('/status')).data;
+    // The Privacy switches' fail-closed note and the push health reach the panel.
+    const running = (await server.request<{ plugin: { privacySwitches?: unknown; pushHealth?: unknown } }>('/status')).data;
     expect(running.plugin.privacySwitches).toEqual({ failedClosed: true, reason: 'the file is not valid JSON' });
+    expect(running.plugin.pushHealth).toMatchObject({ state: 'degraded', received: 2, duplicatesDropped: 1 });
 
     const block = { hideDeviceIds: ['9'] };
     // The kind comes from what the plugin published, whatever the page says.

@@ -18,11 +18,14 @@ const PLUGIN_TEXT = {
 /** Plugin states in which it holds a Ring session. */
 const ONLINE = new Set(['starting', 'connecting', 'connected']);
 
+const PUSH_TEXT = { healthy: 'Healthy', degraded: 'Degraded', down: 'Down' };
+
 /**
  * @param {any} status the panel server's `/status` answer
+ * @param {number} [now] the time, for "2 min ago"
  * @returns {Array<[string, string]>}
  */
-export function accountRows(status) {
+export function accountRows(status, now = Date.now()) {
   const plugin = status.plugin;
   const signedIn = Boolean(status.signedIn);
   /** @type {Array<[string, string]>} */
@@ -35,8 +38,38 @@ export function accountRows(status) {
     const devices = plugin.devices.length;
     const locations = plugin.locations.length;
     rows.push(['Devices', `${devices} device${devices === 1 ? '' : 's'} in ${locations} location${locations === 1 ? '' : 's'}`]);
+    if (plugin.pushHealth) rows.push(...pushRows(plugin.pushHealth, now));
   }
   return rows;
+}
+
+/**
+ * Ring's push channel (doorbell presses and motion): its state, the last push, and the counts.
+ * @param {any} health the status file's `pushHealth`
+ * @param {number} now
+ * @returns {Array<[string, string]>}
+ */
+export function pushRows(health, now) {
+  const state = /** @type {Record<string, string>} */ (PUSH_TEXT)[health.state] ?? String(health.state);
+  const last = health.lastPushAt ? ago(now - Date.parse(health.lastPushAt)) : 'none yet';
+  const received = Number(health.received) || 0;
+  const duplicates = Number(health.duplicatesDropped) || 0;
+  return [
+    ['Notifications', health.state === 'healthy' ? state : `${state}: ${health.reason}`],
+    ['Last notification', last],
+    ['Notifications received', `${received}${duplicates > 0 ? ` (${duplicates} duplicate${duplicates === 1 ? '' : 's'} dropped)` : ''}`],
+  ];
+}
+
+/** @param {number} ms */
+function ago(ms) {
+  if (!Number.isFinite(ms)) return 'unknown';
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 60) return 'just now';
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  return hours < 48 ? `${hours} h ago` : `${Math.round(hours / 24)} days ago`;
 }
 
 /**

@@ -40,7 +40,11 @@ export const SIGNAL_LABELS = {
   'event-snapshot': 'Images sent with events',
   snapshot: 'Home app snapshots',
   'stream-start': 'Live view',
-  'alarm-state': 'Alarm states',
+  'alarm-state': 'Every device state change (sensors, alarm, locks, lights, switches, modes)',
+  'lock-state': 'Locking and unlocking',
+  'light-state': 'Lights on, off or dimmed',
+  'switch-state': 'Switches, outlets and valves on or off',
+  'mode-change': 'Alarm and Ring mode changes',
 };
 
 export const ACTION_LABELS = { forward: 'Forward everything', 'event-only': 'Events only (no images, no live view)', block: 'Block' };
@@ -98,7 +102,10 @@ export const QUICK_HELP = {
   hide: 'No accessory at all. Takes effect when Homebridge (or its child bridge) restarts.',
 };
 
-/** What an alarm device's "state" is, in words for that device. */
+/**
+ * What an `alarm-state` change is, in words for that device. Locking, lights, switches and modes
+ * have signals of their own since issue 14; older ledger lines recorded them here.
+ */
 const ALARM_STATE_LABELS = {
   'contact-sensor': 'Opened or closed',
   'motion-sensor': 'Motion (Ring Alarm)',
@@ -106,15 +113,15 @@ const ALARM_STATE_LABELS = {
   'smoke-co-sensor': 'Smoke or CO alarm',
   'smoke-sensor': 'Smoke alarm',
   'co-sensor': 'CO alarm',
-  'security-panel': 'Alarm mode',
+  'security-panel': 'Alarm, siren or mode',
   'base-station': 'Alarm mode',
   'location-mode': 'Ring mode',
   keypad: 'Keypad',
   'temperature-sensor': 'Temperature',
-  'smart-switch': 'On, off or brightness',
-  'smart-light': 'Light on or off, and its motion',
-  lock: 'Locked or unlocked',
-  'water-valve': 'Open or closed',
+  'smart-switch': 'Switch, battery or fault',
+  'smart-light': 'Light, its motion, battery or fault',
+  lock: 'Lock, battery or fault',
+  'water-valve': 'Valve, battery or fault',
   thermostat: 'Mode, set point and temperature',
 };
 

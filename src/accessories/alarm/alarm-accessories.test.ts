@@ -190,7 +190,9 @@ describe('security panel', () => {
     await jest.advanceTimersByTimeAsync(2_000);
     expect(current().value).toBe(CurrentState.AWAY_ARM);
     expect(await read(current())).toBe(CurrentState.AWAY_ARM);
-    expect(gate.signals.every((signal) => signal.type === 'alarm-state' && !signal.lifeSafety)).toBe(true);
+    // Arming says who is home: the panel's mode changes are their own signal kind, never life safety.
+    expect(gate.signals.length).toBeGreaterThan(0);
+    expect(gate.signals.every((signal) => signal.type === 'mode-change' && !signal.lifeSafety)).toBe(true);
   });
 
   test('triggered: current shows the alarm, target stays; it passes a gate that blocks everything else', async () => {
@@ -398,7 +400,7 @@ describe('factory', () => {
     ['security-panel', {}, 'security-panel'],
     ['sensor.contact', {}, 'sensor'],
     ['sensor.contact', { status: 'disabled' }, undefined],
-    ['security-keypad', { batteryLevel: 100, tamperStatus: 'ok' }, undefined],
+    ['security-keypad', { batteryLevel: 100, tamperStatus: 'ok' }, 'station'],
     ['hub.redsky', {}, undefined],
     ['security-panic', {}, undefined],
     ['range-extender.zwave', {}, undefined],

@@ -15,6 +15,8 @@ import type { LockLayout } from './lock-mapping.js';
 import { SecurityPanelAccessory } from './security-panel.js';
 import { AlarmSensorAccessory } from './sensors.js';
 import { SmartSwitchAccessory } from './smart-switch.js';
+import { StationAccessory } from './station.js';
+import { showsStation, stationLayout, type StationData, type StationLayout } from './station-mapping.js';
 import { switchLayout, type SwitchLayout } from './switch-mapping.js';
 
 export type AlarmAccessoryPlan =
@@ -24,14 +26,16 @@ export type AlarmAccessoryPlan =
   | { readonly kind: AlarmKind; readonly type: 'lock'; readonly layout: LockLayout }
   | { readonly kind: AlarmKind; readonly type: 'water-valve' }
   | { readonly kind: AlarmKind; readonly type: 'thermostat' }
-  | { readonly kind: AlarmKind; readonly type: 'smart-light'; readonly layout: LightLayout };
+  | { readonly kind: AlarmKind; readonly type: 'smart-light'; readonly layout: LightLayout }
+  | { readonly kind: AlarmKind; readonly type: 'station'; readonly layout: StationLayout };
 
 /**
  * What a Ring Alarm device becomes in HomeKit, or undefined when there is nothing worth showing.
  *
- * - Keypad and base station: nothing yet. A tamper or power loss while armed trips the alarm, which
- *   the security panel shows as triggered. homebridge-ring does offer controls for them (volume,
- *   the keypad's brightness, battery); they are still to come here (issue 14).
+ * - Keypads and base stations ('station'): the controls homebridge-ring offers for them, a Speaker
+ *   for the volume, a Lightbulb for the brightness of their lights where they report one, and the
+ *   backup battery (station-mapping.ts). A tamper or power loss while armed trips the alarm, which
+ *   the security panel shows as triggered.
  * - Z-Wave switches, outlets, dimmers, bulbs and fans, and Z-Wave devices Ring has no type for
  *   ('smart-switch'): a Switch, Outlet, Lightbulb or Fan (switch-mapping.ts).
  * - Z-Wave locks ('lock'): a Lock Mechanism with battery (lock-mapping.ts).
@@ -73,7 +77,10 @@ export function planAlarmAccessory(deviceType: string, data: AlarmData): AlarmAc
     case 'smart-light':
       return { kind, type: 'smart-light', layout: lightLayout(deviceType, data as LightData) };
     case 'keypad':
-    case 'base-station':
+    case 'base-station': {
+      const layout = stationLayout(data as StationData);
+      return showsStation(layout) ? { kind, type: 'station', layout } : undefined;
+    }
     case 'other-alarm-device':
       return undefined;
   }
@@ -113,6 +120,8 @@ export function createAlarmAccessory(
       return new ThermostatAccessory(deps, accessory, gateDevice, device, serial);
     case 'smart-light':
       return new SmartLightAccessory(deps, accessory, gateDevice, device, location, serial, plan.layout);
+    case 'station':
+      return new StationAccessory(deps, accessory, gateDevice, device, serial, plan.layout);
     case undefined:
       return undefined;
   }

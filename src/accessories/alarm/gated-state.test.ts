@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { ScriptedGate } from '../../../test/support/scripted-gate.js';
-import type { Device } from '../../privacy/types.js';
+import type { AlarmStateSignal, Device } from '../../privacy/types.js';
 import type { View } from './alarm-mapping.js';
 import { GatedState } from './gated-state.js';
 
@@ -16,7 +16,7 @@ function gate(allow: { value: boolean }): ScriptedGate & { signals: ScriptedGate
   return Object.assign(g, { signals: g.recorded });
 }
 
-const lifeSafetyWhenLeak = (before: View, after: View) => before.leak === 1 || after.leak === 1;
+const lifeSafetyWhenLeak = (before: View, after: View): AlarmStateSignal => ({ type: 'alarm-state', lifeSafety: before.leak === 1 || after.leak === 1 });
 
 describe('GatedState', () => {
   test('an allowed change becomes what HomeKit sees, with the changed keys to push', () => {

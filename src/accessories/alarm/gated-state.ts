@@ -4,7 +4,7 @@ import { changedKeys, type View } from './alarm-mapping.js';
 
 /**
  * The HomeKit values one alarm device has been allowed to show. Ring's latest view is offered to
- * the gate as one alarm-state signal per visible change; only what the gate allows becomes
+ * the gate as one state signal per visible change; only what the gate allows becomes
  * `allowed`, which is what HomeKit reads and what is pushed. A blocked change is simply not shown:
  * the next offer is compared with what HomeKit last saw, so nothing is lost once the gate opens.
  */
@@ -16,7 +16,8 @@ export class GatedState {
     private readonly gate: SignalGate,
     private readonly device: Device,
     neutral: View,
-    private readonly lifeSafety: (before: View, after: View) => boolean,
+    /** What a change from `before` to `after` is, as a signal (see state-signal.ts). */
+    private readonly signalOf: (before: View, after: View) => AlarmStateSignal,
   ) {
     this.shown = neutral;
   }
@@ -50,6 +51,6 @@ export class GatedState {
   }
 
   private signalFor(next: View): AlarmStateSignal {
-    return { type: 'alarm-state', lifeSafety: this.lifeSafety(this.shown, next) };
+    return this.signalOf(this.shown, next);
   }
 }

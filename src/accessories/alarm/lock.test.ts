@@ -181,7 +181,7 @@ describe('LockAccessory', () => {
     gate.answer = () => false;
     ring.onData.next({ ...ring.data, locked: 'unlocked' });
     expect(await current().handleGetRequest()).toBe(LockCurrent.SECURED);
-    expect(gate.recorded.at(-1)).toEqual({ type: 'alarm-state', lifeSafety: false });
+    expect(gate.recorded.at(-1)).toEqual({ type: 'lock-state', lifeSafety: false });
     await target().handleSetRequest(LockTarget.SECURED);
     expect(ring.sent).toHaveLength(1);
   });

@@ -194,6 +194,6 @@ describe('SmartSwitchAccessory', () => {
     const on = accessory.getServiceById(Service.Switch, 'smart-switch')!.getCharacteristic(Characteristic.On);
     ring.onData.next({ ...ring.data, on: true });
     expect(await on.handleGetRequest()).toBe(false);
-    expect(gate.recorded.at(-1)).toEqual({ type: 'alarm-state', lifeSafety: false });
+    expect(gate.recorded.at(-1)).toEqual({ type: 'switch-state', lifeSafety: false });
   });
 });

@@ -72,7 +72,8 @@ export class CameraAccessory extends BaseAccessory {
         // A throw inside an rxjs subscriber would end the process; a bad push must only be skipped.
         try {
           const event = readCameraEvent(notification);
-          if (event) {
+          // A ding Ring sent twice is dropped here, before the gate: it is neither shown nor recorded twice.
+          if (event && (this.deps.pushes?.admit(String(this.camera.id), event.dingId) ?? true)) {
             this.onEvent(event);
           }
         } catch (error) {

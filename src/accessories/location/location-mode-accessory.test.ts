@@ -101,7 +101,7 @@ describe('LocationModeAccessory', () => {
     expect(accessory.getService(Service.AccessoryInformation)?.getCharacteristic(Characteristic.Model).value).toBe('Location Mode');
     modes.mode$.next('disarmed');
     expect([current().value, target().value]).toEqual([DISARMED, DISARMED]);
-    expect(gate.recorded.every((signal) => signal.type === 'alarm-state' && !signal.lifeSafety)).toBe(true);
+    expect(gate.recorded.every((signal) => signal.type === 'mode-change' && !signal.lifeSafety)).toBe(true);
   });
 
   test('HomeKit sets Away: Ring is asked once, and the state follows what Ring confirmed', async () => {

@@ -123,6 +123,14 @@ describe('parseAuditLine', () => {
     expect(parseAuditLine(formatAuditLine(counted).trim())).toEqual(counted);
   });
 
+  it('reads back the state kinds that say who is home, as they were written', () => {
+    for (const type of ['lock-state', 'light-state', 'switch-state', 'mode-change'] as const) {
+      const state = toAuditRecord(record({ type, lifeSafety: false }, redacting))!;
+      expect(state.signal).toEqual({ type, lifeSafety: false });
+      expect(parseAuditLine(formatAuditLine(state))).toEqual(state);
+    }
+  });
+
   it.each([
     ['a torn line', formatAuditLine(sample).slice(0, 40)],
     ['an empty object', '{}'],

@@ -14,6 +14,8 @@ import {
   LIFE_SAFETY_CAUSES,
   REDACTION_METHODS,
   SIGNAL_KINDS,
+  isStateSignal,
+  isStateSignalKind,
   type Action,
   type DecisionBasis,
   type Device,
@@ -112,7 +114,7 @@ export function storedDevice(device: Device): Device {
 }
 
 function auditSignal(signal: DecisionRecord['signal']): AuditSignal {
-  if (signal.type === 'alarm-state') {
+  if (isStateSignal(signal)) {
     return signal.lifeSafety === undefined ? { type: signal.type } : { type: signal.type, lifeSafety: signal.lifeSafety };
   }
   return {
@@ -194,7 +196,7 @@ export function parseDevice(raw: unknown): Device | undefined {
 function parseSignal(raw: unknown): AuditSignal | undefined {
   if (!isObject(raw) || !isOneOf(raw.type, SIGNAL_KINDS)) return undefined;
   const { type, detectionType, cause, lifeSafety } = raw;
-  if (type === 'alarm-state') {
+  if (isStateSignalKind(type)) {
     if (lifeSafety === undefined) return { type };
     return typeof lifeSafety === 'boolean' || isOneOf(lifeSafety, LIFE_SAFETY_CAUSES) ? { type, lifeSafety } : undefined;
   }

@@ -258,3 +258,41 @@ describe('dryRun against a ledger the real gate wrote', () => {
     expect(invalid).toContain('[rules[0].action] Rule 1 ("Broken"), "action": "hide" is not allowed');
   });
 });
+
+describe('dryRun of the state kinds that say who is home', () => {
+  it('replays a recorded unlock as a lock change: a draft blocking lock-state changes it, and leaves the door sensor alone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trygr-dry-run-lock-'));
+    try {
+      const lock: Device = { id: '7', name: 'Front Lock', kind: 'lock', locationId: 'L' };
+      const door: Device = { id: '8', name: 'Back Door', kind: 'contact-sensor', locationId: 'L' };
+      const clock = Date.parse('2025-05-10T08:00:00.000Z');
+      const ledger = new AuditLedger({ dir, settings: { enabled: true, retentionDays: 30, maxMegabytes: 20 }, now: () => clock, flushIntervalMs: 1_000_000 });
+      const gate = new PrivacyGate({
+        policy: compilePolicy(validatePolicy(RECORDED_POLICY).policy!),
+        context: { context: (): DecisionContext => ({ mode: 'home', globalPrivacy: false, devicePrivacy: false, now: new Date(clock) }) },
+        onDecision: (record) => ledger.record({ ...record, time: new Date(clock) }),
+      });
+      gate.decide(lock, { type: 'lock-state', lifeSafety: false });
+      gate.decide(door, { type: 'alarm-state', lifeSafety: false });
+      await ledger.close();
+      const recorded = (await readLedger(dir)).records;
+      expect(recorded.map((r) => r.signal.type)).toEqual(['lock-state', 'alarm-state']);
+
+      const report = dryRun(recorded, {
+        timeZone: 'UTC',
+        defaultAction: 'forward',
+        rules: [{ name: 'Locking private', signals: ['lock-state'], action: 'block' }],
+      }) as DryRunResult;
+      expect(report.changed).toBe(1);
+      expect(report.devices.filter((d) => d.changed > 0).map((d) => d.name)).toEqual(['Front Lock']);
+      const everyState = dryRun(recorded, {
+        timeZone: 'UTC',
+        defaultAction: 'forward',
+        rules: [{ name: 'Hub private', devices: { kinds: ['lock', 'contact-sensor'] }, signals: ['alarm-state'], action: 'block' }],
+      }) as DryRunResult;
+      expect(everyState.changed).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -4,7 +4,7 @@
  * decision time, so schedules and fail-closed cases replay as they were decided.
  */
 import type { AuditRecord, AuditRule, AuditSnapshot } from '../audit/audit-record.js';
-import type { Action, Decision, DecisionContext, Device, Signal } from '../types.js';
+import { isStateSignalKind, type Action, type Decision, type DecisionContext, type Device, type Signal } from '../types.js';
 
 export interface ReplayInputs {
   readonly device: Device;
@@ -16,14 +16,13 @@ export function replayInputs(record: AuditRecord): ReplayInputs {
   const { device, signal, context } = record;
   return {
     device: { id: device.id, name: device.name, kind: device.kind, locationId: device.locationId },
-    signal:
-      signal.type === 'alarm-state'
-        ? { type: 'alarm-state', ...(signal.lifeSafety !== undefined && { lifeSafety: signal.lifeSafety }) }
-        : {
-            type: signal.type,
-            ...(signal.detectionType !== undefined && { detectionType: signal.detectionType }),
-            ...(signal.cause !== undefined && { cause: signal.cause }),
-          },
+    signal: isStateSignalKind(signal.type)
+      ? { type: signal.type, ...(signal.lifeSafety !== undefined && { lifeSafety: signal.lifeSafety }) }
+      : {
+          type: signal.type,
+          ...(signal.detectionType !== undefined && { detectionType: signal.detectionType }),
+          ...(signal.cause !== undefined && { cause: signal.cause }),
+        },
     context: {
       mode: context.mode,
       globalPrivacy: context.globalPrivacy ?? undefined,

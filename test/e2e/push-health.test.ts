@@ -1,0 +1,121 @@
+/**
+ * Push health through a real Homebridge and a paired controller: a press Ring sends twice (same
+ * ding id, a new persistent id) rings once, the privacy gate decides it once, and the status
+ * file counts the push received and the duplicate dropped; the push connection shows as connected
+ * and healthy, and as disconnected when the emulator goes away.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PluginStatus } from '../../src/config/plugin-status.js';
+import { findChar, type CharRef, type HapClient } from '../harness/index.js';
+import { demoHome, eventFor, eventsFor, finishRun, startDemoHome, waitUntil, type DemoHomeRun } from './accessories-support.js';
+
+const { frontDoor } = demoHome.cameras;
+
+function pushHealth(run: DemoHomeRun): PluginStatus['pushHealth'] {
+  try {
+    return (JSON.parse(readFileSync(join(run.hb.storagePath, 'trygr', 'status.json'), 'utf8')) as PluginStatus).pushHealth;
+  } catch {
+    // Not written yet, or caught mid-replace.
+    return undefined;
+  }
+}
+
+/** Decision lines (the `debug` option logs one per gate decision) about a Front Door press since `mark`. */
+function pressDecisions(run: DemoHomeRun, mark: number): number {
+  return run.hb
+    .logs()
+    .slice(mark)
+    .split('\n')
+    .filter((line) => /Front Door \([^)]*\): doorbell press → /.test(line)).length;
+}
+
+describe('push health', () => {
+  let run: DemoHomeRun;
+  let camera: HapClient;
+  let doorbell: CharRef;
+  let button: CharRef;
+
+  beforeAll(async () => {
+    // No repeat window: only the ding id can collapse the second copy.
+    run = await startDemoHome({ config: { doorbellSwitch: true, doorbellRepeatSeconds: 0, debug: true }, cameras: ['Front Door'] });
+    await run.cloud.waitForPushClient(30_000);
+    camera = await run.camera('Front Door');
+    const db = await camera.accessories();
+    doorbell = findChar(db, 1, 'Doorbell', 'ProgrammableSwitchEvent');
+    button = findChar(db, 1, 'StatelessProgrammableSwitch', 'ProgrammableSwitchEvent');
+    await camera.subscribe([doorbell, button]);
+  }, 150_000);
+
+  afterAll(() => finishRun(run), 120_000);
+
+  test('the push channel shows as connected and healthy in the status file', async () => {
+    const health = await waitUntil(() => (pushHealth(run)?.state === 'healthy' ? pushHealth(run) : undefined), 20_000, 'a healthy push channel in status.json');
+    expect(health).toMatchObject({ connected: true, reason: 'connected', duplicatesDropped: 0 });
+  }, 30_000);
+
+  test('a press Ring sends twice rings once, is decided once, and the duplicate is counted', async () => {
+    const mark = camera.events().length;
+    const logMark = run.hb.logMark();
+    const before = pushHealth(run);
+    const delivery = await run.cloud.injectDing(frontDoor, { twice: true });
+    expect(delivery.delivered).toBe(1);
+    await eventFor(camera, button, 0, mark);
+    // Once the status counts the duplicate, the second copy has been handled (and dropped).
+    const after = await waitUntil(
+      () => {
+        const health = pushHealth(run);
+        return health && health.duplicatesDropped === (before?.duplicatesDropped ?? 0) + 1 ? health : undefined;
+      },
+      15_000,
+      'the duplicate counted in status.json',
+    );
+    expect(after.receivedByCamera[String(frontDoor)]).toBe((before?.receivedByCamera[String(frontDoor)] ?? 0) + 1);
+    expect(after.received).toBe((before?.received ?? 0) + 1);
+    expect(after.lastPushAt).toBeDefined();
+    expect(eventsFor(camera, button, mark)).toHaveLength(1);
+    expect(eventsFor(camera, doorbell, mark)).toHaveLength(1);
+    expect(pressDecisions(run, logMark)).toBe(1);
+  }, 40_000);
+
+  test('a new press afterwards rings again: only the repeated ding id is dropped', async () => {
+    const mark = camera.events().length;
+    const before = pushHealth(run);
+    expect((await run.cloud.injectDing(frontDoor)).delivered).toBe(1);
+    await eventFor(camera, button, 0, mark);
+    await waitUntil(() => (pushHealth(run)?.received === (before?.received ?? 0) + 1 ? true : undefined), 15_000, 'the press counted in status.json');
+    expect(pushHealth(run)?.duplicatesDropped).toBe(before?.duplicatesDropped);
+    expect(eventsFor(camera, button, mark)).toHaveLength(1);
+  }, 40_000);
+
+  test('pushes dropped silently by Ring leave the connection open and nothing reaches HomeKit', async () => {
+    run.cloud.setPushDrop({ mode: 'camera', cameraId: frontDoor });
+    const mark = camera.events().length;
+    const before = pushHealth(run);
+    expect((await run.cloud.injectDing(frontDoor)).delivered).toBe(0);
+    expect(run.cloud.pushesDropped()).toBe(1);
+    expect(run.cloud.pushClients()).toHaveLength(1);
+    // Back to normal: the next press arrives, and it is the only event since the drop began.
+    run.cloud.setPushDrop({ mode: 'none' });
+    expect((await run.cloud.injectDing(frontDoor)).delivered).toBe(1);
+    await eventFor(camera, button, 0, mark);
+    expect(eventsFor(camera, button, mark)).toHaveLength(1);
+    await waitUntil(() => (pushHealth(run)?.received === (before?.received ?? 0) + 1 ? true : undefined), 15_000, 'one more push in status.json');
+    // What is not built yet: the plugin cannot tell a silent drop from a quiet camera (issue 15).
+    expect(pushHealth(run)?.state).toBe('healthy');
+  }, 40_000);
+
+  test('the push connection closing shows as reconnecting, and as connected again once it is back', async () => {
+    await run.cloud.goDark('refuse');
+    const lost = await waitUntil(() => (pushHealth(run)?.connected === false ? pushHealth(run) : undefined), 15_000, 'a closed push connection in status.json');
+    expect(lost).toMatchObject({ state: 'degraded', reason: 'reconnecting' });
+    await run.cloud.comeBack();
+    await waitUntil(() => (pushHealth(run)?.connected === true ? true : undefined), 30_000, 'the push connection back in status.json');
+    expect(pushHealth(run)?.state).toBe('healthy');
+    // And pushes flow again through the new connection.
+    await run.cloud.waitForPushClient(30_000);
+    const mark = camera.events().length;
+    expect((await run.cloud.injectDing(frontDoor)).delivered).toBe(1);
+    await eventFor(camera, button, 0, mark);
+  }, 90_000);
+});
