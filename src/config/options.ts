@@ -141,6 +141,17 @@ export const OPTIONS: readonly OptionSpec[] = [
     section: 'cameras',
   },
   {
+    key: 'lateDingSeconds',
+    type: 'integer',
+    title: 'Late doorbell presses (seconds)',
+    description:
+      "A press whose notification Ring never delivered is found in Ring's history within about a minute; if it is at most this old then, it still rings in Apple Home (through the privacy rules). 0: never.",
+    default: 30,
+    minimum: 0,
+    maximum: 300,
+    section: 'cameras',
+  },
+  {
     key: 'doorbellSwitch',
     type: 'boolean',
     title: 'Doorbell button for automations',

@@ -17,6 +17,7 @@ export interface TrygrConfig {
   vehicleSensor: boolean;
   packageSensor: boolean;
   doorbellRepeatSeconds: number;
+  lateDingSeconds: number;
   doorbellSwitch: boolean;
   cameraLight: boolean;
   cameraSirenSwitch: boolean;

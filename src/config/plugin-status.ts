@@ -43,6 +43,13 @@ export interface PushHealthStatus {
   received: number;
   /** Pushes with a ding id already seen, dropped before the privacy gate. */
   duplicatesDropped: number;
+  /** Events in Ring's history that never arrived by push, found in the last 24 hours (push-reconcile.ts). */
+  missed24h?: number;
+  lastMissAt?: string;
+  /** The newest restart of the push receiver, and how (push-recovery-policy.ts). */
+  lastRecoveryAt?: string;
+  lastRecoveryKind?: 'restart' | 'fresh-registration';
+  recoveries?: number;
 }
 
 /** Why the Privacy switches failed closed: what went wrong, never the file's content. */

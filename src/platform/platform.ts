@@ -15,6 +15,7 @@ import { PolicyReloader } from './policy-reload.js';
 import { SnapshotServer } from './snapshot-server.js';
 import { StatusPublisher } from './status-publisher.js';
 import { startPushHealth } from './push-health-publisher.js';
+import { PushWatchdog } from './push-watchdog.js';
 import { keepPluginFolderPrivate } from './private-folder.js';
 import { pluginFiles } from '../config/plugin-files.js';
 import { carryOverSwitches, loadOrCreateSystemId } from '../config/private-files.js';
@@ -92,6 +93,10 @@ export class TrygrPlatform implements DynamicPlatformPlugin {
     // Before any Ring connection: the watch must be on the receiver class when ring-client-api makes one.
     const pushHealth = startPushHealth(this.log, status);
     this.pushHealth = pushHealth;
+    const watchdog = new PushWatchdog({ log: this.log, tracker: pushHealth.tracker, intake: pushHealth.intake, lateDingSeconds: this.config.lateDingSeconds });
+    let reconnected: (() => void) | undefined;
+    // Right after the push channel reconnects, Ring's history says what it missed meanwhile.
+    pushHealth.onConnected(() => reconnected?.());
     const audit = new AuditLedger({ dir: files.auditDir, settings: auditSettingsFromPrivacy(this.config.privacy).settings, log: this.log });
     this.audit = audit;
     // One line per event and its decision: at info level with the `debug` option, so it shows without `-D`.
@@ -112,6 +117,11 @@ export class TrygrPlatform implements DynamicPlatformPlugin {
       systemId: await loadOrCreateSystemId(files),
       switchesFile: files.switchesFile,
       pushes: pushHealth.intake,
+      watchPushes: (home, cameras) => {
+        const watch = watchdog.watch(home, cameras);
+        reconnected = watch.reconnected;
+        return watch;
+      },
     });
     await this.session.switches.load();
     // The panel says why every camera is private, until the global switch is turned off and saved.

@@ -11,12 +11,18 @@ const REFRESH_MS = 30_000;
  * Push health for the status file: counts from the intake, connection events from the receiver,
  * published on every change (the publisher batches writes) and every REFRESH_MS.
  */
-export function startPushHealth(log: Logging, status: StatusPublisher, now: () => number = Date.now): { intake: PushIntake; stop(): void } {
+export function startPushHealth(
+  log: Logging,
+  status: StatusPublisher,
+  now: () => number = Date.now,
+): { intake: PushIntake; tracker: PushHealthTracker; onConnected(listener: () => void): void; stop(): void } {
+  const connectedListeners = new Set<() => void>();
   const publish = (): void => status.update({ pushHealth: tracker.status(now()) });
   const tracker = new PushHealthTracker(now(), publish);
   const stopWatch = watchPushConnection(log, (event) => {
     if (event === 'heartbeat') tracker.heartbeat(now());
     else tracker.connection(event === 'connected', now());
+    if (event === 'connected') connectedListeners.forEach((listener) => listener());
   });
   if (!stopWatch) tracker.unobservable();
   const timer = setInterval(publish, REFRESH_MS);
@@ -24,6 +30,8 @@ export function startPushHealth(log: Logging, status: StatusPublisher, now: () =
   publish();
   return {
     intake: new PushIntake(tracker, now),
+    tracker,
+    onConnected: (listener) => connectedListeners.add(listener),
     stop() {
       clearInterval(timer);
       stopWatch?.();

@@ -38,6 +38,8 @@ export interface RingSessionOptions {
   switchesFile: string;
   /** Counts camera pushes and drops duplicates (push health). */
   pushes?: PushIntake;
+  /** Reconciliation and recovery of pushes for one connection (push-watchdog.ts); stopped with it. */
+  watchPushes?: (home: RingHome, cameras: ReadonlyMap<string, CameraAccessory>) => { stop(): void };
 }
 
 /**
@@ -69,6 +71,7 @@ export class RingSession {
   private readonly alarmDevices = new Map<string, RingDevice[]>();
   /** Locations whose Ring mode is a Security System (modes on, and settable by this account). */
   private readonly modeLocations = new Set<string>();
+  private pushWatch?: { stop(): void };
 
   constructor(private readonly options: RingSessionOptions) {
     this.systemId = options.systemId;
@@ -95,6 +98,8 @@ export class RingSession {
 
   /** Closes the current connection (accessories stay, not responding). */
   stopConnection(): void {
+    this.pushWatch?.stop();
+    this.pushWatch = undefined;
     for (const accessory of this.accessories.splice(0)) {
       accessory.dispose();
     }
@@ -172,6 +177,12 @@ export class RingSession {
     this.registry.removeStale(incomplete);
     this.locations = home.locations;
     this.publishDirectory();
+    const cameras = new Map<string, CameraAccessory>();
+    for (const accessory of this.accessories) {
+      if (accessory instanceof CameraAccessory) cameras.set(accessory.ringId, accessory);
+    }
+    this.pushWatch?.stop();
+    this.pushWatch = this.options.watchPushes?.(home, cameras);
   }
 
   /** Tells the settings panel what there is, and lets it ask for each camera's current view. */

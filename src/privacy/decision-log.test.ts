@@ -101,6 +101,18 @@ describe('formatDecision: one line per event with the device, what happened and 
   });
 });
 
+describe('missed pushes', () => {
+  test("a decision about a push found missing in Ring's history says so, and whether it was delivered late", () => {
+    const press = record(frontDoor, { type: 'doorbell' }, forwardByDefault);
+    expect(formatDecision({ ...press, missedByPush: { lateDelivery: true } })).toBe(
+      'Front Door (doorbell): doorbell press → forward by default (missed by push, delivered late).',
+    );
+    expect(formatDecision({ ...press, missedByPush: { lateDelivery: false } })).toBe(
+      'Front Door (doorbell): doorbell press → forward by default (missed by push, not delivered).',
+    );
+  });
+});
+
 describe('scrubbed: what Ring or the config names is no way to leak secrets or forge lines', () => {
   test('emails, street addresses, MAC addresses and long tokens in device and rule names are hidden', () => {
     const token = 'eyJhbGciOiJIUzI1NiJ9eyJzdWIiOiIxMjM0NTY3ODkwIn0abcdefghijklmnop';

@@ -66,11 +66,12 @@ export function signalText(signal: Signal): string {
 /**
  * One decision as a log line: `Driveway (outdoor-camera): motion (person) → block by rule 1 "No people".`
  */
-export function formatDecision(record: Pick<DecisionRecord, 'device' | 'signal' | 'decision'>): string {
+export function formatDecision(record: Pick<DecisionRecord, 'device' | 'signal' | 'decision' | 'missedByPush'>): string {
   const outcome = outcomeOf(record.decision);
   const rule = outcome.rule.name === undefined ? outcome.rule : { ...outcome.rule, name: safeName(outcome.rule.name) };
   const closed = outcome.failedClosed ? ' (failed closed: something it depends on is unknown)' : '';
-  return `${safeName(record.device.name)} (${record.device.kind}): ${signalText(record.signal)} → ${outcomeLabel(outcome)} by ${ruleLabel(rule)}${closed}.`;
+  const missed = record.missedByPush ? (record.missedByPush.lateDelivery ? ' (missed by push, delivered late)' : ' (missed by push, not delivered)') : '';
+  return `${safeName(record.device.name)} (${record.device.kind}): ${signalText(record.signal)} → ${outcomeLabel(outcome)} by ${ruleLabel(rule)}${closed}${missed}.`;
 }
 
 /** The gate's `onDecision` listener for the log: info level when the `debug` option is on, debug level otherwise. */

@@ -1,4 +1,5 @@
 import type { Observable } from 'rxjs';
+import type { MissedByPush } from './privacy-gate.js';
 import type { AlarmStateSignal, CommandOutcome, Decision, Device, EventSignal, HomeKitCommand, Signal } from './types.js';
 
 /** What a snapshot answer is for: a notification's picture, or the Home app's tile. */
@@ -24,8 +25,12 @@ export interface PushVerdict {
  * (decide.ts, decide-signal.ts), made against the situation at the moment of delivery.
  */
 export interface SignalGate {
-  /** Decides a Ring push once, with all its facts, and records it. */
-  push(device: Device, signal: EventSignal): PushVerdict;
+  /**
+   * Decides a Ring push once, with all its facts, and records it. `missedByPush`: the event never
+   * came by push and was found in Ring's history; recorded as such (a missed event that is not
+   * delivered, `lateDelivery: false`, is decided and recorded only: its verdict is not acted on).
+   */
+  push(device: Device, signal: EventSignal, missedByPush?: MissedByPush): PushVerdict;
   /** Decides and records an alarm device's state change; true when HomeKit may see it. */
   allowAlarmState(device: Device, signal: AlarmStateSignal): boolean;
   /**

@@ -135,6 +135,15 @@ describe('pushes and their pictures', () => {
     expect(gate.push(camera, { type: 'motion' }).forwards).toBe(true);
     expect(records).toHaveLength(2);
   });
+
+  test("a push found missed in Ring's history is decided by the same policy and recorded as missed by push", () => {
+    const { gate, records } = setup({ rules: [{ name: 'No people', when: { detectionTypes: ['person'] }, action: 'block' }] });
+    expect(gate.push(camera, { type: 'doorbell' }, { lateDelivery: true }).forwards).toBe(true);
+    expect(gate.push(camera, { type: 'motion', detectionType: 'person' }, { lateDelivery: false }).forwards).toBe(false);
+    gate.push(camera, { type: 'motion' });
+    expect(records.map((r) => r.missedByPush)).toEqual([{ lateDelivery: true }, { lateDelivery: false }, undefined]);
+    expect(records.map((r) => r.decision.action)).toEqual(['forward', 'block', 'forward']);
+  });
 });
 
 describe('re-checks', () => {

@@ -22,6 +22,13 @@ export interface DecisionRecord {
   signal: Signal;
   context: DecisionContext;
   decision: Decision;
+  /** Present for an event that never arrived by push and was found in Ring's history instead. */
+  missedByPush?: MissedByPush;
+}
+
+/** How a missed push was handled: offered to HomeKit late (as the decision allows), or only recorded. */
+export interface MissedByPush {
+  lateDelivery: boolean;
 }
 
 /** One HomeKit command with its outcome, as the audit ledger records it. */
@@ -83,19 +90,26 @@ export class PrivacyGate implements SignalGate {
     return { decision: decideSignal(signal, device, context, this.policy), context };
   }
 
-  private record(device: Device, signal: Signal, judged: Judged): void {
-    this.options.onDecision?.({ time: judged.context.now ?? new Date(), device, signal, context: judged.context, decision: judged.decision });
+  private record(device: Device, signal: Signal, judged: Judged, missedByPush?: MissedByPush): void {
+    this.options.onDecision?.({
+      time: judged.context.now ?? new Date(),
+      device,
+      signal,
+      context: judged.context,
+      decision: judged.decision,
+      ...(missedByPush && { missedByPush }),
+    });
   }
 
   /** Decides and records one signal. */
-  decide(device: Device, signal: Signal): Decision {
+  decide(device: Device, signal: Signal, missedByPush?: MissedByPush): Decision {
     const judged = this.judge(device, signal);
-    this.record(device, signal, judged);
+    this.record(device, signal, judged, missedByPush);
     return judged.decision;
   }
 
-  push(device: Device, signal: EventSignal): PushVerdict {
-    const decision = this.decide(device, signal);
+  push(device: Device, signal: EventSignal, missedByPush?: MissedByPush): PushVerdict {
+    const decision = this.decide(device, signal, missedByPush);
     return { signal, decision, forwards: forwardsEvent(decision), showsImage: showsImage(decision) };
   }
 

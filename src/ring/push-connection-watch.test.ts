@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from '@jest/globals';
 import { EventEmitter } from 'node:events';
-import { watchPushConnection, type PushConnectionEvent } from './push-connection-watch.js';
+import { stopNewestPushReceiver, watchPushConnection, type PushConnectionEvent } from './push-connection-watch.js';
 
 const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -64,5 +64,26 @@ describe('watchPushConnection', () => {
     dispose();
     receiver.events.emit('ON_CREDENTIALS_CHANGE');
     expect(credentials).toBe(1);
+  });
+
+  test('stopping the newest receiver destroys it, silences its events, and the next receiver is watched', () => {
+    const Receiver = fakeReceiverClass();
+    expect(stopNewestPushReceiver(Receiver)).toBe(false);
+    const seen: PushConnectionEvent[] = [];
+    watchPushConnection(silent, (event) => seen.push(event), Receiver);
+    expect(stopNewestPushReceiver(Receiver)).toBe(false);
+    const first = Object.assign(new Receiver(), { destroyed: 0, destroy: () => first.destroyed++, whenReady: Promise.reject(new Error('Client destroyed')) });
+    first.onCredentialsChanged(() => undefined);
+    expect(stopNewestPushReceiver(Receiver)).toBe(true);
+    expect(first.destroyed).toBe(1);
+    first.events.emit('ON_DISCONNECT');
+    expect(seen).toEqual([]);
+    expect(stopNewestPushReceiver(Receiver)).toBe(false);
+    const second = new Receiver();
+    second.onCredentialsChanged(() => undefined);
+    second.events.emit('ON_CONNECT');
+    expect(seen).toEqual(['connected']);
+    // One without destroy() is only forgotten.
+    expect(stopNewestPushReceiver(Receiver)).toBe(true);
   });
 });

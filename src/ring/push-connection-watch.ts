@@ -83,3 +83,28 @@ function ringPushReceiverClass(): WatchedReceiverClass | null {
     return null;
   }
 }
+
+interface StoppableReceiver {
+  destroy?: () => void;
+  whenReady?: Promise<unknown>;
+}
+
+/**
+ * Destroys the newest receiver before a recovery registers a new one (ring-client-api never
+ * destroys its receivers, and two live ones would deliver every push twice). Its events stop
+ * being reported at once, so its closing does not show as a drop. False when there is none.
+ */
+export function stopNewestPushReceiver(receiverClass: WatchedReceiverClass | null = ringPushReceiverClass()): boolean {
+  const state = receiverClass ? watched.get(receiverClass.prototype) : undefined;
+  const receiver = state?.newest as StoppableReceiver | undefined;
+  if (!state || !receiver) return false;
+  state.newest = undefined;
+  try {
+    // destroy() rejects a readiness promise that never resolved; nobody else may be listening.
+    receiver.whenReady?.catch(() => undefined);
+    receiver.destroy?.();
+  } catch {
+    // A receiver that cannot be destroyed is left to itself; the new one still takes over.
+  }
+  return true;
+}

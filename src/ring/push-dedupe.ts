@@ -36,6 +36,12 @@ export class RecentDingIds {
     return false;
   }
 
+  /** Whether `id` is remembered, without remembering it. */
+  has(id: string, now: number): boolean {
+    this.forgetOld(now);
+    return this.seenAt.has(id);
+  }
+
   get size(): number {
     return this.seenAt.size;
   }

@@ -4,7 +4,15 @@
  */
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { DOWN_AFTER_DISCONNECTED_MS, PushHealthTracker, pushHealthState, SILENT_AFTER_MS, STARTUP_GRACE_MS, type PushHealthCounts } from './push-health.js';
+import {
+  DOWN_AFTER_DISCONNECTED_MS,
+  MISS_DEGRADES_MS,
+  PushHealthTracker,
+  pushHealthState,
+  SILENT_AFTER_MS,
+  STARTUP_GRACE_MS,
+  type PushHealthCounts,
+} from './push-health.js';
 import { PushIntake } from './push-intake.js';
 
 const base: PushHealthCounts = { startedAt: 0, observable: true, receivedByCamera: {}, duplicatesDropped: 0 };
@@ -102,5 +110,46 @@ describe('PushHealthTracker and PushIntake', () => {
     tracker.unobservable();
     tracker.received('5', 10);
     expect(tracker.status(20)).toMatchObject({ state: 'degraded', connected: undefined, received: 1 });
+  });
+});
+
+describe('misses and recoveries in push health', () => {
+  test('a miss keeps a connected channel degraded for a while; misses count for 24 hours', () => {
+    const tracker = new PushHealthTracker(0);
+    tracker.connection(true, 10);
+    tracker.missed(2, 1_000);
+    expect(tracker.status(2_000)).toMatchObject({ state: 'degraded', reason: 'pushes missed', missed24h: 2, lastMissAt: new Date(1_000).toISOString() });
+    expect(tracker.status(1_000 + MISS_DEGRADES_MS - 1)).toMatchObject({ state: 'degraded', reason: 'pushes missed' });
+    expect(tracker.status(1_000 + MISS_DEGRADES_MS)).toMatchObject({ state: 'healthy', missed24h: 2 });
+    expect(tracker.status(1_000 + 24 * 3_600_000).missed24h).toBe(0);
+    tracker.missed(0, 5_000);
+    expect(tracker.snapshot.missedAt).toHaveLength(2);
+  });
+
+  test('a recovery is counted and shown with its time and kind', () => {
+    const tracker = new PushHealthTracker(0);
+    expect(tracker.status(1)).toMatchObject({ recoveries: 0, lastRecoveryAt: undefined, missed24h: 0 });
+    tracker.recovered('restart', 5_000);
+    tracker.recovered('fresh-registration', 9_000);
+    expect(tracker.status(10_000)).toMatchObject({ recoveries: 2, lastRecoveryAt: new Date(9_000).toISOString(), lastRecoveryKind: 'fresh-registration' });
+  });
+
+  test('the intake says which ding ids arrived, and a ding handled without a push drops its late push', () => {
+    let now = 0;
+    const tracker = new PushHealthTracker(0);
+    const intake = new PushIntake(tracker, () => now);
+    const admitted: string[] = [];
+    const stop = intake.onAdmitted((camera) => admitted.push(camera));
+    expect(intake.admit('1', 'a')).toBe(true);
+    expect(intake.arrived('a')).toBe(true);
+    expect(intake.arrived('b')).toBe(false);
+    // Asking does not remember: b is still new when it comes.
+    intake.handled('c');
+    now += 1_000;
+    expect(intake.admit('1', 'c')).toBe(false);
+    expect(intake.admit('1', 'b')).toBe(true);
+    stop();
+    expect(intake.admit('2', 'd')).toBe(true);
+    expect(admitted).toEqual(['1', '1']);
   });
 });

@@ -19,6 +19,9 @@ import type { PushHealthState, PushHealthStatus } from '../config/plugin-status.
 export const STARTUP_GRACE_MS = 2 * 60_000;
 export const DOWN_AFTER_DISCONNECTED_MS = 60_000;
 export const SILENT_AFTER_MS = 15 * 60_000;
+/** A push missed (push-reconcile.ts) this recently keeps a connected channel degraded. */
+export const MISS_DEGRADES_MS = 10 * 60_000;
+const DAY_MS = 24 * 3_600_000;
 
 /** The numbers the state is derived from (epoch ms). */
 export interface PushHealthCounts {
@@ -33,6 +36,10 @@ export interface PushHealthCounts {
   lastPushAt?: number;
   receivedByCamera: Record<string, number>;
   duplicatesDropped: number;
+  /** When each miss was found (newest last), kept for a day: the panel shows misses in 24 h. */
+  missedAt?: number[];
+  lastRecovery?: { at: number; kind: 'restart' | 'fresh-registration' };
+  recoveries?: number;
 }
 
 /** The newest sign that the channel works, if any. */
@@ -51,6 +58,8 @@ export function pushHealthState(counts: PushHealthCounts, now: number): { state:
     const since = counts.changedAt ?? counts.startedAt;
     return now - since < DOWN_AFTER_DISCONNECTED_MS ? { state: 'degraded', reason: 'reconnecting' } : { state: 'down', reason: 'disconnected' };
   }
+  const lastMiss = counts.missedAt?.at(-1);
+  if (lastMiss !== undefined && now - lastMiss < MISS_DEGRADES_MS) return { state: 'degraded', reason: 'pushes missed' };
   const life = lastSignOfLife(counts) ?? counts.startedAt;
   return now - life < SILENT_AFTER_MS ? { state: 'healthy', reason: 'connected' } : { state: 'degraded', reason: 'connected but silent' };
 }
@@ -69,6 +78,11 @@ export function pushHealthStatus(counts: PushHealthCounts, now: number): PushHea
     receivedByCamera: { ...counts.receivedByCamera },
     received: Object.values(counts.receivedByCamera).reduce((sum, n) => sum + n, 0),
     duplicatesDropped: counts.duplicatesDropped,
+    missed24h: (counts.missedAt ?? []).filter((at) => now - at < DAY_MS).length,
+    lastMissAt: iso(counts.missedAt?.at(-1)),
+    lastRecoveryAt: iso(counts.lastRecovery?.at),
+    lastRecoveryKind: counts.lastRecovery?.kind,
+    recoveries: counts.recoveries ?? 0,
   };
 }
 
@@ -114,6 +128,22 @@ export class PushHealthTracker {
     this.counts.duplicatesDropped += 1;
     // A duplicate still shows the channel delivers.
     this.counts.lastHeartbeatAt = now;
+    this.onChange();
+  }
+
+  /** Pushes found missing in Ring's history (push-reconcile.ts). */
+  missed(count: number, now: number): void {
+    if (count <= 0) return;
+    const kept = (this.counts.missedAt ?? []).filter((at) => now - at < DAY_MS);
+    for (let i = 0; i < count; i++) kept.push(now);
+    this.counts.missedAt = kept;
+    this.onChange();
+  }
+
+  /** The receiver was restarted (push-recovery.ts). */
+  recovered(kind: 'restart' | 'fresh-registration', now: number): void {
+    this.counts.lastRecovery = { at: now, kind };
+    this.counts.recoveries = (this.counts.recoveries ?? 0) + 1;
     this.onChange();
   }
 

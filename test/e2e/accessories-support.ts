@@ -3,6 +3,7 @@
  * real Homebridge running the built plugin against it, and paired HomeKit controllers for the
  * bridge and each camera (cameras are external accessories, each with its own HAP server).
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { startRingCloud, demoHome, type RingCloud, type RingCloudOptions, type RecordedRequest } from '../emulator/index.js';
 import { findChar, startHomebridge, stopAll, type AccessoryDb, type CharRef, type HapClient, type HapEvent, type HomebridgeProcess } from '../harness/index.js';
 import { expectNoSecrets } from '../support/log-scan.js';
@@ -53,6 +54,8 @@ export interface StartOptions {
   cameras?: readonly string[];
   /** Files in the storage folder before Homebridge starts (see StartHomebridgeOptions.storageFiles). */
   storageFiles?: Record<string, string>;
+  /** Extra environment for Homebridge (e.g. the push watchdog's short test intervals). */
+  env?: Record<string, string>;
 }
 
 /** Starts the emulator (unless given) and Homebridge, waits until every accessory is published, pairs the bridge. */
@@ -63,6 +66,7 @@ export async function startDemoHome(options: StartOptions = {}): Promise<DemoHom
     platforms: [{ platform: 'Trygr', refreshToken: cloud.mintRefreshToken(), ...config }],
     ringCloudUrl: cloud.url,
     storageFiles: options.storageFiles,
+    env: options.env,
   });
   await waitForPublished(hb, options.cameras ?? CAMERA_NAMES);
   const bridge = await hb.pair();
@@ -197,4 +201,15 @@ export function alarmDoc(cloud: RingCloud, zid: string) {
 /** How many times the emulator answered a `ring_devices` poll (the camera and chime status source). */
 export function devicePolls(cloud: RingCloud): number {
   return cloud.requests().filter((request) => request.path === '/clients_api/ring_devices' && request.status === 200).length;
+}
+
+/** Rewrites the Trygr block's privacy policy in config.json (undefined removes it) and waits for the plugin to take it in. */
+export async function savePrivacy(hb: HomebridgeProcess, privacy: unknown): Promise<void> {
+  const config = JSON.parse(readFileSync(hb.configPath, 'utf8')) as { platforms: Array<Record<string, unknown>> };
+  const block = config.platforms.find((platform) => platform.platform === 'Trygr')!;
+  if (privacy === undefined) delete block.privacy;
+  else block.privacy = privacy;
+  const logMark = hb.logMark();
+  writeFileSync(hb.configPath, JSON.stringify(config, null, 2));
+  await hb.waitForLog(/privacy policy was changed in config\.json/, 15_000, logMark);
 }

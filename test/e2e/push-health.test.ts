@@ -38,7 +38,13 @@ describe('push health', () => {
 
   beforeAll(async () => {
     // No repeat window: only the ding id can collapse the second copy.
-    run = await startDemoHome({ config: { doorbellSwitch: true, doorbellRepeatSeconds: 0, debug: true }, cameras: ['Front Door'] });
+    run = await startDemoHome({
+      config: { doorbellSwitch: true, doorbellRepeatSeconds: 0, debug: true },
+      cameras: ['Front Door'],
+      // Reconciliation is push-recovery.test.ts's subject; here it would find the silently dropped
+      // press (a miss) at a moment the timing decides, and make the state it checks degraded.
+      env: { TRYGR_PUSH_RECONCILE_MS: '3600000' },
+    });
     await run.cloud.waitForPushClient(30_000);
     camera = await run.camera('Front Door');
     const db = await camera.accessories();
@@ -101,7 +107,7 @@ describe('push health', () => {
     await eventFor(camera, button, 0, mark);
     expect(eventsFor(camera, button, mark)).toHaveLength(1);
     await waitUntil(() => (pushHealth(run)?.received === (before?.received ?? 0) + 1 ? true : undefined), 15_000, 'one more push in status.json');
-    // What is not built yet: the plugin cannot tell a silent drop from a quiet camera (issue 15).
+    // The connection looks healthy; only reconciliation with Ring's history finds the miss (push-recovery.test.ts).
     expect(pushHealth(run)?.state).toBe('healthy');
   }, 40_000);
 

@@ -15,7 +15,7 @@ import { auditDirectory } from '../../src/privacy/audit/audit-ledger.js';
 import { startRingCloud, type RingCloud } from '../emulator/index.js';
 import { twoLocations, twoLocationsScenarioPath } from '../emulator/two-locations.js';
 import { accessoryName, findChar, HapStatusError, startHomebridge, type CharRef } from '../harness/index.js';
-import { eventFor, eventsFor, finishRun, requestsSince, waitUntil, type DemoHomeRun } from './accessories-support.js';
+import { eventFor, eventsFor, finishRun, savePrivacy, requestsSince, waitUntil, type DemoHomeRun } from './accessories-support.js';
 
 const { cabin, town } = twoLocations;
 const MODE_PATH = `/api/v1/mode/location/${cabin.locationId}`;
@@ -176,16 +176,7 @@ describe('Z-Wave switches on the hub', () => {
   });
 });
 
-/** Rewrites the Trygr block's privacy policy in config.json and waits for the plugin to take it in. */
-async function savePolicy(privacy: unknown): Promise<void> {
-  const config = JSON.parse(readFileSync(run.hb.configPath, 'utf8')) as { platforms: Array<Record<string, unknown>> };
-  const block = config.platforms.find((platform) => platform.platform === 'Trygr')!;
-  if (privacy === undefined) delete block.privacy;
-  else block.privacy = privacy;
-  const logMark = run.hb.logMark();
-  writeFileSync(run.hb.configPath, JSON.stringify(config, null, 2));
-  await run.hb.waitForLog(/privacy policy was changed in config\.json/, 15_000, logMark);
-}
+const savePolicy = (privacy: unknown): Promise<void> => savePrivacy(run.hb, privacy);
 
 /** A write's HAP status: undefined when it succeeded. */
 async function writeStatus(ref: CharRef, value: unknown): Promise<number | undefined> {

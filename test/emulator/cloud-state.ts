@@ -15,6 +15,8 @@ export interface CameraEvent {
   ding_id: string;
   ding_id_str: string;
   doorbot_id: number;
+  /** The camera's location: the location's events endpoint lists only its own. */
+  location_id: string;
   kind: 'ding' | 'motion';
   created_at: string;
   detection_type: string | null;

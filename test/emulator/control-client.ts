@@ -3,7 +3,7 @@
  * start the emulator themselves: the Homebridge harness, the demo, e2e tests driving a child.
  */
 import type { DetectionType, Fault, IntercomDingDelivery, IntercomUnlockAnswer, PushDelivery, RecordedRequest, Scenario } from './types.js';
-import type { PushClientInfo, PushDrop } from './push-hub.js';
+import type { PushClientInfo, PushDrop, PushExpiry } from './push-hub.js';
 
 export class RingCloudControl {
   constructor(readonly url: string) {}
@@ -31,6 +31,11 @@ export class RingCloudControl {
   /** Pushes (all, or one camera's) vanish silently from now on; the push connection stays open. */
   async setPushDrop(drop: PushDrop): Promise<void> {
     await this.call('POST', 'push-drop', drop);
+  }
+
+  /** Ring stops delivering to the push registrations in use now; returns how many connections it hit. */
+  async expirePushRegistrations(scope: PushExpiry = 'connections'): Promise<number> {
+    return (await this.call<{ expired: number }>('POST', 'push-expire', { scope })).expired;
   }
 
   async pushesDropped(): Promise<number> {

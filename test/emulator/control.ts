@@ -11,6 +11,8 @@
  *           twice: sent again with the same ding id and a new persistent id, as Ring sometimes does)
  *   POST   /_control/push-drop     {mode: none|all|camera, cameraId?}   pushes vanish silently; the connection stays
  *   GET    /_control/push-dropped                  → {dropped}  how many pushes were dropped so far
+ *   POST   /_control/push-expire   {scope?: connections|tokens}  → {expired}  Ring stops delivering to the
+ *          registrations in use (connections stay open); a new connection (or, for tokens, a new token) is served
  *   POST   /_control/intercom-ding {intercomId, waitForClientMs?}              → {dingId, delivered}  (waits like ding)
  *   POST   /_control/intercom      {intercomId, patch}      deep-merged into its ring_devices record, e.g. {"battery_life":"15"}
  *   POST   /_control/intercom-unlock-answer {intercomId, answer}  ok | refuse: how the next unlocks are answered
@@ -47,7 +49,7 @@ import type { Fault, IntercomUnlockAnswer, LocationMode } from './types.js';
 import { intercomUnlockAnswers } from './intercom-controls.js';
 import { isPlainObject } from './merge.js';
 import { parseBody, readBody, sendReply } from './rest-handler.js';
-import type { PushDrop } from './push-hub.js';
+import type { PushDrop, PushExpiry } from './push-hub.js';
 import type { Reply } from './route-types.js';
 
 export const controlPrefix = '/_control/';
@@ -95,6 +97,11 @@ async function post(cloud: RingCloud, action: string, body: Record<string, unkno
     case 'push-drop':
       cloud.setPushDrop(pushDrop(body));
       return { ok: true };
+    case 'push-expire': {
+      const scope =
+        body.scope === undefined ? 'connections' : field<PushExpiry>(body, 'scope', (value) => value === 'connections' || value === 'tokens', 'connections or tokens');
+      return { expired: cloud.expirePushRegistrations(scope) };
+    }
     case 'intercom-ding':
       return cloud.injectIntercomDing(intercomId(body), { waitForClientMs });
     case 'intercom':

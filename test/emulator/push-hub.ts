@@ -13,8 +13,10 @@
  * so delivery waits until every connected client is past that window.
  *
  * Faults Ring's push service shows: a message sent twice (same content, a new persistent id, as
- * when Ring sends one ding twice), and messages dropped silently (all, or one camera's) while the
- * connection stays open.
+ * when Ring sends one ding twice), messages dropped silently (all, or one camera's) while the
+ * connection stays open, and a registration Ring stopped delivering to (dgreif/ring #933): the
+ * connections open now (scope `connections`), or every connection with their push tokens, now or
+ * later (scope `tokens`), hear nothing more, while a new connection (or a new token) does.
  */
 import type { WebSocket } from 'ws';
 import { frameText } from '../support/ws-text.js';
@@ -31,12 +33,19 @@ interface PushClient {
   helloAt?: number;
   /** Notification ids sent to this client and not yet acknowledged. */
   waitingForAck: Map<number, () => void>;
+  /** Ring stopped delivering to this connection (`expire`, scope connections). */
+  expired?: boolean;
 }
 
 export interface PushClientInfo {
   connectedForMs: number;
+  /** Past the ignore window, and not expired: a push sent now reaches it. */
   ready: boolean;
+  expired: boolean;
 }
+
+/** Which registrations Ring stops delivering to: the open connections, or their push tokens. */
+export type PushExpiry = 'connections' | 'tokens';
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -63,6 +72,27 @@ export class PushHub {
   private closed = false;
   private drop: PushDrop = { mode: 'none' };
   private droppedCount = 0;
+  private readonly expiredTokens = new Set<string>();
+
+  /**
+   * Ring stops delivering to the registrations in use now; the connections stay open. With
+   * `connections`, a new connection is delivered to again (a restarted receiver); with `tokens`,
+   * only a connection with a new push token is (a fresh registration).
+   */
+  expire(scope: PushExpiry): number {
+    let count = 0;
+    for (const client of this.clients) {
+      if (client.helloAt === undefined || this.isExpired(client)) continue;
+      count++;
+      if (scope === 'connections' || !client.token) client.expired = true;
+      else this.expiredTokens.add(client.token);
+    }
+    return count;
+  }
+
+  private isExpired(client: PushClient): boolean {
+    return client.expired === true || (client.token !== undefined && this.expiredTokens.has(client.token));
+  }
 
   /** From now on pushes matching `drop` are not sent; clients stay connected and hear nothing. */
   setDrop(drop: PushDrop): void {
@@ -105,7 +135,7 @@ export class PushHub {
     const now = Date.now();
     return [...this.clients]
       .filter((client) => client.helloAt !== undefined)
-      .map((client) => ({ connectedForMs: now - (client.helloAt ?? now), ready: this.isReady(client, now) }));
+      .map((client) => ({ connectedForMs: now - (client.helloAt ?? now), ready: this.isReady(client, now) && !this.isExpired(client), expired: this.isExpired(client) }));
   }
 
   /** Push tokens the connected receivers announced. */
@@ -131,15 +161,21 @@ export class PushHub {
       return 0;
     }
     const deadline = Date.now() + waitForClientMs;
+    const live = (): PushClient[] => [...this.clients].filter((client) => client.helloAt !== undefined && !this.isExpired(client));
     while (!this.closed) {
       const now = Date.now();
-      const greeted = [...this.clients].filter((client) => client.helloAt !== undefined);
+      const greeted = live();
       if (greeted.length > 0 && greeted.every((client) => this.isReady(client, now))) break;
+      if (greeted.length === 0 && [...this.clients].some((client) => client.helloAt !== undefined)) {
+        // Connected, but only on registrations Ring no longer serves: the push vanishes silently.
+        this.droppedCount += options.twice ? 2 : 1;
+        return 0;
+      }
       if (greeted.length === 0 && now >= deadline) return 0;
       await sleep(50);
     }
     if (this.closed) return 0;
-    const targets = [...this.clients].filter((client) => client.helloAt !== undefined);
+    const targets = live();
     const first = await this.sendOnce(targets, message);
     if (!options.twice) return first;
     // Ring's duplicate: the same message again, under a persistent id of its own.

@@ -11,7 +11,7 @@ import type { DetectionType, Fault, PushDelivery, RecordedRequest, Scenario } fr
 import { TokenAuthority } from './token-authority.js';
 import { SnapshotStore } from './snapshot-store.js';
 import { LocationSockets } from './location-sockets.js';
-import { PushHub, type PushClientInfo, type PushDrop } from './push-hub.js';
+import { PushHub, type PushClientInfo, type PushDrop, type PushExpiry } from './push-hub.js';
 import { FaultPlan } from './fault-plan.js';
 import { RequestLog } from './request-log.js';
 import { findAlarmDevice, findCamera, findChime, findLocation, loadScenario } from './scenario.js';
@@ -78,6 +78,11 @@ export interface RingCloud extends IntercomControls {
   setPushDrop(drop: PushDrop): void;
   /** How many pushes were dropped so far. */
   pushesDropped(): number;
+  /**
+   * Ring stops delivering to the push registrations in use now (push-hub.ts `expire`); the
+   * connections stay open. Returns how many connections it hit.
+   */
+  expirePushRegistrations(scope?: PushExpiry): number;
   /** Sends a frame as it is (text, or bytes as a binary frame) on the location WebSockets; returns how many got it. */
   sendLocationFrame(frame: string | Buffer, locationId?: string): number;
   /**
@@ -285,6 +290,7 @@ export async function startRingCloud(options: RingCloudOptions = {}): Promise<Ri
       ding_id: built.dingId,
       ding_id_str: built.dingId,
       doorbot_id: camera.id,
+      location_id: camera.location_id,
       kind,
       created_at: new Date(now).toISOString(),
       detection_type: detection,
@@ -309,6 +315,11 @@ export async function startRingCloud(options: RingCloudOptions = {}): Promise<Ri
       log(`pushes dropped: ${drop.mode === 'camera' ? `camera ${drop.cameraId}` : drop.mode}`);
     },
     pushesDropped: () => push.dropped(),
+    expirePushRegistrations: (scope = 'connections') => {
+      const count = push.expire(scope);
+      log(`push registrations expired (${scope}): ${count}`);
+      return count;
+    },
     sendLocationFrame: (frame, locationId) => state.sockets.sendRaw(frame, locationId),
     refreshTokenState: (refreshToken) => state.authority.refreshTokenState(unwrapRefreshToken(refreshToken)),
     setSensorFaulted(zid, faulted) {

@@ -131,10 +131,20 @@ function header(request: RestRequest, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function eventsFor(state: CloudState, cameraId?: number): PlainObject {
+/**
+ * The history Ring keeps of a location's (or one camera's) dings and motion, newest first, at most
+ * `limit` (Ring's default page is 20). Every event the emulator generated is here, whether its
+ * push was delivered, dropped or sent to an expired registration: that is what reconciliation
+ * compares the pushes with.
+ */
+export function eventsFor(state: CloudState, filter: { locationId?: string; cameraId?: number; limit?: string | null } = {}): PlainObject {
+  const requested = Number(filter.limit ?? 20);
+  const limit = Number.isSafeInteger(requested) && requested > 0 ? Math.min(requested, 200) : 20;
   const events = state.events
-    .filter((event) => cameraId === undefined || event.doorbot_id === cameraId)
-    .slice()
+    .filter(
+      (event) => (filter.cameraId === undefined || event.doorbot_id === filter.cameraId) && (filter.locationId === undefined || event.location_id === filter.locationId),
+    )
+    .slice(-limit)
     .reverse()
     .map((event) => ({
       created_at: event.created_at,
@@ -291,12 +301,17 @@ export const clientsApiRoutes: Route[] = [
     guard: 'session',
     handle: (request, _params, state) => renderEventSnapshot(state, request.query.get('uuid') ?? ''),
   },
-  { method: 'GET', path: /^\/clients_api\/locations\/([^/]+)\/events$/, guard: 'session', handle: (_r, _p, state) => json(eventsFor(state)) },
+  {
+    method: 'GET',
+    path: /^\/clients_api\/locations\/([^/]+)\/events$/,
+    guard: 'session',
+    handle: (request, params, state) => json(eventsFor(state, { locationId: params[0], limit: request.query.get('limit') })),
+  },
   {
     method: 'GET',
     path: /^\/clients_api\/locations\/([^/]+)\/devices\/(\d+)\/events$/,
     guard: 'session',
-    handle: (_request, params, state) => json(eventsFor(state, Number(params[1]))),
+    handle: (request, params, state) => json(eventsFor(state, { locationId: params[0], cameraId: Number(params[1]), limit: request.query.get('limit') })),
   },
   { method: 'GET', path: /^\/clients_api\/video_search\/history$/, guard: 'session', handle: () => json({ video_search: [] }) },
   { method: 'GET', path: /^\/clients_api\/dings\/active$/, guard: 'session', handle: () => json([]) },

@@ -80,6 +80,16 @@ describe('push health rows', () => {
     expect(text(pushRows(pushHealth, now))).toBe(expected);
   });
 
+  test('misses in 24 h and the last recovery, when the plugin publishes them', () => {
+    const base = health('degraded', 'pushes missed', '2026-12-04T11:00:00Z', 3, 0);
+    expect(text(pushRows({ ...base, missed24h: 0 }, now))).toContain('Missed in 24 h: 0');
+    const recovered = { ...base, missed24h: 2, lastMissAt: '2026-12-04T11:55:00Z', lastRecoveryAt: '2026-12-04T11:59:50Z', lastRecoveryKind: 'restart' };
+    expect(text(pushRows(recovered, now))).toBe(
+      'Notifications: Degraded: pushes missed | Last notification: 1 h ago | Notifications received: 3 | Missed in 24 h: 2 (last 5 min ago) | Last recovery: just now (receiver restarted)',
+    );
+    expect(text(pushRows({ ...recovered, lastRecoveryKind: 'fresh-registration' }, now))).toContain('Last recovery: just now (registered again with Ring)');
+  });
+
   test('shown on the Account card only while connected', () => {
     const connected = { ...status(true, 'connected'), plugin: { ...status(true, 'connected').plugin, pushHealth: health('healthy', 'connected', undefined, 0, 0) } };
     expect(text(accountRows(connected, now))).toContain('Notifications: Healthy');

@@ -54,11 +54,22 @@ export function pushRows(health, now) {
   const last = health.lastPushAt ? ago(now - Date.parse(health.lastPushAt)) : 'none yet';
   const received = Number(health.received) || 0;
   const duplicates = Number(health.duplicatesDropped) || 0;
-  return [
+  /** @type {Array<[string, string]>} */
+  const rows = [
     ['Notifications', health.state === 'healthy' ? state : `${state}: ${health.reason}`],
     ['Last notification', last],
     ['Notifications received', `${received}${duplicates > 0 ? ` (${duplicates} duplicate${duplicates === 1 ? '' : 's'} dropped)` : ''}`],
   ];
+  // Older plugin versions publish no reconciliation figures: the rows are left out, not shown as 0.
+  if (health.missed24h !== undefined) {
+    const missed = Number(health.missed24h) || 0;
+    rows.push(['Missed in 24 h', missed > 0 && health.lastMissAt ? `${missed} (last ${ago(now - Date.parse(health.lastMissAt))})` : String(missed)]);
+  }
+  if (health.lastRecoveryAt) {
+    const how = health.lastRecoveryKind === 'fresh-registration' ? 'registered again with Ring' : 'receiver restarted';
+    rows.push(['Last recovery', `${ago(now - Date.parse(health.lastRecoveryAt))} (${how})`]);
+  }
+  return rows;
 }
 
 /** @param {number} ms */

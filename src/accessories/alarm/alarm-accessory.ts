@@ -6,7 +6,7 @@ import { BaseAccessory, type AccessoryDeps } from '../base-accessory.js';
 import { RING_COMMAND_TIMEOUT_MS, withTimeout } from '../with-timeout.js';
 import { isOffline, type AlarmData, type View } from './alarm-mapping.js';
 import { GatedState } from './gated-state.js';
-import { stateSignal } from './state-signal.js';
+import { stateParts } from './state-signal.js';
 
 export type CharacteristicType = WithUUID<new () => Characteristic>;
 
@@ -113,7 +113,7 @@ export abstract class AlarmAccessory extends BaseAccessory {
    * once). `neutral` is what HomeKit sees until the gate has allowed a first view.
    */
   protected follow(neutral: View, view: (data: AlarmData) => View): void {
-    this.gated = new GatedState(this.deps.gate, this.device, neutral, (before, after) => stateSignal(this.device.kind, before, after));
+    this.gated = new GatedState(this.deps.gate, this.device, neutral, (before, after) => stateParts(this.device.kind, before, after));
     // Characteristics start at HAP's defaults (STAY_ARM for a security system); the neutral view says nothing about Ring.
     this.pushed.next(Object.keys(neutral));
     this.subscriptions.push(

@@ -1,8 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
 import { ScriptedGate } from '../../../test/support/scripted-gate.js';
-import type { AlarmStateSignal, Device } from '../../privacy/types.js';
-import type { View } from './alarm-mapping.js';
-import { GatedState } from './gated-state.js';
+import type { Device } from '../../privacy/types.js';
+import { changedKeys, type View } from './alarm-mapping.js';
+import { GatedState, type StatePart } from './gated-state.js';
 
 const device: Device = { id: 'zid-1', name: 'Back Door', kind: 'contact-sensor', locationId: 'loc-1' };
 
@@ -16,7 +16,18 @@ function gate(allow: { value: boolean }): ScriptedGate & { signals: ScriptedGate
   return Object.assign(g, { signals: g.recorded });
 }
 
-const lifeSafetyWhenLeak = (before: View, after: View): AlarmStateSignal => ({ type: 'alarm-state', lifeSafety: before.leak === 1 || after.leak === 1 });
+/** One part for the whole change, life safety when a leak is before or after it. */
+const lifeSafetyWhenLeak = (before: View, after: View): StatePart[] => [
+  { signal: { type: 'alarm-state', lifeSafety: before.leak === 1 || after.leak === 1 }, keys: changedKeys(before, after) },
+];
+/** A lock's state and its battery as two parts, as state-signal.ts splits them. */
+const lockParts = (before: View, after: View): StatePart[] => {
+  const changed = changedKeys(before, after);
+  const parts: StatePart[] = [];
+  if (changed.includes('current')) parts.push({ signal: { type: 'lock-state', lifeSafety: false }, keys: ['current'] });
+  if (changed.includes('battery')) parts.push({ signal: { type: 'alarm-state', lifeSafety: false }, keys: ['battery'] });
+  return parts;
+};
 
 describe('GatedState', () => {
   test('an allowed change becomes what HomeKit sees, with the changed keys to push', () => {
@@ -96,5 +107,20 @@ describe('GatedState', () => {
     state.offer({ temperature: 21.5, fault: 0 });
     expect(state.offer({ fault: 1 })).toEqual(['fault']);
     expect(state.allowed).toEqual({ temperature: 21.5, fault: 1 });
+  });
+
+  test('each part of a change is judged on its own: a blocked lock state stays back while the battery shows', () => {
+    const g = new ScriptedGate();
+    g.answer = (signal) => signal.type !== 'lock-state';
+    const state = new GatedState(g, device, { current: 1, battery: 90 }, lockParts);
+    expect(state.offer({ current: 0, battery: 80 })).toEqual(['battery']);
+    expect(state.allowed).toEqual({ current: 1, battery: 80 });
+    expect(g.recorded.map((signal) => signal.type)).toEqual(['lock-state', 'alarm-state']);
+    // The held-back part waits for the gate, then shows by itself; the quiet re-check recorded nothing.
+    expect(state.reoffer()).toEqual([]);
+    expect(g.recorded).toHaveLength(2);
+    g.answer = () => true;
+    expect(state.reoffer()).toEqual(['current']);
+    expect(state.allowed).toEqual({ current: 0, battery: 80 });
   });
 });

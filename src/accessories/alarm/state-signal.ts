@@ -1,6 +1,7 @@
 import type { DeviceKind } from '../../config/device-kinds.js';
-import type { AlarmStateSignal, StateSignalKind } from '../../privacy/types.js';
+import type { StateSignalKind } from '../../privacy/types.js';
 import { changedKeys, isLifeSafetyChange, type View } from './alarm-mapping.js';
+import type { StatePart } from './gated-state.js';
 
 /**
  * The view keys whose change says who is home, per device kind, and the narrower signal kind such
@@ -16,16 +17,20 @@ const TELLING_KEYS: Partial<Record<DeviceKind, { readonly signal: StateSignalKin
 };
 
 /**
- * What one change of a hub device is, for the privacy gate. A life-safety change is always
- * `alarm-state` (never blockable). A change that touches a telling key takes the narrower kind even
- * when other keys changed with it (a Beam's light and motion together): a rule on `light-state`
- * then holds the whole change back, which fails closed, and `alarm-state` rules cover it anyway.
+ * The parts of one change of a hub device, for the privacy gate. A life-safety change is one part,
+ * always `alarm-state` (never blockable), carrying every changed key. Otherwise the keys that say
+ * who is home take the narrower kind and the rest stay `alarm-state`, each part judged on its own:
+ * a rule on `light-state` holds a Beam's light back and still lets its motion through.
  */
-export function stateSignal(kind: DeviceKind, before: View, after: View): AlarmStateSignal {
-  if (isLifeSafetyChange(kind, before, after)) return { type: 'alarm-state', lifeSafety: true };
+export function stateParts(kind: DeviceKind, before: View, after: View): StatePart[] {
+  const changed = changedKeys(before, after);
+  if (changed.length === 0) return [];
+  if (isLifeSafetyChange(kind, before, after)) return [{ signal: { type: 'alarm-state', lifeSafety: true }, keys: changed }];
   const telling = TELLING_KEYS[kind];
-  if (telling !== undefined && changedKeys(before, after).some((key) => telling.keys.includes(key))) {
-    return { type: telling.signal, lifeSafety: false };
-  }
-  return { type: 'alarm-state', lifeSafety: false };
+  const told = telling === undefined ? [] : changed.filter((key) => telling.keys.includes(key));
+  const rest = changed.filter((key) => !told.includes(key));
+  const parts: StatePart[] = [];
+  if (told.length > 0) parts.push({ signal: { type: telling!.signal, lifeSafety: false }, keys: told });
+  if (rest.length > 0) parts.push({ signal: { type: 'alarm-state', lifeSafety: false }, keys: rest });
+  return parts;
 }

@@ -83,6 +83,11 @@ export class CameraAccessory extends BaseAccessory {
     );
   }
 
+  /** Ring's id of the camera, as pushes and Ring's history name it. */
+  get ringId(): string {
+    return String(this.camera.id);
+  }
+
   private recentPush(): PushVerdict | undefined {
     const push = this.lastPush;
     return push && this.now() - push.at < EVENT_SNAPSHOT_WINDOW_MS ? push.verdict : undefined;
@@ -222,12 +227,28 @@ export class CameraAccessory extends BaseAccessory {
   }
 
   /**
+   * An event Ring's history lists that never came by push (src/ring/push-reconcile.ts). It is
+   * decided by the same policy and recorded as missed by push; a recent doorbell press
+   * (`deliverLate`) then rings like a push would, anything else is only recorded. It carries no
+   * picture of its own: the notification's image is whatever the gate allows of the latest one.
+   */
+  missedByPush(event: RingCameraEvent, deliverLate: boolean): void {
+    const signal = pushSignal(event.kind === 'ding' ? 'doorbell' : 'motion', event.detectionType);
+    const verdict = this.deps.gate.push(this.device, signal, { lateDelivery: deliverLate });
+    if (deliverLate) this.deliver(event, verdict, false);
+  }
+
+  /**
    * Decides the push once, with everything Ring said about it; that one verdict sets the sensors
    * (at once) and governs the picture, whose fetch starts beside them: the event never waits for
    * the image, and a push that may not show its picture never asks Ring for one.
    */
   private onEvent(event: RingCameraEvent): void {
-    const verdict = this.deps.gate.push(this.device, pushSignal(event.kind === 'ding' ? 'doorbell' : 'motion', event.detectionType));
+    this.deliver(event, this.deps.gate.push(this.device, pushSignal(event.kind === 'ding' ? 'doorbell' : 'motion', event.detectionType)));
+  }
+
+  /** `eventImage` false: no image is fetched for it (a late press must not wake a battery camera). */
+  private deliver(event: RingCameraEvent, verdict: PushVerdict, eventImage = true): void {
     const now = this.now();
     this.lastPush = { verdict, at: now };
     if (!verdict.forwards) {
@@ -250,7 +271,7 @@ export class CameraAccessory extends BaseAccessory {
         this.trigger(service);
       }
     }
-    if (verdict.showsImage) {
+    if (verdict.showsImage && eventImage) {
       this.snapshots.onEvent(event.snapshotUuid);
     }
   }

@@ -4,7 +4,7 @@ import type { HouseholdMode } from '../../ring/location-mode.js';
 import type { Device } from '../../privacy/types.js';
 import type { CharacteristicType } from '../alarm/alarm-accessory.js';
 import { GatedState } from '../alarm/gated-state.js';
-import { stateSignal } from '../alarm/state-signal.js';
+import { stateParts } from '../alarm/state-signal.js';
 import { BaseAccessory, type AccessoryDeps } from '../base-accessory.js';
 import { RING_COMMAND_TIMEOUT_MS, withTimeout } from '../with-timeout.js';
 import { LOCATION_MODE_STATES, locationModeView, needsModeCommand, ringModeForTarget, type RingLocationMode } from './location-mode-mapping.js';
@@ -37,7 +37,7 @@ export class LocationModeAccessory extends BaseAccessory {
     super(deps, accessory, device);
     const { Service, Characteristic } = this.hap;
     this.information('Location Mode', serial);
-    this.gated = new GatedState(deps.gate, device, {}, (before, after) => stateSignal(device.kind, before, after));
+    this.gated = new GatedState(deps.gate, device, {}, (before, after) => stateParts(device.kind, before, after));
     const system = this.service(Service.SecuritySystem, undefined, 'location-mode');
     system.setPrimaryService(true);
     this.field(system, Characteristic.SecuritySystemCurrentState, 'current').setProps({ validValues: [...LOCATION_MODE_STATES] });

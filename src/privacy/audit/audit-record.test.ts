@@ -123,6 +123,18 @@ describe('parseAuditLine', () => {
     expect(parseAuditLine(formatAuditLine(counted).trim())).toEqual(counted);
   });
 
+  it('writes and reads back a decision about a push that was missed, delivered late or recorded only', () => {
+    const late = toAuditRecord({ ...record({ type: 'doorbell' }, redacting), missedByPush: { lateDelivery: true } })!;
+    expect(late).toMatchObject({ missedByPush: true, lateDelivery: true });
+    expect(parseAuditLine(formatAuditLine(late))).toEqual(late);
+    const recorded = toAuditRecord({ ...record({ type: 'motion' }, redacting), missedByPush: { lateDelivery: false } })!;
+    expect(recorded.missedByPush).toBe(true);
+    expect('lateDelivery' in recorded).toBe(false);
+    expect(parseAuditLine(formatAuditLine(recorded))).toEqual(recorded);
+    // A decision about a push that did arrive carries neither field.
+    expect(Object.keys(sample)).not.toContain('missedByPush');
+  });
+
   it('reads back the state kinds that say who is home, as they were written', () => {
     for (const type of ['lock-state', 'light-state', 'switch-state', 'mode-change'] as const) {
       const state = toAuditRecord(record({ type, lifeSafety: false }, redacting))!;
@@ -148,6 +160,9 @@ describe('parseAuditLine', () => {
     ['redacted without methods', JSON.stringify({ ...sample, snapshot: { kind: 'redacted' } })],
     ['a zero count', JSON.stringify({ ...sample, count: 0 })],
     ['failedClosed missing', JSON.stringify({ ...sample, failedClosed: undefined })],
+    ['missedByPush not true', JSON.stringify({ ...sample, missedByPush: 'yes' })],
+    ['lateDelivery without missedByPush', JSON.stringify({ ...sample, lateDelivery: true })],
+    ['lateDelivery false', JSON.stringify({ ...sample, missedByPush: true, lateDelivery: false })],
     ['a list', '[1,2]'],
     ['null', 'null'],
   ])('rejects %s', (_label, line) => {

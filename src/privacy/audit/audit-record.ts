@@ -72,6 +72,10 @@ export interface AuditRecord {
   readonly failedClosed: boolean;
   /** Present (> 1) when identical on-demand snapshot decisions of one minute were collapsed. */
   readonly count?: number;
+  /** The event never arrived by push; it was found in Ring's history (src/ring/push-reconcile.ts). */
+  readonly missedByPush?: true;
+  /** With missedByPush: it was offered to HomeKit late, as the decision allowed; absent: recorded only. */
+  readonly lateDelivery?: true;
 }
 
 const SEEN_DETECTIONS: readonly SeenDetection[] = [...DETECTION_TYPES, 'unknown'];
@@ -105,6 +109,8 @@ export function toAuditRecord(record: DecisionRecord): AuditRecord | undefined {
     action: decision.action,
     snapshot: snapshot.kind === 'redacted' ? { kind: 'redacted', methods: [...new Set(snapshot.redactions.map((r) => r.method))] } : { kind: snapshot.kind },
     failedClosed: decision.failedClosed,
+    ...(record.missedByPush && { missedByPush: true as const }),
+    ...(record.missedByPush?.lateDelivery === true && { lateDelivery: true as const }),
   };
 }
 
@@ -160,7 +166,7 @@ export function parseJsonObject(line: string): Record<string, unknown> | undefin
 /** A decision line's fields; a line with a `type` (a command, a later kind of record) is not one. */
 export function parseDecisionRecord(raw: Record<string, unknown>): AuditRecord | undefined {
   if (raw.v !== AUDIT_RECORD_VERSION || raw.type !== undefined) return undefined;
-  const { time, device, signal, context, rule, action, snapshot, failedClosed, count } = raw;
+  const { time, device, signal, context, rule, action, snapshot, failedClosed, count, missedByPush, lateDelivery } = raw;
   if (typeof time !== 'string' || !Number.isFinite(Date.parse(time))) return undefined;
   const parsed = {
     device: parseDevice(device),
@@ -172,6 +178,7 @@ export function parseDecisionRecord(raw: Record<string, unknown>): AuditRecord |
   if (!parsed.device || !parsed.signal || !parsed.context || !parsed.rule || !parsed.snapshot) return undefined;
   if (!isOneOf(action, ACTIONS) || typeof failedClosed !== 'boolean') return undefined;
   if (count !== undefined && !(Number.isSafeInteger(count) && (count as number) >= 1)) return undefined;
+  if ((missedByPush !== undefined && missedByPush !== true) || (lateDelivery !== undefined && (lateDelivery !== true || missedByPush !== true))) return undefined;
   return {
     v: AUDIT_RECORD_VERSION,
     time: new Date(Date.parse(time)).toISOString(),
@@ -183,6 +190,8 @@ export function parseDecisionRecord(raw: Record<string, unknown>): AuditRecord |
     snapshot: parsed.snapshot,
     failedClosed,
     ...(typeof count === 'number' && count > 1 && { count }),
+    ...(missedByPush === true && { missedByPush: true as const }),
+    ...(lateDelivery === true && { lateDelivery: true as const }),
   };
 }
 

@@ -178,6 +178,13 @@ describe('latestEntries', () => {
     expect(latestEntries([cmd('2025-03-01T07:00:00.000Z', 'done', true)], 5)[0]).toMatchObject({ local: true, outcome: 'done', label: 'Privacy on' });
   });
 
+  it('marks decisions about pushes that were missed, delivered late or only recorded', () => {
+    const late: AuditRecord = { ...rec({ time: '2025-03-03T00:00:00.000Z', signal: 'doorbell', action: 'forward' }), missedByPush: true, lateDelivery: true };
+    const recorded: AuditRecord = { ...rec({ time: '2025-03-03T00:01:00.000Z', action: 'forward' }), missedByPush: true };
+    const [second, first, plain] = latestDecisions([...records, late, recorded], 3);
+    expect([second!.missedByPush, first!.missedByPush, plain!.missedByPush]).toEqual(['recorded', 'late', undefined]);
+  });
+
   it('leaves commands out of latestDecisions', () => {
     expect(latestDecisions([cmd('2025-03-09T00:00:00.000Z', 'done'), ...records], 1)[0]!.time).toBe('2025-03-02T07:05:00.000Z');
   });

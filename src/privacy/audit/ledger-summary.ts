@@ -187,6 +187,8 @@ export interface LatestDecision {
   readonly failedClosed: boolean;
   /** How many decisions this row stands for (collapsed snapshot polls). */
   readonly count: number;
+  /** The event never arrived by push (found in Ring's history); `late`: offered to HomeKit late. */
+  readonly missedByPush?: 'late' | 'recorded';
 }
 
 /** One HomeKit command in the "latest" list. */
@@ -258,6 +260,7 @@ function latestDecision(record: AuditRecord): LatestDecision {
     ...(record.rule.name !== undefined && { ruleName: record.rule.name }),
     failedClosed: record.failedClosed,
     count: weightOf(record),
+    ...(record.missedByPush && { missedByPush: record.lateDelivery ? ('late' as const) : ('recorded' as const) }),
   };
 }
 
