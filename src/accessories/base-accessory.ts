@@ -8,6 +8,7 @@ import type { SignalGate } from '../privacy/gate.js';
 import type { CommandOutcome, Device } from '../privacy/types.js';
 import type { PrivacySwitches } from '../privacy/privacy-switches.js';
 import type { PushIntake } from '../ring/push-intake.js';
+import type { PushHealthState } from '../config/plugin-status.js';
 
 export interface AccessoryDeps {
   api: API;
@@ -20,6 +21,8 @@ export interface AccessoryDeps {
   now?: () => number;
   /** Where camera pushes are counted and duplicates dropped, before the gate (absent: none dropped). */
   pushes?: PushIntake;
+  /** The push channel's state, distinct values only (absent: never down): cameras show a Status Fault while it is down. */
+  pushState$?: Observable<PushHealthState>;
 }
 
 type ServiceType = WithUUID<typeof Service>;

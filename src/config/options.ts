@@ -152,6 +152,15 @@ export const OPTIONS: readonly OptionSpec[] = [
     section: 'cameras',
   },
   {
+    key: 'pushFaultStatus',
+    type: 'boolean',
+    title: 'Status Fault while notifications are down',
+    description:
+      "While Ring's push connection is down (disconnected for a minute or more), each camera's motion sensors show a Status Fault in Apple Home, so a dead notification channel is noticed before a missed event.",
+    default: true,
+    section: 'cameras',
+  },
+  {
     key: 'doorbellSwitch',
     type: 'boolean',
     title: 'Doorbell button for automations',

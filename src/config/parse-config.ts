@@ -18,6 +18,7 @@ export interface TrygrConfig {
   packageSensor: boolean;
   doorbellRepeatSeconds: number;
   lateDingSeconds: number;
+  pushFaultStatus: boolean;
   doorbellSwitch: boolean;
   cameraLight: boolean;
   cameraSirenSwitch: boolean;

@@ -117,6 +117,7 @@ export class TrygrPlatform implements DynamicPlatformPlugin {
       systemId: await loadOrCreateSystemId(files),
       switchesFile: files.switchesFile,
       pushes: pushHealth.intake,
+      pushState$: pushHealth.state$,
       watchPushes: (home, cameras) => {
         const watch = watchdog.watch(home, cameras);
         reconnected = watch.reconnected;

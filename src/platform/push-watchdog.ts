@@ -22,16 +22,19 @@ export interface PushWatchSettings {
   policy: RecoveryPolicyOptions;
 }
 
+/** A test-only knob: a positive whole number of milliseconds, or undefined. */
+export function envMs(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const value = Number(env[name]);
+  return Number.isSafeInteger(value) && value > 0 ? value : undefined;
+}
+
 /**
  * The defaults, or shorter intervals from the environment. These knobs exist for the end-to-end
  * tests (which cannot wait minutes); they are not options: a user has no reason to change them,
  * and the request budget scales with the interval only here.
  */
 export function pushWatchSettings(env: NodeJS.ProcessEnv = process.env): PushWatchSettings {
-  const ms = (name: string): number | undefined => {
-    const value = Number(env[name]);
-    return Number.isSafeInteger(value) && value > 0 ? value : undefined;
-  };
+  const ms = (name: string): number | undefined => envMs(env, name);
   const intervalMs = ms('TRYGR_PUSH_RECONCILE_MS') ?? RECONCILE_INTERVAL_MS;
   const backoff = ms('TRYGR_PUSH_RECOVERY_BACKOFF_MS');
   return {

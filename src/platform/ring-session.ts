@@ -1,6 +1,6 @@
 import type { API, Logging, PlatformAccessory } from 'homebridge';
 import type { Location } from 'ring-client-api';
-import { filter, type Subscription } from 'rxjs';
+import { filter, type Observable, type Subscription } from 'rxjs';
 import type { BaseAccessory } from '../accessories/base-accessory.js';
 import type { TrygrConfig } from '../config/parse-config.js';
 import { ContextTracker } from '../privacy/context-tracker.js';
@@ -20,6 +20,7 @@ import { homeDirectory } from './home-directory.js';
 import type { SnapshotServer } from './snapshot-server.js';
 import type { StatusPublisher } from './status-publisher.js';
 import type { PushIntake } from '../ring/push-intake.js';
+import type { PushHealthState } from '../config/plugin-status.js';
 
 export interface RingSessionOptions {
   /** Every gate decision, for the audit ledger. */
@@ -38,6 +39,8 @@ export interface RingSessionOptions {
   switchesFile: string;
   /** Counts camera pushes and drops duplicates (push health). */
   pushes?: PushIntake;
+  /** The push channel's state; cameras show a Status Fault while it is down (`pushFaultStatus`). */
+  pushState$?: Observable<PushHealthState>;
   /** Reconciliation and recovery of pushes for one connection (push-watchdog.ts); stopped with it. */
   watchPushes?: (home: RingHome, cameras: ReadonlyMap<string, CameraAccessory>) => { stop(): void };
 }
@@ -130,7 +133,11 @@ export class RingSession {
 
   private buildContext(): BuildContext {
     const { api, log, config } = this.options;
-    return { deps: { api, log, config, gate: this.gate, switches: this.switches, pushes: this.options.pushes }, registry: this.registry, systemId: this.systemId };
+    return {
+      deps: { api, log, config, gate: this.gate, switches: this.switches, pushes: this.options.pushes, pushState$: this.options.pushState$ },
+      registry: this.registry,
+      systemId: this.systemId,
+    };
   }
 
   private async build(home: RingHome): Promise<void> {

@@ -153,3 +153,14 @@ describe('misses and recoveries in push health', () => {
     expect(admitted).toEqual(['1', '1']);
   });
 });
+
+describe('a shorter down threshold (the end-to-end knob)', () => {
+  test('a disconnection is down after downAfterMs instead of a minute', () => {
+    const tracker = new PushHealthTracker(0, () => undefined, 2_000);
+    tracker.connection(true, 1_000);
+    tracker.connection(false, 5_000);
+    expect(tracker.status(6_999).state).toBe('degraded');
+    expect(tracker.status(7_000)).toMatchObject({ state: 'down', reason: 'disconnected' });
+    expect(pushHealthState(tracker.snapshot, 7_000)).toMatchObject({ state: 'degraded', reason: 'reconnecting' });
+  });
+});

@@ -49,14 +49,14 @@ export function lastSignOfLife(counts: PushHealthCounts): number | undefined {
 }
 
 /** A pure function of the numbers and the time. */
-export function pushHealthState(counts: PushHealthCounts, now: number): { state: PushHealthState; reason: string } {
+export function pushHealthState(counts: PushHealthCounts, now: number, downAfterMs = DOWN_AFTER_DISCONNECTED_MS): { state: PushHealthState; reason: string } {
   if (!counts.observable) return { state: 'degraded', reason: 'connection not observable; pushes counted only' };
   if (counts.connected === undefined) {
     return now - counts.startedAt < STARTUP_GRACE_MS ? { state: 'degraded', reason: 'connecting' } : { state: 'down', reason: 'never connected' };
   }
   if (!counts.connected) {
     const since = counts.changedAt ?? counts.startedAt;
-    return now - since < DOWN_AFTER_DISCONNECTED_MS ? { state: 'degraded', reason: 'reconnecting' } : { state: 'down', reason: 'disconnected' };
+    return now - since < downAfterMs ? { state: 'degraded', reason: 'reconnecting' } : { state: 'down', reason: 'disconnected' };
   }
   const lastMiss = counts.missedAt?.at(-1);
   if (lastMiss !== undefined && now - lastMiss < MISS_DEGRADES_MS) return { state: 'degraded', reason: 'pushes missed' };
@@ -67,8 +67,8 @@ export function pushHealthState(counts: PushHealthCounts, now: number): { state:
 const iso = (time: number | undefined): string | undefined => (time === undefined ? undefined : new Date(time).toISOString());
 
 /** What goes into the status file. */
-export function pushHealthStatus(counts: PushHealthCounts, now: number): PushHealthStatus {
-  const { state, reason } = pushHealthState(counts, now);
+export function pushHealthStatus(counts: PushHealthCounts, now: number, downAfterMs = DOWN_AFTER_DISCONNECTED_MS): PushHealthStatus {
+  const { state, reason } = pushHealthState(counts, now, downAfterMs);
   return {
     state,
     reason,
@@ -93,6 +93,8 @@ export class PushHealthTracker {
   constructor(
     startedAt: number,
     private readonly onChange: () => void = () => undefined,
+    /** How long a disconnection lasts before the channel is down (shorter only in end-to-end tests). */
+    private readonly downAfterMs = DOWN_AFTER_DISCONNECTED_MS,
   ) {
     this.counts = { startedAt, observable: true, receivedByCamera: {}, duplicatesDropped: 0 };
   }
@@ -148,7 +150,7 @@ export class PushHealthTracker {
   }
 
   status(now: number): PushHealthStatus {
-    return pushHealthStatus(this.counts, now);
+    return pushHealthStatus(this.counts, now, this.downAfterMs);
   }
 
   get snapshot(): Readonly<PushHealthCounts> {

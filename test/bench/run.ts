@@ -12,6 +12,11 @@ const BENCHES: Array<{ title: string; module: string; fn: string }> = [
   { title: 'Privacy audit ledger', module: './audit-bench.js', fn: 'benchAudit' },
   { title: 'Accessories: push to HomeKit, snapshots, publishing', module: './accessories-bench.js', fn: 'benchAccessories' },
   { title: 'Privacy policy cost on the event path (20 rules against none, one run)', module: './policy-overhead-bench.js', fn: 'benchPolicyOverhead' },
+  {
+    title: 'Push recovery: loss to the next press by push (short intervals via test knobs), and Ring requests reconciliation adds',
+    module: './push-recovery-bench.js',
+    fn: 'benchPushRecovery',
+  },
   { title: 'Live view: start latency and CPU per stream (network namespace)', module: './streaming-bench.js', fn: 'benchStreaming' },
   { title: 'Soak: events on every device with reconnects, rotations and policy saves (TRYGR_SOAK_EVENTS, default 200 000)', module: './soak-bench.js', fn: 'benchSoak' },
 ];

@@ -2,7 +2,9 @@
  * Push health through a real Homebridge and a paired controller: a press Ring sends twice (same
  * ding id, a new persistent id) rings once, the privacy gate decides it once, and the status
  * file counts the push received and the duplicate dropped; the push connection shows as connected
- * and healthy, and as disconnected when the emulator goes away.
+ * and healthy, and as disconnected when the emulator goes away; once the channel is down (after
+ * DOWN_AFTER_MS here, a test-only knob: a minute by default) the camera's motion sensor shows a
+ * Status Fault (`pushFaultStatus`, on by default), and none again once the connection is back.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +13,8 @@ import { findChar, type CharRef, type HapClient } from '../harness/index.js';
 import { demoHome, eventFor, eventsFor, finishRun, startDemoHome, waitUntil, type DemoHomeRun } from './accessories-support.js';
 
 const { frontDoor } = demoHome.cameras;
+/** How long the push connection must stay closed before the channel is down (a minute by default). */
+const DOWN_AFTER_MS = 6_000;
 
 function pushHealth(run: DemoHomeRun): PluginStatus['pushHealth'] {
   try {
@@ -35,6 +39,7 @@ describe('push health', () => {
   let camera: HapClient;
   let doorbell: CharRef;
   let button: CharRef;
+  let motionFault: CharRef;
 
   beforeAll(async () => {
     // No repeat window: only the ding id can collapse the second copy.
@@ -43,14 +48,15 @@ describe('push health', () => {
       cameras: ['Front Door'],
       // Reconciliation is push-recovery.test.ts's subject; here it would find the silently dropped
       // press (a miss) at a moment the timing decides, and make the state it checks degraded.
-      env: { TRYGR_PUSH_RECONCILE_MS: '3600000' },
+      env: { TRYGR_PUSH_RECONCILE_MS: '3600000', TRYGR_PUSH_DOWN_AFTER_MS: String(DOWN_AFTER_MS) },
     });
     await run.cloud.waitForPushClient(30_000);
     camera = await run.camera('Front Door');
     const db = await camera.accessories();
     doorbell = findChar(db, 1, 'Doorbell', 'ProgrammableSwitchEvent');
     button = findChar(db, 1, 'StatelessProgrammableSwitch', 'ProgrammableSwitchEvent');
-    await camera.subscribe([doorbell, button]);
+    motionFault = findChar(db, 1, 'MotionSensor', 'StatusFault', 'Front Door Motion');
+    await camera.subscribe([doorbell, button, motionFault]);
   }, 150_000);
 
   afterAll(() => finishRun(run), 120_000);
@@ -111,17 +117,25 @@ describe('push health', () => {
     expect(pushHealth(run)?.state).toBe('healthy');
   }, 40_000);
 
-  test('the push connection closing shows as reconnecting, and as connected again once it is back', async () => {
+  test('the push connection closing shows as reconnecting, then down with a Status Fault on the motion sensor, and as connected again with no fault once it is back', async () => {
+    expect(await camera.read(motionFault.aid, motionFault.iid)).toBe(0);
+    const faultMark = camera.events().length;
     await run.cloud.goDark('refuse');
     const lost = await waitUntil(() => (pushHealth(run)?.connected === false ? pushHealth(run) : undefined), 15_000, 'a closed push connection in status.json');
     expect(lost).toMatchObject({ state: 'degraded', reason: 'reconnecting' });
+    await waitUntil(() => (pushHealth(run)?.state === 'down' ? true : undefined), DOWN_AFTER_MS + 15_000, 'a down push channel in status.json');
+    // HomeKit hears the fault as an event, and a read says so too.
+    await waitUntil(() => eventsFor(camera, motionFault, faultMark).find((event) => event.value === 1), 10_000, 'a Status Fault event');
+    expect(await camera.read(motionFault.aid, motionFault.iid)).toBe(1);
     await run.cloud.comeBack();
     await waitUntil(() => (pushHealth(run)?.connected === true ? true : undefined), 30_000, 'the push connection back in status.json');
     expect(pushHealth(run)?.state).toBe('healthy');
+    await waitUntil(() => eventsFor(camera, motionFault, faultMark).find((event) => event.value === 0), 10_000, 'the Status Fault cleared by an event');
+    expect(await camera.read(motionFault.aid, motionFault.iid)).toBe(0);
     // And pushes flow again through the new connection.
     await run.cloud.waitForPushClient(30_000);
     const mark = camera.events().length;
     expect((await run.cloud.injectDing(frontDoor)).delivered).toBe(1);
     await eventFor(camera, button, 0, mark);
-  }, 90_000);
+  }, 120_000);
 });

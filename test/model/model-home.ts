@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Characteristic, Logging, PlatformAccessory, SnapshotRequest } from 'homebridge';
 import type { Location, RingCamera, RingDevice } from 'ring-client-api';
-import { BehaviorSubject, Subject } from 'rxjs';
+import { BehaviorSubject } from 'rxjs';
 import sharp from 'sharp';
 import { createAlarmAccessory } from '../../src/accessories/alarm/alarm-factory.js';
 import type { AlarmAccessory } from '../../src/accessories/alarm/alarm-accessory.js';
@@ -21,6 +21,7 @@ import { ContextTracker } from '../../src/privacy/context-tracker.js';
 import { PrivacyGate, type DecisionRecord } from '../../src/privacy/privacy-gate.js';
 import { PrivacySwitches } from '../../src/privacy/privacy-switches.js';
 import { newHomebridgeApi } from '../support/host-homebridge.js';
+import { StandInDoorbell } from '../support/stand-in-doorbell.js';
 import type { Device } from '../../src/privacy/types.js';
 
 export const api = await newHomebridgeApi();
@@ -46,29 +47,13 @@ const quiet = Object.assign(() => undefined, {
 const switchFile = join(mkdtempSync(join(tmpdir(), 'trygr-model-')), 'privacy-switches.json');
 
 /** Ring's camera as the accessory reads it; `getNextSnapshot` waits until the test releases it. */
-class StandInCamera {
-  readonly id = Number(CAMERA.id);
-  readonly name = CAMERA.name;
-  readonly model = 'Video Doorbell';
-  readonly isDoorbot = true;
-  readonly hasLight = false;
-  readonly hasSiren = false;
-  readonly hasInHomeDoorbell = false;
-  readonly hasBattery = false;
-  readonly isOffline = false;
-  readonly operatingOnBattery = false;
-  readonly deviceType = 'doorbell_v4';
-  readonly onNewNotification = new Subject<unknown>();
-  readonly onMotionDetected = new Subject<boolean>();
-  readonly onData = new BehaviorSubject<object>({ location_id: LOCATION, settings: { motion_detection_enabled: true }, firmware_version: 'cam-1.2.3' });
+class StandInCamera extends StandInDoorbell {
   readonly waiting: Array<() => void> = [];
   fetches = 0;
 
-  get data(): object {
-    return this.onData.getValue();
+  constructor() {
+    super(Number(CAMERA.id), CAMERA.name, LOCATION);
   }
-
-  requestUpdate(): void {}
 
   getNextSnapshot(): Promise<Buffer> {
     const shade = (this.fetches++ * 37) % 200;

@@ -1,6 +1,7 @@
 import type { CameraController, DoorbellController, PlatformAccessory, Service } from 'homebridge';
 import type { RingCamera } from 'ring-client-api';
-import { distinctUntilChanged, filter, map } from 'rxjs';
+import { distinctUntilChanged, filter, map, of, type Observable } from 'rxjs';
+import type { PushHealthState } from '../../config/plugin-status.js';
 import type { DetectionType } from '../../config/device-kinds.js';
 import { readCameraEvent, type RingCameraEvent } from '../../ring/notifications.js';
 import { pushSignal } from '../../privacy/decide-signal.js';
@@ -11,6 +12,7 @@ import { READ_REFRESH_MIN_INTERVAL_MS, ReadRefresh } from '../read-refresh.js';
 import { CameraDelegate } from './camera-delegate.js';
 import { CameraSnapshots } from './camera-snapshots.js';
 import { isRepeatPress } from './doorbell-repeat.js';
+import { pushStatusFault } from './push-fault.js';
 import { streamingOptions } from './streaming-options.js';
 import { cameraLiveView } from './streaming/camera-live-view.js';
 import type { LiveView } from './streaming/live-view.js';
@@ -61,6 +63,7 @@ export class CameraAccessory extends BaseAccessory {
     accessory.configureController(this.controller);
 
     this.setUpMotion();
+    this.setUpPushFault();
     this.setUpDoorbell();
     this.setUpLight();
     this.setUpSiren();
@@ -137,6 +140,30 @@ export class CameraAccessory extends BaseAccessory {
         });
         this.detectionServices.set(sensor.type, service);
       }
+    }
+  }
+
+  /**
+   * Status Fault on the camera's motion sensors while the push channel is down (`pushFaultStatus`).
+   * HAP allows StatusFault on a MotionSensor, not on the Doorbell or the button, so a camera whose
+   * motion sensors are all hidden shows none. Off: a Status Fault a cached sensor carries goes.
+   */
+  private setUpPushFault(): void {
+    const { Characteristic } = this.hap;
+    const sensors = [...(this.motion ? [this.motion] : []), ...this.detectionServices.values()];
+    const enabled = this.deps.config.pushFaultStatus;
+    for (const sensor of sensors) {
+      if (!enabled) {
+        if (sensor.testCharacteristic(Characteristic.StatusFault)) sensor.removeCharacteristic(sensor.getCharacteristic(Characteristic.StatusFault));
+        continue;
+      }
+      const state$: Observable<PushHealthState | undefined> = this.deps.pushState$ ?? of(undefined);
+      this.bind<number>(sensor, Characteristic.StatusFault, {
+        value$: state$.pipe(
+          map((state) => pushStatusFault(state, true)),
+          distinctUntilChanged(),
+        ),
+      });
     }
   }
 
