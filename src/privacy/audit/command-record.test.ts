@@ -113,6 +113,12 @@ describe('toCommandRecord', () => {
     }
   });
 
+  it('stores a negative zero as 0, as its ledger line says (CI lane 2 drew -0 in the read-back property)', () => {
+    const record = toCommandRecord(command({ characteristic: 'On', value: -0 }))!;
+    expect(Object.is(record.command.value, 0)).toBe(true);
+    expect(record.command.label).toBe('Turn off');
+  });
+
   it('refuses a command without a valid time or characteristic name instead of throwing', () => {
     expect(toCommandRecord({ ...command({ characteristic: 'On', value: true }), time: new Date(Number.NaN) })).toBeUndefined();
     expect(toCommandRecord(command({ characteristic: 'On; rm -rf', value: true }))).toBeUndefined();

@@ -68,7 +68,8 @@ export function toCommandRecord(record: CommandRecord): AuditCommandRecord | und
 
 function storableValue(value: unknown): boolean | number | null {
   if (typeof value === 'boolean') return value;
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  // -0 is written as 0 (JSON has no negative zero); storing 0 keeps the record equal to its line.
+  if (typeof value === 'number' && Number.isFinite(value)) return value === 0 ? 0 : value;
   return null;
 }
 
