@@ -5,7 +5,17 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { startRingCloud, demoHome, type RingCloud, type RingCloudOptions, type RecordedRequest } from '../emulator/index.js';
-import { findChar, startHomebridge, stopAll, type AccessoryDb, type CharRef, type HapClient, type HapEvent, type HomebridgeProcess } from '../harness/index.js';
+import {
+  findChar,
+  HapStatusError,
+  startHomebridge,
+  stopAll,
+  type AccessoryDb,
+  type CharRef,
+  type HapClient,
+  type HapEvent,
+  type HomebridgeProcess,
+} from '../harness/index.js';
 import { expectNoSecrets } from '../support/log-scan.js';
 
 export { demoHome };
@@ -212,4 +222,15 @@ export async function savePrivacy(hb: HomebridgeProcess, privacy: unknown): Prom
   const logMark = hb.logMark();
   writeFileSync(hb.configPath, JSON.stringify(config, null, 2));
   await hb.waitForLog(/privacy policy was changed in config\.json/, 15_000, logMark);
+}
+
+/** A write's HAP status: undefined when it succeeded (any other error is thrown). */
+export async function hapWriteStatus(client: HapClient, ref: CharRef, value: unknown): Promise<number | undefined> {
+  return client.write(ref.aid, ref.iid, value).then(
+    () => undefined,
+    (caught: unknown) => {
+      if (caught instanceof HapStatusError) return caught.status;
+      throw caught;
+    },
+  );
 }

@@ -5,8 +5,8 @@
  * reaching Ring as the 0–1 settings ring-client-api sends, and No Response when Ring does not apply
  * one. Cameras are hidden: they play no part here and are the slowest to publish.
  */
-import { findChar, HapStatusError, type CharRef } from '../harness/index.js';
-import { alarmDoc, eventFor, finishRun, startDemoHome, waitUntil, demoHome, type DemoHomeRun } from './accessories-support.js';
+import { findChar, type CharRef } from '../harness/index.js';
+import { alarmDoc, eventFor, finishRun, hapWriteStatus, startDemoHome, waitUntil, demoHome, type DemoHomeRun } from './accessories-support.js';
 
 const NO_RESPONSE = -70402;
 const { alarm } = demoHome;
@@ -20,16 +20,7 @@ let baseVolume: CharRef;
 
 const stored = (zid: string) => alarmDoc(run.cloud, zid).device.v1;
 
-/** A write's HAP status: undefined when it succeeded. */
-async function writeStatus(ref: CharRef, value: unknown): Promise<number | undefined> {
-  return run.bridge.write(ref.aid, ref.iid, value).then(
-    () => undefined,
-    (caught: unknown) => {
-      if (caught instanceof HapStatusError) return caught.status;
-      throw caught;
-    },
-  );
-}
+const writeStatus = (ref: CharRef, value: unknown): Promise<number | undefined> => hapWriteStatus(run.bridge, ref, value);
 
 beforeAll(async () => {
   run = await startDemoHome({ config: { hideDeviceFamilies: ['doorbell', 'camera'] }, cameras: [] });

@@ -15,7 +15,7 @@ import { auditDirectory } from '../../src/privacy/audit/audit-ledger.js';
 import { startRingCloud, type RingCloud } from '../emulator/index.js';
 import { twoLocations, twoLocationsScenarioPath } from '../emulator/two-locations.js';
 import { accessoryName, findChar, HapStatusError, startHomebridge, type CharRef } from '../harness/index.js';
-import { eventFor, eventsFor, finishRun, savePrivacy, requestsSince, waitUntil, type DemoHomeRun } from './accessories-support.js';
+import { eventFor, eventsFor, finishRun, hapWriteStatus, savePrivacy, requestsSince, waitUntil, type DemoHomeRun } from './accessories-support.js';
 
 const { cabin, town } = twoLocations;
 const MODE_PATH = `/api/v1/mode/location/${cabin.locationId}`;
@@ -178,16 +178,7 @@ describe('Z-Wave switches on the hub', () => {
 
 const savePolicy = (privacy: unknown): Promise<void> => savePrivacy(run.hb, privacy);
 
-/** A write's HAP status: undefined when it succeeded. */
-async function writeStatus(ref: CharRef, value: unknown): Promise<number | undefined> {
-  return run.bridge.write(ref.aid, ref.iid, value).then(
-    () => undefined,
-    (caught: unknown) => {
-      if (caught instanceof HapStatusError) return caught.status;
-      throw caught;
-    },
-  );
-}
+const writeStatus = (ref: CharRef, value: unknown): Promise<number | undefined> => hapWriteStatus(run.bridge, ref, value);
 
 describe('a Z-Wave lock on the hub', () => {
   const stored = () => cloud.scenario.locations[0].alarmDevices.find((doc) => doc.general.v2.zid === town.alarm.lock)?.device.v1;
