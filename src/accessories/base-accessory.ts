@@ -19,7 +19,7 @@ export interface AccessoryDeps {
   switches: PrivacySwitches;
   /** The clock for push windows and repeats (default Date.now); the gate's context has its own. */
   now?: () => number;
-  /** Where camera pushes are counted and duplicates dropped, before the gate (absent: none dropped). */
+  /** Where camera and intercom pushes are counted and duplicates dropped, before the gate (absent: none dropped). */
   pushes?: PushIntake;
   /** The push channel's state, distinct values only (absent: never down): cameras show a Status Fault while it is down. */
   pushState$?: Observable<PushHealthState>;

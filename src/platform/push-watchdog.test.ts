@@ -14,7 +14,7 @@ import type { RingHome } from '../ring/ring-connection.js';
 import { pushWatchSettings, PushWatchdog } from './push-watchdog.js';
 
 describe('pushWatchSettings', () => {
-  test('defaults: once a minute, 20 s grace, 60 reads an hour, backoff from one minute', () => {
+  test('defaults: once a minute, 20 s grace, 60 reads an hour, backoff from 30 s', () => {
     expect(pushWatchSettings({})).toEqual({ intervalMs: 60_000, graceMs: 20_000, perHour: 60, policy: DEFAULT_RECOVERY_POLICY });
   });
 

@@ -87,10 +87,23 @@ export class PushWatchdog {
     });
     reconciler.start();
     const intercoms = home.locations.flatMap((location) => location.intercoms);
+    let dueTimer: NodeJS.Timeout | undefined;
     const recover = (): void => {
       const now = this.now();
-      const plan = this.planner.plan(this.deps.tracker.status(now).state, now);
-      if (!plan) return;
+      const health = this.deps.tracker.status(now).state;
+      const plan = this.planner.plan(health, now);
+      if (!plan) {
+        // Held back only by the backoff: look again the moment it ends, not up to a check later.
+        const due = this.planner.dueAt(health, now);
+        if (due !== undefined && !dueTimer) {
+          dueTimer = setTimeout(() => {
+            dueTimer = undefined;
+            recover();
+          }, due - now);
+          dueTimer.unref();
+        }
+        return;
+      }
       if (!restartPushReceiver(home.api, home.cameras, intercoms, plan.kind)) {
         log.debug('The push receiver cannot be restarted with this version of ring-client-api.');
         return;
@@ -98,8 +111,9 @@ export class PushWatchdog {
       this.planner.recovered(plan.kind, now);
       this.deps.tracker.recovered(plan.kind, now);
       log.warn(`Ring push notifications: ${plan.reason}; ${plan.kind === 'restart' ? 'restarting the push receiver' : 'registering for push notifications again'}.`);
-      // What the new receiver misses, and what the old one missed just before, shows up here.
-      reconciler.soon();
+      // What the old receiver missed just before, and the new one's first events: they are only
+      // missed once the new receiver had time to start (about a grace) and the grace has passed.
+      reconciler.soon(2 * this.settings.graceMs);
     };
     this.recoverNow = recover;
     const timer = setInterval(
@@ -114,6 +128,7 @@ export class PushWatchdog {
       reconnected: () => reconciler.soon(),
       stop: () => {
         clearInterval(timer);
+        clearTimeout(dueTimer);
         reconciler.stop();
         if (this.recoverNow === recover) this.recoverNow = undefined;
       },

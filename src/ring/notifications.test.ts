@@ -1,6 +1,6 @@
 import { describe, expect, it, test } from '@jest/globals';
 import fc from 'fast-check';
-import { detectionTypeOf, readCameraEvent } from './notifications.js';
+import { detectionTypeOf, readCameraEvent, readIntercomDing } from './notifications.js';
 
 const MOTION = 'com.ring.pn.live-event.motion';
 const DING = 'com.ring.pn.live-event.ding';
@@ -33,6 +33,25 @@ describe("Ring's detection words", () => {
     [['human'], 'unknown'],
   ])('%p is %p', (word, expected) => {
     expect(detectionTypeOf(word)).toBe(expected);
+  });
+});
+
+describe('readIntercomDing', () => {
+  const intercom = (ding: unknown) => ({ android_config: { category: 'com.ring.pn.live-event.intercom' }, data: { event: { ding } } });
+  test.each([
+    ['a press with a string id', intercom({ id: '7347' }), { dingId: '7347' }],
+    ['a press with a numeric id', intercom({ id: 12 }), { dingId: '12' }],
+    ['a press without an id', intercom({}), {}],
+    ['a press with an id that is no id', intercom({ id: { x: 1 } }), {}],
+    ['a camera press is not an intercom press', { android_config: { category: 'com.ring.pn.live-event.ding' }, data: { event: { ding: { id: '1' } } } }, undefined],
+    ['an unlock', { data: { gcmData: { action: 'com.ring.pn.intercom.unlock' } } }, undefined],
+    ['not an object', 'ding', undefined],
+  ])('%s', (_name, notification, expected) => {
+    expect(readIntercomDing(notification)).toEqual(expected);
+  });
+
+  it('never throws on anything', () => {
+    fc.assert(fc.property(fc.anything(), (value) => void readIntercomDing(value)));
   });
 });
 

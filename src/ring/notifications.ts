@@ -15,6 +15,7 @@ export interface RingCameraEvent {
 
 const DING = 'com.ring.pn.live-event.ding';
 const MOTION = 'com.ring.pn.live-event.motion';
+const INTERCOM_DING = 'com.ring.pn.live-event.intercom';
 
 /** Ring's words for a plain event, without any classification. */
 const PLAIN_WORDS = new Set(['motion', 'ding', 'null', 'stream_broken', '']);
@@ -69,6 +70,16 @@ export function readCameraEvent(notification: unknown): RingCameraEvent | undefi
     snapshotUuid: typeof uuid === 'string' && uuid !== '' ? uuid : undefined,
     dingId: typeof id === 'string' || typeof id === 'number' || typeof id === 'bigint' ? String(id) : undefined,
   };
+}
+
+/**
+ * Reads an intercom press (PushNotificationDingV2 of the intercom category): its ding id, if it
+ * has one. Anything else (an unlock, another category) is not a press.
+ */
+export function readIntercomDing(notification: unknown): { dingId?: string } | undefined {
+  if (field(field(notification, 'android_config'), 'category') !== INTERCOM_DING) return undefined;
+  const id = field(field(field(field(notification, 'data'), 'event'), 'ding'), 'id');
+  return typeof id === 'string' || typeof id === 'number' || typeof id === 'bigint' ? { dingId: String(id) } : {};
 }
 
 /** The first field, in Ring's order of precedence, that classifies the motion at all. */

@@ -3,7 +3,7 @@
  * in the intake, stays within its hourly budget, and survives a failing read. The restart hands
  * ring-client-api the same cameras and intercoms, after stopping the old receiver.
  */
-import { describe, expect, test } from '@jest/globals';
+import { describe, expect, jest, test } from '@jest/globals';
 import type { RingApi, RingCamera, RingIntercom } from 'ring-client-api';
 import { PushReconciler, type HistorySource } from './push-reconciler.js';
 import type { HistoryEvent } from './push-reconcile.js';
@@ -102,6 +102,30 @@ describe('PushReconciler', () => {
     fail = false;
     await reconciler.checkAll();
     expect(missed).toHaveLength(1);
+  });
+
+  test('soon() takes the place of the next regular read: the minute cadence restarts from it, adding no read', async () => {
+    jest.useFakeTimers();
+    try {
+      const { home, reconciler } = setup([]);
+      reconciler.start();
+      await jest.advanceTimersByTimeAsync(50_000);
+      reconciler.soon();
+      reconciler.soon();
+      await jest.advanceTimersByTimeAsync(19_999);
+      expect(home.reads).toBe(0); // the read due at 60 s was moved to 70 s
+      await jest.advanceTimersByTimeAsync(1);
+      expect(home.reads).toBe(1);
+      await jest.advanceTimersByTimeAsync(59_999);
+      expect(home.reads).toBe(1);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(home.reads).toBe(2);
+      reconciler.stop();
+      await jest.advanceTimersByTimeAsync(600_000);
+      expect(home.reads).toBe(2);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   test('after stop, nothing is read or reported', async () => {

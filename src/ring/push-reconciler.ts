@@ -53,15 +53,20 @@ export class PushReconciler {
   }
 
   /**
-   * A check once the grace window has passed (after a reconnect: what Ring queued has had time to
-   * arrive). Several calls before it runs make one check.
+   * A check once the grace window has passed (after a reconnect or a recovery: what Ring queued
+   * has had time to arrive, and what the new receiver misses shows soonest), in place of the
+   * next regular one: the minute's cadence restarts from it, so this moves a read rather than
+   * adding one. Several calls before it runs make one check (the first call's delay holds).
    */
-  soon(): void {
+  soon(delayMs = this.options.graceMs ?? MISS_GRACE_MS): void {
     if (this.stopped || this.soonTimer) return;
+    clearInterval(this.timer);
     this.soonTimer = setTimeout(() => {
       this.soonTimer = undefined;
+      if (this.stopped) return;
+      this.start();
       void this.checkAll();
-    }, this.options.graceMs ?? MISS_GRACE_MS);
+    }, delayMs);
     this.soonTimer.unref();
   }
 

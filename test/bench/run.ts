@@ -17,6 +17,11 @@ const BENCHES: Array<{ title: string; module: string; fn: string }> = [
     module: './push-recovery-bench.js',
     fn: 'benchPushRecovery',
   },
+  {
+    title: 'Push recovery at the default intervals: loss to the next press by push, a restart cures it / only a fresh registration does (a few minutes)',
+    module: './push-recovery-defaults-bench.js',
+    fn: 'benchPushRecoveryDefaults',
+  },
   { title: 'Live view: start latency and CPU per stream (network namespace)', module: './streaming-bench.js', fn: 'benchStreaming' },
   { title: 'Soak: events on every device with reconnects, rotations and policy saves (TRYGR_SOAK_EVENTS, default 200 000)', module: './soak-bench.js', fn: 'benchSoak' },
 ];

@@ -1,6 +1,6 @@
 /**
  * Push health through a real Homebridge and a paired controller: a press Ring sends twice (same
- * ding id, a new persistent id) rings once, the privacy gate decides it once, and the status
+ * ding id, a new persistent id), on a doorbell or an intercom, rings once, the privacy gate decides it once, and the status
  * file counts the push received and the duplicate dropped; the push connection shows as connected
  * and healthy, and as disconnected when the emulator goes away; once the channel is down (after
  * DOWN_AFTER_MS here, a test-only knob: a minute by default) the camera's motion sensor shows a
@@ -98,6 +98,26 @@ describe('push health', () => {
     await waitUntil(() => (pushHealth(run)?.received === (before?.received ?? 0) + 1 ? true : undefined), 15_000, 'the press counted in status.json');
     expect(pushHealth(run)?.duplicatesDropped).toBe(before?.duplicatesDropped);
     expect(eventsFor(camera, button, mark)).toHaveLength(1);
+  }, 40_000);
+
+  test('an intercom press Ring sends twice rings once, and is counted with the pushes', async () => {
+    const intercomId = demoHome.intercoms.buildingEntrance;
+    const intercomDoorbell = findChar(await run.bridge.accessories(), 'Building Entrance', 'Doorbell', 'ProgrammableSwitchEvent');
+    await run.bridge.subscribe([intercomDoorbell]);
+    const mark = run.bridge.events().length;
+    const before = pushHealth(run);
+    expect((await run.cloud.injectIntercomDing(intercomId, { twice: true })).delivered).toBe(1);
+    await eventFor(run.bridge, intercomDoorbell, 0, mark);
+    const after = await waitUntil(
+      () => {
+        const health = pushHealth(run);
+        return health && health.duplicatesDropped === (before?.duplicatesDropped ?? 0) + 1 ? health : undefined;
+      },
+      15_000,
+      "the intercom's duplicate counted in status.json",
+    );
+    expect(after.receivedByCamera[String(intercomId)]).toBe((before?.receivedByCamera[String(intercomId)] ?? 0) + 1);
+    expect(eventsFor(run.bridge, intercomDoorbell, mark)).toHaveLength(1);
   }, 40_000);
 
   test('pushes dropped silently by Ring leave the connection open and nothing reaches HomeKit', async () => {

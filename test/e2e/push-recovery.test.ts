@@ -94,7 +94,8 @@ describe('push recovery', () => {
     expect(motion.lateDelivery).toBeUndefined();
     // One line, or two if the reads found them apart (the second then waits for its line).
     expect(run.hb.logs()).toMatch(/Ring did not deliver [12] notifications? \(found in Ring's event history/);
-    expect(run.hb.logs()).toMatch(/Ring push notifications: 2 pushes missed; restarting the push receiver\./);
+    // Both found in one read, or the first alone (nothing arrived since it): either way one restart.
+    expect(run.hb.logs()).toMatch(/Ring push notifications: (2 pushes missed|1 push missed and none arrived since); restarting the push receiver\./);
 
     // The old receiver was destroyed and the new one is served: the next press comes by push.
     await waitUntil(() => (run.cloud.pushClients().length === 1 && run.cloud.pushClients()[0]!.ready ? true : undefined), 20_000, 'one served push connection');

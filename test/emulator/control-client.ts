@@ -43,8 +43,8 @@ export class RingCloudControl {
   }
 
   /** Someone rings at the intercom: the library's `RingIntercom.onDing` fires; resolves once delivered. */
-  injectIntercomDing(intercomId: number, waitForClientMs?: number): Promise<IntercomDingDelivery> {
-    return this.call('POST', 'intercom-ding', { intercomId, waitForClientMs });
+  injectIntercomDing(intercomId: number, waitForClientMs?: number, twice?: boolean): Promise<IntercomDingDelivery> {
+    return this.call('POST', 'intercom-ding', { intercomId, waitForClientMs, twice });
   }
 
   /** Deep-merged into the intercom's ring_devices record; the library sees it at its next poll. */

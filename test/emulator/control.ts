@@ -13,7 +13,7 @@
  *   GET    /_control/push-dropped                  → {dropped}  how many pushes were dropped so far
  *   POST   /_control/push-expire   {scope?: connections|tokens}  → {expired}  Ring stops delivering to the
  *          registrations in use (connections stay open); a new connection (or, for tokens, a new token) is served
- *   POST   /_control/intercom-ding {intercomId, waitForClientMs?}              → {dingId, delivered}  (waits like ding)
+ *   POST   /_control/intercom-ding {intercomId, waitForClientMs?, twice?}      → {dingId, delivered}  (waits like ding)
  *   POST   /_control/intercom      {intercomId, patch}      deep-merged into its ring_devices record, e.g. {"battery_life":"15"}
  *   POST   /_control/intercom-unlock-answer {intercomId, answer}  ok | refuse: how the next unlocks are answered
  *   POST   /_control/push-raw      {message, waitForClientMs?}  → {delivered}   `message` sent as it is (any JSON)
@@ -103,7 +103,7 @@ async function post(cloud: RingCloud, action: string, body: Record<string, unkno
       return { expired: cloud.expirePushRegistrations(scope) };
     }
     case 'intercom-ding':
-      return cloud.injectIntercomDing(intercomId(body), { waitForClientMs });
+      return cloud.injectIntercomDing(intercomId(body), { waitForClientMs, twice });
     case 'intercom':
       cloud.updateIntercom(intercomId(body), field(body, 'patch', isPlainObject, 'an object'));
       return { ok: true };

@@ -12,9 +12,10 @@ export interface IntercomControls {
   /**
    * Sends the push Ring sends when someone rings at the intercom (category
    * `com.ring.pn.live-event.intercom`, routed by the library to the RingIntercom, whose `onDing`
-   * fires); resolves once delivered, like `injectDing`.
+   * fires); resolves once delivered, like `injectDing`. `twice`: Ring sends it twice (same ding
+   * id, a new persistent id).
    */
-  injectIntercomDing(intercomId: number, options?: { waitForClientMs?: number }): Promise<IntercomDingDelivery>;
+  injectIntercomDing(intercomId: number, options?: { waitForClientMs?: number; twice?: boolean }): Promise<IntercomDingDelivery>;
   /**
    * Deep-merges `patch` into the intercom's ring_devices record (`{battery_life: '15'}`,
    * `{alerts: {connection: 'offline'}}`, ...); the library sees it at its next ring_devices poll.
@@ -31,7 +32,10 @@ export const intercomUnlockAnswers: readonly IntercomUnlockAnswer[] = ['ok', 're
 /** Fields that identify the record: changing them would make it another device (or move it). */
 const fixedFields = ['id', 'location_id'] as const;
 
-export function createIntercomControls(state: CloudState, deliver: (data: Record<string, string>, waitForClientMs: number) => Promise<number>): IntercomControls {
+export function createIntercomControls(
+  state: CloudState,
+  deliver: (data: Record<string, string>, waitForClientMs: number, options: { twice?: boolean }) => Promise<number>,
+): IntercomControls {
   const requireIntercom = (id: number): IntercomRecord => {
     const intercom = findIntercom(state.scenario, id);
     if (!intercom) throw new Error(`no intercom with id ${id}`);
@@ -42,7 +46,7 @@ export function createIntercomControls(state: CloudState, deliver: (data: Record
     async injectIntercomDing(intercomId, options) {
       const intercom = requireIntercom(intercomId);
       const built = buildIntercomDingNotification({ intercom });
-      const delivered = await deliver(built.data, options?.waitForClientMs ?? 15_000);
+      const delivered = await deliver(built.data, options?.waitForClientMs ?? 15_000, { twice: options?.twice });
       state.log(`intercom ding on ${intercom.description}: delivered to ${delivered} push client(s)`);
       return { dingId: built.dingId, delivered };
     },

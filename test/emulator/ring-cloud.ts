@@ -380,7 +380,7 @@ export async function startRingCloud(options: RingCloudOptions = {}): Promise<Ri
     liveCalls: () => state.live.records(),
     planNextLiveCall: (behavior, cameraId) => state.live.planNextCall(behavior, cameraId),
     endLiveCalls: (cameraId) => state.live.endCalls(cameraId),
-    ...createIntercomControls(state, (data, waitForClientMs) => push.deliver(data, waitForClientMs)),
+    ...createIntercomControls(state, (data, waitForClientMs, options) => push.deliver(data, waitForClientMs, options)),
     async close() {
       outage.dispose();
       push.close();

@@ -2,6 +2,7 @@ import type { PlatformAccessory, Service } from 'homebridge';
 import type { RingIntercom } from 'ring-client-api';
 import { pushSignal } from '../../privacy/decide-signal.js';
 import type { Device } from '../../privacy/types.js';
+import { intercomDings } from '../../ring/intercom-dings.js';
 import { BaseAccessory, type AccessoryDeps } from '../base-accessory.js';
 import { isRepeatPress } from '../camera/doorbell-repeat.js';
 import { RING_COMMAND_TIMEOUT_MS, withTimeout } from '../with-timeout.js';
@@ -56,7 +57,12 @@ export class IntercomAccessory extends BaseAccessory {
       this.pressOnly(this.button);
     }
     this.setUpBattery();
-    this.subscriptions.push(intercom.onDing.subscribe(() => this.onDing()));
+    this.subscriptions.push(
+      intercomDings(intercom).subscribe(({ dingId }) => {
+        // Counted with the camera pushes; a press Ring sent twice (same ding id) is dropped here.
+        if (this.deps.pushes?.admit(String(intercom.id), dingId) ?? true) this.onDing();
+      }),
+    );
     this.pruneServices();
   }
 

@@ -12,6 +12,8 @@ import { parseConfig } from '../../config/parse-config.js';
 import { ContextTracker } from '../../privacy/context-tracker.js';
 import { PrivacySwitches } from '../../privacy/privacy-switches.js';
 import type { Device } from '../../privacy/types.js';
+import { PushHealthTracker } from '../../ring/push-health.js';
+import { PushIntake } from '../../ring/push-intake.js';
 import { newHomebridgeApi } from '../../../test/support/host-homebridge.js';
 import { ScriptedGate } from '../../../test/support/scripted-gate.js';
 import { collectingLog } from '../../../test/support/collecting-log.js';
@@ -105,14 +107,21 @@ class FakeIntercom {
   }
 }
 
+/** With the library's push handler: the plugin reads each press's ding id from it. */
+class PushedIntercom extends FakeIntercom {
+  processPushNotification(notification: unknown): void {
+    if ((notification as { android_config?: { category?: string } }).android_config?.category === 'com.ring.pn.live-event.intercom') this.onDing.next();
+  }
+}
+
 describe('IntercomAccessory', () => {
   let ring: FakeIntercom;
   let gate: ScriptedGate;
   let accessory: PlatformAccessory;
   let intercom: IntercomAccessory | undefined;
 
-  function setUp(options: { doorbellSwitch?: boolean; battery?: string | null } = {}): void {
-    ring = new FakeIntercom({
+  function setUp(options: { doorbellSwitch?: boolean; battery?: string | null; pushes?: PushIntake } = {}): void {
+    ring = new (options.pushes ? PushedIntercom : FakeIntercom)({
       id: 185550020,
       description: 'Building Door',
       kind: 'intercom_handset_audio',
@@ -124,7 +133,7 @@ describe('IntercomAccessory', () => {
     accessory = new api.platformAccessory(ring.name, api.hap.uuid.generate('test:intercom'), 6);
     const switches = new PrivacySwitches('/nonexistent/privacy-switches.json', new ContextTracker(), log);
     const config = parseConfig({ doorbellSwitch: options.doorbellSwitch ?? false }).config;
-    intercom = new IntercomAccessory({ api, log, gate, switches, config, now: () => Date.now() }, accessory, device, ring.asRing(), 'SERIAL1');
+    intercom = new IntercomAccessory({ api, log, gate, switches, config, now: () => Date.now(), pushes: options.pushes }, accessory, device, ring.asRing(), 'SERIAL1');
   }
 
   const lock = () => accessory.getServiceById(Service.LockMechanism, 'intercom-lock')!;
@@ -208,6 +217,25 @@ describe('IntercomAccessory', () => {
     gate.answer = () => false;
     ring.onDing.next();
     expect(gate.recorded).toHaveLength(3);
+    expect(presses).toHaveLength(2);
+  });
+
+  test('a press Ring pushes twice (one ding id) rings once and the copy is counted as a duplicate; a new press rings', () => {
+    const health = new PushHealthTracker(0);
+    setUp({ pushes: new PushIntake(health) });
+    const presses: number[] = [];
+    doorbell()
+      .getCharacteristic(Characteristic.ProgrammableSwitchEvent)
+      .on('change', () => presses.push(Date.now()));
+    const push = (id: string) =>
+      (ring as PushedIntercom).processPushNotification({ android_config: { category: 'com.ring.pn.live-event.intercom' }, data: { event: { ding: { id } } } });
+    push('9001');
+    push('9001');
+    expect(presses).toHaveLength(1);
+    expect(gate.recorded).toEqual([{ type: 'doorbell' }]);
+    expect(health.status(Date.now())).toMatchObject({ duplicatesDropped: 1, receivedByCamera: { [String(ring.id)]: 1 } });
+    jest.advanceTimersByTime(60_000);
+    push('9002');
     expect(presses).toHaveLength(2);
   });
 
