@@ -12,17 +12,14 @@
  * test-artifacts/ui/ (test-artifacts/ui-lane2/ with TRYGR_LANE_DIR, or TRYGR_UI_ARTIFACTS); the
  * README's: <that folder>/readme/.
  */
-import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { configUiPackage } from '../harness/config-ui.js';
 import { expectNoSecrets } from '../support/log-scan.js';
-import { buildDir, repoRoot } from '../redirect/build-support.js';
+import { repoRoot } from '../redirect/build-support.js';
+import { buildScenario, checkBrowserPrerequisites, runScenario } from './browser-run.js';
 import { buildUiServer } from './ui-server-child.js';
 
-const CHROMIUM = process.env.TRYGR_CHROMIUM ?? '/usr/bin/chromium';
 // CI's second lane writes beside the first; TRYGR_UI_ARTIFACTS moves a run elsewhere (two runs must not share a folder:
 // the scenario's Homebridge storage is in it).
 const artifacts = process.env.TRYGR_UI_ARTIFACTS
@@ -47,59 +44,18 @@ interface Report {
   error?: string;
 }
 
-/** Compiles the scenario and what it loads (harness, emulator, redirect) into .build/, and nothing else. */
-async function buildScenario(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'trygr-browser-build-'));
-  const config = join(dir, 'tsconfig.json');
-  writeFileSync(
-    config,
-    JSON.stringify({
-      extends: join(repoRoot, 'tsconfig.test.json'),
-      compilerOptions: { rootDir: repoRoot, outDir: buildDir, sourceMap: false },
-      include: [],
-      files: ['test/ui/browser-scenario.ts', 'test/harness/child-preload.ts', 'test/harness/fixture-plugin.ts', 'test/redirect/register.ts'].map((f) =>
-        join(repoRoot, f),
-      ),
-    }),
-  );
-  try {
-    await promisify(execFile)(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', config], { cwd: repoRoot, timeout: 180_000 });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-function runScenario(timeoutMs: number): Promise<{ code: number | null; output: string }> {
-  const script = join(buildDir, 'test/ui/browser-scenario.js');
-  return new Promise((resolve, reject) => {
-    // A new network namespace whose only interface is its own loopback.
-    const child = spawn('unshare', ['-n', '--', 'sh', '-c', 'ip link set lo up && exec "$0" "$@"', process.execPath, script, artifacts, reportFile], {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
-}
+const SCENARIO = 'test/ui/browser-scenario.ts';
 
 describe(`settings panel in config-ui-x ${uiVersion} and Chromium`, () => {
   let report: Report;
   let output = '';
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
-    if (!existsSync(join(repoRoot, 'dist/index.js'))) throw new Error('dist/ is missing: run npm run build');
-    await buildScenario();
+    checkBrowserPrerequisites();
+    await buildScenario(SCENARIO);
     await buildUiServer();
     rmSync(artifacts, { recursive: true, force: true });
-    const run = await runScenario(420_000);
+    const run = await runScenario(SCENARIO, [artifacts, reportFile], 420_000);
     output = run.output;
     report = JSON.parse(readFileSync(reportFile, 'utf8')) as Report;
     if (run.code !== 0) throw new Error(`browser scenario failed (exit ${run.code}): ${report.error ?? ''}\n--- output ---\n${output.slice(-6000)}`);
