@@ -137,6 +137,15 @@ describe('push health', () => {
     expect(pushHealth(run)?.state).toBe('healthy');
   }, 40_000);
 
+  test('the push connection closed without notice: the receiver reconnects on its own and the next press arrives by push', async () => {
+    expect(run.cloud.severPushConnections()).toBe(1);
+    await waitUntil(() => (run.cloud.pushClients().some((client) => client.ready) ? true : undefined), 30_000, 'a served push connection again');
+    const mark = camera.events().length;
+    expect((await run.cloud.injectDing(frontDoor)).delivered).toBe(1);
+    await eventFor(camera, button, 0, mark);
+    await waitUntil(() => (pushHealth(run)?.connected === true ? true : undefined), 15_000, 'connected again in status.json');
+  }, 60_000);
+
   test('the push connection closing shows as reconnecting, then down with a Status Fault on the motion sensor, and as connected again with no fault once it is back', async () => {
     expect(await camera.read(motionFault.aid, motionFault.iid)).toBe(0);
     const faultMark = camera.events().length;

@@ -28,9 +28,19 @@ export class RingCloudControl {
     return this.call('POST', 'ding', { deviceId, waitForClientMs, twice });
   }
 
-  /** Pushes (all, or one camera's) vanish silently from now on; the push connection stays open. */
+  /** Pushes (all, a fraction, or one camera's) vanish silently from now on; the push connection stays open. */
   async setPushDrop(drop: PushDrop): Promise<void> {
     await this.call('POST', 'push-drop', drop);
+  }
+
+  /** Each push is sent `ms` late from now on (0: at once). */
+  async setPushDelay(ms: number): Promise<void> {
+    await this.call('POST', 'push-delay', { ms });
+  }
+
+  /** Closes the push connections without notice; returns how many. */
+  async severPushConnections(): Promise<number> {
+    return (await this.call<{ closed: number }>('POST', 'push-sever', {})).closed;
   }
 
   /** Ring stops delivering to the push registrations in use now; returns how many connections it hit. */

@@ -9,7 +9,9 @@
  *          (both wait for a push client to be connected and past ring-client-api's 2 s ignore
  *           window, then resolve once every connected client acknowledged; delivered = 0 if none came;
  *           twice: sent again with the same ding id and a new persistent id, as Ring sometimes does)
- *   POST   /_control/push-drop     {mode: none|all|camera, cameraId?}   pushes vanish silently; the connection stays
+ *   POST   /_control/push-drop     {mode: none|all|fraction|camera, fraction?, cameraId?}   pushes vanish silently; the connection stays
+ *   POST   /_control/push-delay    {ms}                    each push is sent ms late (0: at once)
+ *   POST   /_control/push-sever    {}                      → {closed}  push connections closed without notice (receivers reconnect)
  *   GET    /_control/push-dropped                  → {dropped}  how many pushes were dropped so far
  *   POST   /_control/push-expire   {scope?: connections|tokens}  → {expired}  Ring stops delivering to the
  *          registrations in use (connections stay open); a new connection (or, for tokens, a new token) is served
@@ -79,8 +81,10 @@ function intercomId(body: Record<string, unknown>): number {
 }
 
 function pushDrop(body: Record<string, unknown>): PushDrop {
-  const mode = field<PushDrop['mode']>(body, 'mode', (value) => value === 'none' || value === 'all' || value === 'camera', 'none, all or camera');
-  return mode === 'camera' ? { mode, cameraId: Number(field(body, 'cameraId', isNumericId, 'a camera id')) } : { mode };
+  const mode = field<PushDrop['mode']>(body, 'mode', (value) => value === 'none' || value === 'all' || value === 'fraction' || value === 'camera', 'none, all, fraction or camera');
+  if (mode === 'camera') return { mode, cameraId: Number(field(body, 'cameraId', isNumericId, 'a camera id')) };
+  if (mode === 'fraction') return { mode, fraction: field<number>(body, 'fraction', (value) => typeof value === 'number' && value >= 0 && value <= 1, 'a number from 0 to 1') };
+  return { mode };
 }
 
 async function post(cloud: RingCloud, action: string, body: Record<string, unknown>): Promise<unknown> {
@@ -97,6 +101,11 @@ async function post(cloud: RingCloud, action: string, body: Record<string, unkno
     case 'push-drop':
       cloud.setPushDrop(pushDrop(body));
       return { ok: true };
+    case 'push-delay':
+      cloud.setPushDelay(field<number>(body, 'ms', (value) => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= 600_000, 'whole milliseconds from 0 to 600000'));
+      return { ok: true };
+    case 'push-sever':
+      return { closed: cloud.severPushConnections() };
     case 'push-expire': {
       const scope =
         body.scope === undefined ? 'connections' : field<PushExpiry>(body, 'scope', (value) => value === 'connections' || value === 'tokens', 'connections or tokens');

@@ -13,8 +13,9 @@
  * so delivery waits until every connected client is past that window.
  *
  * Faults Ring's push service shows: a message sent twice (same content, a new persistent id, as
- * when Ring sends one ding twice), messages dropped silently (all, or one camera's) while the
- * connection stays open, and a registration Ring stopped delivering to (dgreif/ring #933): the
+ * when Ring sends one ding twice), messages dropped silently (all, a fraction, or one camera's)
+ * while the connection stays open, messages delayed, connections closed without notice (the
+ * receiver reconnects on its own), and a registration Ring stopped delivering to (dgreif/ring #933): the
  * connections open now (scope `connections`), or every connection with their push tokens, now or
  * later (scope `tokens`), hear nothing more, while a new connection (or a new token) does.
  */
@@ -51,8 +52,11 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Which pushes vanish: none, all, or one camera's (by Ring device id). */
-export type PushDrop = { mode: 'none' } | { mode: 'all' } | { mode: 'camera'; cameraId: number };
+/**
+ * Which pushes vanish: none, all, a fraction of them (0 to 1, spread evenly: with 0.5 every second
+ * one, so a test knows which), or one camera's (by Ring device id).
+ */
+export type PushDrop = { mode: 'none' } | { mode: 'all' } | { mode: 'fraction'; fraction: number } | { mode: 'camera'; cameraId: number };
 
 export interface DeliverOptions {
   /** The camera the push is about, for a per-camera drop. */
@@ -61,9 +65,19 @@ export interface DeliverOptions {
   twice?: boolean;
 }
 
-/** Pure: whether a push about `cameraId` (undefined: not a camera's) is dropped. */
+/** Pure: whether a push about `cameraId` (undefined: not a camera's) is dropped, for the modes that need no memory. */
 export function isDropped(drop: PushDrop, cameraId: number | undefined): boolean {
   return drop.mode === 'all' || (drop.mode === 'camera' && cameraId === drop.cameraId);
+}
+
+/**
+ * Pure: the fraction mode's choice for the next push, by error diffusion: `carry` is what the
+ * earlier pushes left; over n pushes, floor or ceil of n × fraction are dropped, evenly spread.
+ */
+export function dropNext(drop: PushDrop, cameraId: number | undefined, carry: number): { dropped: boolean; carry: number } {
+  if (drop.mode !== 'fraction') return { dropped: isDropped(drop, cameraId), carry };
+  const next = carry + drop.fraction;
+  return next >= 1 - 1e-9 ? { dropped: true, carry: next - 1 } : { dropped: false, carry: next };
 }
 
 export class PushHub {
@@ -71,6 +85,8 @@ export class PushHub {
   private nextId = 1;
   private closed = false;
   private drop: PushDrop = { mode: 'none' };
+  private dropCarry = 0;
+  private delayMs = 0;
   private droppedCount = 0;
   private readonly expiredTokens = new Set<string>();
 
@@ -97,6 +113,23 @@ export class PushHub {
   /** From now on pushes matching `drop` are not sent; clients stay connected and hear nothing. */
   setDrop(drop: PushDrop): void {
     this.drop = drop;
+    this.dropCarry = 0;
+  }
+
+  /** From now on each push waits this long before it is sent (the inject call waits too). */
+  setDelay(ms: number): void {
+    this.delayMs = ms;
+  }
+
+  /**
+   * Closes every push connection at once without the shutdown frame, as a network drop does: the
+   * receivers see the socket close and reconnect on their own. Returns how many were closed.
+   */
+  sever(): number {
+    const count = this.clients.size;
+    for (const client of this.clients) client.socket.terminate();
+    this.clients.clear();
+    return count;
   }
 
   /** How many pushes were dropped so far. */
@@ -156,10 +189,13 @@ export class PushHub {
    * `{data: {...strings}}` or not at all (for hostile-input tests).
    */
   async deliverMessage(message: unknown, waitForClientMs: number, options: DeliverOptions = {}): Promise<number> {
-    if (isDropped(this.drop, options.cameraId)) {
+    const { dropped, carry } = dropNext(this.drop, options.cameraId, this.dropCarry);
+    this.dropCarry = carry;
+    if (dropped) {
       this.droppedCount += options.twice ? 2 : 1;
       return 0;
     }
+    if (this.delayMs > 0) await sleep(this.delayMs);
     const deadline = Date.now() + waitForClientMs;
     const live = (): PushClient[] => [...this.clients].filter((client) => client.helloAt !== undefined && !this.isExpired(client));
     while (!this.closed) {

@@ -74,10 +74,14 @@ export interface RingCloud extends IntercomControls {
    * client, for hostile-input tests; resolves with how many acknowledged it.
    */
   sendPushMessage(message: unknown, options?: InjectOptions): Promise<number>;
-  /** From now on pushes (all, or one camera's) are dropped silently; the push connection stays open. */
+  /** From now on pushes (all, a fraction, or one camera's) are dropped silently; the push connection stays open. */
   setPushDrop(drop: PushDrop): void;
   /** How many pushes were dropped so far. */
   pushesDropped(): number;
+  /** From now on each push is sent `ms` late (0: at once). */
+  setPushDelay(ms: number): void;
+  /** Closes the push connections without notice (no shutdown frame); receivers reconnect. Returns how many. */
+  severPushConnections(): number;
   /**
    * Ring stops delivering to the push registrations in use now (push-hub.ts `expire`); the
    * connections stay open. Returns how many connections it hit.
@@ -312,9 +316,18 @@ export async function startRingCloud(options: RingCloudOptions = {}): Promise<Ri
     sendPushMessage: (message, injectOptions) => push.deliverMessage(message, injectOptions?.waitForClientMs ?? 15_000, { twice: injectOptions?.twice }),
     setPushDrop: (drop) => {
       push.setDrop(drop);
-      log(`pushes dropped: ${drop.mode === 'camera' ? `camera ${drop.cameraId}` : drop.mode}`);
+      log(`pushes dropped: ${drop.mode === 'camera' ? `camera ${drop.cameraId}` : drop.mode === 'fraction' ? `a fraction of ${drop.fraction}` : drop.mode}`);
     },
     pushesDropped: () => push.dropped(),
+    setPushDelay: (ms) => {
+      push.setDelay(ms);
+      log(`pushes delayed by ${ms} ms`);
+    },
+    severPushConnections: () => {
+      const count = push.sever();
+      log(`push connections closed without notice: ${count}`);
+      return count;
+    },
     expirePushRegistrations: (scope = 'connections') => {
       const count = push.expire(scope);
       log(`push registrations expired (${scope}): ${count}`);
