@@ -81,9 +81,15 @@ function intercomId(body: Record<string, unknown>): number {
 }
 
 function pushDrop(body: Record<string, unknown>): PushDrop {
-  const mode = field<PushDrop['mode']>(body, 'mode', (value) => value === 'none' || value === 'all' || value === 'fraction' || value === 'camera', 'none, all, fraction or camera');
+  const mode = field<PushDrop['mode']>(
+    body,
+    'mode',
+    (value) => value === 'none' || value === 'all' || value === 'fraction' || value === 'camera',
+    'none, all, fraction or camera',
+  );
   if (mode === 'camera') return { mode, cameraId: Number(field(body, 'cameraId', isNumericId, 'a camera id')) };
-  if (mode === 'fraction') return { mode, fraction: field<number>(body, 'fraction', (value) => typeof value === 'number' && value >= 0 && value <= 1, 'a number from 0 to 1') };
+  if (mode === 'fraction')
+    return { mode, fraction: field<number>(body, 'fraction', (value) => typeof value === 'number' && value >= 0 && value <= 1, 'a number from 0 to 1') };
   return { mode };
 }
 
@@ -102,7 +108,14 @@ async function post(cloud: RingCloud, action: string, body: Record<string, unkno
       cloud.setPushDrop(pushDrop(body));
       return { ok: true };
     case 'push-delay':
-      cloud.setPushDelay(field<number>(body, 'ms', (value) => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= 600_000, 'whole milliseconds from 0 to 600000'));
+      cloud.setPushDelay(
+        field<number>(
+          body,
+          'ms',
+          (value) => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= 600_000,
+          'whole milliseconds from 0 to 600000',
+        ),
+      );
       return { ok: true };
     case 'push-sever':
       return { closed: cloud.severPushConnections() };
