@@ -19,7 +19,9 @@ import { PushWatchdog } from './push-watchdog.js';
 import { keepPluginFolderPrivate } from './private-folder.js';
 import { pluginFiles } from '../config/plugin-files.js';
 import { carryOverSwitches, loadOrCreateSystemId } from '../config/private-files.js';
-import { AuditLedger, auditSettingsFromPrivacy } from '../privacy/audit/index.js';
+// Not the audit barrel: it also carries the ledger's reader and summariser, which only the panel and CLI use.
+import { AuditLedger } from '../privacy/audit/audit-ledger.js';
+import { auditSettingsFromPrivacy } from '../privacy/audit/audit-settings.js';
 import { decisionLogger } from '../privacy/decision-log.js';
 import { whichBridge } from './which-bridge.js';
 

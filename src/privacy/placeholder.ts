@@ -3,7 +3,7 @@
  * shapes (no fonts needed), plus a short label when this system can render text. Its bytes depend
  * only on the size and label, never on any camera image; each is rendered once and cached.
  */
-import sharp from 'sharp';
+import { loadSharp } from './sharp-lazy.js';
 
 export interface PlaceholderOptions {
   readonly width: number;
@@ -38,6 +38,7 @@ export async function placeholderImage(options: PlaceholderOptions): Promise<Buf
 async function renderPlaceholder(width: number, height: number, label: string): Promise<Buffer> {
   const drawLabel = label !== '' && (await canRenderText());
   const svg = placeholderSvg(width, height, drawLabel ? label : undefined);
+  const sharp = await loadSharp();
   return sharp(Buffer.from(svg)).flatten({ background: BACKGROUND }).jpeg({ quality: JPEG_QUALITY }).toBuffer();
 }
 
@@ -84,6 +85,7 @@ export function looksLikeRealGlyphs(narrowWidth: number, wideWidth: number): boo
 }
 
 async function textWidth(text: string): Promise<number> {
+  const sharp = await loadSharp();
   const { info } = await sharp({ text: { text, dpi: 72 } })
     .png()
     .toBuffer({ resolveWithObject: true });

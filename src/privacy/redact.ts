@@ -16,9 +16,10 @@
  * and filtered there. Pixelation, masks and the upscale of blurred images are plain loops over
  * one raw buffer instead of extra sharp pipelines.
  */
-import sharp, { type ResizeOptions, type Sharp } from 'sharp';
+import type { ResizeOptions, Sharp } from 'sharp';
 import { jpegFrameSize, stripJpegMetadata, type ImageSize } from './jpeg-segments.js';
 import { assertImageSize, placeholderImage } from './placeholder.js';
+import { loadSharp } from './sharp-lazy.js';
 import { CHANNELS, copyIntoRect, fillRect, pixelateRect, upscaleInto, wholeImage, type PixelRect, type RawImage } from './redact-pixels.js';
 import type { Redaction, SnapshotTreatment, Zone } from './types.js';
 
@@ -52,7 +53,7 @@ export async function renderSnapshot(jpeg: Buffer, treatment: SnapshotTreatment,
     if (treatment.kind === 'original') {
       const forwarded = stripJpegMetadata(jpeg, { maxPixels: MAX_SOURCE_PIXELS });
       if (forwarded) return forwarded;
-      return await source(jpeg).resize(size.width, size.height, { fit: 'cover' }).jpeg(JPEG_OUTPUT).toBuffer();
+      return await (await source(jpeg)).resize(size.width, size.height, { fit: 'cover' }).jpeg(JPEG_OUTPUT).toBuffer();
     }
     return await renderRedacted(jpeg, treatment.redactions, size);
   } catch (error) {
@@ -61,7 +62,8 @@ export async function renderSnapshot(jpeg: Buffer, treatment: SnapshotTreatment,
   }
 }
 
-function source(jpeg: Buffer): Sharp {
+async function source(jpeg: Buffer): Promise<Sharp> {
+  const sharp = await loadSharp();
   return sharp(jpeg, { autoOrient: true, failOn: 'error', limitInputPixels: MAX_SOURCE_PIXELS });
 }
 
@@ -75,13 +77,13 @@ async function renderRedacted(jpeg: Buffer, redactions: readonly Redaction[], si
 
   const first = filters[0]!;
   const wholeFrameFirst = first.zones === undefined;
-  let pixels = await (wholeFrameFirst ? decodeFiltered(jpeg, first, size) : decodeRaw(source(jpeg), size, { fit: 'cover' }));
+  let pixels = await (wholeFrameFirst ? decodeFiltered(jpeg, first, size) : decodeRaw(await source(jpeg), size, { fit: 'cover' }));
   const from = await frame;
   for (const filter of wholeFrameFirst ? filters.slice(1) : filters) {
     pixels = await applyFilter(pixels, filter, zoneRects(filter.zones, from, size));
   }
   for (const rect of maskRects(masks, from, size)) fillRect(pixels, rect);
-  return rawSharp(pixels).jpeg(JPEG_OUTPUT).toBuffer();
+  return (await rawSharp(pixels)).jpeg(JPEG_OUTPUT).toBuffer();
 }
 
 /**
@@ -91,8 +93,8 @@ async function renderRedacted(jpeg: Buffer, redactions: readonly Redaction[], si
  * header read agrees (EXIF rotation can swap width and height); otherwise it is redone.
  */
 async function renderMasked(jpeg: Buffer, masks: readonly Redaction[], size: ImageSize, frame: Promise<ImageSize> | undefined): Promise<Buffer> {
-  const render = (from: ImageSize | undefined): Promise<Buffer> =>
-    source(jpeg)
+  const render = async (from: ImageSize | undefined): Promise<Buffer> =>
+    (await source(jpeg))
       .resize(size.width, size.height, { fit: 'cover' })
       .removeAlpha()
       .toColourspace('srgb')
@@ -109,7 +111,7 @@ async function renderMasked(jpeg: Buffer, masks: readonly Redaction[], size: Ima
 }
 
 async function sourceFrame(jpeg: Buffer): Promise<ImageSize> {
-  const meta = await source(jpeg).metadata();
+  const meta = await (await source(jpeg)).metadata();
   return { width: meta.autoOrient.width, height: meta.autoOrient.height };
 }
 
@@ -153,15 +155,15 @@ async function decodeFiltered(jpeg: Buffer, filter: Filter, size: ImageSize): Pr
   if (filter.method === 'pixelate') {
     const shrink = Math.max(1, Math.floor(blockSize(filter, size) / PIXELATE_SAMPLES_PER_CELL));
     const smallSize = { width: Math.max(1, Math.round(size.width / shrink)), height: Math.max(1, Math.round(size.height / shrink)) };
-    const small = await decodeRaw(source(jpeg), smallSize, { fit: 'cover', fastShrinkOnLoad: true });
+    const small = await decodeRaw(await source(jpeg), smallSize, { fit: 'cover', fastShrinkOnLoad: true });
     const output = blank();
     pixelateRect(output, wholeImage(size), blockSize(filter, size), small);
     return output;
   }
   const sigma = blurSigma(filter, size);
-  if (sigma <= DIRECT_BLUR_MAX_SIGMA) return decodeRaw(source(jpeg), size, { fit: 'cover' }, sigma);
+  if (sigma <= DIRECT_BLUR_MAX_SIGMA) return decodeRaw(await source(jpeg), size, { fit: 'cover' }, sigma);
   const smallSize = blurSize(size, sigma);
-  const small = await decodeRaw(source(jpeg), smallSize, { fit: 'cover', fastShrinkOnLoad: true }, DIRECT_BLUR_MAX_SIGMA);
+  const small = await decodeRaw(await source(jpeg), smallSize, { fit: 'cover', fastShrinkOnLoad: true }, DIRECT_BLUR_MAX_SIGMA);
   const output = blank();
   upscaleInto(small, output, wholeImage(size));
   return output;
@@ -186,7 +188,7 @@ async function applyFilter(pixels: RawImage, filter: Filter, rects: readonly Pix
   }
   const sigma = blurSigma(filter, pixels);
   if (rects.length === 1 && rects[0]!.width === pixels.width && rects[0]!.height === pixels.height && sigma <= DIRECT_BLUR_MAX_SIGMA) {
-    return decodeRaw(rawSharp(pixels), pixels, { fit: 'fill' }, sigma);
+    return decodeRaw(await rawSharp(pixels), pixels, { fit: 'fill' }, sigma);
   }
   // Zones that do not overlap read nothing another one writes, so their blurs can run side by side.
   if (disjoint(rects)) {
@@ -199,7 +201,7 @@ async function applyFilter(pixels: RawImage, filter: Filter, rects: readonly Pix
 
 /** Blurs one rectangle of `pixels` in libvips; the returned function writes the result back. */
 async function blurRegion(pixels: RawImage, rect: PixelRect, sigma: number): Promise<() => void> {
-  const region = rawSharp(pixels).extract(rect);
+  const region = (await rawSharp(pixels)).extract(rect);
   if (sigma <= DIRECT_BLUR_MAX_SIGMA) {
     const blurred = await decodeRaw(region, rect, { fit: 'fill' }, sigma);
     return () => copyIntoRect(blurred.data, pixels, rect);
@@ -213,7 +215,8 @@ function disjoint(rects: readonly PixelRect[]): boolean {
   return rects.every((a, i) => rects.slice(i + 1).every((b) => !overlap(a, b)));
 }
 
-function rawSharp(image: RawImage): Sharp {
+async function rawSharp(image: RawImage): Promise<Sharp> {
+  const sharp = await loadSharp();
   return sharp(image.data, { raw: { width: image.width, height: image.height, channels: CHANNELS } });
 }
 

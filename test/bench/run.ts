@@ -8,6 +8,11 @@ import { fileURLToPath } from 'node:url';
 type Bench = () => Promise<Record<string, number | string>>;
 
 const BENCHES: Array<{ title: string; module: string; fn: string }> = [
+  {
+    title: 'Footprint: RSS and start-up of the demo home, modules loaded (median of TRYGR_FOOTPRINT_RUNS, default 3)',
+    module: './footprint-bench.js',
+    fn: 'benchFootprint',
+  },
   { title: 'Privacy gate and redaction', module: './privacy-bench.js', fn: 'benchPrivacy' },
   { title: 'Privacy audit ledger', module: './audit-bench.js', fn: 'benchAudit' },
   { title: 'Accessories: push to HomeKit, snapshots, publishing', module: './accessories-bench.js', fn: 'benchAccessories' },

@@ -15,7 +15,7 @@ import { isRepeatPress } from './doorbell-repeat.js';
 import { pushStatusFault } from './push-fault.js';
 import { streamingOptions } from './streaming-options.js';
 import { cameraLiveView } from './streaming/camera-live-view.js';
-import type { LiveView } from './streaming/live-view.js';
+import type { CameraLiveView } from './streaming/lazy-live-view.js';
 
 /** A snapshot request this soon after an event is taken to be for that event's notification. */
 const EVENT_SNAPSHOT_WINDOW_MS = 15_000;
@@ -30,7 +30,7 @@ const DETECTION_SENSORS: Array<{ type: DetectionType; option: 'personSensor' | '
 export class CameraAccessory extends BaseAccessory {
   readonly controller: CameraController;
   private readonly snapshots: CameraSnapshots;
-  private readonly liveView: LiveView;
+  private readonly liveView: CameraLiveView;
   private readonly resetTimers = new Map<Service, NodeJS.Timeout>();
   /** The latest Ring push, forwarded or not: snapshots right after it are its picture. */
   private lastPush?: { verdict: PushVerdict; at: number };

@@ -12,7 +12,8 @@ import type {
 import type { PushVerdict, SignalGate } from '../../privacy/gate.js';
 import type { Device } from '../../privacy/types.js';
 import type { CameraSnapshots } from './camera-snapshots.js';
-import { LiveViewRefusal, type LiveView } from './streaming/live-view.js';
+import type { CameraLiveView } from './streaming/lazy-live-view.js';
+import { LiveViewRefusal } from './streaming/live-view-refusal.js';
 
 /**
  * Answers the Home app for one camera. Snapshots always come out of the privacy gate; live view
@@ -27,7 +28,7 @@ export class CameraDelegate implements CameraStreamingDelegate {
     private readonly snapshots: CameraSnapshots,
     /** The push a snapshot asked for now belongs to (its notification picture), if any. */
     private readonly recentPush: () => PushVerdict | undefined,
-    private readonly liveView: LiveView,
+    private readonly liveView: CameraLiveView,
   ) {}
 
   handleSnapshotRequest(request: SnapshotRequest, callback: SnapshotRequestCallback): void {

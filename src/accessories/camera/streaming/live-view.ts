@@ -11,17 +11,9 @@ import { RingMedia } from './ring-media.js';
 import type { SessionMedia } from './session-media.js';
 import { StreamGuard } from './stream-guard.js';
 import { StreamSession, type EndInitiator, type SessionLog, type StreamSelection } from './stream-session.js';
+import { LiveViewRefusal } from './live-view-refusal.js';
 
-/** Why a stream was not started; the delegate turns it into a HAP status. */
-export class LiveViewRefusal extends Error {
-  override name = 'LiveViewRefusal';
-  constructor(
-    readonly kind: 'privacy' | 'unavailable' | 'failed',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { LiveViewRefusal } from './live-view-refusal.js';
 
 /** The camera's side of Ring, as the live view needs it (the Ring adapter supplies it). */
 export interface LiveViewSource {

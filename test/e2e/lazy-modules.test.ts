@@ -1,0 +1,76 @@
+/**
+ * Issue 16, end to end: the plugin loads what the configuration uses. A real Homebridge with the
+ * demo home and no privacy policy, probed from inside (test/bench/footprint-probe.ts reads the
+ * CommonJS cache, where sharp and werift-rtp land however they are imported):
+ * - once every accessory is published, neither sharp (libvips) nor werift-rtp (the live-view
+ *   stack) is loaded, and a forwarded snapshot does not load sharp either;
+ * - the first image that needs drawing (a camera's Privacy switch turned on: the placeholder) loads
+ *   sharp, and the placeholder is the one the plugin always drew.
+ */
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { placeholderImage } from '../../src/privacy/placeholder.js';
+import { findRepoRoot } from '../harness/repo-paths.js';
+import { stopAll, type HomebridgeProcess } from '../harness/index.js';
+import { cameraChar, sleep, startDemoHome, type DemoHomeRun } from './accessories-support.js';
+
+const PROBE = join(findRepoRoot(), '.build/test/bench/footprint-probe.js');
+const PROBE_FILE = join(tmpdir(), `trygr-lazy-modules-${process.pid}.json`);
+
+/** Packages whose modules the Homebridge process has loaded by now, by name. */
+async function loadedPackages(hb: HomebridgeProcess): Promise<Set<string>> {
+  rmSync(PROBE_FILE, { force: true });
+  process.kill(hb.pid!, 'SIGUSR2');
+  for (let waited = 0; waited < 10_000; waited += 50) {
+    if (existsSync(PROBE_FILE)) {
+      try {
+        const { cjs } = JSON.parse(readFileSync(PROBE_FILE, 'utf8')) as { cjs: string[] };
+        return new Set(cjs.flatMap((path) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path)?.[1] ?? []));
+      } catch {
+        // being written
+      }
+    }
+    await sleep(50);
+  }
+  throw new Error('the footprint probe did not answer');
+}
+
+describe('modules the configuration does not use are not loaded', () => {
+  let run: DemoHomeRun | undefined;
+
+  beforeAll(async () => {
+    if (!existsSync(PROBE)) throw new Error(`${PROBE} is missing: run npm run build:test`);
+    run = await startDemoHome({ env: { NODE_OPTIONS: `--import=${pathToFileURL(PROBE).href}`, TRYGR_FOOTPRINT_PROBE_FILE: PROBE_FILE } });
+  }, 120_000);
+
+  afterAll(async () => {
+    expect(await stopAll()).toEqual([]);
+    await run?.cloud.close();
+    rmSync(PROBE_FILE, { force: true });
+  }, 120_000);
+
+  test('after start-up and a forwarded snapshot, neither sharp nor werift-rtp is loaded; a placeholder loads sharp', async () => {
+    const { hb } = run!;
+    const atStart = await loadedPackages(hb);
+    // The probe really sees CommonJS packages that ES modules imported: ring-client-api's own.
+    expect(atStart).toContain('json-bigint');
+    expect(atStart).not.toContain('sharp');
+    expect(atStart).not.toContain('werift-rtp');
+
+    const client = await run!.camera('Front Door');
+    const forwarded = await client.snapshot(640, 360);
+    expect(forwarded.subarray(0, 2).toString('hex')).toBe('ffd8');
+    expect(await loadedPackages(hb)).not.toContain('sharp');
+
+    const db = await client.accessories();
+    const privacy = cameraChar(db, 'Switch', 'On', 'Front Door Privacy');
+    await client.write(privacy.aid, privacy.iid, true);
+    const placeholder = await client.snapshot(640, 360);
+    expect(placeholder.equals(await placeholderImage({ width: 640, height: 360 }))).toBe(true);
+    const afterPlaceholder = await loadedPackages(hb);
+    expect(afterPlaceholder).toContain('sharp');
+    expect(afterPlaceholder).not.toContain('werift-rtp');
+  }, 90_000);
+});
