@@ -7,7 +7,7 @@
 import { isUnhideableKind, UNHIDEABLE_REASON } from '../../src/config/device-kinds.js';
 import { namesDevice } from '../../src/config/hide-ids.js';
 
-export const QUICK_CHOICES = ['private-while-home', 'no-snapshots', 'events-only', 'hide'] as const;
+export const QUICK_CHOICES = ['private-while-home', 'no-snapshots', 'events-only', 'blur-faces', 'hide'] as const;
 export type QuickChoice = (typeof QUICK_CHOICES)[number];
 
 export interface QuickDevice {
@@ -33,6 +33,7 @@ export const QUICK_CHOICE_LABELS: Record<QuickChoice, string> = {
   'private-while-home': 'Private while home',
   'no-snapshots': 'No snapshots',
   'events-only': 'Events only',
+  'blur-faces': 'Blur faces',
   hide: 'Hide',
 };
 
@@ -76,6 +77,9 @@ export function quickRule(choice: Exclude<QuickChoice, 'hide'>, device: QuickDev
       return { name: `${device.name}: no snapshots`, devices, signals: ['snapshot', 'event-snapshot'], action: 'block' };
     case 'events-only':
       return { name: `${device.name}: events only`, devices, action: 'event-only' };
+    case 'blur-faces':
+      // Every picture with each face found blurred; live video cannot be, so event-only refuses it.
+      return { name: `${device.name}: blur faces`, devices, action: 'event-only', snapshot: { redact: [{ method: 'blur', anonymize: 'faces' }] } };
   }
 }
 
@@ -109,6 +113,7 @@ export function quickChoiceState(block: QuickBlock, device: QuickDevice): Record
     'private-while-home': has('private-while-home'),
     'no-snapshots': has('no-snapshots'),
     'events-only': has('events-only'),
+    'blur-faces': has('blur-faces'),
     hide: (block.hideDeviceIds ?? []).some(names(device)),
   };
 }

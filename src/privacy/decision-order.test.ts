@@ -43,6 +43,14 @@ describe('restrictiveness order', () => {
     expect(outcomeKey(placeholder)).not.toBe(outcomeKey(block));
   });
 
+  it('an anonymizing step is its own effect: not the same as blurring the whole frame, and each target differs', () => {
+    const faces = decision('event-only', { kind: 'redacted', redactions: [{ ...blur, anonymize: 'faces' }] });
+    const persons = decision('event-only', { kind: 'redacted', redactions: [{ ...blur, anonymize: 'persons' }] });
+    expect(new Set([outcomeKey(blurred), outcomeKey(faces), outcomeKey(persons)]).size).toBe(3);
+    expect(isAtLeastAsRestrictive(faces, blurred)).toBe(false);
+    expect(isAtLeastAsRestrictive(blurred, faces)).toBe(false);
+  });
+
   it('says what each action lets through', () => {
     expect([forward, blurred, placeholder, block].map(forwardsEvent)).toEqual([true, true, true, false]);
     expect([forward, blurred, placeholder, block].map(allowsLiveStream)).toEqual([true, false, false, false]);

@@ -21,7 +21,7 @@ export function restrictiveness(decision: Pick<Decision, 'action' | 'snapshot'>)
 
 /** A stable text for one redaction, so equal redactions from different rules count once. */
 export function redactionKey(redaction: Redaction): string {
-  const zones = redaction.zones ? redaction.zones.map((z) => `${z.x},${z.y},${z.w},${z.h}`).join(';') : '*';
+  const zones = redaction.zones ? redaction.zones.map((z) => `${z.x},${z.y},${z.w},${z.h}`).join(';') : redaction.anonymize ? `@${redaction.anonymize}` : '*';
   return `${redaction.method}:${'strength' in redaction ? redaction.strength : ''}:${zones}`;
 }
 

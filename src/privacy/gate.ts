@@ -1,8 +1,12 @@
 import type { Observable } from 'rxjs';
-import type { MissedByPush } from './privacy-gate.js';
 import type { AlarmStateSignal, CommandOutcome, Decision, Device, EventSignal, HomeKitCommand, Signal } from './types.js';
 
 /** What a snapshot answer is for: a notification's picture, or the Home app's tile. */
+/** How a missed push was handled: offered to HomeKit late (as the decision allows), or only recorded. */
+export interface MissedByPush {
+  lateDelivery: boolean;
+}
+
 export interface SnapshotQuery {
   width: number;
   height: number;

@@ -1,5 +1,5 @@
 import { PRIVACY_SWITCH_STATES, RULE_MODES, WEEKDAYS } from './policy-types.js';
-import { ACTIONS, DETECTION_TYPES, DEVICE_GROUPS, DEVICE_KINDS, REDACTION_METHODS, SIGNAL_KINDS } from './types.js';
+import { ACTIONS, ANONYMIZE_TARGETS, DETECTION_TYPES, DEVICE_GROUPS, DEVICE_KINDS, REDACTION_METHODS, SIGNAL_KINDS } from './types.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -62,7 +62,12 @@ export function policyJsonSchema(): JsonSchema {
                 redact: list(
                   {
                     type: 'object',
-                    properties: { method: choice(REDACTION_METHODS), zones: list(zone, 'Zones'), strength: { type: 'number' } },
+                    properties: {
+                      method: choice(REDACTION_METHODS),
+                      zones: list(zone, 'Zones'),
+                      anonymize: { ...choice(ANONYMIZE_TARGETS), title: 'Anonymize (faces or persons found in each picture)' },
+                      strength: { type: 'number' },
+                    },
                   },
                   'Redactions',
                 ),

@@ -90,6 +90,28 @@ describe('validatePolicy: accepted policies', () => {
     expect(ruleErrors(rule)).toEqual([]);
   });
 
+  it('reads an anonymizing step: faces or persons found in each picture, by any method, beside zone steps', () => {
+    const rule = {
+      name: 'Doorbell faces',
+      devices: camerasOnly,
+      action: 'event-only',
+      snapshot: {
+        redact: [
+          { method: 'blur', anonymize: 'faces' },
+          { method: 'mask', anonymize: 'persons' },
+          { method: 'pixelate', zones: [{ x: 0, y: 0, w: 0.2, h: 0.2 }] },
+        ],
+      },
+    };
+    const { policy, errors } = validatePolicy({ rules: [rule] });
+    expect(errors).toEqual([]);
+    expect(policy?.rules[0]!.snapshot?.redact).toEqual([
+      { method: 'blur', anonymize: 'faces', strength: 0.03 },
+      { method: 'mask', anonymize: 'persons' },
+      { method: 'pixelate', zones: [{ x: 0, y: 0, w: 0.2, h: 0.2 }], strength: 0.04 },
+    ]);
+  });
+
   it('accepts restrictive rules that leave life safety alone', () => {
     expect(ruleErrors({ name: 'A', action: 'block', signals: ['motion', 'snapshot'] })).toEqual([]);
     expect(ruleErrors({ name: 'B', action: 'block', devices: { kinds: ['contact-sensor', 'camera'] } })).toEqual([]);
@@ -147,6 +169,16 @@ describe('validatePolicy: every error names the rule and the field', () => {
       'a strength on a mask',
       { name: 'R', action: 'event-only', devices: camerasOnly, snapshot: { redact: [{ method: 'mask', strength: 0.1 }] } },
       'does not apply to "mask"',
+    ],
+    [
+      'an unknown anonymize target',
+      { name: 'R', action: 'event-only', devices: camerasOnly, snapshot: { redact: [{ method: 'blur', anonymize: 'cars' }] } },
+      '"snapshot.redact[0].anonymize": "cars" is not allowed; use one of "faces", "persons"',
+    ],
+    [
+      'anonymize and zones in one step',
+      { name: 'R', action: 'event-only', devices: camerasOnly, snapshot: { redact: [{ method: 'blur', anonymize: 'faces', zones: [{ x: 0, y: 0, w: 1, h: 1 }] }] } },
+      'has both "zones" and "anonymize"',
     ],
     [
       'a snapshot on a block rule',

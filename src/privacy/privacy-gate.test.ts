@@ -22,12 +22,12 @@ function compiled(raw: unknown) {
   return compilePolicy(policy!);
 }
 
-function setup(raw: unknown = {}) {
+function setup(raw: unknown = {}, anonymize?: ConstructorParameters<typeof PrivacyGate>[0]['anonymize']) {
   const clock = { now: NOW };
   const tracker = new ContextTracker(() => clock.now);
   tracker.setMode('loc', 'away');
   const records: DecisionRecord[] = [];
-  const gate = new PrivacyGate({ policy: compiled(raw), context: tracker, onDecision: (record) => records.push(record) });
+  const gate = new PrivacyGate({ policy: compiled(raw), context: tracker, onDecision: (record) => records.push(record), anonymize });
   return { gate, tracker, records, clock };
 }
 
@@ -114,6 +114,31 @@ describe('snapshots are decided at delivery', () => {
 });
 
 describe('pushes and their pictures', () => {
+  test('anonymized: the record says how many regions; a failure sends the placeholder, says why, and is tried again on the next request', async () => {
+    const blurFaces = {
+      rules: [{ name: 'Faces', devices: { kinds: ['outdoor-camera'] }, action: 'event-only', snapshot: { redact: [{ method: 'blur', anonymize: 'faces' }] } }],
+    };
+    let answer: 'face' | 'fail' = 'fail';
+    let asked = 0;
+    const findFaces = async () => {
+      asked++;
+      if (answer === 'fail') throw new Error('detector broke');
+      return [{ x: 0.4, y: 0.3, w: 0.2, h: 0.3 }];
+    };
+    const { gate, records } = setup(blurFaces, { findFaces });
+    const sameSource = await image;
+    expect(await isPlaceholder(await gate.snapshot(camera, { ...SIZE, purpose: 'on-demand' }, async () => sameSource))).toBe(true);
+    expect(records.at(-1)).toMatchObject({ decision: { action: 'event-only' }, anonymized: { failed: 'error' } });
+    answer = 'face';
+    const second = await gate.snapshot(camera, { ...SIZE, purpose: 'on-demand' }, async () => sameSource);
+    expect(await isPlaceholder(second)).toBe(false);
+    expect(records.at(-1)).toMatchObject({ anonymized: { regions: 1 } });
+    // Rendered once for this source and size: a cached answer reuses it, with its report.
+    await gate.snapshot(camera, { ...SIZE, purpose: 'on-demand' }, async () => sameSource);
+    expect(asked).toBe(2);
+    expect(records.at(-1)).toMatchObject({ anonymized: { regions: 1 } });
+  });
+
   test("a push's picture is bounded by the push's own verdict, even if the situation has eased since", async () => {
     const { gate, tracker, records } = setup();
     tracker.setDevicePrivacy(camera.id, true);

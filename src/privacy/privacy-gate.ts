@@ -2,11 +2,11 @@ import { EMPTY, Subject, merge, type Observable } from 'rxjs';
 import type { CompiledPolicy } from './compile-policy.js';
 import { decideSignal, pictureOf } from './decide-signal.js';
 import { allowsLiveStream, forwardsEvent, outcomeKey, showsImage, strictest } from './decision-order.js';
-import type { PushVerdict, SignalGate, SnapshotQuery } from './gate.js';
+import type { MissedByPush, PushVerdict, SignalGate, SnapshotQuery } from './gate.js';
 import { placeholderImage } from './placeholder.js';
-import { renderSnapshot } from './redact.js';
+import { renderSnapshotReport, type RenderedSnapshot, type RenderOptions } from './redact.js';
 import { RenderMemo } from './render-memo.js';
-import type { AlarmStateSignal, CommandOutcome, Decision, DecisionContext, Device, EventSignal, HomeKitCommand, Signal } from './types.js';
+import type { AlarmStateSignal, AnonymizeOutcome, CommandOutcome, Decision, DecisionContext, Device, EventSignal, HomeKitCommand, Signal } from './types.js';
 
 /** Where the gate reads the situation a decision is made in; the I/O edge supplies it. */
 export interface ContextSource {
@@ -24,11 +24,8 @@ export interface DecisionRecord {
   decision: Decision;
   /** Present for an event that never arrived by push and was found in Ring's history instead. */
   missedByPush?: MissedByPush;
-}
-
-/** How a missed push was handled: offered to HomeKit late (as the decision allows), or only recorded. */
-export interface MissedByPush {
-  lateDelivery: boolean;
+  /** Present for a picture whose treatment anonymized: what the detector found, or why it failed. */
+  anonymized?: AnonymizeOutcome;
 }
 
 /** One HomeKit command with its outcome, as the audit ledger records it. */
@@ -48,6 +45,8 @@ export interface PrivacyGateOptions {
   /** Every HomeKit command, once its outcome is known. */
   onCommand?: (record: CommandRecord) => void;
   onRenderError?: (device: Device, error: unknown) => void;
+  /** For tests: the face finder and bound anonymizing steps use (default: the shipped detector). */
+  anonymize?: Pick<RenderOptions, 'findFaces' | 'anonymizeTimeoutMs'>;
 }
 
 const UNAVAILABLE_LABEL = 'Unavailable';
@@ -70,7 +69,8 @@ interface Judged {
 export class PrivacyGate implements SignalGate {
   private policy: CompiledPolicy | undefined;
   /** Every request is still decided (and audited); only the pixels of an identical answer are reused. */
-  private readonly rendered = new RenderMemo();
+  /** A picture anonymizing could not be done for is not kept: the next request tries again. */
+  private readonly rendered = new RenderMemo<RenderedSnapshot>((rendered) => !(rendered.anonymized && 'failed' in rendered.anonymized));
   private readonly policyChanged = new Subject<void>();
   readonly changes$: Observable<unknown>;
 
@@ -90,7 +90,7 @@ export class PrivacyGate implements SignalGate {
     return { decision: decideSignal(signal, device, context, this.policy), context };
   }
 
-  private record(device: Device, signal: Signal, judged: Judged, missedByPush?: MissedByPush): void {
+  private record(device: Device, signal: Signal, judged: Judged, missedByPush?: MissedByPush, anonymized?: AnonymizeOutcome): void {
     this.options.onDecision?.({
       time: judged.context.now ?? new Date(),
       device,
@@ -98,6 +98,7 @@ export class PrivacyGate implements SignalGate {
       context: judged.context,
       decision: judged.decision,
       ...(missedByPush && { missedByPush }),
+      ...(anonymized && { anonymized }),
     });
   }
 
@@ -178,16 +179,17 @@ export class PrivacyGate implements SignalGate {
     for (let renders = 0; renders < MAX_RENDERS; renders++) {
       if (!showsImage(judged.decision)) break;
       const treatment = judged.decision.snapshot;
-      const image = await this.rendered.render(jpeg, treatment, size, () =>
-        renderSnapshot(jpeg, treatment, size, {
+      const rendered = await this.rendered.render(jpeg, treatment, size, () =>
+        renderSnapshotReport(jpeg, treatment, size, {
           onError: (error) => this.options.onRenderError?.(device, error),
+          ...this.options.anonymize,
         }),
       );
       // Whatever changed while the image was fetched or rendered applies to this answer too.
       const after = tighten(judged, judgeNow());
       if (outcomeKey(after.decision) === outcomeKey(judged.decision)) {
-        this.record(device, signal, after);
-        return image;
+        this.record(device, signal, after, undefined, rendered.anonymized);
+        return rendered.image;
       }
       judged = after;
     }

@@ -21,7 +21,8 @@ import { jpegFrameSize, stripJpegMetadata, type ImageSize } from './jpeg-segment
 import { assertImageSize, placeholderImage } from './placeholder.js';
 import { loadSharp } from './sharp-lazy.js';
 import { CHANNELS, copyIntoRect, fillRect, pixelateRect, upscaleInto, wholeImage, type PixelRect, type RawImage } from './redact-pixels.js';
-import type { Redaction, SnapshotTreatment, Zone } from './types.js';
+import { AnonymizeFailed, anonymizeZones, type FaceFinder } from './anonymize/find-regions.js';
+import type { AnonymizeOutcome, AnonymizeTarget, Redaction, SnapshotTreatment, Zone } from './types.js';
 
 export type { PixelRect } from './redact-pixels.js';
 
@@ -30,6 +31,15 @@ export type { ImageSize } from './jpeg-segments.js';
 export interface RenderOptions {
   /** Told about a source that could not be processed (the placeholder is returned instead). */
   readonly onError?: (error: unknown) => void;
+  /** For anonymizing steps: the face finder (default: the shipped detector, loaded on first use) and its bound. */
+  readonly findFaces?: FaceFinder;
+  readonly anonymizeTimeoutMs?: number;
+}
+
+/** A rendered picture, and what anonymizing did to it when its treatment asked for that. */
+export interface RenderedSnapshot {
+  readonly image: Buffer;
+  readonly anonymized?: AnonymizeOutcome;
 }
 
 /**
@@ -47,19 +57,63 @@ const MAX_SOURCE_PIXELS = 40_000_000;
 type Filter = Exclude<Redaction, { method: 'mask' }>;
 
 export async function renderSnapshot(jpeg: Buffer, treatment: SnapshotTreatment, size: ImageSize, options: RenderOptions = {}): Promise<Buffer> {
+  return (await renderSnapshotReport(jpeg, treatment, size, options)).image;
+}
+
+/** Like renderSnapshot, with what anonymizing found (or why it could not, and the placeholder went instead). */
+export async function renderSnapshotReport(jpeg: Buffer, treatment: SnapshotTreatment, size: ImageSize, options: RenderOptions = {}): Promise<RenderedSnapshot> {
   assertImageSize(size.width, size.height);
-  if (treatment.kind === 'placeholder') return placeholderImage(size);
+  if (treatment.kind === 'placeholder') return { image: await placeholderImage(size) };
   try {
     if (treatment.kind === 'original') {
       const forwarded = stripJpegMetadata(jpeg, { maxPixels: MAX_SOURCE_PIXELS });
-      if (forwarded) return forwarded;
-      return await (await source(jpeg)).resize(size.width, size.height, { fit: 'cover' }).jpeg(JPEG_OUTPUT).toBuffer();
+      if (forwarded) return { image: forwarded };
+      return { image: await (await source(jpeg)).resize(size.width, size.height, { fit: 'cover' }).jpeg(JPEG_OUTPUT).toBuffer() };
     }
-    return await renderRedacted(jpeg, treatment.redactions, size);
+    const targets = anonymizeTargets(treatment.redactions);
+    if (targets.length > 0) return await renderAnonymized(jpeg, treatment.redactions, targets, size, options);
+    return { image: await renderRedacted(jpeg, treatment.redactions, size) };
   } catch (error) {
+    if (error instanceof AnonymizeFailed) return { image: await placeholderImage(size), anonymized: { failed: error.reason } };
     options.onError?.(error);
-    return placeholderImage(size);
+    return { image: await placeholderImage(size) };
   }
+}
+
+function anonymizeTargets(redactions: readonly Redaction[]): AnonymizeTarget[] {
+  return [...new Set(redactions.flatMap((r) => (r.anonymize ? [r.anonymize] : [])))];
+}
+
+/**
+ * With anonymizing steps: the detector looks at the scaled picture before any step changes it,
+ * then the steps run in order on what each covers (its zones, the whole frame, or the areas found
+ * for its target; a target with nothing found leaves its step nothing to do), masks last.
+ */
+async function renderAnonymized(
+  jpeg: Buffer,
+  redactions: readonly Redaction[],
+  targets: readonly AnonymizeTarget[],
+  size: ImageSize,
+  options: RenderOptions,
+): Promise<RenderedSnapshot> {
+  const frame = redactions.some((r) => r.zones !== undefined) ? sourceFrame(jpeg) : undefined;
+  frame?.catch(() => undefined); // awaited below; this only keeps an earlier failure from leaving it unhandled
+  let pixels = await decodeRaw(await source(jpeg), size, { fit: 'cover' });
+  const found = await anonymizeZones(pixels, targets, options.findFaces, options.anonymizeTimeoutMs);
+  const from = await frame;
+  const rectsOf = (redaction: Redaction): PixelRect[] =>
+    redaction.anonymize
+      ? (found.get(redaction.anonymize) ?? []).map((zone) => zoneToPixels(zone, size, size)).filter((rect) => rect.width > 0 && rect.height > 0)
+      : zoneRects(redaction.zones, from, size);
+  for (const filter of redactions.filter((r): r is Filter => r.method !== 'mask')) {
+    const rects = rectsOf(filter);
+    if (rects.length > 0) pixels = await applyFilter(pixels, filter, rects);
+  }
+  for (const mask of redactions.filter((r) => r.method === 'mask')) {
+    for (const rect of rectsOf(mask)) fillRect(pixels, snapToJpegGrid(rect, size));
+  }
+  const regions = [...found.values()].reduce((sum, zones) => sum + zones.length, 0);
+  return { image: await (await rawSharp(pixels)).jpeg(JPEG_OUTPUT).toBuffer(), anonymized: { regions } };
 }
 
 async function source(jpeg: Buffer): Promise<Sharp> {

@@ -27,6 +27,20 @@ describe('RenderMemo', () => {
     expect(renders).toBe(2);
   });
 
+  test('a result the keep test refuses is served to the requests already waiting, then rendered anew', async () => {
+    const memo = new RenderMemo<{ ok: boolean }>((value) => value.ok);
+    const source = Buffer.from('jpeg');
+    let renders = 0;
+    const render = async () => ({ ok: ++renders > 1 });
+    const [first, waiting] = await Promise.all([memo.render(source, original, size, render), memo.render(source, original, size, render)]);
+    expect(waiting).toBe(first);
+    expect(first.ok).toBe(false);
+    const second = await memo.render(source, original, size, render);
+    expect(second.ok).toBe(true);
+    expect(await memo.render(source, original, size, render)).toBe(second);
+    expect(renders).toBe(2);
+  });
+
   test('a failed render is not kept', async () => {
     const memo = new RenderMemo();
     const source = Buffer.from('jpeg');

@@ -8,12 +8,16 @@ const MAX_PER_SOURCE = 8;
  * Rendered snapshots by source image, size and treatment. A camera serves the same cached source
  * JPEG to many requests, and rendering it (decode, scale, encode) is most of a cached snapshot's
  * cost. Entries live exactly as long as the source Buffer (a WeakMap key): a new image from Ring is
- * a new Buffer, so nothing stale is served, and a different decision is a different key.
+ * a new Buffer, so nothing stale is served, and a different decision is a different key. What is
+ * kept is whatever the render gives: an image, or an image with what anonymizing found in it.
  */
-export class RenderMemo {
-  private readonly bySource = new WeakMap<Buffer, Map<string, Promise<Buffer>>>();
+export class RenderMemo<T = Buffer> {
+  private readonly bySource = new WeakMap<Buffer, Map<string, Promise<T>>>();
 
-  render(source: Buffer, treatment: SnapshotTreatment, size: ImageSize, render: () => Promise<Buffer>): Promise<Buffer> {
+  /** `keep`: whether a result may be served again (a render that could not be done is retried next time). */
+  constructor(private readonly keep: (value: T) => boolean = () => true) {}
+
+  render(source: Buffer, treatment: SnapshotTreatment, size: ImageSize, render: () => Promise<T>): Promise<T> {
     let rendered = this.bySource.get(source);
     if (!rendered) {
       rendered = new Map();
@@ -28,7 +32,12 @@ export class RenderMemo {
       image = render();
       rendered.set(key, image);
       const entries = rendered;
-      image.catch(() => entries.delete(key));
+      image.then(
+        (value) => {
+          if (!this.keep(value)) entries.delete(key);
+        },
+        () => entries.delete(key),
+      );
     }
     return image;
   }

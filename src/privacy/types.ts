@@ -150,12 +150,26 @@ export interface Zone {
 export const REDACTION_METHODS = ['pixelate', 'blur', 'mask'] as const;
 export type RedactionMethod = (typeof REDACTION_METHODS)[number];
 
+/** What an anonymizing redaction looks for in each picture: faces, or whole people. */
+export const ANONYMIZE_TARGETS = ['faces', 'persons'] as const;
+export type AnonymizeTarget = (typeof ANONYMIZE_TARGETS)[number];
+
 /**
- * One redaction step. `zones` absent = the whole frame. `strength` is a fraction of the output
- * width: the pixel-block size for pixelate, the blur sigma for blur. Masks are opaque black.
+ * One redaction step. Where it applies: `zones` (fixed areas), `anonymize` (what a detector finds
+ * in each picture), or neither (the whole frame); never both. `strength` is a fraction of the
+ * output width: the pixel-block size for pixelate, the blur sigma for blur. Masks are opaque black.
  */
 export type Redaction =
-  { readonly method: 'mask'; readonly zones?: readonly Zone[] } | { readonly method: 'pixelate' | 'blur'; readonly zones?: readonly Zone[]; readonly strength: number };
+  | { readonly method: 'mask'; readonly zones?: readonly Zone[]; readonly anonymize?: AnonymizeTarget }
+  | { readonly method: 'pixelate' | 'blur'; readonly zones?: readonly Zone[]; readonly anonymize?: AnonymizeTarget; readonly strength: number };
+
+/**
+ * What anonymizing did to one picture: how many regions it treated, or why the picture became the
+ * placeholder instead (the detector timed out, failed, or is not installed): it fails closed.
+ */
+export const ANONYMIZE_FAILURES = ['timeout', 'error', 'unavailable'] as const;
+export type AnonymizeFailure = (typeof ANONYMIZE_FAILURES)[number];
+export type AnonymizeOutcome = { readonly regions: number } | { readonly failed: AnonymizeFailure };
 
 export type SnapshotTreatment =
   { readonly kind: 'original' } | { readonly kind: 'placeholder' } | { readonly kind: 'redacted'; readonly redactions: readonly Redaction[] };

@@ -18,6 +18,7 @@ import {
 import { parseClockTime } from './schedule.js';
 import {
   ACTIONS,
+  ANONYMIZE_TARGETS,
   DETECTION_TYPES,
   DEVICE_GROUPS,
   DEVICE_KINDS,
@@ -196,9 +197,15 @@ function readRedaction(raw: unknown, field: string, sink: Sink): Redaction | und
     sink.add(field, `must be an object like { "method": "mask", "zones": [...] }, not ${describe(raw)}.`);
     return undefined;
   }
-  checkKeys(raw, ['method', 'zones', 'strength'], field, sink);
+  checkKeys(raw, ['method', 'zones', 'anonymize', 'strength'], field, sink);
   const method = readChoice(raw.method, REDACTION_METHODS, `${field}.method`, sink);
   const zones = raw.zones === undefined ? undefined : readZones(raw.zones, `${field}.zones`, sink);
+  const anonymize = raw.anonymize === undefined ? undefined : readChoice(raw.anonymize, ANONYMIZE_TARGETS, `${field}.anonymize`, sink);
+  if (raw.anonymize !== undefined && anonymize === undefined) return undefined;
+  if (anonymize !== undefined && raw.zones !== undefined) {
+    sink.add(field, 'has both "zones" and "anonymize"; a step treats fixed zones or what the detector finds, so use two steps for both.');
+    return undefined;
+  }
   let strength: number | undefined;
   if (method === 'mask' && raw.strength !== undefined) {
     sink.add(`${field}.strength`, 'does not apply to "mask" (masks are always opaque).');
@@ -212,7 +219,7 @@ function readRedaction(raw: unknown, field: string, sink: Sink): Redaction | und
     }
   }
   if (method === undefined || (raw.zones !== undefined && zones === undefined)) return undefined;
-  const where = zones ? { zones } : {};
+  const where = zones ? { zones } : anonymize ? { anonymize } : {};
   if (method === 'mask') return { method, ...where };
   return { method, ...where, strength: strength ?? (method === 'pixelate' ? DEFAULT_PIXELATE_STRENGTH : DEFAULT_BLUR_STRENGTH) };
 }

@@ -14,6 +14,7 @@ const BENCHES: Array<{ title: string; module: string; fn: string }> = [
     fn: 'benchFootprint',
   },
   { title: 'Privacy gate and redaction', module: './privacy-bench.js', fn: 'benchPrivacy' },
+  { title: 'Anonymizing: faces found and treated in a 1280x720 picture (detector included)', module: './anonymize-bench.js', fn: 'benchAnonymize' },
   { title: 'Privacy audit ledger', module: './audit-bench.js', fn: 'benchAudit' },
   { title: 'Accessories: push to HomeKit, snapshots, publishing', module: './accessories-bench.js', fn: 'benchAccessories' },
   { title: 'Privacy policy cost on the event path (20 rules against none, one run)', module: './policy-overhead-bench.js', fn: 'benchPolicyOverhead' },

@@ -123,6 +123,8 @@ export interface RingCloud extends IntercomControls {
   clearRequests(): void;
   /** How many snapshots were rendered for that camera (= the counter on the newest one). */
   snapshotCount(cameraId: number): number;
+  /** Serves `jpeg` (a photograph) as the camera's snapshots from now on; undefined: the drawn ones again. */
+  setCameraPicture(cameraId: number, jpeg: Buffer | undefined): void;
   /** How often a chime was told to play, by kind. */
   chimePlays(chimeId: number): { ding: number; motion: number };
   /** Every refresh and access token ever issued (for scanning logs for leaks). */
@@ -378,6 +380,10 @@ export async function startRingCloud(options: RingCloudOptions = {}): Promise<Ri
     requests: () => state.requests.all(),
     clearRequests: () => state.requests.clear(),
     snapshotCount: (cameraId) => state.snapshots.count(cameraId),
+    setCameraPicture: (cameraId, jpeg) => {
+      state.snapshots.setPicture(cameraId, jpeg);
+      log(`camera ${cameraId} pictures: ${jpeg ? `a given JPEG of ${jpeg.length} bytes` : 'drawn'}`);
+    },
     chimePlays: (chimeId) => ({ ding: 0, motion: 0, ...state.chimePlays.get(chimeId) }),
     tokensIssued: () => state.authority.issued(),
     pushClients: () => push.info(),

@@ -26,6 +26,14 @@ const maxEventSnapshots = 500;
 export class SnapshotStore {
   private readonly counters = new Map<number, number>();
   private readonly events = new Map<string, EventSnapshot>();
+  /** A camera's own picture (a photograph), served in place of the drawn one; it still counts. */
+  private readonly pictures = new Map<number, Buffer>();
+
+  /** Serve `jpeg` as the camera's snapshots from now on (undefined: draw them again). */
+  setPicture(cameraId: number, jpeg: Buffer | undefined): void {
+    if (jpeg) this.pictures.set(cameraId, jpeg);
+    else this.pictures.delete(cameraId);
+  }
 
   private nextCounter(cameraId: number): number {
     const counter = (this.counters.get(cameraId) ?? 0) + 1;
@@ -35,7 +43,7 @@ export class SnapshotStore {
 
   async fresh(cameraId: number, cameraName: string, time = Date.now()): Promise<RenderedSnapshot> {
     const counter = this.nextCounter(cameraId);
-    const jpeg = await renderSnapshotJpeg({ cameraId, cameraName, counter, time });
+    const jpeg = this.pictures.get(cameraId) ?? (await renderSnapshotJpeg({ cameraId, cameraName, counter, time }));
     return { jpeg, counter, time, cameraId };
   }
 

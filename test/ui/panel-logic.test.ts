@@ -32,7 +32,7 @@ describe('quick choices', () => {
   const camera = { id: '7', name: 'Hall' };
 
   test('every quick rule is one the plugin accepts', () => {
-    for (const choice of ['private-while-home', 'no-snapshots', 'events-only'] as const) {
+    for (const choice of ['private-while-home', 'no-snapshots', 'events-only', 'blur-faces'] as const) {
       expect(validatePolicy({ rules: [quickRule(choice, camera)] }, { knownDevices: [{ ...camera, kind: 'indoor-camera', locationId: 'l' }] }).errors).toEqual([]);
     }
   });
@@ -175,7 +175,7 @@ describe('signal words in the audit', () => {
 
 describe('quick choices offered per kind', () => {
   test.each([
-    ['doorbell', ['private-while-home', 'no-snapshots', 'events-only', 'hide']],
+    ['doorbell', ['private-while-home', 'no-snapshots', 'events-only', 'blur-faces', 'hide']],
     ['contact-sensor', ['private-while-home', 'hide']],
     ['chime', ['hide']],
     // "Private while home" on the mode itself would freeze it at the last Away: only hiding makes sense.

@@ -303,7 +303,7 @@ describe('homebridge-ui server', () => {
     expect(on.errors).toEqual([]);
     expect(on.privacy.rules[0]).toEqual({ name: 'Living Room: private while home', devices: { ids: ['1'] }, when: { modes: ['home', 'disarmed'] }, action: 'block' });
     const state = (await server.request<Record<string, Record<string, boolean>>>('/privacy/quick-state', { block: on, devices: [device] })).data;
-    expect(state['1']).toEqual({ 'private-while-home': true, 'no-snapshots': false, 'events-only': false, hide: false });
+    expect(state['1']).toEqual({ 'private-while-home': true, 'no-snapshots': false, 'events-only': false, 'blur-faces': false, hide: false });
     const off = (await server.request<{ privacy: { rules: unknown[] } }>('/privacy/quick-choice', { block: on, device, choice: 'private-while-home', enabled: false }))
       .data;
     expect(off.privacy.rules).toEqual([{ name: 'Mine', action: 'forward' }]);

@@ -71,7 +71,7 @@ export const family = (kind) => (CAMERA_KINDS.includes(kind) ? 'camera' : kind =
  */
 export function quickChoicesFor(kind, lifeSafety) {
   if (lifeSafety?.kinds.includes(kind)) return [];
-  if (CAMERA_KINDS.includes(kind)) return ['private-while-home', 'no-snapshots', 'events-only', 'hide'];
+  if (CAMERA_KINDS.includes(kind)) return ['private-while-home', 'no-snapshots', 'events-only', 'blur-faces', 'hide'];
   // "Private while home" on a location's mode, a light, a switch or a lock would freeze what Apple Home shows
   // while someone is there to see it: a rule of the policy says better what is meant.
   if (
@@ -92,6 +92,7 @@ export const QUICK_LABELS = {
   'private-while-home': 'Private while home',
   'no-snapshots': 'No snapshots',
   'events-only': 'Events only',
+  'blur-faces': 'Blur faces',
   hide: 'Hide from Apple Home',
 };
 
@@ -99,6 +100,7 @@ export const QUICK_HELP = {
   'private-while-home': 'Nothing reaches Apple Home while the location is in Home or Disarmed mode.',
   'no-snapshots': 'Snapshots show a placeholder image; events and live view are unchanged.',
   'events-only': 'Motion and rings reach Apple Home, images and live view do not.',
+  'blur-faces': 'Snapshots reach Apple Home with every face found in them blurred, on this machine; live view is refused.',
   hide: 'No accessory at all. Takes effect when Homebridge (or its child bridge) restarts.',
 };
 

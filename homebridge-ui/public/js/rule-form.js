@@ -244,7 +244,7 @@ function snapshotSection(rule, { edit, rerender, host }) {
               onchange: (e) => {
                 edit(() => {
                   const method = e.currentTarget.value;
-                  const next = { method, ...(step.zones && { zones: step.zones }) };
+                  const next = { method, ...(step.zones && { zones: step.zones }), ...(step.anonymize && { anonymize: step.anonymize }) };
                   steps[index] = next;
                   setSteps(steps);
                 });
@@ -258,12 +258,20 @@ function snapshotSection(rule, { edit, rerender, host }) {
             ].map(([value, label]) => h('option', { value, selected: step.method === value }, label)),
           ),
         ),
-        h('div', { class: 'trygr-zone-summary' }, step.zones ? `${step.zones.length} zone${step.zones.length === 1 ? '' : 's'}` : 'Whole image'),
+        whereChoice(step, index, (next) => {
+          edit(() => {
+            steps[index] = next;
+            setSteps(steps);
+          });
+          rerender();
+        }),
+        h('div', { class: 'trygr-zone-summary' }, stepWhere(step)),
         h(
           'button',
           {
             type: 'button',
             class: 'btn btn-outline-primary',
+            hidden: step.anonymize !== undefined,
             onclick: () =>
               openZoneEditor({
                 host,
@@ -308,6 +316,45 @@ function snapshotSection(rule, { edit, rerender, host }) {
         },
       },
       'Add a step',
+    ),
+  );
+}
+
+/** Where a step applies, in words: its zones, what it anonymizes, or the whole image. */
+function stepWhere(step) {
+  if (step.anonymize) return step.anonymize === 'faces' ? 'Every face found in the picture' : 'Every person whose face is found';
+  return step.zones ? `${step.zones.length} zone${step.zones.length === 1 ? '' : 's'}` : 'Whole image';
+}
+
+/**
+ * The step's area: the whole image or drawn zones, or what a detector finds in each picture
+ * (faces, people). Choosing a detector drops the zones: a step is one or the other.
+ */
+function whereChoice(step, index, change) {
+  const id = uid('where');
+  const current = step.anonymize ?? (step.zones ? 'zones' : 'whole');
+  return h(
+    'div',
+    {},
+    h('label', { class: 'form-label', for: id }, 'Where'),
+    h(
+      'select',
+      {
+        id,
+        class: 'form-select',
+        'aria-label': `Where step ${index + 1} applies`,
+        onchange: (e) => {
+          const where = e.currentTarget.value;
+          const { zones, anonymize: _a, ...rest } = step;
+          if (where === 'faces' || where === 'persons') change({ ...rest, anonymize: where });
+          else change(zones ? { ...rest, zones } : rest);
+        },
+      },
+      [
+        ['whole', step.zones ? 'Drawn zones' : 'Whole image or drawn zones'],
+        ['faces', 'Faces, found in each picture'],
+        ['persons', 'People whose face is found (head and body)'],
+      ].map(([value, label]) => h('option', { value, selected: (current === 'zones' ? 'whole' : current) === value }, label)),
     ),
   );
 }

@@ -27,6 +27,13 @@ export function describeRule(rule) {
     );
   if (w.detectionTypes) parts.push(`for ${w.detectionTypes.join(', ')} detections`);
   if (rule.snapshot)
-    parts.push(`snapshots: ${rule.snapshot.redact.map((s) => `${s.method}${s.zones ? ` (${s.zones.length} zone${s.zones.length === 1 ? '' : 's'})` : ''}`).join(', ')}`);
+    parts.push(
+      `snapshots: ${rule.snapshot.redact
+        .map(
+          (s) =>
+            `${s.method}${s.anonymize ? ` (${s.anonymize === 'faces' ? 'faces' : 'people'})` : s.zones ? ` (${s.zones.length} zone${s.zones.length === 1 ? '' : 's'})` : ''}`,
+        )
+        .join(', ')}`,
+    );
   return parts.join(' · ');
 }

@@ -135,6 +135,21 @@ describe('parseAuditLine', () => {
     expect(Object.keys(sample)).not.toContain('missedByPush');
   });
 
+  it('writes and reads back what anonymizing looked for, and how many regions it treated or why it failed', () => {
+    const anonymizing: Decision = {
+      ...redacting,
+      snapshot: { kind: 'redacted', redactions: [{ method: 'blur', strength: 0.03, anonymize: 'faces' }, { method: 'mask', anonymize: 'persons' }, { method: 'mask' }] },
+    };
+    const treated = toAuditRecord({ ...record({ type: 'snapshot' }, anonymizing), anonymized: { regions: 3 } })!;
+    expect(treated.snapshot).toEqual({ kind: 'redacted', methods: ['blur', 'mask'], anonymize: ['faces', 'persons'], anonymized: 3 });
+    expect(parseAuditLine(formatAuditLine(treated))).toEqual(treated);
+    const failed = toAuditRecord({ ...record({ type: 'snapshot' }, anonymizing), anonymized: { failed: 'timeout' } })!;
+    expect(failed.snapshot).toEqual({ kind: 'redacted', methods: ['blur', 'mask'], anonymize: ['faces', 'persons'], anonymizeFailed: 'timeout' });
+    expect(parseAuditLine(formatAuditLine(failed))).toEqual(failed);
+    // A decision without anonymizing steps says nothing about it.
+    expect(Object.keys(sample.snapshot)).toEqual(['kind', 'methods']);
+  });
+
   it('reads back the state kinds that say who is home, as they were written', () => {
     for (const type of ['lock-state', 'light-state', 'switch-state', 'mode-change'] as const) {
       const state = toAuditRecord(record({ type, lifeSafety: false }, redacting))!;
@@ -158,6 +173,10 @@ describe('parseAuditLine', () => {
     ['an unknown basis', JSON.stringify({ ...sample, rule: { basis: 'whim' } })],
     ['a negative rule index', JSON.stringify({ ...sample, rule: { basis: 'rule', index: -1 } })],
     ['redacted without methods', JSON.stringify({ ...sample, snapshot: { kind: 'redacted' } })],
+    ['an unknown anonymize target', JSON.stringify({ ...sample, snapshot: { ...sample.snapshot, anonymize: ['cats'] } })],
+    ['a negative region count', JSON.stringify({ ...sample, snapshot: { ...sample.snapshot, anonymized: -1 } })],
+    ['an unknown anonymize failure', JSON.stringify({ ...sample, snapshot: { ...sample.snapshot, anonymizeFailed: 'tired' } })],
+    ['a placeholder with a region count', JSON.stringify({ ...sample, snapshot: { kind: 'placeholder', anonymized: 2 } })],
     ['a zero count', JSON.stringify({ ...sample, count: 0 })],
     ['failedClosed missing', JSON.stringify({ ...sample, failedClosed: undefined })],
     ['missedByPush not true', JSON.stringify({ ...sample, missedByPush: 'yes' })],

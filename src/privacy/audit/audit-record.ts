@@ -9,6 +9,8 @@
 import type { DecisionRecord } from '../privacy-gate.js';
 import {
   ACTIONS,
+  ANONYMIZE_FAILURES,
+  ANONYMIZE_TARGETS,
   DETECTION_TYPES,
   DEVICE_KINDS,
   LIFE_SAFETY_CAUSES,
@@ -17,6 +19,9 @@ import {
   isStateSignal,
   isStateSignalKind,
   type Action,
+  type AnonymizeFailure,
+  type AnonymizeOutcome,
+  type AnonymizeTarget,
   type DecisionBasis,
   type Device,
   type PushKind,
@@ -25,6 +30,7 @@ import {
   type LocationMode,
   type RedactionMethod,
   type SignalKind,
+  type SnapshotTreatment,
 } from '../types.js';
 
 export const AUDIT_RECORD_VERSION = 1;
@@ -55,6 +61,12 @@ export interface AuditSnapshot {
   readonly kind: 'original' | 'placeholder' | 'redacted';
   /** For `redacted`: the methods applied, in order, without zones or strengths. */
   readonly methods?: readonly RedactionMethod[];
+  /** For `redacted` with anonymizing steps: what they look for. */
+  readonly anonymize?: readonly AnonymizeTarget[];
+  /** For a picture that was anonymized: how many regions were treated. */
+  readonly anonymized?: number;
+  /** For a picture that became the placeholder because anonymizing could not be done. */
+  readonly anonymizeFailed?: AnonymizeFailure;
 }
 
 /** A decision of the gate. Decision lines carry no `type` (they came first); other records do. */
@@ -107,10 +119,23 @@ export function toAuditRecord(record: DecisionRecord): AuditRecord | undefined {
       ...(decision.ruleName !== undefined && { name: decision.ruleName }),
     },
     action: decision.action,
-    snapshot: snapshot.kind === 'redacted' ? { kind: 'redacted', methods: [...new Set(snapshot.redactions.map((r) => r.method))] } : { kind: snapshot.kind },
+    snapshot: auditSnapshot(snapshot, record.anonymized),
     failedClosed: decision.failedClosed,
     ...(record.missedByPush && { missedByPush: true as const }),
     ...(record.missedByPush?.lateDelivery === true && { lateDelivery: true as const }),
+  };
+}
+
+/** A treatment as the ledger keeps it: methods and what anonymizing looks for, no zones or strengths; with what rendering did, if known. */
+export function auditSnapshot(snapshot: SnapshotTreatment, anonymized?: AnonymizeOutcome): AuditSnapshot {
+  if (snapshot.kind !== 'redacted') return { kind: snapshot.kind };
+  const targets = [...new Set(snapshot.redactions.flatMap((r) => (r.anonymize ? [r.anonymize] : [])))];
+  return {
+    kind: 'redacted',
+    methods: [...new Set(snapshot.redactions.map((r) => r.method))],
+    ...(targets.length > 0 && { anonymize: targets }),
+    ...(anonymized && 'regions' in anonymized && { anonymized: anonymized.regions }),
+    ...(anonymized && 'failed' in anonymized && { anonymizeFailed: anonymized.failed }),
   };
 }
 
@@ -233,10 +258,19 @@ function parseRule(raw: unknown): AuditRule | undefined {
 
 function parseSnapshot(raw: unknown): AuditSnapshot | undefined {
   if (!isObject(raw) || !isOneOf(raw.kind, SNAPSHOT_KINDS)) return undefined;
-  const { kind, methods } = raw;
-  if (kind !== 'redacted') return methods === undefined ? { kind } : undefined;
+  const { kind, methods, anonymize, anonymized, anonymizeFailed } = raw;
+  if (kind !== 'redacted') return methods === undefined && anonymize === undefined && anonymized === undefined && anonymizeFailed === undefined ? { kind } : undefined;
   if (!Array.isArray(methods) || !methods.every((m) => isOneOf(m, REDACTION_METHODS))) return undefined;
-  return { kind, methods: methods as RedactionMethod[] };
+  if (anonymize !== undefined && !(Array.isArray(anonymize) && anonymize.every((a) => isOneOf(a, ANONYMIZE_TARGETS)))) return undefined;
+  if (anonymized !== undefined && !(Number.isSafeInteger(anonymized) && (anonymized as number) >= 0)) return undefined;
+  if (anonymizeFailed !== undefined && !isOneOf(anonymizeFailed, ANONYMIZE_FAILURES)) return undefined;
+  return {
+    kind,
+    methods: methods as RedactionMethod[],
+    ...(anonymize !== undefined && { anonymize: anonymize as AnonymizeTarget[] }),
+    ...(typeof anonymized === 'number' && { anonymized }),
+    ...(anonymizeFailed !== undefined && { anonymizeFailed: anonymizeFailed as AnonymizeFailure }),
+  };
 }
 
 export function isObject(value: unknown): value is Record<string, unknown> {

@@ -190,6 +190,18 @@ describe('dryRun against a ledger the real gate wrote', () => {
     expect(formatDryRunReport(report)).toContain('  Hall (indoor-camera, id 3): 12 changed (snapshot treatment only)');
   });
 
+  it('shows an anonymizing redaction in its own words, and a switch from whole-frame blur to blurred faces as a change', () => {
+    const eventOnlyAtHome = { ...indoorAtHome, action: 'event-only' };
+    const asRecorded = records.map((r) =>
+      r.action === 'block' ? { ...r, action: 'event-only' as const, snapshot: { kind: 'redacted' as const, methods: ['blur' as const] } } : r,
+    );
+    const draft = { timeZone: 'UTC', rules: [{ ...eventOnlyAtHome, snapshot: { redact: [{ method: 'blur', anonymize: 'faces' }] } }] };
+    const report = dryRun(asRecorded, draft) as DryRunResult;
+    expect(report.changes.map(({ before, after, decisions }) => [before, after, decisions])).toEqual([
+      ['event-only (redacted: blur)', 'event-only (redacted: blur; anonymizing faces)', 12],
+    ]);
+  });
+
   it('replays decisions made without a trustworthy clock as failing closed again', () => {
     const untrusted: AuditRecord = {
       ...records.find((r) => r.device.id === '1' && r.signal.type === 'doorbell')!,

@@ -3,7 +3,7 @@
  * one and a replayed one can be compared. The ledger keeps whether the clock was trusted and the
  * decision time, so schedules and fail-closed cases replay as they were decided.
  */
-import type { AuditRecord, AuditRule, AuditSnapshot } from '../audit/audit-record.js';
+import { auditSnapshot, type AuditRecord, type AuditRule, type AuditSnapshot } from '../audit/audit-record.js';
 import { isStateSignalKind, type Action, type Decision, type DecisionContext, type Device, type Signal } from '../types.js';
 
 export interface ReplayInputs {
@@ -48,7 +48,7 @@ export function outcomeOf(decision: Decision): ReplayOutcome {
   const snapshot = decision.snapshot;
   return {
     action: decision.action,
-    snapshot: snapshot.kind === 'redacted' ? { kind: 'redacted', methods: [...new Set(snapshot.redactions.map((r) => r.method))] } : { kind: snapshot.kind },
+    snapshot: auditSnapshot(snapshot),
     rule: {
       basis: decision.basis,
       ...(decision.ruleIndex !== undefined && { index: decision.ruleIndex }),
@@ -60,13 +60,15 @@ export function outcomeOf(decision: Decision): ReplayOutcome {
 
 /**
  * What reaches Apple Home, in words: `forward`, `block`, `event-only (placeholder)` or
- * `event-only (redacted: blur, mask)`. Two outcomes with the same label let through the same
+ * `event-only (redacted: blur, mask)`, `event-only (redacted: blur; anonymizing faces)`. Two outcomes with the same label let through the same
  * (zones and strengths are not in the ledger, so a moved zone is not a change here).
  */
 export function outcomeLabel(outcome: Pick<ReplayOutcome, 'action' | 'snapshot'>): string {
   if (outcome.action !== 'event-only') return outcome.action;
   const { snapshot } = outcome;
-  return snapshot.kind === 'redacted' ? `event-only (redacted: ${(snapshot.methods ?? []).join(', ')})` : `event-only (${snapshot.kind})`;
+  if (snapshot.kind !== 'redacted') return `event-only (${snapshot.kind})`;
+  const anonymizing = snapshot.anonymize && snapshot.anonymize.length > 0 ? `; anonymizing ${snapshot.anonymize.join(', ')}` : '';
+  return `event-only (redacted: ${(snapshot.methods ?? []).join(', ')}${anonymizing})`;
 }
 
 /** Which rule or fallback decided, in words: `rule 2 "Garden"`, `default`, `Privacy switch`, … */
