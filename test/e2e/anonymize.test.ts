@@ -3,12 +3,15 @@
  * the Front Door's snapshot; with a rule that blurs faces, the picture a paired controller
  * receives has each labelled face blurred (far less fine detail than the photograph there) and
  * the rest of the picture as the photograph is, and the audit ledger says how many regions were
- * anonymized. The shipped detector runs in the plugin's process (a worker thread); nothing here
- * stands in for it.
+ * anonymized. The settings panel's view of the camera (the picture the zone editor draws on) is
+ * the same gated picture, faces blurred. The shipped detector runs in the plugin's process (a
+ * worker thread); nothing here stands in for it.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import sharp, { type Sharp } from 'sharp';
+import { fetchCameraView } from '../../homebridge-ui/src/camera-view.js';
+import { pluginFiles } from '../../src/config/plugin-files.js';
 import { auditDirectory } from '../../src/privacy/audit/audit-ledger.js';
 import { readLedger } from '../../src/privacy/audit/ledger-reader.js';
 import { coverRegions } from '../../src/privacy/anonymize/cover-regions.js';
@@ -76,18 +79,23 @@ describe('faces anonymized in the pictures a controller receives', () => {
 
   afterAll(() => finishRun(run), 120_000);
 
-  test('each labelled face is blurred, the picture away from the faces is the photograph, and the ledger counts the regions', async () => {
-    const client = await run.camera('Front Door');
-    const received = await raw(sharp(await client.snapshot(OUT.width, OUT.height)));
+  /** Each labelled face has lost most of its fine detail against the photograph scaled the same way. */
+  async function expectFacesBlurred(jpeg: Buffer): Promise<Raw> {
+    const received = await raw(sharp(jpeg));
     expect([received.width, received.height]).toEqual([OUT.width, OUT.height]);
     const reference = await raw(sharp(photo).resize(OUT.width, OUT.height, { fit: 'cover' }));
-
     for (const face of PHOTO.faces) {
       const rect = zoneToPixels(face, SOURCE, OUT);
       expect(rect.width * rect.height).toBeGreaterThan(100);
-      // Blurred: most of the face's fine detail is gone.
       expect(detail(received, rect)).toBeLessThan(0.4 * detail(reference, rect));
     }
+    return received;
+  }
+
+  test('each labelled face is blurred, the picture away from the faces is the photograph, and the ledger counts the regions', async () => {
+    const client = await run.camera('Front Door');
+    const received = await expectFacesBlurred(await client.snapshot(OUT.width, OUT.height));
+    const reference = await raw(sharp(photo).resize(OUT.width, OUT.height, { fit: 'cover' }));
 
     // Away from every face (each widened like a redaction widens it, plus 8 px), the photograph as it was.
     const covered = coverRegions(PHOTO.faces, 'faces', 0.6).map((zone) => zoneToPixels(zone, SOURCE, OUT));
@@ -118,4 +126,10 @@ describe('faces anonymized in the pictures a controller receives', () => {
     // At least the labelled faces (the detector may also find one the labels leave out, such as a face cut by the frame).
     expect(record.snapshot.anonymized).toBeGreaterThanOrEqual(PHOTO.faces.length);
   }, 120_000);
+
+  test("the settings panel's view of the camera, the zone editor's picture, has the faces blurred too", async () => {
+    const view = await fetchCameraView(pluginFiles(run.hb.storagePath).statusFile, String(frontDoor), OUT.width, OUT.height);
+    if (!view.available) throw new Error(`no camera view: ${view.reason}`);
+    await expectFacesBlurred(Buffer.from(view.dataUrl.replace(/^data:image\/jpeg;base64,/, ''), 'base64'));
+  }, 60_000);
 });
