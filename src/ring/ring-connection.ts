@@ -1,4 +1,4 @@
-import { RingApi, type Location, type RingCamera, type RingChime } from 'ring-client-api';
+import type { Location, RingApi, RingCamera, RingChime } from 'ring-client-api';
 import type { Observable, Subscription } from 'rxjs';
 import type { TrygrConfig } from '../config/parse-config.js';
 import type { PluginLog, RingLogSink } from './ring-log.js';
@@ -52,6 +52,15 @@ const sleep = (ms: number, signal: AbortSignal) =>
  * apart from a Ring outage, and gives up on a rejected token after a bounded number of attempts
  * instead of retrying forever.
  */
+/**
+ * Imported on the first connection rather than at the top, so that deferWerift() (lazy-werift/) is
+ * in place before the library's index loads. A broken install rejects here, once, with the import's
+ * own message, instead of looking like an unreachable Ring.
+ */
+function ringClientApi(): Promise<typeof import('ring-client-api')> {
+  return import('ring-client-api');
+}
+
 export class RingConnection {
   private api?: RingApi;
   private tokenSubscription?: Subscription;
@@ -63,6 +72,7 @@ export class RingConnection {
   async connect(): Promise<ConnectOutcome> {
     const { log, sink } = this.options;
     let authFailures = 0;
+    await ringClientApi();
     for (let attempt = 0; !this.abort.signal.aborted; attempt++) {
       const token = this.options.newestToken();
       if (!token) {
@@ -94,6 +104,7 @@ export class RingConnection {
 
   private async open(refreshToken: string): Promise<RingHome> {
     const { config, systemId } = this.options;
+    const { RingApi } = await ringClientApi();
     const api = new RingApi({
       refreshToken,
       systemId,

@@ -5,9 +5,14 @@
  * - once every accessory is published, neither sharp (libvips) nor werift-rtp (the live-view
  *   stack) is loaded, and a forwarded snapshot does not load sharp either;
  * - the first image that needs drawing (a camera's Privacy switch turned on: the placeholder) loads
- *   sharp, and the placeholder is the one the plugin always drew.
+ *   sharp, and the placeholder is the one the plugin always drew;
+ * - werift (ring-client-api's WebRTC stack, with @peculiar/x509) is not loaded where Node has
+ *   in-thread module hooks (22.15 and later: lane 2), and is loaded, as the log says, where it has
+ *   not (Node 20: lane 1). The stand-ins then load it on the first live view; the live-view tests
+ *   (test/e2e/*.netns-test.ts) run through them in lane 2.
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import nodeModule from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -73,4 +78,18 @@ describe('modules the configuration does not use are not loaded', () => {
     expect(afterPlaceholder).toContain('sharp');
     expect(afterPlaceholder).not.toContain('werift-rtp');
   }, 90_000);
+
+  test('werift waits for the first live view where Node has in-thread module hooks, and the debug log says which', async () => {
+    const { hb } = run!;
+    const hooks = typeof (nodeModule as unknown as { registerHooks?: unknown }).registerHooks === 'function';
+    const atStart = await loadedPackages(hb);
+    if (hooks) {
+      await hb.waitForLog(/\[Trygr\] The live-view stack \(werift\) loads on the first live view\./, 10_000);
+      expect(atStart).not.toContain('@peculiar/x509');
+      expect(atStart).not.toContain('werift');
+    } else {
+      await hb.waitForLog(/\[Trygr\] The live-view stack \(werift\) loads with ring-client-api: Node \S+ has no module\.registerHooks/, 10_000);
+      expect(atStart).toContain('@peculiar/x509');
+    }
+  }, 30_000);
 });

@@ -1,0 +1,46 @@
+import { jest } from '@jest/globals';
+import { facadeUrl } from './facade-source.js';
+import { deferWerift, weriftDeferralLine, weriftResolver } from './install.js';
+
+const LIB = 'file:///plugins/node_modules/ring-client-api/lib/';
+const PEER = `${LIB}streaming/peer-connection.js`;
+const SOURCES: Record<string, string> = {
+  [PEER]: `import { RTCPeerConnection, MediaStreamTrack } from 'werift';`,
+  [`${LIB}streaming/odd.js`]: `import * as werift from 'werift';`,
+};
+const read = (url: string) => {
+  const source = SOURCES[url];
+  if (source === undefined) throw new Error('ENOENT');
+  return source;
+};
+
+describe('weriftResolver', () => {
+  const next = jest.fn((specifier: string) => ({ url: `resolved:${specifier}` }));
+  beforeEach(() => next.mockClear());
+  const resolve = weriftResolver(LIB, read);
+
+  test('werift imported by ring-client-api gets the stand-ins for the names it imports', () => {
+    const result = resolve('werift', { parentURL: PEER }, next);
+    expect(result).toEqual({ url: facadeUrl(['MediaStreamTrack', 'RTCPeerConnection'], new URL('./stand-in.js', import.meta.url).href), shortCircuit: true });
+    expect(next).not.toHaveBeenCalled();
+  });
+
+  test.each([
+    ['another package', 'rxjs', PEER],
+    ['werift imported from outside ring-client-api', 'werift', 'file:///plugins/node_modules/other/index.js'],
+    ['a werift import form the stand-ins do not cover', 'werift', `${LIB}streaming/odd.js`],
+    ['a parent whose source cannot be read', 'werift', `${LIB}streaming/missing.js`],
+    ['no parent (the entry point)', 'werift', undefined],
+  ])('%s is handed on untouched', (_label, specifier, parentURL) => {
+    const context = { parentURL };
+    expect(resolve(specifier, context, next)).toEqual({ url: `resolved:${specifier}` });
+    expect(next).toHaveBeenCalledWith(specifier, context);
+  });
+});
+
+describe('deferWerift', () => {
+  test('without in-thread module hooks nothing is registered, and the log line says why', () => {
+    expect(deferWerift({})).toBe('unsupported');
+    expect(weriftDeferralLine('unsupported')).toContain('has no module.registerHooks');
+  });
+});
