@@ -66,7 +66,7 @@ export class PushWatchdog {
 
   constructor(private readonly deps: PushWatchdogDeps) {
     this.settings = deps.settings ?? pushWatchSettings();
-    this.planner = new RecoveryPlanner(this.settings.policy);
+    this.planner = new RecoveryPlanner(() => deps.tracker.snapshot.lastPushAt, this.settings.policy);
     this.now = deps.now ?? Date.now;
     deps.intake.onAdmitted(() => this.planner.pushArrived(this.now()));
   }

@@ -114,10 +114,23 @@ describe('recoveryDueAt', () => {
 });
 
 describe('RecoveryPlanner', () => {
+  /** A planner, and what push health would count: the planner reads the last push from it. */
+  function plannerWithPushes(): { planner: RecoveryPlanner; pushed(at: number): void } {
+    let lastPushAt: number | undefined;
+    const planner = new RecoveryPlanner(() => lastPushAt);
+    return {
+      planner,
+      pushed(at) {
+        lastPushAt = at;
+        planner.pushArrived(at);
+      },
+    };
+  }
+
   test('a streak: restart, then a fresh registration, each after its backoff; a push ends the streak', () => {
-    const planner = new RecoveryPlanner();
+    const { planner, pushed } = plannerWithPushes();
     let now = 0;
-    planner.pushArrived(now - 1_000);
+    pushed(now - 1_000);
     planner.missed(now - 30_000, now);
     expect(planner.plan('healthy', now)).toBeUndefined();
     planner.missed(now - 10_000, now);
@@ -131,7 +144,7 @@ describe('RecoveryPlanner', () => {
     now = 30_000;
     expect(planner.plan('healthy', now)?.kind).toBe('fresh-registration');
     planner.recovered('fresh-registration', now);
-    planner.pushArrived(now + 1);
+    pushed(now + 1);
     expect(planner.state.streak).toBe(0);
     planner.missed(now + 2, now + 3);
     planner.missed(now + 4, now + 5);
@@ -143,13 +156,13 @@ describe('RecoveryPlanner', () => {
       fc.property(
         fc.array(fc.record({ gap: fc.integer({ min: 0, max: 5 * MIN }), miss: fc.boolean(), down: fc.boolean(), push: fc.boolean() }), { maxLength: 300 }),
         (steps) => {
-          const planner = new RecoveryPlanner();
+          const { planner, pushed } = plannerWithPushes();
           const recoveries: Array<{ at: number; streak: number }> = [];
           let now = 0;
           for (const step of steps) {
             now += step.gap;
             if (step.miss) planner.missed(now, now);
-            if (step.push) planner.pushArrived(now);
+            if (step.push) pushed(now);
             const plan = planner.plan(step.down ? 'down' : 'healthy', now);
             if (plan) {
               const before = planner.state;

@@ -102,9 +102,12 @@ export class RecoveryPlanner {
   private misses: number[] = [];
   private lastRecovery?: { at: number; kind: RecoveryKind };
   private streak = 0;
-  private lastPushAt?: number;
 
-  constructor(private readonly options: RecoveryPolicyOptions = DEFAULT_RECOVERY_POLICY) {}
+  constructor(
+    /** When a push last came through: push health counts pushes already, so the planner asks it rather than keep a copy. */
+    private readonly lastPushAt: () => number | undefined,
+    private readonly options: RecoveryPolicyOptions = DEFAULT_RECOVERY_POLICY,
+  ) {}
 
   missed(eventAt: number, now: number): void {
     this.misses.push(eventAt);
@@ -114,7 +117,6 @@ export class RecoveryPlanner {
 
   /** A push came through after the last recovery: it worked, the next streak starts from scratch. */
   pushArrived(now: number): void {
-    this.lastPushAt = now;
     if (this.lastRecovery && now > this.lastRecovery.at) this.streak = 0;
   }
 
@@ -132,6 +134,6 @@ export class RecoveryPlanner {
   }
 
   get state(): RecoveryState {
-    return { misses: [...this.misses], lastRecovery: this.lastRecovery, streak: this.streak, lastPushAt: this.lastPushAt };
+    return { misses: [...this.misses], lastRecovery: this.lastRecovery, streak: this.streak, lastPushAt: this.lastPushAt() };
   }
 }
