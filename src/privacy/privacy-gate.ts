@@ -90,7 +90,12 @@ export class PrivacyGate implements SignalGate {
     return { decision: decideSignal(signal, device, context, this.policy), context };
   }
 
-  private record(device: Device, signal: Signal, judged: Judged, missedByPush?: MissedByPush, anonymized?: AnonymizeOutcome): void {
+  private record(
+    device: Device,
+    signal: Signal,
+    judged: Judged,
+    { missedByPush, anonymized }: { missedByPush?: MissedByPush; anonymized?: AnonymizeOutcome } = {},
+  ): void {
     this.options.onDecision?.({
       time: judged.context.now ?? new Date(),
       device,
@@ -105,7 +110,7 @@ export class PrivacyGate implements SignalGate {
   /** Decides and records one signal. */
   decide(device: Device, signal: Signal, missedByPush?: MissedByPush): Decision {
     const judged = this.judge(device, signal);
-    this.record(device, signal, judged, missedByPush);
+    this.record(device, signal, judged, { missedByPush });
     return judged.decision;
   }
 
@@ -188,7 +193,7 @@ export class PrivacyGate implements SignalGate {
       // Whatever changed while the image was fetched or rendered applies to this answer too.
       const after = tighten(judged, judgeNow());
       if (outcomeKey(after.decision) === outcomeKey(judged.decision)) {
-        this.record(device, signal, after, undefined, rendered.anonymized);
+        this.record(device, signal, after, { anonymized: rendered.anonymized });
         return rendered.image;
       }
       judged = after;
