@@ -25,6 +25,18 @@ function pushHealth(run: DemoHomeRun): PluginStatus['pushHealth'] {
   }
 }
 
+/** Waits until the status file counts one duplicate more than `before` did; returns its push health then. */
+function duplicateCounted(run: DemoHomeRun, before: PluginStatus['pushHealth'], what: string): Promise<NonNullable<PluginStatus['pushHealth']>> {
+  return waitUntil(
+    () => {
+      const health = pushHealth(run);
+      return health && health.duplicatesDropped === (before?.duplicatesDropped ?? 0) + 1 ? health : undefined;
+    },
+    15_000,
+    what,
+  );
+}
+
 /** Decision lines (the `debug` option logs one per gate decision) about a Front Door press since `mark`. */
 function pressDecisions(run: DemoHomeRun, mark: number): number {
   return run.hb
@@ -74,14 +86,7 @@ describe('push health', () => {
     expect(delivery.delivered).toBe(1);
     await eventFor(camera, button, 0, mark);
     // Once the status counts the duplicate, the second copy has been handled (and dropped).
-    const after = await waitUntil(
-      () => {
-        const health = pushHealth(run);
-        return health && health.duplicatesDropped === (before?.duplicatesDropped ?? 0) + 1 ? health : undefined;
-      },
-      15_000,
-      'the duplicate counted in status.json',
-    );
+    const after = await duplicateCounted(run, before, 'the duplicate counted in status.json');
     expect(after.receivedByCamera[String(frontDoor)]).toBe((before?.receivedByCamera[String(frontDoor)] ?? 0) + 1);
     expect(after.received).toBe((before?.received ?? 0) + 1);
     expect(after.lastPushAt).toBeDefined();
@@ -108,14 +113,7 @@ describe('push health', () => {
     const before = pushHealth(run);
     expect((await run.cloud.injectIntercomDing(intercomId, { twice: true })).delivered).toBe(1);
     await eventFor(run.bridge, intercomDoorbell, 0, mark);
-    const after = await waitUntil(
-      () => {
-        const health = pushHealth(run);
-        return health && health.duplicatesDropped === (before?.duplicatesDropped ?? 0) + 1 ? health : undefined;
-      },
-      15_000,
-      "the intercom's duplicate counted in status.json",
-    );
+    const after = await duplicateCounted(run, before, "the intercom's duplicate counted in status.json");
     expect(after.receivedByCamera[String(intercomId)]).toBe((before?.receivedByCamera[String(intercomId)] ?? 0) + 1);
     expect(eventsFor(run.bridge, intercomDoorbell, mark)).toHaveLength(1);
   }, 40_000);
