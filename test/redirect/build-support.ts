@@ -14,26 +14,34 @@ import { promisify } from 'node:util';
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const buildDir = join(repoRoot, '.build');
 
+/**
+ * Compiles the files `include` matches (globs from the repository root), and what they import,
+ * into .build/. The tsconfig is a temporary one extending tsconfig.test.json: that one's own
+ * `include` is the whole tree, and a single test must not wait for, or fail on, all of it.
+ */
+export async function buildIntoBuildDir(include: readonly string[], exclude?: readonly string[]): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'trygr-build-'));
+  const config = join(dir, 'tsconfig.json');
+  const fromRoot = (globs: readonly string[]): string[] => globs.map((glob) => join(repoRoot, glob));
+  writeFileSync(
+    config,
+    JSON.stringify({
+      extends: join(repoRoot, 'tsconfig.test.json'),
+      compilerOptions: { rootDir: repoRoot, outDir: buildDir, sourceMap: false },
+      include: fromRoot(include),
+      ...(exclude && { exclude: fromRoot(exclude) }),
+    }),
+  );
+  try {
+    await promisify(execFile)(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', config], { cwd: repoRoot, timeout: 180_000 });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 let built: Promise<void> | undefined;
 
 export function buildEmulatorAndRedirect(): Promise<void> {
-  built ??= (async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'trygr-emulator-build-'));
-    const config = join(dir, 'tsconfig.json');
-    writeFileSync(
-      config,
-      JSON.stringify({
-        extends: join(repoRoot, 'tsconfig.test.json'),
-        compilerOptions: { rootDir: repoRoot, outDir: buildDir, sourceMap: false },
-        include: [join(repoRoot, 'test/emulator/**/*.ts'), join(repoRoot, 'test/redirect/**/*.ts')],
-        exclude: [join(repoRoot, '**/*.test.ts'), join(repoRoot, '**/*.netns-test.ts')],
-      }),
-    );
-    try {
-      await promisify(execFile)(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', config], { cwd: repoRoot, timeout: 120_000 });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  })();
+  built ??= buildIntoBuildDir(['test/emulator/**/*.ts', 'test/redirect/**/*.ts'], ['**/*.test.ts', '**/*.netns-test.ts']);
   return built;
 }

@@ -7,21 +7,18 @@
  * browser.test.ts needs: root, `chromium` and `npm run build`. Artifacts: test-artifacts/ui-push-health/
  * (…-lane2 with TRYGR_LANE_DIR; beside TRYGR_UI_ARTIFACTS when that is set).
  */
-import { readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { configUiPackage } from '../harness/config-ui.js';
 import { repoRoot } from '../redirect/build-support.js';
 import { expectNoSecrets } from '../support/log-scan.js';
-import { buildScenario, checkBrowserPrerequisites, runScenario } from './browser-run.js';
+import { runBrowserScenario } from './browser-run.js';
 import type { PushHealthReport } from './browser-push-health.js';
-import { buildUiServer } from './ui-server-child.js';
 
 const SCENARIO = 'test/ui/browser-push-health.ts';
 // Its own folder: the Homebridge storage is in it, and browser.test.ts empties its own.
 const artifacts = process.env.TRYGR_UI_ARTIFACTS
   ? `${resolve(process.env.TRYGR_UI_ARTIFACTS)}-push-health`
   : join(repoRoot, 'test-artifacts', process.env.TRYGR_LANE_DIR ? 'ui-push-health-lane2' : 'ui-push-health');
-const reportFile = join(artifacts, 'report.json');
 
 describe(`push health on the Account tab, in config-ui-x ${configUiPackage().version} and Chromium`, () => {
   let report: PushHealthReport;
@@ -29,17 +26,12 @@ describe(`push health on the Account tab, in config-ui-x ${configUiPackage().ver
   const card = (step: string) => Object.fromEntries(report.cards[step] ?? []);
 
   beforeAll(async () => {
-    checkBrowserPrerequisites();
-    await buildScenario(SCENARIO);
-    await buildUiServer();
-    rmSync(artifacts, { recursive: true, force: true });
-    const run = await runScenario(SCENARIO, [artifacts, reportFile], 300_000);
-    output = run.output;
-    report = JSON.parse(readFileSync(reportFile, 'utf8')) as PushHealthReport;
-    if (run.code !== 0) {
-      const seen = `card: ${JSON.stringify(report.lastRows)}\nstatus file: ${JSON.stringify(report.statusAtFailure)}`;
-      throw new Error(`push health scenario failed (exit ${run.code}): ${report.error ?? ''}\n${seen}\n--- output ---\n${output.slice(-4000)}`);
-    }
+    ({ report, output } = await runBrowserScenario<PushHealthReport>(
+      SCENARIO,
+      artifacts,
+      300_000,
+      (failed) => `card: ${JSON.stringify(failed.lastRows)}\nstatus file: ${JSON.stringify(failed.statusAtFailure)}\n`,
+    ));
   }, 540_000);
 
   test('healthy before any push: no push yet, none missed, no recovery', () => {

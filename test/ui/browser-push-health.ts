@@ -12,31 +12,21 @@
  *
  *   node .build/test/ui/browser-push-health.js <artifactsDir> <reportFile>
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
-import { demoHome, startRingCloud, type RingCloud } from '../emulator/index.js';
+import type { Frame, Page } from 'playwright-core';
+import { demoHome, startRingCloud } from '../emulator/index.js';
 import { freePort } from '../harness/free-port.js';
-import { startHomebridge, stopAll, type HomebridgeProcess } from '../harness/index.js';
+import { startHomebridge } from '../harness/index.js';
 import { findRepoRoot } from '../harness/repo-paths.js';
-import { configUiPackage, startConfigUi, stopConfigUi, waitForConfigUi, writeUiAuth, type ConfigUi } from '../harness/config-ui.js';
+import { configUiPackage, writeUiAuth } from '../harness/config-ui.js';
+import { launchChromium, runScenarioMain, startScenarioUi, type ScenarioParts, type ScenarioReport } from './browser-run.js';
 import { configUiPages } from './config-ui-pages.js';
 import type { PluginStatus } from '../../src/config/plugin-status.js';
 
 const repoRoot = findRepoRoot();
 const artifactsDir = resolve(process.argv[2] ?? join(repoRoot, 'test-artifacts/ui-push-health'));
 const reportFile = resolve(process.argv[3] ?? join(artifactsDir, 'report.json'));
-const CHROMIUM = process.env.TRYGR_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const { frontDoor } = demoHome.cameras;
 /** Long enough that the panel (a status push every 2 s) sees "reconnecting" before "down". */
 const DOWN_AFTER_MS = 10_000;
@@ -52,16 +42,13 @@ type Rows = Array<[string, string]>;
 /** A row's exact text, a pattern for it, or `null` for "no such row". */
 type Expected = Record<string, string | RegExp | null>;
 
-export interface PushHealthReport {
+export interface PushHealthReport extends ScenarioReport {
   uiVersion: string;
   steps: string[];
   /** The Account card's rows when each step passed, by step name. */
   cards: Record<string, Rows>;
   consoleErrors: string[];
   uiLog: string;
-  homebridgeLog: string;
-  secrets: string[];
-  error?: string;
   /** What the card and the status file said when a step failed (the file's state and push health only: it holds the snapshot key too). */
   lastRows?: Rows;
   statusAtFailure?: { state?: string; pushHealth?: PluginStatus['pushHealth'] };
@@ -114,21 +101,17 @@ async function cardShows(frame: Frame, name: string, expected: Expected, timeout
   process.stdout.write(`STEP ${name}\n`);
 }
 
-async function main(): Promise<void> {
+async function main(parts: ScenarioParts): Promise<void> {
   mkdirSync(artifactsDir, { recursive: true });
-  let cloud: RingCloud | undefined;
-  let ui: ConfigUi | undefined;
-  let browser: Browser | undefined;
-  let hb: HomebridgeProcess | undefined;
   let page: Page | undefined;
   const storage = join(artifactsDir, 'storage');
   try {
-    cloud = await startRingCloud({ quiet: true });
+    const cloud = (parts.cloud = await startRingCloud({ quiet: true }));
     report.secrets.push(cloud.account.email, cloud.account.password, cloud.account.twoFactorCode);
     mkdirSync(storage, { recursive: true });
     writeUiAuth(storage);
     const uiPort = await freePort();
-    hb = await startHomebridge({
+    const hb = (parts.hb = await startHomebridge({
       storagePath: storage,
       ringCloudUrl: cloud.url,
       extraPlugins: [ui$.dir],
@@ -137,20 +120,19 @@ async function main(): Promise<void> {
         { platform: 'config', name: 'Config', port: uiPort, auth: 'none', theme: 'deep-purple', log: { method: 'file', path: join(storage, 'homebridge.log') } },
         { platform: 'Trygr', name: 'Trygr', refreshToken: cloud.mintRefreshToken() },
       ],
-    });
+    }));
     await hb.waitForLog(/Connected to Ring: 1 location/, 60_000);
     await cloud.waitForPushClient(60_000);
 
-    ui = startConfigUi({ storage, pluginDir: join(storage, 'harness-plugins'), ringCloudUrl: cloud.url, port: uiPort, onOutput: (text) => (report.uiLog += text) });
-    await waitForConfigUi(ui, ui.url!, 60_000, () => report.uiLog);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, timeout: 60_000 });
+    const uiUrl = await startScenarioUi(parts, report, storage, cloud.url, uiPort);
+    const browser = (parts.browser = await launchChromium());
     page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
     page.on('console', (message) => {
       if (message.type() === 'error' && message.location().url.includes('/plugins/settings-ui/homebridge-trygr')) report.consoleErrors.push(message.text());
     });
     page.on('pageerror', (error) => report.consoleErrors.push(`page error: ${error.message}`));
     // One opening: from here on the card follows the status file by itself (status pushes).
-    const frame = await pages.openSettings(page, ui.url!);
+    const frame = await pages.openSettings(page, uiUrl);
 
     await cardShows(
       frame,
@@ -213,25 +195,7 @@ async function main(): Promise<void> {
       // no status published
     }
     throw error;
-  } finally {
-    await browser?.close().catch(() => undefined);
-    await stopConfigUi(ui);
-    if (hb) report.homebridgeLog = hb.logs();
-    if (cloud) report.secrets.push(...cloud.tokensIssued());
-    await stopAll();
-    await cloud?.close();
   }
 }
 
-main().then(
-  () => {
-    writeFileSync(reportFile, JSON.stringify(report, null, 2));
-    process.exit(0);
-  },
-  (error: unknown) => {
-    report.error = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    writeFileSync(reportFile, JSON.stringify(report, null, 2));
-    process.stderr.write(`${report.error}\n`);
-    process.exit(1);
-  },
-);
+runScenarioMain(report, reportFile, main);

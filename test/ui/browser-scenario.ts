@@ -13,12 +13,13 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type ConsoleMessage, type Frame, type Page } from 'playwright-core';
-import { demoHome, startRingCloud, type RingCloud } from '../emulator/index.js';
+import type { ConsoleMessage, Frame, Page } from 'playwright-core';
+import { demoHome, startRingCloud } from '../emulator/index.js';
 import { freePort } from '../harness/free-port.js';
-import { startHomebridge, stopAll, type HomebridgeProcess } from '../harness/index.js';
+import { startHomebridge, type HomebridgeProcess } from '../harness/index.js';
 import { findRepoRoot } from '../harness/repo-paths.js';
-import { configUiPackage, startConfigUi, stopConfigUi, waitForConfigUi, writeUiAuth, type ConfigUi } from '../harness/config-ui.js';
+import { configUiPackage, writeUiAuth } from '../harness/config-ui.js';
+import { launchChromium, runScenarioMain, startScenarioUi, type ScenarioParts, type ScenarioReport } from './browser-run.js';
 import { configUiPages } from './config-ui-pages.js';
 import { moveFromHomebridgeRing } from './browser-ring-move.js';
 import { readRefreshToken } from '../../src/token-store/index.js';
@@ -28,17 +29,6 @@ import { formatAuditLine, type AuditRecord, type LedgerRecord } from '../../src/
 const repoRoot = findRepoRoot();
 const artifactsDir = resolve(process.argv[2] ?? join(repoRoot, 'test-artifacts/ui'));
 const reportFile = resolve(process.argv[3] ?? join(artifactsDir, 'report.json'));
-const CHROMIUM = process.env.TRYGR_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const LIVING_ROOM = String(demoHome.cameras.livingRoom);
 const DRIVEWAY = String(demoHome.cameras.driveway);
 const ui$ = configUiPackage();
@@ -46,22 +36,19 @@ const pages = configUiPages(ui$.version);
 /** How long the open panel is watched for log lines while idle: longer than the 10 s poll it once had. */
 const IDLE_MS = 12_000;
 
-interface Report {
+export interface BrowserReport extends ScenarioReport {
   /** homebridge-config-ui-x's version. */
   uiVersion: string;
   steps: string[];
   screenshots: string[];
   consoleErrors: string[];
-  /** Everything config-ui-x (and the panel server it forks) printed, and Homebridge's log, for the secret scan. */
+  /** Everything config-ui-x (and the panel server it forks) printed, for the secret scan. */
   uiLog: string;
-  homebridgeLog: string;
-  secrets: string[];
-  error?: string;
   /** The plugin's published status when a step failed (it is "stopped" once the run ends). */
   pluginStatusAtFailure?: string;
 }
 
-const report: Report = { uiVersion: ui$.version, steps: [], screenshots: [], consoleErrors: [], uiLog: '', homebridgeLog: '', secrets: [] };
+const report: BrowserReport = { uiVersion: ui$.version, steps: [], screenshots: [], consoleErrors: [], uiLog: '', homebridgeLog: '', secrets: [] };
 
 function step(name: string): void {
   report.steps.push(name);
@@ -252,15 +239,11 @@ function panelLogLines(): string[] {
   return report.uiLog.split('\n').filter((line) => line.includes('[homebridge-trygr]') && !/failed to check .* for updates/.test(line));
 }
 
-async function main(): Promise<void> {
+async function main(parts: ScenarioParts): Promise<void> {
   mkdirSync(artifactsDir, { recursive: true });
-  let cloud: RingCloud | undefined;
-  let ui: ConfigUi | undefined;
-  let browser: Browser | undefined;
-  let hb: HomebridgeProcess | undefined;
   let page: Page | undefined;
   try {
-    cloud = await startRingCloud({ quiet: true });
+    const cloud = (parts.cloud = await startRingCloud({ quiet: true }));
     report.secrets.push(cloud.account.email, cloud.account.password, cloud.account.twoFactorCode);
     const storage = join(artifactsDir, 'storage');
     mkdirSync(storage, { recursive: true });
@@ -268,7 +251,7 @@ async function main(): Promise<void> {
     seedLedger(storage, demoHome.locationId);
     const uiPort = await freePort();
     const configUiDir = configUiPackage().dir;
-    hb = await startHomebridge({
+    const hb = (parts.hb = await startHomebridge({
       storagePath: storage,
       ringCloudUrl: cloud.url,
       extraPlugins: [configUiDir],
@@ -284,16 +267,14 @@ async function main(): Promise<void> {
         },
         { platform: 'Trygr', name: 'Trygr' },
       ],
-    });
+    }));
     await hb.waitForLog(/Not signed in to Ring/, 30_000);
     step('homebridge-started-without-token');
 
-    ui = startConfigUi({ storage, pluginDir: join(storage, 'harness-plugins'), ringCloudUrl: cloud.url, port: uiPort, onOutput: (text) => (report.uiLog += text) });
-    const uiUrl = ui.url!;
-    await waitForConfigUi(ui, uiUrl, 60_000, () => report.uiLog);
+    const uiUrl = await startScenarioUi(parts, report, storage, cloud.url, uiPort);
     step('config-ui-x-started');
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, timeout: 60_000 });
+    const browser = (parts.browser = await launchChromium());
     page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
     watchConsole(page);
 
@@ -322,7 +303,7 @@ async function main(): Promise<void> {
     step('signed-in-in-browser');
 
     // The token is in config.json on disk, although nobody clicked the dialog's Save button.
-    const token = await until('config.json holds the new token', () => readRefreshToken(configText(hb!)), 15_000);
+    const token = await until('config.json holds the new token', () => readRefreshToken(configText(hb)), 15_000);
     report.secrets.push(token);
     step('token-in-config-without-save');
 
@@ -333,7 +314,7 @@ async function main(): Promise<void> {
       'the token file and config.json agree',
       () => {
         const sidecar = JSON.parse(readFileSync(join(storage, 'trygr', 'token.json'), 'utf8')) as { refreshToken?: string };
-        const current = readRefreshToken(configText(hb!));
+        const current = readRefreshToken(configText(hb));
         if (current) report.secrets.push(current);
         return sidecar.refreshToken !== undefined && sidecar.refreshToken === current;
       },
@@ -409,7 +390,7 @@ async function main(): Promise<void> {
     const rule = await until(
       'config.json holds the Living Room rule',
       () => {
-        const block = (JSON.parse(configText(hb!)) as { platforms: Array<{ platform: string; privacy?: { rules?: Array<Record<string, unknown>> } }> }).platforms.find(
+        const block = (JSON.parse(configText(hb)) as { platforms: Array<{ platform: string; privacy?: { rules?: Array<Record<string, unknown>> } }> }).platforms.find(
           (p) => p.platform === 'Trygr',
         );
         return block?.privacy?.rules?.find((r) => JSON.stringify(r.devices) === JSON.stringify({ ids: [LIVING_ROOM] }));
@@ -576,7 +557,7 @@ async function main(): Promise<void> {
     await frame.getByRole('button', { name: 'Save policy' }).click();
     await frame.locator('.trygr-actions .text-muted', { hasText: /^Saved$/ }).waitFor({ timeout: 15_000 });
     assert.equal(await frame.locator('[data-testid="dry-run"]').count(), 0, 'the dry run is gone after the save');
-    await until('config.json holds the mask rule', () => (trygrBlock(hb!)?.privacy?.rules ?? []).some((r) => r.name === 'Mask the sofa'), 15_000);
+    await until('config.json holds the mask rule', () => (trygrBlock(hb)?.privacy?.rules ?? []).some((r) => r.name === 'Mask the sofa'), 15_000);
     step('dry-run-cleared-after-save');
 
     // The audit tab: the chart and the latest decisions.
@@ -614,7 +595,7 @@ async function main(): Promise<void> {
     const afterQuick = await until(
       "config.json holds the Driveway rule and the form's edit",
       () => {
-        const block = trygrBlock(hb!);
+        const block = trygrBlock(hb);
         return block?.privacy?.rules?.some((r) => JSON.stringify(r.devices) === JSON.stringify({ ids: [DRIVEWAY] })) && block.doorbellSwitch === true && block;
       },
       15_000,
@@ -630,7 +611,7 @@ async function main(): Promise<void> {
     await pages.flip(page, 'alarmNightMode', 'Ring Alarm');
     assert.equal(await (await pages.option(page, 'alarmNightMode', 'Ring Alarm')).isChecked(), true);
     await pages.save(page);
-    const saved = await until('config.json holds the option saved with Save', () => trygrBlock(hb!)?.alarmNightMode === true && trygrBlock(hb!), 15_000);
+    const saved = await until('config.json holds the option saved with Save', () => trygrBlock(hb)?.alarmNightMode === true && trygrBlock(hb), 15_000);
     assert.equal(saved.doorbellSwitch, true);
     const ids = (saved.privacy?.rules ?? []).map((r) => JSON.stringify(r.devices));
     assert.ok(ids.includes(JSON.stringify({ ids: [LIVING_ROOM] })) && ids.includes(JSON.stringify({ ids: [DRIVEWAY] })), 'the privacy rules are intact');
@@ -639,7 +620,7 @@ async function main(): Promise<void> {
       'config.json holds the newest token',
       () => {
         const sidecar = JSON.parse(readFileSync(join(storage, 'trygr', 'token.json'), 'utf8')) as { refreshToken?: string };
-        const current = readRefreshToken(configText(hb!));
+        const current = readRefreshToken(configText(hb));
         return current !== undefined && current === sidecar.refreshToken;
       },
       20_000,
@@ -699,7 +680,7 @@ async function main(): Promise<void> {
     assert.match(waiting, /One change waits for a Homebridge restart \(Hallway Motion\).*Press Save below/s, `the restart notice: "${waiting}"`);
     await until('Save is on for the restart', () => pages.saveButton(page!).isEnabled(), 15_000);
     await shot(page, 'hide-waits-for-restart');
-    await until('config.json hides the hallway sensor', () => (trygrBlock(hb!)?.hideDeviceIds ?? []).includes(demoHome.alarm.hallwayMotion), 15_000);
+    await until('config.json hides the hallway sensor', () => (trygrBlock(hb)?.hideDeviceIds ?? []).includes(demoHome.alarm.hallwayMotion), 15_000);
     await pages.save(page);
     assert.ok((trygrBlock(hb)?.hideDeviceIds ?? []).includes(demoHome.alarm.hallwayMotion), 'the Save kept the hide');
     step('hide-offers-the-restart');
@@ -770,26 +751,7 @@ async function main(): Promise<void> {
       // no status published
     }
     throw error;
-  } finally {
-    await browser?.close().catch(() => undefined);
-    await stopConfigUi(ui);
-    if (hb) report.homebridgeLog = hb.logs();
-    // Every token the emulator issued (the sign-in's and its rotations) is scanned for in the logs.
-    if (cloud) report.secrets.push(...cloud.tokensIssued().filter((t) => !report.secrets.includes(t)));
-    await stopAll();
-    await cloud?.close();
   }
 }
 
-main().then(
-  () => {
-    writeFileSync(reportFile, JSON.stringify(report, null, 2));
-    process.exit(0);
-  },
-  (error: unknown) => {
-    report.error = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    writeFileSync(reportFile, JSON.stringify(report, null, 2));
-    process.stderr.write(`${report.error}\n`);
-    process.exit(1);
-  },
-);
+runScenarioMain(report, reportFile, main);

@@ -12,20 +12,19 @@
  * test-artifacts/ui/ (test-artifacts/ui-lane2/ with TRYGR_LANE_DIR, or TRYGR_UI_ARTIFACTS); the
  * README's: <that folder>/readme/.
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { configUiPackage } from '../harness/config-ui.js';
 import { expectNoSecrets } from '../support/log-scan.js';
 import { repoRoot } from '../redirect/build-support.js';
-import { buildScenario, checkBrowserPrerequisites, runScenario } from './browser-run.js';
-import { buildUiServer } from './ui-server-child.js';
+import { runBrowserScenario } from './browser-run.js';
+import type { BrowserReport } from './browser-scenario.js';
 
 // CI's second lane writes beside the first; TRYGR_UI_ARTIFACTS moves a run elsewhere (two runs must not share a folder:
 // the scenario's Homebridge storage is in it).
 const artifacts = process.env.TRYGR_UI_ARTIFACTS
   ? resolve(process.env.TRYGR_UI_ARTIFACTS)
   : join(repoRoot, 'test-artifacts', process.env.TRYGR_LANE_DIR ? 'ui-lane2' : 'ui');
-const reportFile = join(artifacts, 'report.json');
 const uiVersion = configUiPackage().version;
 const README_SHOTS = ['sign-in', 'devices', 'rules', 'zones', 'audit', 'options'];
 /** docs/images/gallery: every tab, light and dark, desktop and phone width. */
@@ -33,32 +32,14 @@ const GALLERY = ['account', 'devices', 'privacy-rules', 'audit', 'options'].flat
   ['light', 'dark'].flatMap((scheme) => ['desktop', 'phone'].map((width) => `${tab}-${scheme}-${width}`)),
 );
 
-interface Report {
-  uiVersion: string;
-  steps: string[];
-  screenshots: string[];
-  consoleErrors: string[];
-  uiLog: string;
-  homebridgeLog: string;
-  secrets: string[];
-  error?: string;
-}
-
 const SCENARIO = 'test/ui/browser-scenario.ts';
 
 describe(`settings panel in config-ui-x ${uiVersion} and Chromium`, () => {
-  let report: Report;
+  let report: BrowserReport;
   let output = '';
 
   beforeAll(async () => {
-    checkBrowserPrerequisites();
-    await buildScenario(SCENARIO);
-    await buildUiServer();
-    rmSync(artifacts, { recursive: true, force: true });
-    const run = await runScenario(SCENARIO, [artifacts, reportFile], 420_000);
-    output = run.output;
-    report = JSON.parse(readFileSync(reportFile, 'utf8')) as Report;
-    if (run.code !== 0) throw new Error(`browser scenario failed (exit ${run.code}): ${report.error ?? ''}\n--- output ---\n${output.slice(-6000)}`);
+    ({ report, output } = await runBrowserScenario<BrowserReport>(SCENARIO, artifacts, 420_000));
   }, 660_000);
 
   test("runs against the host's Homebridge UI", () => {
