@@ -1,6 +1,6 @@
 /** The token store: keeps Ring's single-use refresh token across rotations, crashes and UI saves. */
 export { TokenStore } from './token-store.js';
-export type { RefreshTokenSource, RotationStatus, StartupToken, TokenStoreOptions, TokenStoreStats } from './token-store.js';
+export type { RefreshTokenSource, RotationStatus, StartupToken, TokenStoreOptions, TokenStoreStats } from './token-store-types.js';
 export type { TokenStoreLogger } from './store-logging.js';
 export { fingerprint, innerRefreshToken, sameToken } from './token-identity.js';
 export { ConfigParseError, PlatformBlockNotFoundError, readPlatformBlock, readRefreshToken, withRefreshToken, withoutRefreshToken } from './config-text.js';

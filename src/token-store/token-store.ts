@@ -1,63 +1,17 @@
-import { dirname } from 'node:path';
 import { pluginFiles } from '../config/plugin-files.js';
 import { PLATFORM_NAME } from '../settings.js';
-import { ConcurrentChangeError } from './atomic-write.js';
 import { ConfigFileSync } from './config-file-sync.js';
 import { FileChangeWatcher, type FileChangeWatcherOptions } from './file-change-watcher.js';
 import { SerialSync } from './serial-sync.js';
 import { readSidecarFile, type SidecarRead } from './sidecar-file.js';
-import { planPass, type PassPlan, type PendingRotation, type SignChange } from './sidecar-reconcile.js';
+import { runSidecarPass } from './sidecar-pass.js';
+import type { PassPlan, PendingRotation, SignChange } from './sidecar-reconcile.js';
 import { DEFAULT_LINEAGE_LENGTH, emptySidecar, serializeSidecar, type SidecarState } from './sidecar-state.js';
 import { resolveStartup, type StartupCase } from './startup-resolution.js';
 import { describeError, describeFailure, describeToken, OnceLogger, silencedWhenClosed, type TokenStoreLogger } from './store-logging.js';
 import { isReadOnlyError, nodeTokenFiles, type TokenFiles } from './token-files.js';
 import { fingerprint, isUsableToken } from './token-identity.js';
-
-/** What ring-client-api's `onRefreshTokenUpdated` (an rxjs ReplaySubject) offers, without depending on rxjs. */
-export interface RefreshTokenSource {
-  subscribe(observer: { next: (update: { newRefreshToken: string }) => void }): { unsubscribe(): void };
-}
-
-export interface TokenStoreOptions {
-  configPath: string;
-  /** Homebridge's storage path; the sidecar lives in its `trygr/` folder. */
-  storagePath: string;
-  platform?: string;
-  /** `_bridge.username` when running on a child bridge. */
-  bridgeUsername?: string;
-  log: TokenStoreLogger;
-  files?: TokenFiles;
-  lineageLength?: number;
-  now?: () => Date;
-  watch?: FileChangeWatcherOptions;
-  /** Delays between retries of a failed write (tests shorten them). */
-  retryDelaysMs?: readonly number[];
-}
-
-export interface StartupToken {
-  token?: string;
-  source: 'config' | 'sidecar' | 'none';
-  /** config.json was rewritten to hold the chosen token (or, after a sign-out, to hold none). */
-  repairedConfig: boolean;
-}
-
-export interface RotationStatus {
-  fingerprint: string;
-  issuedAt: Date;
-  /** The sidecar file holds this token (false while its write is pending or failing). */
-  savedToSidecar: boolean;
-  /** config.json holds this token too (false while read-only, or while a new sign-in waits there). */
-  savedToConfig: boolean;
-}
-
-export interface TokenStoreStats {
-  sidecarWrites: number;
-  configWrites: number;
-  /** Times config.json was found holding an older token than the one last seen there (a stale UI save) and repaired. */
-  staleConfigRepairs: number;
-  /** Times config.json changed between our read and our rename, so the edit was redone on the new text. */
-  concurrentConfigSaves: number;
-}
+import type { RefreshTokenSource, RotationStatus, StartupToken, TokenStoreOptions, TokenStoreStats } from './token-store-types.js';
 
 /**
  * Keeps Ring's single-use refresh token safe across rotations, crashes and Homebridge UI saves.
@@ -301,46 +255,29 @@ export class TokenStore {
     if (sidecarError !== undefined) this.sidecarFailed(sidecarError);
   }
 
-  /**
-   * Re-reads the sidecar, decides (planPass) and writes only if the file still holds what was read;
-   * if another process wrote it in between, reads and decides again. Returns a write error to report
-   * after config.json had its turn.
-   */
+  /** The sidecar's half of a pass; returns a write error to report after config.json had its turn. */
   private async updateSidecar(): Promise<unknown> {
-    for (let attempt = 1; ; attempt += 1) {
-      const read = await readSidecarFile(this.files, this.sidecarPath);
-      if (read.problem) this.once.warn(read.problem.key, read.problem.describe(this.sidecarPath), read.problem.key === 'symlink' ? 'error' : 'warn');
-      const { change, rotation } = this;
-      this.change = undefined;
-      this.rotation = undefined;
-      const plan = planPass({
-        memory: this.state,
-        disk: read.disk,
-        changedByOthers: read.expect !== this.lastSeen,
-        epoch: this.epoch,
-        change,
-        rotation,
-        lineageLength: this.lineageLength,
-      });
-      const serialized = serializeSidecar(plan.next);
-      let error: unknown;
-      if (needsWrite(read, serialized)) {
-        try {
-          await this.files.ensureDirectory(dirname(this.sidecarPath), 0o700);
-          await this.files.writeAtomic(this.sidecarPath, serialized, { mode: 0o600, noFollow: true, ifUnchanged: read.expect });
-        } catch (caught) {
-          if (caught instanceof ConcurrentChangeError && attempt < CONCURRENT_RETRIES) {
-            // Put back what was taken unless something newer came meanwhile, and look again.
-            this.change ??= change;
-            this.rotation ??= rotation;
-            continue;
-          }
-          error = caught;
-        }
-      }
-      this.commit(plan, read, error === undefined && needsWrite(read, serialized) ? serialized : undefined);
-      return error;
-    }
+    const pass = await runSidecarPass({
+      files: this.files,
+      path: this.sidecarPath,
+      once: this.once,
+      memory: this.state,
+      lastSeen: this.lastSeen,
+      epoch: this.epoch,
+      lineageLength: this.lineageLength,
+      take: () => {
+        const work = { change: this.change, rotation: this.rotation };
+        this.change = undefined;
+        this.rotation = undefined;
+        return work;
+      },
+      putBack: ({ change, rotation }) => {
+        this.change ??= change;
+        this.rotation ??= rotation;
+      },
+    });
+    this.commit(pass.plan, pass.read, pass.written);
+    return pass.error;
   }
 
   private commit(plan: PassPlan, read: SidecarRead, written: string | undefined): void {
@@ -436,14 +373,6 @@ export class TokenStore {
     };
     say[startupCase]();
   }
-}
-
-const CONCURRENT_RETRIES = 20;
-
-/** An idle store never creates an empty sidecar: another process may be about to write a sign-in. */
-function needsWrite(read: SidecarRead, serialized: string): boolean {
-  if (read.disk.kind === 'absent') return serialized !== serializeSidecar(emptySidecar());
-  return serialized !== read.expect || read.disk.kind === 'unusable';
 }
 
 function nonEmpty(token: string | undefined): string | undefined {
