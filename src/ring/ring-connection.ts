@@ -53,7 +53,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
  * instead of retrying forever.
  */
 /**
- * Imported on the first connection rather than at the top, so that deferWerift() (lazy-werift/) is
+ * Imported on the first connection rather than at the top, so that deferLiveViewImports() (deferred-imports/) is
  * in place before the library's index loads. A broken install rejects here, once, with the import's
  * own message, instead of looking like an unreachable Ring.
  */

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import fc from 'fast-check';
-import { weriftImportNames } from './werift-import-names.js';
+import { namedImports } from './import-names.js';
 
-describe('weriftImportNames', () => {
+describe('namedImports', () => {
   test.each([
     ['one named import', `import { RtpPacket } from 'werift';`, ['RtpPacket']],
     [
@@ -23,15 +23,17 @@ describe('weriftImportNames', () => {
     ['default by name', `import { default as w } from 'werift';`, undefined],
     ['an empty list', `import {} from 'werift';`, undefined],
     ['a deeper path is not the package', `import { A } from 'werift/nonstandard';`, undefined],
+    ['another package whose name contains it', `import { A } from 'not-werift';`, undefined],
   ])('%s', (_label, source, expected) => {
-    expect(weriftImportNames(source)).toEqual(expected);
+    expect(namedImports(source, 'werift')).toEqual(expected);
   });
 
   test("ring-client-api's streaming files: the names they use", () => {
     const lib = dirname(createRequire(import.meta.url).resolve('ring-client-api'));
     const read = (file: string) => readFileSync(join(lib, 'streaming', file), 'utf8');
-    expect(weriftImportNames(read('peer-connection.js'))).toEqual(['MediaStreamTrack', 'RTCPeerConnection', 'RTCRtpCodecParameters']);
-    expect(weriftImportNames(read('streaming-session.js'))).toEqual(['RtpPacket']);
+    expect(namedImports(read('peer-connection.js'), 'werift')).toEqual(['MediaStreamTrack', 'RTCPeerConnection', 'RTCRtpCodecParameters']);
+    expect(namedImports(read('streaming-session.js'), 'werift')).toEqual(['RtpPacket']);
+    expect(namedImports(read('streaming-session.js'), '@homebridge/camera-utils')).toEqual(['FfmpegProcess', 'RtpSplitter', 'reservePorts']);
   });
 
   test('property: named imports written any way read back as the set of imported names', () => {
@@ -51,9 +53,15 @@ describe('weriftImportNames', () => {
             })
             .join(`\n${filler.replace(/[{}'"]/g, '')}\n`);
           const expected = [...new Set(statements.flatMap(({ items }) => items.map(({ name }) => name)))].sort();
-          expect(weriftImportNames(text)).toEqual(expected);
+          expect(namedImports(text, 'werift')).toEqual(expected);
         },
       ),
     );
+  });
+
+  test('a scoped name is matched literally (its slash and dots are not patterns)', () => {
+    const source = `import { reservePorts } from '@homebridge/camera-utils';\nimport { X } from '@homebridge/camera_utils';`;
+    expect(namedImports(source, '@homebridge/camera-utils')).toEqual(['reservePorts']);
+    expect(namedImports(`import { X } from '@homebridgeXcamera-utils';`, '@homebridge/camera-utils')).toBeUndefined();
   });
 });

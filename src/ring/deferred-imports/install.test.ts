@@ -1,11 +1,13 @@
 import { jest } from '@jest/globals';
 import { facadeUrl } from './facade-source.js';
-import { deferWerift, weriftDeferralLine, weriftResolver } from './install.js';
+import { deferLiveViewImports, deferralLine, deferringResolver } from './install.js';
 
 const LIB = 'file:///plugins/node_modules/ring-client-api/lib/';
 const PEER = `${LIB}streaming/peer-connection.js`;
+const SESSION = `${LIB}streaming/streaming-session.js`;
 const SOURCES: Record<string, string> = {
   [PEER]: `import { RTCPeerConnection, MediaStreamTrack } from 'werift';`,
+  [SESSION]: `import { RtpPacket } from 'werift';\nimport { FfmpegProcess, reservePorts } from '@homebridge/camera-utils';`,
   [`${LIB}streaming/odd.js`]: `import * as werift from 'werift';`,
 };
 const read = (url: string) => {
@@ -14,14 +16,25 @@ const read = (url: string) => {
   return source;
 };
 
-describe('weriftResolver', () => {
+describe('deferringResolver', () => {
   const next = jest.fn((specifier: string) => ({ url: `resolved:${specifier}` }));
   beforeEach(() => next.mockClear());
-  const resolve = weriftResolver(LIB, read);
+  const resolve = deferringResolver(LIB, read);
+
+  const standIn = new URL('./stand-in.js', import.meta.url).href;
 
   test('werift imported by ring-client-api gets the stand-ins for the names it imports', () => {
     const result = resolve('werift', { parentURL: PEER }, next);
-    expect(result).toEqual({ url: facadeUrl(['MediaStreamTrack', 'RTCPeerConnection'], new URL('./stand-in.js', import.meta.url).href), shortCircuit: true });
+    expect(result).toEqual({ url: facadeUrl('werift', ['MediaStreamTrack', 'RTCPeerConnection'], standIn), shortCircuit: true });
+    expect(next).not.toHaveBeenCalled();
+  });
+
+  test('each deferred package in one file gets its own stand-ins', () => {
+    expect(resolve('werift', { parentURL: SESSION }, next)).toEqual({ url: facadeUrl('werift', ['RtpPacket'], standIn), shortCircuit: true });
+    expect(resolve('@homebridge/camera-utils', { parentURL: SESSION }, next)).toEqual({
+      url: facadeUrl('@homebridge/camera-utils', ['FfmpegProcess', 'reservePorts'], standIn),
+      shortCircuit: true,
+    });
     expect(next).not.toHaveBeenCalled();
   });
 
@@ -38,9 +51,9 @@ describe('weriftResolver', () => {
   });
 });
 
-describe('deferWerift', () => {
+describe('deferLiveViewImports', () => {
   test('without in-thread module hooks nothing is registered, and the log line says why', () => {
-    expect(deferWerift({})).toBe('unsupported');
-    expect(weriftDeferralLine('unsupported')).toContain('has no module.registerHooks');
+    expect(deferLiveViewImports({})).toBe('unsupported');
+    expect(deferralLine('unsupported')).toContain('has no module.registerHooks');
   });
 });

@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import nodeModule from 'node:module';
+import { dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ringEntry } from '../ring-dependency.js';
+import { facadeUrl } from './facade-source.js';
+import { namedImports } from './import-names.js';
+
+/**
+ * ring-client-api's index imports its live view statically: werift (WebRTC, with @peculiar/x509
+ * and @noble/curves) and @homebridge/camera-utils (ffmpeg and RTP helpers, with execa). Only live
+ * view uses them, yet they cost about 17 MB and 120-250 ms at every start.
+ */
+export const DEFERRED_PACKAGES: readonly string[] = ['werift', '@homebridge/camera-utils'];
+
+/** What became of the deferral, for one debug line. */
+export type Deferral = 'deferred' | 'already' | 'unsupported' | 'no-ring-client-api';
+
+type ResolveContext = { parentURL?: string };
+type ResolveResult = { url: string; shortCircuit?: boolean };
+type NextResolve = (specifier: string, context?: ResolveContext) => ResolveResult;
+type ResolveHook = (specifier: string, context: ResolveContext, next: NextResolve) => ResolveResult;
+type RegisterHooks = (hooks: { resolve: ResolveHook }) => unknown;
+
+let outcome: Deferral | undefined;
+
+const STACK = `The live-view stack (${DEFERRED_PACKAGES.join(', ')})`;
+
+export function deferralLine(deferral: Deferral): string {
+  switch (deferral) {
+    case 'deferred':
+    case 'already':
+      return `${STACK} loads on the first live view.`;
+    case 'unsupported':
+      return `${STACK} loads with ring-client-api: Node ${process.versions.node} has no module.registerHooks (Node 22.15 and later do).`;
+    case 'no-ring-client-api':
+      return 'ring-client-api could not be resolved; the connection will say why.';
+  }
+}
+
+/**
+ * Where Node runs module hooks on the main thread (module.registerHooks: Node 22.15 and 23.5
+ * onwards) this answers the library's `import { ... } from` those packages with stand-ins that load
+ * them on first use. On older Node the hooks would run on a thread of their own, and every import
+ * in the process (other plugins' too) would cross to it; measured on Node 20 that costs what it
+ * saves, so the packages load as before there.
+ *
+ * Must run before ring-client-api's index is imported: the connection imports it dynamically.
+ */
+export function deferLiveViewImports(moduleApi: { registerHooks?: unknown } = nodeModule as { registerHooks?: unknown }): Deferral {
+  if (outcome !== undefined) return outcome === 'deferred' ? 'already' : outcome;
+  if (typeof moduleApi.registerHooks !== 'function') return (outcome = 'unsupported');
+  const registerHooks = moduleApi.registerHooks.bind(moduleApi) as RegisterHooks;
+  let libFolder: string;
+  try {
+    libFolder = pathToFileURL(dirname(ringEntry())).href + '/';
+  } catch {
+    return (outcome = 'no-ring-client-api');
+  }
+  registerHooks({ resolve: deferringResolver(libFolder) });
+  return (outcome = 'deferred');
+}
+
+const standInUrl = new URL('./stand-in.js', import.meta.url).href;
+
+/**
+ * The resolve hook: every import in the process passes through it, so anything that is not a
+ * deferred package imported by a file of ring-client-api is handed on untouched at the cost of a
+ * list lookup.
+ */
+export function deferringResolver(libFolder: string, readSource: (url: string) => string = (url) => readFileSync(fileURLToPath(url), 'utf8')): ResolveHook {
+  return (specifier, context, next) => {
+    const parent = context.parentURL;
+    if (!DEFERRED_PACKAGES.includes(specifier) || parent === undefined || !parent.startsWith(libFolder)) return next(specifier, context);
+    let names: string[] | undefined;
+    try {
+      names = namedImports(readSource(parent), specifier);
+    } catch {
+      names = undefined;
+    }
+    if (names === undefined) return next(specifier, context);
+    return { url: facadeUrl(specifier, names, standInUrl), shortCircuit: true };
+  };
+}

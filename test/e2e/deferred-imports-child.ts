@@ -1,0 +1,33 @@
+/**
+ * Run by deferred-imports.test.ts in a plain Node process (Jest's module runtime stands in for
+ * require, so the stand-ins' real loading is checked here): defers the live-view packages as the
+ * platform does, imports ring-client-api, reports what loaded, then uses one stand-in of each
+ * package and reports whether the real export answered. Prints one JSON line.
+ */
+import { createRequire } from 'node:module';
+import { deferLiveViewImports } from '../../src/ring/deferred-imports/install.js';
+import { lazyExport, loadedDeferredPackages } from '../../src/ring/deferred-imports/stand-in.js';
+
+const cjsPackages = () => new Set(Object.keys(createRequire(import.meta.url).cache).flatMap((path) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path)?.[1] ?? []));
+
+const deferral = deferLiveViewImports();
+const ring = createRequire(createRequire(import.meta.url).resolve('ring-client-api'));
+await import('ring-client-api');
+const afterImport = { deferred: loadedDeferredPackages(), cjs: [...cjsPackages()].filter((name) => /werift|peculiar|cross-spawn/.test(name)) };
+
+// ring-client-api's own peer connection: builds a real RTCPeerConnection through the stand-ins (no network before an offer).
+const { WeriftPeerConnection } = (await import(new URL('streaming/peer-connection.js', `file://${ring.resolve('ring-client-api')}`).href)) as {
+  WeriftPeerConnection: new () => { pc: object; close(): void };
+};
+const peer = new WeriftPeerConnection();
+const realWerift = ring('werift') as { RTCPeerConnection: new () => object };
+// With the stand-ins werift's CommonJS build answers; without them ring-client-api has its ES build.
+const weriftBuild = peer.pc instanceof realWerift.RTCPeerConnection ? 'commonjs' : peer.pc.constructor.name === 'RTCPeerConnection' ? 'module' : 'other';
+peer.close();
+
+const cameraUtils = createRequire(ring.resolve('ring-client-api'))('@homebridge/camera-utils') as { RtpSplitter: { prototype: object } };
+const splitter = lazyExport('@homebridge/camera-utils', 'RtpSplitter') as { prototype: object };
+const cameraUtilsReal = splitter.prototype === cameraUtils.RtpSplitter.prototype;
+
+console.log(JSON.stringify({ deferral, afterImport, weriftBuild, cameraUtilsReal, loaded: loadedDeferredPackages().sort() }));
+process.exit(0);
