@@ -54,6 +54,10 @@ export interface StartHomebridgeOptions {
   withFixturePlugin?: boolean;
   /** Further plugin folders (each with a package.json) to load beside the product. */
   extraPlugins?: string[];
+  /** false: Homebridge loads only `extraPlugins`, not this plugin (a peer measured side by side). */
+  product?: boolean;
+  /** true: log lines carry Homebridge's timestamps, as under hb-service (default: -T, none). */
+  timestamps?: boolean;
   /** The node that runs Homebridge (default: the one running the tests, process.execPath). */
   nodeBinary?: string;
 }
@@ -323,13 +327,15 @@ export class HomebridgeProcess {
   private pluginPath(): string {
     const extras = [...(this.opts.extraPlugins ?? [])];
     if (this.opts.withFixturePlugin) extras.push(writeFixturePackage(this.storagePath, this.paths.fixturePlugin));
-    return extras.length === 0 ? this.paths.root : linkPluginDir(this.storagePath, [this.paths.root, ...extras]);
+    const products = this.opts.product === false ? [] : [this.paths.root];
+    return extras.length === 0 && products.length === 1 ? this.paths.root : linkPluginDir(this.storagePath, [...products, ...extras]);
   }
 
   private async launch(): Promise<void> {
     this.starts += 1;
     const logStart = this.log.length;
-    const args = [this.paths.homebridgeCli, '-U', this.storagePath, '-P', this.pluginPath(), '--strict-plugin-resolution', '-T', '-Q'];
+    const args = [this.paths.homebridgeCli, '-U', this.storagePath, '-P', this.pluginPath(), '--strict-plugin-resolution', '-Q'];
+    if (this.opts.timestamps !== true) args.push('-T');
     if (this.opts.debug !== false) args.push('-D');
     const node = this.opts.nodeBinary ?? process.execPath;
     const child = spawn(node, args, { cwd: this.storagePath, env: this.childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
