@@ -47,20 +47,13 @@ const sleep = (ms: number, signal: AbortSignal) =>
     );
   });
 
+type RingApiClass = typeof import('ring-client-api').RingApi;
+
 /**
  * Owns the one RingApi of the plugin. It connects with the newest token, tells a rejected token
  * apart from a Ring outage, and gives up on a rejected token after a bounded number of attempts
  * instead of retrying forever.
  */
-/**
- * Imported on the first connection rather than at the top, so that deferLiveViewImports() (deferred-imports/) is
- * in place before the library's index loads. A broken install rejects here, once, with the import's
- * own message, instead of looking like an unreachable Ring.
- */
-function ringClientApi(): Promise<typeof import('ring-client-api')> {
-  return import('ring-client-api');
-}
-
 export class RingConnection {
   private api?: RingApi;
   private tokenSubscription?: Subscription;
@@ -72,7 +65,10 @@ export class RingConnection {
   async connect(): Promise<ConnectOutcome> {
     const { log, sink } = this.options;
     let authFailures = 0;
-    await ringClientApi();
+    // Imported here rather than at the top, so that deferLiveViewImports() (deferred-imports/) is in
+    // place before the library's index loads; a broken install rejects once, with its own message,
+    // instead of looking like an unreachable Ring.
+    const { RingApi } = await import('ring-client-api');
     for (let attempt = 0; !this.abort.signal.aborted; attempt++) {
       const token = this.options.newestToken();
       if (!token) {
@@ -80,7 +76,7 @@ export class RingConnection {
       }
       sink.takeAuthFailure();
       try {
-        const home = await this.open(token);
+        const home = await this.open(RingApi, token);
         return { kind: 'connected', home };
       } catch (error) {
         this.close();
@@ -102,9 +98,8 @@ export class RingConnection {
     return { kind: 'cancelled' };
   }
 
-  private async open(refreshToken: string): Promise<RingHome> {
+  private async open(RingApi: RingApiClass, refreshToken: string): Promise<RingHome> {
     const { config, systemId } = this.options;
-    const { RingApi } = await ringClientApi();
     const api = new RingApi({
       refreshToken,
       systemId,
