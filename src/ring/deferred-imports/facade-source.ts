@@ -4,7 +4,7 @@
  * It is served as a data: URL, so the package and names travel in the URL and need no file of ours
  * per combination.
  */
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+import { IDENTIFIER } from './import-names.js';
 
 export function facadeSource(pkg: string, names: readonly string[], standInUrl: string): string {
   if (names.length === 0) throw new Error('a stand-in module needs at least one name');

@@ -5,7 +5,8 @@
  * `import 'pkg'`) gives undefined, and the caller then lets the real package load as usual. A newer
  * ring-client-api that imports it differently therefore costs the saving, never a failed load.
  */
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+/** A JavaScript identifier as an export name (no escapes, no Unicode letters: what packages use). */
+export const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
