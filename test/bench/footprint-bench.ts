@@ -44,6 +44,7 @@ import { pathToFileURL } from 'node:url';
 import { startRingCloud } from '../emulator/index.js';
 import { startHomebridge, stopAll, type HomebridgeProcess } from '../harness/index.js';
 import { CAMERA_NAMES } from '../e2e/accessories-support.js';
+import { packagesOf } from '../support/module-packages.js';
 
 const PROBE = join(process.cwd(), '.build/test/bench/footprint-probe.js');
 const RUNS = Math.max(1, Number(process.env.TRYGR_FOOTPRINT_RUNS) || 3);
@@ -188,16 +189,6 @@ function ratios(ours: Record<string, number>, peer: Record<string, number>): Rec
 
 const loaded = (paths: string[], pkg: string) => paths.some((path) => path.includes(`/node_modules/${pkg}/`));
 
-/** Package names (scope included) of every module path, each once. */
-function packagesOf(paths: string[]): string[] {
-  const names = new Set<string>();
-  for (const path of paths) {
-    const match = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path);
-    if (match) names.add(match[1]!);
-  }
-  return [...names].sort();
-}
-
 export async function benchFootprint(): Promise<Record<string, number | string>> {
   const runs: Run[] = [];
   const peerRuns: Run[] = [];
@@ -222,7 +213,7 @@ export async function benchFootprint(): Promise<Record<string, number | string>>
     'footprint.loaded_after_startup.werift-rtp': String(runs.some((run) => loaded(run.sample.cjs, 'werift-rtp'))),
     'footprint.loaded_after_startup.werift (ring-client-api)': String(loaded(modules, 'werift')),
     'footprint.census.plugin_files': new Set(ours).size,
-    'footprint.census.packages': packagesOf(modules).join(' '),
+    'footprint.census.packages': [...packagesOf(modules)].sort().join(' '),
     'footprint.target': 'RSS after start-up <= 118 MB; start-up <= 760 ms (0.8x homebridge-ring: set TRYGR_FOOTPRINT_PEER); sharp and werift-rtp not loaded',
   };
 }

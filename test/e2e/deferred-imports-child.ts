@@ -7,8 +7,9 @@
 import { createRequire } from 'node:module';
 import { deferLiveViewImports } from '../../src/ring/deferred-imports/install.js';
 import { lazyExport, loadedDeferredPackages } from '../../src/ring/deferred-imports/stand-in.js';
+import { packagesOf } from '../support/module-packages.js';
 
-const cjsPackages = () => new Set(Object.keys(createRequire(import.meta.url).cache).flatMap((path) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path)?.[1] ?? []));
+const cjsPackages = () => packagesOf(Object.keys(createRequire(import.meta.url).cache));
 
 const deferral = deferLiveViewImports();
 const ring = createRequire(createRequire(import.meta.url).resolve('ring-client-api'));

@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { placeholderImage } from '../../src/privacy/placeholder.js';
 import { findRepoRoot } from '../harness/repo-paths.js';
+import { packagesOf } from '../support/module-packages.js';
 import { stopAll, type HomebridgeProcess } from '../harness/index.js';
 import { cameraChar, sleep, startDemoHome, type DemoHomeRun } from './accessories-support.js';
 
@@ -33,7 +34,7 @@ async function loadedPackages(hb: HomebridgeProcess): Promise<Set<string>> {
     if (existsSync(PROBE_FILE)) {
       try {
         const { cjs } = JSON.parse(readFileSync(PROBE_FILE, 'utf8')) as { cjs: string[] };
-        return new Set(cjs.flatMap((path) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path)?.[1] ?? []));
+        return packagesOf(cjs);
       } catch {
         // being written
       }
