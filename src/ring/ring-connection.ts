@@ -65,10 +65,11 @@ export class RingConnection {
   async connect(): Promise<ConnectOutcome> {
     const { log, sink } = this.options;
     let authFailures = 0;
-    // Imported here rather than at the top, so that deferLiveViewImports() (deferred-imports/) is in
-    // place before the library's index loads; a broken install rejects once, with its own message,
-    // instead of looking like an unreachable Ring.
-    const { RingApi } = await import('ring-client-api');
+    // Imported here rather than at the top, so that deferFirstUseImports() (deferred-imports/) is in
+    // place before any module of the library loads; a broken install rejects once, with its own
+    // message, instead of looking like an unreachable Ring.
+    const [{ RingApi }, library] = await Promise.all([import('ring-client-api'), import('ring-client-api/util')]);
+    sink.listenTo(library);
     for (let attempt = 0; !this.abort.signal.aborted; attempt++) {
       const token = this.options.newestToken();
       if (!token) {

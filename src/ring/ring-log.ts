@@ -1,4 +1,3 @@
-import { enableDebug, useLogger } from 'ring-client-api/util';
 import { scrub } from './log-scrub.js';
 
 export { scrub };
@@ -36,6 +35,12 @@ function authFailureOf(message: unknown): AuthFailure | undefined {
   return undefined;
 }
 
+/** The two hooks of ring-client-api's logger (its `util` module) that the sink needs. */
+export interface RingLibraryLog {
+  enableDebug(): void;
+  useLogger(logger: { logInfo: (...messages: unknown[]) => void; logError: (message: unknown) => void }): void;
+}
+
 export interface RingLogOptions {
   /** The `debug` option: ring-client-api's lines (its own debug output included) reach the debug log only then. */
   readonly debug: boolean;
@@ -52,12 +57,19 @@ export class RingLogSink {
 
   constructor(
     private readonly log: PluginLog,
-    options: RingLogOptions = { debug: false },
-  ) {
+    private readonly options: RingLogOptions = { debug: false },
+  ) {}
+
+  /**
+   * Takes over the library's logger. A step of its own, not the constructor's, because loading the
+   * library's util pulls in what deferred-imports/ must intercept first; the connection calls it
+   * once it has imported the library.
+   */
+  listenTo(library: RingLibraryLog): void {
     // The library's own debug lines (push payloads, mode answers) are process-wide and cannot be turned off again.
-    if (options.debug) enableDebug();
-    const forward = options.debug ? (text: string) => this.log.debug('[ring] ' + scrub(text)) : () => undefined;
-    useLogger({
+    if (this.options.debug) library.enableDebug();
+    const forward = this.options.debug ? (text: string) => this.log.debug('[ring] ' + scrub(text)) : () => undefined;
+    library.useLogger({
       logInfo: (...messages: unknown[]) => forward(messages.map(render).join(' ')),
       logError: (message: unknown) => {
         const failure = authFailureOf(message);

@@ -1,20 +1,20 @@
 /**
  * Run by deferred-imports.test.ts in a plain Node process (Jest's module runtime stands in for
- * require, so the stand-ins' real loading is checked here): defers the live-view packages as the
- * platform does, imports ring-client-api, reports what loaded, then uses one stand-in of each
- * package and reports whether the real export answered. Prints one JSON line.
+ * require, so the stand-ins' real loading is checked here): defers the packages as the platform
+ * does, imports ring-client-api and its util as the connection does, reports what loaded, then uses
+ * one stand-in of each package and reports whether the real export answered. Prints one JSON line.
  */
 import { createRequire } from 'node:module';
-import { deferLiveViewImports } from '../../src/ring/deferred-imports/install.js';
+import { deferFirstUseImports } from '../../src/ring/deferred-imports/install.js';
 import { lazyExport, loadedDeferredPackages } from '../../src/ring/deferred-imports/stand-in.js';
 import { packagesOf } from '../support/module-packages.js';
 
 const cjsPackages = () => packagesOf(Object.keys(createRequire(import.meta.url).cache));
 
-const deferral = deferLiveViewImports();
+const deferral = deferFirstUseImports();
 const ring = createRequire(createRequire(import.meta.url).resolve('ring-client-api'));
-await import('ring-client-api');
-const afterImport = { deferred: loadedDeferredPackages(), cjs: [...cjsPackages()].filter((name) => /werift|peculiar|cross-spawn/.test(name)) };
+await Promise.all([import('ring-client-api'), import('ring-client-api/util')]);
+const afterImport = { deferred: loadedDeferredPackages(), cjs: [...cjsPackages()].filter((name) => /werift|peculiar|cross-spawn|systeminformation/.test(name)) };
 
 // ring-client-api's own peer connection: builds a real RTCPeerConnection through the stand-ins (no network before an offer).
 const { WeriftPeerConnection } = (await import(new URL('streaming/peer-connection.js', `file://${ring.resolve('ring-client-api')}`).href)) as {
@@ -30,5 +30,10 @@ const cameraUtils = createRequire(ring.resolve('ring-client-api'))('@homebridge/
 const splitter = lazyExport('@homebridge/camera-utils', 'RtpSplitter') as { prototype: object };
 const cameraUtilsReal = splitter.prototype === cameraUtils.RtpSplitter.prototype;
 
-console.log(JSON.stringify({ deferral, afterImport, weriftBuild, cameraUtilsReal, loaded: loadedDeferredPackages().sort() }));
+// Without a systemId the library asks systeminformation (its `uuid`, imported under another name) for the machine's id.
+const { getHardwareId } = (await import('ring-client-api/util')) as { getHardwareId: (systemId?: string) => Promise<string> };
+const hardwareId = await getHardwareId();
+const hardwareIdIsUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(hardwareId);
+
+console.log(JSON.stringify({ deferral, afterImport, weriftBuild, cameraUtilsReal, hardwareIdIsUuid, loaded: loadedDeferredPackages().sort() }));
 process.exit(0);

@@ -1,7 +1,7 @@
 /**
  * Issue 16: ring-client-api's live-view packages (werift, @homebridge/camera-utils) wait for the
- * first live view where Node has in-thread module hooks (lane 2: Node 24), and load as before where
- * it has not (lane 1: Node 20). The child runs the product's code in a plain Node process.
+ * first live view, and systeminformation for a hardware id the plugin never asks it for, where Node
+ * has in-thread module hooks (lane 2: Node 24); they load as before where it has not (lane 1: Node 20). The child runs the product's code in a plain Node process.
  */
 import { execFile } from 'node:child_process';
 import nodeModule from 'node:module';
@@ -16,23 +16,25 @@ interface Report {
   afterImport: { deferred: string[]; cjs: string[] };
   weriftBuild: string;
   cameraUtilsReal: boolean;
+  hardwareIdIsUuid: boolean;
   loaded: string[];
 }
 
-test('importing ring-client-api loads no live-view package where hooks exist; the stand-ins then answer with the real ones', async () => {
+test('importing ring-client-api loads no deferred package where hooks exist; the stand-ins then answer with the real ones', async () => {
   const { stdout } = await promisify(execFile)(process.execPath, [CHILD], { timeout: 60_000 });
   const report = JSON.parse(stdout.trim().split('\n').pop()!) as Report;
   const hooks = typeof (nodeModule as unknown as { registerHooks?: unknown }).registerHooks === 'function';
   expect(report.cameraUtilsReal).toBe(true);
+  expect(report.hardwareIdIsUuid).toBe(true);
   if (hooks) {
     expect(report.deferral).toBe('deferred');
     expect(report.weriftBuild).toBe('commonjs');
     expect(report.afterImport).toEqual({ deferred: [], cjs: [] });
-    expect(report.loaded).toEqual(['@homebridge/camera-utils', 'werift']);
+    expect(report.loaded).toEqual(['@homebridge/camera-utils', 'systeminformation', 'werift']);
   } else {
     expect(report.deferral).toBe('unsupported');
     expect(report.weriftBuild).toBe('module');
-    expect(report.afterImport.cjs).toEqual(expect.arrayContaining(['@peculiar/x509']));
+    expect(report.afterImport.cjs).toEqual(expect.arrayContaining(['@peculiar/x509', 'systeminformation']));
     expect(report.loaded).toEqual(['@homebridge/camera-utils']);
   }
 }, 90_000);

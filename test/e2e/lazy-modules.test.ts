@@ -6,8 +6,9 @@
  *   stack) is loaded, and a forwarded snapshot does not load sharp either;
  * - the first image that needs drawing (a camera's Privacy switch turned on: the placeholder) loads
  *   sharp, and the placeholder is the one the plugin always drew;
- * - werift (ring-client-api's WebRTC stack, with @peculiar/x509) and @homebridge/camera-utils (with
- *   execa and cross-spawn) are not loaded where Node has in-thread module hooks (22.15 and later:
+ * - werift (ring-client-api's WebRTC stack, with @peculiar/x509), @homebridge/camera-utils (with
+ *   execa and cross-spawn) and systeminformation (ring-client-api's source of a hardware id, which
+ *   the plugin gives it) are not loaded where Node has in-thread module hooks (22.15 and later:
  *   lane 2), and are loaded, as the log says, where it has not (Node 20: lane 1). The stand-ins load
  *   them on the first live view; lane 2's live-view suites (test/e2e/*.netns-test.ts) run through
  *   them, and deferred-imports.test.ts checks that they answer with the real packages.
@@ -81,22 +82,24 @@ describe('modules the configuration does not use are not loaded', () => {
     expect(afterPlaceholder).not.toContain('werift-rtp');
   }, 90_000);
 
-  test('werift and camera-utils wait for the first live view where Node has in-thread module hooks, and the debug log says which', async () => {
+  test('werift, camera-utils and systeminformation wait for first use where Node has in-thread module hooks, and the debug log says which', async () => {
     const { hb } = run!;
     const hooks = typeof (nodeModule as unknown as { registerHooks?: unknown }).registerHooks === 'function';
     const atStart = await loadedPackages(hb);
     if (hooks) {
-      await hb.waitForLog(/\[Trygr\] The live-view stack \(werift, @homebridge\/camera-utils\) loads on the first live view\./, 10_000);
+      await hb.waitForLog(
+        /\[Trygr\] Loaded on first use instead of at start-up: werift \(live view\), @homebridge\/camera-utils \(live view\), systeminformation \(/,
+        10_000,
+      );
+      expect(atStart).not.toContain('systeminformation');
       expect(atStart).not.toContain('@peculiar/x509');
       expect(atStart).not.toContain('werift');
       expect(atStart).not.toContain('cross-spawn');
     } else {
-      await hb.waitForLog(
-        /\[Trygr\] The live-view stack \(werift, @homebridge\/camera-utils\) loads with ring-client-api: Node \S+ has no module\.registerHooks/,
-        10_000,
-      );
+      await hb.waitForLog(/\[Trygr\] werift, @homebridge\/camera-utils, systeminformation load with ring-client-api: Node \S+ has no module\.registerHooks/, 10_000);
       expect(atStart).toContain('@peculiar/x509');
       expect(atStart).toContain('cross-spawn');
+      expect(atStart).toContain('systeminformation');
     }
   }, 30_000);
 });

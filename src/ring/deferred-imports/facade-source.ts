@@ -1,5 +1,5 @@
 /**
- * The source of the module that ring-client-api's streaming files get in place of a deferred
+ * The source of the module that ring-client-api's own files get in place of a deferred
  * package: one stand-in per imported name, each loading the real package the first time it is used.
  * It is served as a data: URL, so the package and names travel in the URL and need no file of ours
  * per combination.

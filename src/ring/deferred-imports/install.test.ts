@@ -1,14 +1,16 @@
 import { jest } from '@jest/globals';
 import { facadeUrl } from './facade-source.js';
-import { deferLiveViewImports, deferralLine, deferringResolver } from './install.js';
+import { deferFirstUseImports, deferralLine, deferringResolver } from './install.js';
 
 const LIB = 'file:///plugins/node_modules/ring-client-api/lib/';
 const PEER = `${LIB}streaming/peer-connection.js`;
 const SESSION = `${LIB}streaming/streaming-session.js`;
+const UTIL = `${LIB}util.js`;
 const SOURCES: Record<string, string> = {
   [PEER]: `import { RTCPeerConnection, MediaStreamTrack } from 'werift';`,
   [SESSION]: `import { RtpPacket } from 'werift';\nimport { FfmpegProcess, reservePorts } from '@homebridge/camera-utils';`,
   [`${LIB}streaming/odd.js`]: `import * as werift from 'werift';`,
+  [UTIL]: `import { promisify } from 'util';\nimport { uuid as getSystemUuid } from 'systeminformation';`,
 };
 const read = (url: string) => {
   const source = SOURCES[url];
@@ -38,6 +40,11 @@ describe('deferringResolver', () => {
     expect(next).not.toHaveBeenCalled();
   });
 
+  test("systeminformation imported under another name gets a stand-in for the package's own name", () => {
+    expect(resolve('systeminformation', { parentURL: UTIL }, next)).toEqual({ url: facadeUrl('systeminformation', ['uuid'], standIn), shortCircuit: true });
+    expect(next).not.toHaveBeenCalled();
+  });
+
   test.each([
     ['another package', 'rxjs', PEER],
     ['werift imported from outside ring-client-api', 'werift', 'file:///plugins/node_modules/other/index.js'],
@@ -51,9 +58,9 @@ describe('deferringResolver', () => {
   });
 });
 
-describe('deferLiveViewImports', () => {
+describe('deferFirstUseImports', () => {
   test('without in-thread module hooks nothing is registered, and the log line says why', () => {
-    expect(deferLiveViewImports({})).toBe('unsupported');
+    expect(deferFirstUseImports({})).toBe('unsupported');
     expect(deferralLine('unsupported')).toContain('has no module.registerHooks');
   });
 });

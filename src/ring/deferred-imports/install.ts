@@ -7,11 +7,19 @@ import { facadeUrl } from './facade-source.js';
 import { namedImports } from './import-names.js';
 
 /**
- * ring-client-api's index imports its live view statically: werift (WebRTC, with @peculiar/x509
- * and @noble/curves) and @homebridge/camera-utils (ffmpeg and RTP helpers, with execa). Only live
- * view uses them, yet they cost about 17 MB and 120-250 ms at every start.
+ * Packages ring-client-api's index pulls in statically that a start-up never uses, with what they
+ * are for. werift (WebRTC, with @peculiar/x509 and @noble/curves) and @homebridge/camera-utils
+ * (ffmpeg and RTP helpers, with execa) serve live view only, yet cost about 17 MB and 120-250 ms at
+ * every start. systeminformation (23 modules) serves a hardware id that the library asks it for only
+ * when no systemId is given, and the plugin always gives one.
  */
-export const DEFERRED_PACKAGES: readonly string[] = ['werift', '@homebridge/camera-utils'];
+export const DEFERRED_USES: Readonly<Record<string, string>> = {
+  werift: 'live view',
+  '@homebridge/camera-utils': 'live view',
+  systeminformation: 'a hardware id, which the plugin gives itself',
+};
+
+export const DEFERRED_PACKAGES: readonly string[] = Object.keys(DEFERRED_USES);
 
 /** What became of the deferral, for one debug line. */
 export type Deferral = 'deferred' | 'already' | 'unsupported' | 'no-ring-client-api';
@@ -24,15 +32,15 @@ type RegisterHooks = (hooks: { resolve: ResolveHook }) => unknown;
 
 let outcome: Deferral | undefined;
 
-const STACK = `The live-view stack (${DEFERRED_PACKAGES.join(', ')})`;
+const NAMES = DEFERRED_PACKAGES.join(', ');
 
 export function deferralLine(deferral: Deferral): string {
   switch (deferral) {
     case 'deferred':
     case 'already':
-      return `${STACK} loads on the first live view.`;
+      return `Loaded on first use instead of at start-up: ${DEFERRED_PACKAGES.map((pkg) => `${pkg} (${DEFERRED_USES[pkg]})`).join(', ')}.`;
     case 'unsupported':
-      return `${STACK} loads with ring-client-api: Node ${process.versions.node} has no module.registerHooks (Node 22.15 and later do).`;
+      return `${NAMES} load with ring-client-api: Node ${process.versions.node} has no module.registerHooks (Node 22.15 and later do).`;
     case 'no-ring-client-api':
       return 'ring-client-api could not be resolved; the connection will say why.';
   }
@@ -45,9 +53,10 @@ export function deferralLine(deferral: Deferral): string {
  * in the process (other plugins' too) would cross to it; measured on Node 20 that costs what it
  * saves, so the packages load as before there.
  *
- * Must run before ring-client-api's index is imported: the connection imports it dynamically.
+ * Must run before any module of ring-client-api is loaded: the connection imports the library
+ * (its index and its logger, util) dynamically.
  */
-export function deferLiveViewImports(moduleApi: { registerHooks?: unknown } = nodeModule as { registerHooks?: unknown }): Deferral {
+export function deferFirstUseImports(moduleApi: { registerHooks?: unknown } = nodeModule as { registerHooks?: unknown }): Deferral {
   if (outcome !== undefined) return outcome === 'deferred' ? 'already' : outcome;
   if (typeof moduleApi.registerHooks !== 'function') return (outcome = 'unsupported');
   const registerHooks = moduleApi.registerHooks.bind(moduleApi) as RegisterHooks;

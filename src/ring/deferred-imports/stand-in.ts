@@ -7,8 +7,9 @@ const loaded = new Map<string, Exports>();
 /**
  * A deferred package as ring-client-api would get it: resolved from the library's folder (the copy
  * npm installed for it) and loaded synchronously, because the first use is a constructor call deep
- * in a live call's set-up. werift has a CommonJS build; @homebridge/camera-utils is an ES module,
- * which require() loads where these stand-ins are used at all (Node 22.12 and later).
+ * in a live call's set-up. werift has a CommonJS build and systeminformation is CommonJS;
+ * @homebridge/camera-utils is an ES module, which require() loads where these stand-ins are used at
+ * all (Node 22.12 and later).
  */
 function loadPackage(pkg: string): Exports {
   let exports = loaded.get(pkg);
