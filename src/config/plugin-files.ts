@@ -22,6 +22,8 @@ export interface PluginFiles {
   /** What the running plugin publishes for the settings panel. */
   readonly statusFile: string;
   readonly switchesFile: string;
+  /** The cameras of the last connection, published from it at the next start before Ring answers. */
+  readonly camerasFile: string;
   readonly auditDir: string;
   readonly systemIdFile: string;
   readonly sidecarFile: string;
@@ -52,6 +54,7 @@ export function pluginFiles(storagePath: string, bridgeUsername?: string): Plugi
     folder,
     statusFile: join(folder, 'status.json'),
     switchesFile: join(folder, SWITCHES),
+    camerasFile: join(folder, 'cameras.json'),
     auditDir: join(folder, 'audit'),
     systemIdFile: join(folder, SYSTEM_ID),
     sidecarFile: join(root, sidecarFileName(bridgeUsername)),

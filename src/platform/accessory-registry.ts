@@ -67,6 +67,22 @@ export class AccessoryRegistry {
   }
 
   /**
+   * Takes a published camera off the network: one published from the last connection's list that
+   * Ring no longer reports. Homebridge has no call for this; HAP's accessory behind it has.
+   */
+  async unpublish(seed: string): Promise<void> {
+    const uuid = this.api.hap.uuid.generate(seed);
+    const accessory = this.published.get(uuid);
+    if (!accessory) return;
+    this.published.delete(uuid);
+    try {
+      await accessory._associatedHAPAccessory?.unpublish();
+    } catch (error) {
+      this.log.warn(`${accessory.displayName} could not be taken off the network: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /**
    * Without a working sign-in the cached accessories stay in the Home app but answer "No Response"
    * instead of their last known values, until a connection binds them again.
    */

@@ -1,5 +1,5 @@
 import type { Categories } from 'homebridge';
-import type { Location, RingCamera, RingChime, RingDevice, RingIntercom } from 'ring-client-api';
+import type { Location, RingChime, RingDevice, RingIntercom } from 'ring-client-api';
 import { alarmCategory, createAlarmAccessory, showsAlarmDevice } from '../accessories/alarm/alarm-factory.js';
 import { PanicButtonsAccessory } from '../accessories/alarm/panic-buttons.js';
 import { CameraAccessory } from '../accessories/camera/camera-accessory.js';
@@ -8,6 +8,7 @@ import { IntercomAccessory } from '../accessories/intercom/intercom-accessory.js
 import { LocationModeAccessory, type LocationModeSource } from '../accessories/location/location-mode-accessory.js';
 import type { AccessoryDeps, BaseAccessory } from '../accessories/base-accessory.js';
 import { alarmKind, cameraKind, familyOf } from '../ring/classify.js';
+import type { CameraPort } from '../ring/known-cameras/camera-port.js';
 import type { Device } from '../privacy/types.js';
 import type { AccessoryRegistry } from './accessory-registry.js';
 import { hidingOf, isHidden, refusedHideMessage } from './hidden.js';
@@ -38,7 +39,7 @@ export function serialFor(ctx: BuildContext, ringId: string | number, ringSerial
   return ctx.deps.config.opaqueSerialNumbers || !ringSerial ? opaqueSerial(ctx.systemId, ringId) : ringSerial;
 }
 
-export function cameraDevice(camera: RingCamera): Device {
+export function cameraDevice(camera: Pick<CameraPort, 'id' | 'name' | 'deviceType' | 'isDoorbot' | 'data'>): Device {
   return {
     id: String(camera.id),
     name: camera.name,
@@ -47,7 +48,8 @@ export function cameraDevice(camera: RingCamera): Device {
   };
 }
 
-export function buildCamera(ctx: BuildContext, camera: RingCamera): BaseAccessory | undefined {
+/** A camera from Ring, or from the last connection's list before Ring answers (the same accessory either way). */
+export function buildCamera(ctx: BuildContext, camera: CameraPort): CameraAccessory | undefined {
   const device = cameraDevice(camera);
   if (isHidden(ctx.deps.config, camera.id, familyOf(device.kind), aliasOf(ctx, 'camera', camera.id))) {
     return undefined;

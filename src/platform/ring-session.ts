@@ -11,7 +11,7 @@ import { GlobalPrivacyAccessory } from '../accessories/privacy-accessory.js';
 import { alarmMode$, LocationModePoller, modeSwitchable } from '../ring/location-mode.js';
 import type { RingConnection, RingHome } from '../ring/ring-connection.js';
 import { AccessoryRegistry } from './accessory-registry.js';
-import { buildAlarmDevice, buildLocationCameras, buildLocationMode, buildPanicButtons, SWITCH_CATEGORY, type BuildContext } from './build-devices.js';
+import { buildAlarmDevice, buildCamera, buildLocationCameras, buildLocationMode, buildPanicButtons, SWITCH_CATEGORY, type BuildContext } from './build-devices.js';
 import { accessorySeed } from './identity.js';
 import { countsLine } from './summary.js';
 import { CameraAccessory } from '../accessories/camera/camera-accessory.js';
@@ -21,6 +21,8 @@ import type { SnapshotServer } from './snapshot-server.js';
 import type { StatusPublisher } from './status-publisher.js';
 import type { PushIntake } from '../ring/push-intake.js';
 import type { PushHealthState } from '../config/plugin-status.js';
+import { cameraRecord, type CameraRecord } from '../ring/known-cameras/camera-record.js';
+import { offlineCamera } from '../ring/known-cameras/offline-camera.js';
 
 export interface RingSessionOptions {
   /** Every gate decision, for the audit ledger. */
@@ -43,6 +45,8 @@ export interface RingSessionOptions {
   pushState$?: Observable<PushHealthState>;
   /** Reconciliation and recovery of pushes for one connection (push-watchdog.ts); stopped with it. */
   watchPushes?: (home: RingHome, cameras: ReadonlyMap<string, CameraAccessory>) => { stop(): void };
+  /** Every connection's cameras, kept for the next start (publishKnownCameras). */
+  onCameras?: (records: CameraRecord[]) => void;
 }
 
 /**
@@ -75,6 +79,8 @@ export class RingSession {
   /** Locations whose Ring mode is a Security System (modes on, and settable by this account). */
   private readonly modeLocations = new Set<string>();
   private pushWatch?: { stop(): void };
+  /** Cameras published from the last connection's list, by Ring id, until Ring's own replace them. */
+  private readonly standIns = new Map<string, CameraAccessory>();
 
   constructor(private readonly options: RingSessionOptions) {
     this.systemId = options.systemId;
@@ -119,6 +125,40 @@ export class RingSession {
     this.connection = undefined;
   }
 
+  /**
+   * Publishes the cameras the last connection reported, offline, before Ring answers: bridged
+   * accessories come back from Homebridge's cache at once, but cameras are HomeKit accessories of
+   * their own that Homebridge does not keep. Each answers with its services and local switches
+   * ("No Response" for what only Ring knows) until Ring's camera takes its place.
+   */
+  publishKnownCameras(records: readonly CameraRecord[]): number {
+    const ctx = this.buildContext();
+    const { locationIds } = this.options.config;
+    for (const record of records) {
+      // A location the configuration no longer includes will not be connected: its cameras stay away.
+      if (this.standIns.has(String(record.id)) || (locationIds.length > 0 && !locationIds.includes(record.locationId))) continue;
+      const accessory = buildCamera(ctx, offlineCamera(record));
+      if (accessory) this.standIns.set(accessory.ringId, accessory);
+    }
+    this.registry.publish();
+    return this.standIns.size;
+  }
+
+  /** Ring has answered: its cameras take the stand-ins' accessories; a camera it no longer reports leaves the network. */
+  private retireStandIns(home: RingHome): void {
+    const reported = new Set(home.cameras.map((camera) => String(camera.id)));
+    for (const [id, standIn] of this.standIns) {
+      standIn.dispose();
+      if (!reported.has(id)) {
+        this.options.log.info(
+          `Ring no longer reports ${standIn.device.name}; its HomeKit camera has left the network (remove it in the Home app if it does not come back).`,
+        );
+        void this.registry.unpublish(accessorySeed('camera', id));
+      }
+    }
+    this.standIns.clear();
+  }
+
   async run(connection: RingConnection): Promise<'connected' | 'rejected' | 'cancelled'> {
     this.stopConnection();
     this.connection = connection;
@@ -151,6 +191,7 @@ export class RingSession {
     });
     this.globalPrivacy = new GlobalPrivacyAccessory(this.options.api, privacyAccessory, this.switches);
     log.info(`Connected to Ring: ${home.locations.length} location${home.locations.length === 1 ? '' : 's'}.`);
+    this.retireStandIns(home);
     const pollers = new Map<string, LocationModePoller>();
     for (const location of home.locations) {
       this.accessories.push(...buildLocationCameras(ctx, location));
@@ -163,6 +204,7 @@ export class RingSession {
       }
     }
     this.registry.publish();
+    this.options.onCameras?.(home.cameras.map(cameraRecord));
 
     const incomplete = new Set<string>();
     this.modeLocations.clear();
@@ -254,6 +296,8 @@ export class RingSession {
 
   shutdown(): void {
     this.stopConnection();
+    for (const standIn of this.standIns.values()) standIn.dispose();
+    this.standIns.clear();
     this.tracker.dispose();
   }
 }

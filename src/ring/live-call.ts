@@ -126,7 +126,7 @@ class RingLiveCall implements LiveCall {
  * request fails or takes too long (ring-client-api retries some failures without end). A call that
  * arrives after the deadline is ended at once.
  */
-export function openLiveCall(camera: RingCamera, options: LiveCallOptions): Promise<LiveCall> {
+export function openLiveCall(camera: Pick<RingCamera, 'startLiveCall'>, options: LiveCallOptions): Promise<LiveCall> {
   const started = camera.startLiveCall();
   return new Promise<LiveCall>((resolve, reject) => {
     let late = false;

@@ -1,15 +1,30 @@
 /**
  * Restarts: the same accessories come back with the same aid/iid and the pairings keep working;
- * cached accessories are there before Ring answers; devices gone from Ring are removed, renamed
- * ones take Ring's new name; devices hidden in the config disappear, and so do a camera's extra
- * services turned off by option.
+ * cached accessories are there before Ring answers, and so are the cameras (offline, from the list
+ * the last connection saved); devices gone from Ring are removed, renamed ones take Ring's new name;
+ * devices hidden in the config disappear, and so do a camera's extra services turned off by option.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { placeholderImage } from '../../src/privacy/placeholder.js';
 import { uuid } from 'hap-nodejs';
 import { accessoryName, characteristicName, serviceDisplayName, serviceName, findChar, type AccessoryDb, type HapClient } from '../harness/index.js';
 import { CAMERA_NAMES, demoHome, eventFor, finishRun, startDemoHome, waitForPublished, type DemoHomeRun } from './accessories-support.js';
 
 const { cameras, chimes, alarm } = demoHome;
+const NO_RESPONSE = -70402;
+
+/** Whether anything still listens on a loopback port (an external accessory's HAP server). */
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
 
 /** Every characteristic as "accessory / service (name) / characteristic" → "aid.iid". */
 function idMap(db: AccessoryDb): Record<string, string> {
@@ -58,16 +73,34 @@ describe('accessories: restarts', () => {
 
   afterAll(() => finishRun(run), 120_000);
 
-  test('cached accessories are back with the same ids before Ring answers, and again once it has', async () => {
-    // Ring's device list fails once: the plugin retries later, and meanwhile the cache is all there is.
-    run.cloud.failNext('/clients_api/ring_devices', 1, { status: 500 });
+  test('cached accessories and the cameras are back with the same ids before Ring answers, and again once it has', async () => {
+    // Ring's device list fails twice: the plugin retries after 5 and 15 s, and meanwhile the cache is all there is.
+    run.cloud.failNext('/clients_api/ring_devices', 2, { status: 500 });
     await run.hb.restart();
+    const mark = run.hb.logMark();
     expect(idMap(await run.bridge.accessories())).toEqual(before.bridge);
+
+    // Cameras are not in Homebridge's cache: they come from the list the last connection saved.
+    const early = await reconnectFrontDoor();
+    const earlyDb = await early.accessories();
+    expect(idMap(earlyDb)).toEqual(before.frontDoor);
+    const motion = findChar(earlyDb, 1, 'MotionSensor', 'MotionDetected', 'Front Door Motion');
+    await expect(early.read(motion.aid, motion.iid)).rejects.toMatchObject({ status: NO_RESPONSE });
+    const privacy = findChar(earlyDb, 1, 'Switch', 'On', 'Front Door Privacy');
+    expect(await early.read(privacy.aid, privacy.iid)).toBe(0);
+    const unavailable = await placeholderImage({ width: 640, height: 360, label: 'Unavailable' });
+    expect((await early.snapshot(640, 360)).equals(unavailable)).toBe(true);
+    await run.hb.waitForLog(/\[Trygr\] Published 4 cameras from the last connection; they show "No Response" until Ring answers\./, 1_000);
+    expect(run.hb.logs().slice(mark)).not.toMatch(/Connected to Ring/);
 
     await waitForPublished(run.hb, CAMERA_NAMES);
     expect(run.cloud.pendingFaults()).toBe(0);
     expect(idMap(await run.bridge.accessories())).toEqual(before.bridge);
-    expect(idMap(await (await reconnectFrontDoor()).accessories())).toEqual(before.frontDoor);
+    // Ring's camera has taken the stand-in's place on the same HAP server: same ids, and it answers.
+    expect(run.hb.externalAccessories().filter((endpoint) => endpoint.name.startsWith('Front Door'))).toHaveLength(1);
+    expect(idMap(await frontDoor.accessories())).toEqual(before.frontDoor);
+    expect(await frontDoor.read(motion.aid, motion.iid)).toBe(0);
+    expect((await frontDoor.snapshot(640, 360)).equals(unavailable)).toBe(false);
   }, 120_000);
 
   test('the pairings still work: reads, writes and events on the bridge and on a camera', async () => {
@@ -123,7 +156,12 @@ describe('accessories: restarts', () => {
     for (const [key, id] of kept) {
       expect([key, now[key]]).toEqual([key, id]);
     }
-    expect(run.hb.externalAccessories().map((endpoint) => endpoint.name)).not.toContainEqual(expect.stringMatching(/^Living Room/));
+    // Published from the last connection's list before Ring answered, then taken off the network.
+    await run.hb.waitForLog(/\[Trygr\] Ring no longer reports Living Room; its HomeKit camera has left the network/, 10_000, mark);
+    const livingRoom = run.hb.externalAccessories().find((endpoint) => endpoint.name.startsWith('Living Room'));
+    expect(livingRoom).toBeDefined();
+    expect(await listening(livingRoom!.port)).toBe(false);
+    expect(await listening((await run.hb.waitForExternalAccessory('Driveway', 1_000)).port)).toBe(true);
   }, 120_000);
 
   test("devices hidden by id (Ring's, or the UUID homebridge-ring gave them) or by family disappear after a restart, and come back when shown", async () => {

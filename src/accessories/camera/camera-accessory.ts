@@ -1,5 +1,5 @@
 import type { CameraController, DoorbellController, PlatformAccessory, Service } from 'homebridge';
-import type { RingCamera } from 'ring-client-api';
+import type { CameraPort } from '../../ring/known-cameras/camera-port.js';
 import { distinctUntilChanged, filter, map, of, type Observable } from 'rxjs';
 import type { PushHealthState } from '../../config/plugin-status.js';
 import type { DetectionType } from '../../config/device-kinds.js';
@@ -46,7 +46,7 @@ export class CameraAccessory extends BaseAccessory {
     deps: AccessoryDeps,
     accessory: PlatformAccessory,
     device: Device,
-    private readonly camera: RingCamera,
+    private readonly camera: CameraPort,
     serial: string,
   ) {
     super(deps, accessory, device);

@@ -1,4 +1,4 @@
-import type { RingCamera } from 'ring-client-api';
+import type { CameraPort } from '../../ring/known-cameras/camera-port.js';
 import type { TrygrConfig } from '../../config/parse-config.js';
 import { planSnapshot, type CameraSnapshotFacts } from './snapshot-plan.js';
 
@@ -26,7 +26,7 @@ export class CameraSnapshots {
   private inflight?: Promise<Buffer | undefined>;
 
   constructor(
-    private readonly camera: RingCamera,
+    private readonly camera: CameraPort,
     private readonly config: TrygrConfig,
     private readonly log: SnapshotLog,
     private readonly now: () => number = Date.now,

@@ -1,4 +1,4 @@
-import type { RingCamera } from 'ring-client-api';
+import type { CameraPort } from '../../../ring/known-cameras/camera-port.js';
 import type { Device } from '../../../privacy/types.js';
 import { placeholderImage } from '../../../privacy/placeholder.js';
 import type { AccessoryDeps } from '../../base-accessory.js';
@@ -10,7 +10,7 @@ const ANSWER_TIMEOUT_MS = 15_000;
 const FIRST_VIDEO_TIMEOUT_MS = 15_000;
 
 /** The live view of one Ring camera, wired to the plugin's gate, switches and options; its stack loads on the first stream. */
-export function cameraLiveView(deps: AccessoryDeps, device: Device, camera: RingCamera, forceStop: (sessionId: string) => void): CameraLiveView {
+export function cameraLiveView(deps: AccessoryDeps, device: Device, camera: CameraPort, forceStop: (sessionId: string) => void): CameraLiveView {
   const { config } = deps;
   return new LazyLiveView(async () => {
     const [{ LiveView }, { liveViewRefusal, openLiveCall }] = await Promise.all([import('./live-view.js'), import('../../../ring/live-call.js')]);
