@@ -9,13 +9,27 @@
  * - RSS and heap TRYGR_FOOTPRINT_SETTLE_MS (default 3000) after that, without a forced collection
  *   (what a user's process monitor shows), and RSS again at rest, TRYGR_FOOTPRINT_REST_MS (default
  *   45000) after publishing, once V8's memory reducer has had its chance;
- * - whether sharp and werift-rtp are loaded then (CommonJS cache, footprint-probe.ts).
+ * - whether sharp and werift-rtp are loaded then (CommonJS cache, footprint-probe.ts);
+ * - after an event run, the issue's "400 dings, 400 contact changes, 240 snapshots, 16 motions"
+ *   (footprint-plan.ts; dings and motions as pushes, the contact sensor over the location socket,
+ *   snapshots asked by real paired controllers, footprint-events.ts): RSS and heap the same way,
+ *   SETTLE_MS and REST_MS after its end. It comes after the start-up samples, so those stay a bare
+ *   start-up's; its own include the five controllers that stay paired and subscribed, as a home hub
+ *   does. A second run after the rest, sampled SETTLE_MS after its end, tells what a run leaves
+ *   behind (`rss_growth_second_run`) from what the first one sets up once (part of
+ *   `rss_growth_over_startup_at_rest`). Each subject must show it handled the run (every push
+ *   acknowledged, HomeKit events of each kind, JPEG snapshots) or the bench fails: a plugin that
+ *   dropped the events would look lean. TRYGR_FOOTPRINT_EVENTS=off leaves the run out, which halves
+ *   the bench's time.
  *
  * TRYGR_FOOTPRINT_PEER=<folder of a built homebridge-ring> alternates a start of that plugin (platform
  * "Ring", same home, same measures) with each of ours and adds its figures and the ratios. The peer
  * is built outside the repository. One more start of ours lists every module imported by then
  * (module hooks, which cost a thread of their own, so that run is not measured). The harness adds
- * its loopback guard and the Ring redirect (which loads ws) to both.
+ * its loopback guard and the Ring redirect (which loads ws) to both. The peer's own copy of
+ * ring-client-api brings its own push receiver, which that redirect does not reach:
+ * footprint-peer-push.ts redirects it as well. Without it (the 2026-12-04 figures below) the peer's
+ * push registration was refused by the loopback guard and it ran with no push connection at all.
  *
  * As of 2026-12-04, 3 alternating starts each, trygr / homebridge-ring 14.3.0:
  * - Node 24, Homebridge 2.4: start-up 567 / 771 ms (0.74), RSS after start-up 154.8 / 183.6 MB
@@ -28,10 +42,26 @@
  * Intl is charged 6 MB); V8's young generation grows to 32 MB while modules load and is given back
  * by the memory reducer 20 s or more later on Node 20 (not within 45 s on Node 24); the JS heap at
  * rest is 35.7 MB for trygr and 37.4 MB for the peer. Bare Homebridge 1.11.4 is 87 MB 3 s after
- * start-up and 67 MB at rest, so everything both plugins add sits in about 50 MB. What is left to
- * defer: systeminformation (ring-client-api/util imports it for a hardware id we never ask for,
- * since we pass a systemId): about 3 MB and 12 ms on Node 24, but util is imported by our logging at
- * load, before the hook can be registered.
+ * start-up and 67 MB at rest, so everything both plugins add sits in about 50 MB. Since 2026-12-05
+ * systeminformation (ring-client-api/util imports it for a hardware id we never ask for, since we
+ * pass a systemId) is deferred too: about 3 MB and 12 ms on Node 24.
+ *
+ * As of 2026-12-05, 3 alternating starts each, with the event run and the peer's pushes redirected,
+ * trygr / homebridge-ring 14.3.0 (every push acknowledged by both, contact 200 open + 200 closed
+ * events, motion on all 4 cameras, a doorbell event; snapshots 240 / 237 of 240 a JPEG, the peer
+ * answering "No Snapshot Cached" until its cache is filled):
+ * - Node 20, Homebridge 1.11.4: RSS 3 s after the run 178.5 / 183.1 MB (0.97), at rest 178.7 /
+ *   183.1 MB (0.98); heap used at rest 39.1 / 41.4 MB; a second run adds 3.7 / -10.6 MB. Start-up
+ *   with the peer's push connection: RSS 138.9 / 146.1 MB (0.95), at rest 107.0 / 110.3 MB.
+ * - Node 24, Homebridge 2.4: RSS 3 s after the run 238.5 / 352.9 MB (0.68), at rest 238.6 / 353.0 MB;
+ *   heap used 40.0 / 68.3 MB (0.59); young generation 64 / 128 MB. A second run adds 47.6 / 24.0 MB:
+ *   V8 doubles our young generation to the peer's 128 MB (one start: +89.8 MB, 25.8 MB of it besides
+ *   the young generation, against 1.0 for the peer; not looked into yet). Start-up: RSS 152.0 /
+ *   182.7 MB (0.83).
+ * After a run V8 keeps the young generation at the size it grew to, and within REST_MS (2 minutes
+ * tried on Node 20) the memory reducer that gives it back after start-up does not, so "at rest"
+ * reads as "after the run". Of the ~70 MB over start-up at rest on Node 20 (both plugins alike), one
+ * start of ours: 30 MB that young generation, 36 MB outside the JS heap, the rest old space and code.
  *
  * `benchFootprint()` is called by the bench runner; run this file directly to print the numbers.
  */
@@ -41,24 +71,30 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { startRingCloud } from '../emulator/index.js';
+import { startRingCloud, type RingCloud } from '../emulator/index.js';
 import { startHomebridge, stopAll, type HomebridgeProcess } from '../harness/index.js';
 import { CAMERA_NAMES } from '../e2e/accessories-support.js';
 import { packagesOf } from '../support/module-packages.js';
+import { driveEventRun, handledOrThrow, pairHome, type EventRun } from './footprint-events.js';
+import { EVENT_RUN } from './footprint-plan.js';
 
 const PROBE = join(process.cwd(), '.build/test/bench/footprint-probe.js');
+const PEER_PUSH = join(process.cwd(), '.build/test/bench/footprint-peer-push.js');
 const RUNS = Math.max(1, Number(process.env.TRYGR_FOOTPRINT_RUNS) || 3);
 const SETTLE_MS = Number(process.env.TRYGR_FOOTPRINT_SETTLE_MS) || 3_000;
 /** After this long V8's memory reducer has given the young generation back: RSS at rest. 0: skip. */
 const REST_MS = Number(process.env.TRYGR_FOOTPRINT_REST_MS ?? 45_000);
 /** A peer plugin's folder (homebridge-ring, built outside the repository), measured the same way. */
 const PEER = process.env.TRYGR_FOOTPRINT_PEER;
+/** The event run after the start-up samples (footprint-events.ts); "off" leaves it out. */
+const EVENTS = process.env.TRYGR_FOOTPRINT_EVENTS !== 'off';
 const MB = 1024 * 1024;
 
 interface ProbeSample {
   sequence: number;
   timeOrigin: number;
   memory: NodeJS.MemoryUsage;
+  spaces: Array<{ space_name: string; space_size: number }>;
   cjs: string[];
   esm: string[];
 }
@@ -67,6 +103,7 @@ interface Run {
   startupMs: number;
   sample: ProbeSample;
   rest?: ProbeSample;
+  events?: { run: EventRun; handled: string; sample: ProbeSample; rest?: ProbeSample; again: ProbeSample };
 }
 
 /** What is started: this plugin, or the peer with its own platform block. */
@@ -76,6 +113,9 @@ interface Subject {
   product: boolean;
   /** The log line after which everything is published, besides every camera's. */
   summary?: RegExp;
+  /** Modules loaded after the harness's, and their environment. */
+  imports?: string[];
+  env?: Record<string, string>;
 }
 
 const TRYGR: Subject = {
@@ -86,7 +126,14 @@ const TRYGR: Subject = {
 };
 
 // homebridge-ring registers its bridged accessories in the same turn, just before it publishes the cameras.
-const peerSubject = (dir: string): Subject => ({ platform: (refreshToken) => ({ platform: 'Ring', refreshToken }), extraPlugins: [dir], product: false });
+// Its pushes need their own redirect (footprint-peer-push.ts).
+const peerSubject = (dir: string): Subject => ({
+  platform: (refreshToken) => ({ platform: 'Ring', refreshToken }),
+  extraPlugins: [dir],
+  product: false,
+  imports: [PEER_PUSH],
+  env: { TRYGR_FOOTPRINT_PEER_DIR: dir },
+});
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const round = (value: number) => Number(value.toFixed(1));
@@ -140,7 +187,8 @@ async function startOnce(subject: Subject, census: boolean): Promise<Run> {
       // As under hb-service: its timestamps (toLocaleString) load ICU's data, which Intl in a plugin would otherwise be charged for.
       timestamps: true,
       env: {
-        NODE_OPTIONS: `--import=${pathToFileURL(PROBE).href}`,
+        NODE_OPTIONS: [PROBE, ...(subject.imports ?? [])].map((file) => `--import=${pathToFileURL(file).href}`).join(' '),
+        ...subject.env,
         TRYGR_FOOTPRINT_PROBE_FILE: file,
         TRYGR_FOOTPRINT_CENSUS: census ? '1' : '',
       },
@@ -156,12 +204,37 @@ async function startOnce(subject: Subject, census: boolean): Promise<Run> {
       await sleep(REST_MS - SETTLE_MS);
       rest = await probe(hb, file, sample.sequence);
     }
-    return { startupMs: published - sample.timeOrigin, sample, rest };
+    const events = !census && EVENTS ? await eventsOnce(hb, cloud, file, (rest ?? sample).sequence, subject) : undefined;
+    return { startupMs: published - sample.timeOrigin, sample, rest, events };
   } finally {
     await stopAll();
     await cloud.close();
     rmSync(file, { force: true });
   }
+}
+
+/**
+ * The event run, then the same samples as after start-up: SETTLE_MS after its end and at rest; then
+ * the run again and a sample SETTLE_MS after it, to tell what a run leaves behind from what the
+ * first run sets up once.
+ */
+async function eventsOnce(hb: HomebridgeProcess, cloud: RingCloud, file: string, sequence: number, subject: Subject): Promise<Run['events']> {
+  const label = subject.product ? 'trygr' : 'the peer';
+  const home = await pairHome(hb, cloud);
+  const run = await driveEventRun(hb, cloud, home);
+  await sleep(SETTLE_MS);
+  const sample = await probe(hb, file, sequence);
+  const handled = handledOrThrow(run, label);
+  let rest: ProbeSample | undefined;
+  if (REST_MS > SETTLE_MS) {
+    await sleep(REST_MS - SETTLE_MS);
+    rest = await probe(hb, file, sample.sequence);
+  }
+  const second = await driveEventRun(hb, cloud, home);
+  await sleep(SETTLE_MS);
+  const again = await probe(hb, file, (rest ?? sample).sequence);
+  handledOrThrow(second, `${label} (second run)`);
+  return { run, handled, sample, rest, again };
 }
 
 /** Medians over the runs, as the bench prints them (prefix: "footprint." or "footprint.peer."). */
@@ -174,6 +247,33 @@ function figures(prefix: string, runs: Run[]): Record<string, number> {
     ...(rest.length > 0 ? { [`${prefix}rss_at_rest.median_mb`]: round(median(rest)) } : {}),
     [`${prefix}heap_used_after_startup.median_mb`]: round(median(runs.map((run) => run.sample.memory.heapUsed / MB))),
     [`${prefix}external_after_startup.median_mb`]: round(median(runs.map((run) => run.sample.memory.external / MB))),
+    ...eventFigures(prefix, runs),
+  };
+}
+
+function eventFigures(prefix: string, runs: Run[]): Record<string, number> {
+  const events = runs.flatMap((run) => (run.events ? [{ ...run.events, startupRest: run.rest }] : []));
+  if (events.length === 0) return {};
+  const rested = events.flatMap((e) => (e.rest ? [e.rest] : []));
+  const growth = events.flatMap((e) => (e.rest && e.startupRest ? [(e.rest.memory.rss - e.startupRest.memory.rss) / MB] : []));
+  const young = (sample: ProbeSample) => (sample.spaces.find((space) => space.space_name === 'new_space')?.space_size ?? NaN) / MB;
+  return {
+    [`${prefix}events.run_duration.median_ms`]: round(median(events.map((e) => e.run.durationMs))),
+    [`${prefix}events.rss_after_run.median_mb`]: round(median(events.map((e) => e.sample.memory.rss / MB))),
+    [`${prefix}events.heap_used_after_run.median_mb`]: round(median(events.map((e) => e.sample.memory.heapUsed / MB))),
+    ...(rested.length > 0
+      ? {
+          [`${prefix}events.rss_at_rest.median_mb`]: round(median(rested.map((s) => s.memory.rss / MB))),
+          [`${prefix}events.heap_used_at_rest.median_mb`]: round(median(rested.map((s) => s.memory.heapUsed / MB))),
+          [`${prefix}events.young_generation_at_rest.median_mb`]: round(median(rested.map(young))),
+        }
+      : {}),
+    ...(growth.length > 0 ? { [`${prefix}events.rss_growth_over_startup_at_rest.median_mb`]: round(median(growth)) } : {}),
+    [`${prefix}events.rss_growth_second_run.median_mb`]: round(median(events.map((e) => (e.again.memory.rss - e.sample.memory.rss) / MB))),
+    // V8 may still be growing the young generation between runs (Node 24): sizing, not what a run leaves.
+    [`${prefix}events.rss_growth_second_run_besides_young_generation.median_mb`]: round(
+      median(events.map((e) => (e.again.memory.rss - e.sample.memory.rss) / MB - (young(e.again) - young(e.sample)))),
+    ),
   };
 }
 
@@ -181,6 +281,8 @@ function figures(prefix: string, runs: Run[]): Record<string, number> {
 function ratios(ours: Record<string, number>, peer: Record<string, number>): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [key, value] of Object.entries(ours)) {
+    // A difference near zero makes a ratio of noise; V8 sizes the young generation alike for both.
+    if (/growth|young_generation/.test(key)) continue;
     const other = peer[key.replace(/^footprint\./, 'footprint.peer.')];
     if (other !== undefined && other > 0) out[key.replace(/^footprint\./, 'footprint.ratio_to_peer.').replace(/_(ms|mb)$/, '')] = Number((value / other).toFixed(2));
   }
@@ -202,6 +304,7 @@ export async function benchFootprint(): Promise<Record<string, number | string>>
   const ours = modules.filter((url) => url.includes('/dist/') && !url.includes('/node_modules/'));
   const own = figures('footprint.', runs);
   const peer = PEER ? figures('footprint.peer.', peerRuns) : {};
+  const handled = (list: Run[]) => list.flatMap((run) => (run.events ? [run.events.handled] : [])).join(' | ');
   return {
     'footprint.commit': commitLabel(),
     'footprint.node': process.version,
@@ -209,6 +312,13 @@ export async function benchFootprint(): Promise<Record<string, number | string>>
     ...own,
     ...peer,
     ...(PEER ? { 'footprint.peer.plugin': PEER, ...ratios(own, peer) } : {}),
+    ...(EVENTS
+      ? {
+          'footprint.events.run': `${EVENT_RUN.dings} dings, ${EVENT_RUN.contactChanges} contact changes, ${EVENT_RUN.snapshots} snapshots, ${EVENT_RUN.motions} motions`,
+          'footprint.events.handled': handled(runs),
+          ...(PEER ? { 'footprint.peer.events.handled': handled(peerRuns) } : {}),
+        }
+      : {}),
     'footprint.loaded_after_startup.sharp': String(runs.some((run) => loaded(run.sample.cjs, 'sharp'))),
     'footprint.loaded_after_startup.werift-rtp': String(runs.some((run) => loaded(run.sample.cjs, 'werift-rtp'))),
     'footprint.loaded_after_startup.werift (ring-client-api)': String(loaded(modules, 'werift')),

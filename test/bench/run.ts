@@ -9,7 +9,7 @@ type Bench = () => Promise<Record<string, number | string>>;
 
 const BENCHES: Array<{ title: string; module: string; fn: string }> = [
   {
-    title: 'Footprint: RSS and start-up of the demo home, modules loaded (median of TRYGR_FOOTPRINT_RUNS, default 3)',
+    title: 'Footprint: RSS and start-up of the demo home, modules loaded, RSS after an event run (median of TRYGR_FOOTPRINT_RUNS, default 3)',
     module: './footprint-bench.js',
     fn: 'benchFootprint',
   },

@@ -25,7 +25,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { demoHome, startRingCloud, type RingCloud } from '../emulator/index.js';
+import { demoHome, startRingCloud, type PushDelivery, type RingCloud } from '../emulator/index.js';
 import { findChar, startHomebridge, stopAll, type HapClient, type HomebridgeProcess } from '../harness/index.js';
 import { pluginFiles } from '../../src/config/plugin-files.js';
 import { soakPlan, type SoakStep } from './soak-plan.js';
@@ -137,24 +137,31 @@ async function ledgerSize(dir: string): Promise<{ bytes: number; records: number
   return { bytes, records, files: names.length };
 }
 
-/** One step of the plan against the running home. */
-async function play(step: SoakStep, cloud: RingCloud, clients: Map<string, HapClient>, configPath: string, policyIndex: { next: number }): Promise<void> {
+/**
+ * One step of the plan against the running home (the footprint bench plays its event run with it
+ * too); resolves with a push's delivery or a snapshot's image (undefined when refused), for a caller
+ * that checks the events were handled.
+ */
+export async function play(
+  step: SoakStep,
+  cloud: RingCloud,
+  clients: Map<string, HapClient>,
+  configPath: string,
+  policyIndex: { next: number },
+): Promise<PushDelivery | Buffer | undefined> {
   switch (step.kind) {
     case 'motion':
-      await cloud.injectMotion(step.camera, step.detection, { waitForClientMs: 60_000 });
-      return;
+      return cloud.injectMotion(step.camera, step.detection, { waitForClientMs: 60_000 });
     case 'ding':
-      await cloud.injectDing(step.camera, { waitForClientMs: 60_000 });
-      return;
+      return cloud.injectDing(step.camera, { waitForClientMs: 60_000 });
     case 'sensor':
       cloud.setSensorFaulted(step.zid, step.faulted);
       return;
     case 'snapshot':
-      await clients
+      return clients
         .get(step.cameraName)!
         .snapshot(640, 360)
         .catch(() => undefined);
-      return;
     case 'drop-sockets':
       cloud.dropWebSockets();
       return;
@@ -214,7 +221,7 @@ export async function benchSoak(): Promise<Record<string, number | string>> {
     let lastSequence = 0;
     let nextSampleAt = warmupEvents;
     const due = (): boolean => events >= nextSampleAt && (samples.length > 0 || Date.now() - soakStart >= WARMUP_MIN_MS);
-    const inFlight = new Set<Promise<void>>();
+    const inFlight = new Set<Promise<unknown>>();
     for (const step of plan) {
       if (step.kind === 'snapshot' && process.env.TRYGR_SOAK_SNAPSHOTS === 'off') continue;
       const done = play(step, cloud, clients, hb.configPath, policyIndex).finally(() => inFlight.delete(done));
