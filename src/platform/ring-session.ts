@@ -204,7 +204,9 @@ export class RingSession {
       }
     }
     this.registry.publish();
-    this.options.onCameras?.(home.cameras.map(cameraRecord));
+    // Only the cameras published: a hidden one is not kept, not even by name.
+    const shown = new Set(this.accessories.flatMap((accessory) => (accessory instanceof CameraAccessory ? [accessory.ringId] : [])));
+    this.options.onCameras?.(home.cameras.filter((camera) => shown.has(String(camera.id))).map(cameraRecord));
 
     const incomplete = new Set<string>();
     this.modeLocations.clear();

@@ -6,10 +6,11 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { pluginFiles } from '../../src/config/plugin-files.js';
 import { placeholderImage } from '../../src/privacy/placeholder.js';
 import { uuid } from 'hap-nodejs';
 import { accessoryName, characteristicName, serviceDisplayName, serviceName, findChar, type AccessoryDb, type HapClient } from '../harness/index.js';
-import { CAMERA_NAMES, demoHome, eventFor, finishRun, startDemoHome, waitForPublished, type DemoHomeRun } from './accessories-support.js';
+import { CAMERA_NAMES, demoHome, eventFor, finishRun, startDemoHome, waitForPublished, waitUntil, type DemoHomeRun } from './accessories-support.js';
 
 const { cameras, chimes, alarm } = demoHome;
 const NO_RESPONSE = -70402;
@@ -183,6 +184,10 @@ describe('accessories: restarts', () => {
     expect(names(db)).toContain('Basement Flood');
     expect(names(db)).toContain('Smoke CO Listener');
     expect(run.hb.externalAccessories().map((endpoint) => endpoint.name)).not.toContainEqual(expect.stringMatching(/^Driveway/));
+    // The list kept for the next start holds the cameras published, not the hidden one, not even by name.
+    const camerasFile = pluginFiles(run.hb.storagePath).camerasFile;
+    const kept = () => (JSON.parse(readFileSync(camerasFile, 'utf8')) as { cameras: Array<{ name: string }> }).cameras.map((camera) => camera.name).sort();
+    await waitUntil(() => kept().join() === 'Back Yard,Front Door', 10_000, 'the camera list without the hidden Driveway');
 
     await run.hb.stop();
     editPlatform(run.hb.configPath, (block) => {
