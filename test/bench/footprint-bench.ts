@@ -66,6 +66,14 @@
  * reads as "after the run". Of the ~70 MB over start-up at rest on Node 20 (both plugins alike), one
  * start of ours: 30 MB that young generation, 36 MB outside the JS heap, the rest old space and code.
  *
+ * At 5755770 (systeminformation deferred, cameras published from the last connection's list), 3
+ * alternating starts each while CI ran on the same machine, trygr / homebridge-ring:
+ * - Node 20: start-up 832 / 901 ms (0.92), after a restart 575 / 901 ms (0.64); RSS after start-up
+ *   141.6 / 143.4 MB (0.99), after the run 175.7 / 177.3 MB (0.99).
+ * - Node 24: start-up 596 / 865 ms (0.69), after a restart 419 / 771 ms (0.54); RSS after start-up
+ *   152.4 / 184.1 MB (0.83), after the run 217.8 / 348.1 MB (0.63); young generation after the run
+ *   56 / 128 MB.
+ *
  * `benchFootprint()` is called by the bench runner; run this file directly to print the numbers.
  */
 import { execFileSync } from 'node:child_process';
