@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cameraListText } from '../ring/known-cameras/camera-record.js';
 import { FRONT_DOOR_RECORD } from '../../test/support/camera-records.js';
-import { KnownCamerasWriter, readKnownCameras } from './known-cameras-file.js';
+import { KnownCamerasFile } from './known-cameras-file.js';
 
 const camera = FRONT_DOOR_RECORD;
 
@@ -19,7 +19,7 @@ describe('the camera list file', () => {
 
   test('none yet (a first start): no cameras, nothing said', async () => {
     const { log, warnings } = recorder();
-    expect(await readKnownCameras(join(dir, 'cameras.json'), log)).toEqual([]);
+    expect(await new KnownCamerasFile(join(dir, 'cameras.json'), log).read()).toEqual([]);
     expect(warnings).toEqual([]);
   });
 
@@ -27,26 +27,37 @@ describe('the camera list file', () => {
     const file = join(dir, 'cameras.json');
     writeFileSync(file, '{"version":1,"cameras":[');
     const { log, warnings } = recorder();
-    expect(await readKnownCameras(file, log)).toEqual([]);
+    const list = new KnownCamerasFile(file, log);
+    expect(await list.read()).toEqual([]);
     expect(warnings).toEqual([`The list of cameras from the last connection (${file}) was ignored: it is not JSON. Those cameras appear once Ring answers.`]);
   });
 
   test('a saved list reads back; it is private, and rewritten only when the cameras change', async () => {
     const file = join(dir, 'trygr', 'cameras.json');
     const { log, warnings } = recorder();
-    const writer = new KnownCamerasWriter(file, log);
-    await writer.save([camera]);
+    const list = new KnownCamerasFile(file, log);
+    await list.save([camera]);
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(await readKnownCameras(file, log)).toEqual([camera]);
     const written = statSync(file).mtimeMs;
-    await writer.save([camera]);
+    await list.save([camera]);
     expect(statSync(file).mtimeMs).toBe(written);
-    // A new writer (the next start) finds the same list on disk and leaves it alone too.
-    await new KnownCamerasWriter(file, log).save([camera]);
+    // The next start reads the list and, with the same cameras, leaves it alone: one read, no write.
+    const nextStart = new KnownCamerasFile(file, log);
+    expect(await nextStart.read()).toEqual([camera]);
+    await nextStart.save([camera]);
     expect(statSync(file).mtimeMs).toBe(written);
-    await writer.save([{ ...camera, name: 'Main Door' }]);
+    await nextStart.save([{ ...camera, name: 'Main Door' }]);
     expect(readFileSync(file, 'utf8')).toBe(cameraListText([{ ...camera, name: 'Main Door' }]));
     expect(warnings).toEqual([]);
+  });
+
+  test('a damaged list is replaced by the next save', async () => {
+    const file = join(dir, 'cameras.json');
+    writeFileSync(file, '{"version":1,"cameras":[');
+    const list = new KnownCamerasFile(file, recorder().log);
+    await list.read();
+    await list.save([camera]);
+    expect(await new KnownCamerasFile(file, recorder().log).read()).toEqual([camera]);
   });
 
   test('a save that fails is said once, loses nothing already saved, and is tried again', async () => {
@@ -54,14 +65,14 @@ describe('the camera list file', () => {
     writeFileSync(blocker, 'a file where the folder should be');
     const file = join(blocker, 'cameras.json');
     const { log, warnings } = recorder();
-    const writer = new KnownCamerasWriter(file, log);
-    await writer.save([camera]);
-    await writer.save([{ ...camera, name: 'Main Door' }]);
+    const list = new KnownCamerasFile(file, log);
+    await list.save([camera]);
+    await list.save([{ ...camera, name: 'Main Door' }]);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/^The list of cameras could not be saved to .*\(E[A-Z]+\); after a restart the cameras appear once Ring answers\.$/);
     rmSync(blocker);
-    await writer.save([camera]);
-    expect(await readKnownCameras(file, log)).toEqual([camera]);
+    await list.save([camera]);
+    expect(await new KnownCamerasFile(file, log).read()).toEqual([camera]);
     expect(warnings).toHaveLength(1);
   });
 });

@@ -4,32 +4,13 @@ import { writePrivateText } from '../config/private-files.js';
 import { cameraListText, readCameraList, type CameraRecord } from '../ring/known-cameras/camera-record.js';
 
 /**
- * The cameras of the last connection (plugin-files.ts `camerasFile`). A missing or unreadable list
- * only means the cameras wait for Ring, as they did before the list existed; it is never fatal.
+ * The cameras of the last connection (plugin-files.ts `camerasFile`): read once at start, saved
+ * after each connection. A missing or unreadable list only means the cameras wait for Ring, as they
+ * did before the list existed; it is never fatal.
  */
-export async function readKnownCameras(file: string, log: Pick<Logging, 'warn'>): Promise<CameraRecord[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      log.warn(
-        `The list of cameras from the last connection could not be read (${(error as NodeJS.ErrnoException).code ?? String(error)}); the cameras appear once Ring answers.`,
-      );
-    }
-    return [];
-  }
-  const { cameras, problem } = readCameraList(text);
-  if (problem)
-    log.warn(
-      `The list of cameras from the last connection (${file}) was ignored${cameras.length > 0 ? ' in part' : ''}: ${problem}. Those cameras appear once Ring answers.`,
-    );
-  return cameras;
-}
-
-/** Saves each connection's cameras when they differ from what is saved; a failed save is said once and tried again next time. */
-export class KnownCamerasWriter {
-  private saved?: string;
+export class KnownCamerasFile {
+  /** The text on disk as far as this start knows: what `read` found, then each save. */
+  private onDisk?: string;
   private warned = false;
 
   constructor(
@@ -37,17 +18,38 @@ export class KnownCamerasWriter {
     private readonly log: Pick<Logging, 'warn'>,
   ) {}
 
-  /** Resolves when the list is on disk (or the save failed and was said). */
+  async read(): Promise<CameraRecord[]> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        this.log.warn(
+          `The list of cameras from the last connection could not be read (${(error as NodeJS.ErrnoException).code ?? String(error)}); the cameras appear once Ring answers.`,
+        );
+      }
+      return [];
+    }
+    this.onDisk = text;
+    const { cameras, problem } = readCameraList(text);
+    if (problem)
+      this.log.warn(
+        `The list of cameras from the last connection (${this.file}) was ignored${cameras.length > 0 ? ' in part' : ''}: ${problem}. Those cameras appear once Ring answers.`,
+      );
+    return cameras;
+  }
+
+  /**
+   * Writes the list when it differs from what is on disk, so that an unchanged home (every start
+   * after the first) writes nothing. A failed save is said once and tried again next time.
+   * Resolves when the list is on disk or the failure was said.
+   */
   async save(records: readonly CameraRecord[]): Promise<void> {
     const text = cameraListText(records);
-    if (text === this.saved) return;
+    if (text === this.onDisk) return;
     try {
-      if (this.saved === undefined && (await readFile(this.file, 'utf8').catch(() => undefined)) === text) {
-        this.saved = text;
-        return;
-      }
       await writePrivateText(this.file, text);
-      this.saved = text;
+      this.onDisk = text;
       this.warned = false;
     } catch (error) {
       if (!this.warned) {

@@ -12,7 +12,7 @@ import { deferFirstUseImports, deferralLine } from '../ring/deferred-imports/ins
 import { TokenStore } from '../token-store/index.js';
 import { loadPolicy } from './load-policy.js';
 import { RingSession } from './ring-session.js';
-import { KnownCamerasWriter, readKnownCameras } from './known-cameras-file.js';
+import { KnownCamerasFile } from './known-cameras-file.js';
 import { PolicyReloader } from './policy-reload.js';
 import { SnapshotServer } from './snapshot-server.js';
 import { StatusPublisher } from './status-publisher.js';
@@ -106,7 +106,7 @@ export class TrygrPlatform implements DynamicPlatformPlugin {
     this.audit = audit;
     // One line per event and its decision: at info level with the `debug` option, so it shows without `-D`.
     const logDecision = decisionLogger(this.log, this.config.debug);
-    const knownCameras = new KnownCamerasWriter(files.camerasFile, this.log);
+    const knownCameras = new KnownCamerasFile(files.camerasFile, this.log);
     this.session = new RingSession({
       onDecision: (record) => {
         audit.record(record);
@@ -133,7 +133,7 @@ export class TrygrPlatform implements DynamicPlatformPlugin {
     });
     await this.session.switches.load();
     // After the switches: a camera's Privacy switch answers from them at once.
-    const published = this.session.publishKnownCameras(await readKnownCameras(files.camerasFile, this.log));
+    const published = this.session.publishKnownCameras(await knownCameras.read());
     if (published > 0) this.log.info(`Published ${published} camera${published === 1 ? '' : 's'} from the last connection; they show "No Response" until Ring answers.`);
     // The panel says why every camera is private, until the global switch is turned off and saved.
     this.session.switches.loadProblem$.subscribe((problem) => status.update({ privacySwitches: problem }));
