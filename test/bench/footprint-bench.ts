@@ -20,7 +20,11 @@
  *   start-up's; its own include the five controllers that stay paired and subscribed, as a home hub
  *   does. A second run after the rest, sampled SETTLE_MS after its end, tells what a run leaves
  *   behind (`rss_growth_second_run`) from what the first one sets up once (part of
- *   `rss_growth_over_startup_at_rest`). Each subject must show it handled the run (every push
+ *   `rss_growth_over_startup_at_rest`). RETAINED_MS after each run (TRYGR_FOOTPRINT_RETAINED_MS,
+ *   default 70 s: past the 65 s for which ring-client-api keeps each ding) the heap is read after a
+ *   full collection: `heap_retained_after_run`, and what the second run added to it,
+ *   `heap_retained_growth_second_run`, which is the issue's "no growth over a long event run". RSS
+ *   growth mixes that with the young generation's sizing and the allocator's free pages. Each subject must show it handled the run (every push
  *   acknowledged, HomeKit events of each kind, JPEG snapshots) or the bench fails: a plugin that
  *   dropped the events would look lean. TRYGR_FOOTPRINT_EVENTS=off leaves the run out, which halves
  *   the bench's time.
@@ -95,6 +99,13 @@ const RUNS = Math.max(1, Number(process.env.TRYGR_FOOTPRINT_RUNS) || 3);
 const SETTLE_MS = Number(process.env.TRYGR_FOOTPRINT_SETTLE_MS) || 3_000;
 /** After this long V8's memory reducer has given the young generation back: RSS at rest. 0: skip. */
 const REST_MS = Number(process.env.TRYGR_FOOTPRINT_REST_MS ?? 45_000);
+/**
+ * ring-client-api keeps every ding a camera was pushed for 65 s (RingCamera.processPushNotification),
+ * for both plugins: only after that does the heap show what a run leaves behind.
+ */
+const DING_WINDOW_MS = 65_000;
+/** After each event run, how long until the heap is sampled after a full collection. 0: skip. */
+const RETAINED_MS = Number(process.env.TRYGR_FOOTPRINT_RETAINED_MS ?? DING_WINDOW_MS + 5_000);
 /** A peer plugin's folder (homebridge-ring, built outside the repository), measured the same way. */
 const PEER = process.env.TRYGR_FOOTPRINT_PEER;
 /** The event run after the start-up samples (footprint-events.ts); "off" leaves it out. */
@@ -105,6 +116,8 @@ interface ProbeSample {
   sequence: number;
   timeOrigin: number;
   memory: NodeJS.MemoryUsage;
+  /** Heap used after a full collection, when asked for (`probe(..., collect)`). */
+  retainedHeap?: number;
   spaces: Array<{ space_name: string; space_size: number }>;
   cjs: string[];
   esm: string[];
@@ -114,7 +127,15 @@ interface Run {
   startupMs: number;
   sample: ProbeSample;
   rest?: ProbeSample;
-  events?: { run: EventRun; handled: string; sample: ProbeSample; rest?: ProbeSample; again: ProbeSample };
+  events?: {
+    run: EventRun;
+    handled: string;
+    sample: ProbeSample;
+    rest?: ProbeSample;
+    again: ProbeSample;
+    /** Heap after a full collection, RETAINED_MS after the first and after the second run. */
+    retained?: { first: number; second: number };
+  };
   /** From spawn to every accessory published again, restarted on the same storage. */
   restartMs?: number;
 }
@@ -176,9 +197,10 @@ export function commitLabel(): string {
   }
 }
 
-async function probe(hb: HomebridgeProcess, file: string, after = 0): Promise<ProbeSample> {
+async function probe(hb: HomebridgeProcess, file: string, after = 0, collect = false): Promise<ProbeSample> {
   const pid = hb.pid;
   if (pid === undefined) throw new Error('Homebridge is not running');
+  if (collect) writeFileSync(`${file}.collect`, '');
   process.kill(pid, 'SIGUSR2');
   const deadline = Date.now() + 10_000;
   for (;;) {
@@ -231,6 +253,7 @@ async function startOnce(subject: Subject, census: boolean): Promise<Run> {
     await stopAll();
     await cloud.close();
     rmSync(file, { force: true });
+    rmSync(`${file}.collect`, { force: true });
   }
 }
 
@@ -274,11 +297,24 @@ async function eventsOnce(hb: HomebridgeProcess, cloud: RingCloud, file: string,
     await sleep(REST_MS - SETTLE_MS);
     rest = await probe(hb, file, sample.sequence);
   }
+  let last = rest ?? sample;
+  // Last before the second run: the collection also gives back pages that the RSS samples would count.
+  let first: ProbeSample | undefined;
+  if (RETAINED_MS > Math.max(REST_MS, SETTLE_MS)) {
+    await sleep(RETAINED_MS - Math.max(REST_MS, SETTLE_MS));
+    last = first = await probe(hb, file, last.sequence, true);
+  }
   const second = await driveEventRun(hb, cloud, home);
   await sleep(SETTLE_MS);
-  const again = await probe(hb, file, (rest ?? sample).sequence);
+  const again = await probe(hb, file, last.sequence);
   handledOrThrow(second, `${label} (second run)`);
-  return { run, handled, sample, rest, again };
+  let retained: { first: number; second: number } | undefined;
+  if (first?.retainedHeap !== undefined) {
+    await sleep(RETAINED_MS - SETTLE_MS);
+    const after = await probe(hb, file, again.sequence, true);
+    if (after.retainedHeap !== undefined) retained = { first: first.retainedHeap, second: after.retainedHeap };
+  }
+  return { run, handled, sample, rest, again, retained };
 }
 
 /** Medians over the runs, as the bench prints them (prefix: "footprint." or "footprint.peer."). */
@@ -302,6 +338,7 @@ function eventFigures(prefix: string, runs: Run[]): Record<string, number> {
   if (events.length === 0) return {};
   const rested = events.flatMap((e) => (e.rest ? [e.rest] : []));
   const growth = events.flatMap((e) => (e.rest && e.startupRest ? [(e.rest.memory.rss - e.startupRest.memory.rss) / MB] : []));
+  const retained = events.flatMap((e) => (e.retained ? [e.retained] : []));
   const young = (sample: ProbeSample) => (sample.spaces.find((space) => space.space_name === 'new_space')?.space_size ?? NaN) / MB;
   return {
     [`${prefix}events.run_duration.median_ms`]: round(median(events.map((e) => e.run.durationMs))),
@@ -315,6 +352,12 @@ function eventFigures(prefix: string, runs: Run[]): Record<string, number> {
         }
       : {}),
     ...(growth.length > 0 ? { [`${prefix}events.rss_growth_over_startup_at_rest.median_mb`]: round(median(growth)) } : {}),
+    ...(retained.length > 0
+      ? {
+          [`${prefix}events.heap_retained_after_run.median_mb`]: round(median(retained.map((r) => r.first / MB))),
+          [`${prefix}events.heap_retained_growth_second_run.median_mb`]: round(median(retained.map((r) => (r.second - r.first) / MB))),
+        }
+      : {}),
     [`${prefix}events.rss_growth_second_run.median_mb`]: round(median(events.map((e) => (e.again.memory.rss - e.sample.memory.rss) / MB))),
     // V8 may still be growing the young generation between runs (Node 24): sizing, not what a run leaves.
     [`${prefix}events.rss_growth_second_run_besides_young_generation.median_mb`]: round(

@@ -4,11 +4,15 @@
  * JSON object: `timeOrigin` (when the process started, ms since the epoch), `memory` (process.memoryUsage(), no forced collection: what a user sees), `spaces` (V8's heap spaces: how much of RSS is the young generation), `cjs` (the
  * CommonJS cache, which also holds CommonJS packages that ES modules imported, such as sharp and
  * werift-rtp) and `esm` (every URL an import resolved to, only when TRYGR_FOOTPRINT_CENSUS=1,
- * because listing them needs module hooks and their thread).
+ * because listing them needs module hooks and their thread). When the file `<that file>.collect`
+ * exists at the signal, it is removed and the sample adds `retainedHeap`: heap used after a full
+ * collection, what the process keeps rather than what it has not collected yet. Asked for last,
+ * since the collection also shrinks what later samples would read.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire, register } from 'node:module';
-import { getHeapSpaceStatistics } from 'node:v8';
+import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { MessageChannel } from 'node:worker_threads';
 
 const file = process.env.TRYGR_FOOTPRINT_PROBE_FILE;
@@ -23,14 +27,28 @@ if (file) {
   }
   const cache = createRequire(import.meta.url).cache;
   let sequence = 0;
+  let collect: (() => void) | undefined;
   process.on('SIGUSR2', () => {
     sequence += 1;
+    const memory = process.memoryUsage();
+    let retainedHeap: number | undefined;
+    if (existsSync(`${file}.collect`)) {
+      rmSync(`${file}.collect`, { force: true });
+      // Not --expose-gc in NODE_OPTIONS, which would hand every plugin a global gc() from the start: set now, it gives only a new context one.
+      if (!collect) {
+        setFlagsFromString('--expose-gc');
+        collect = runInNewContext('gc') as () => void;
+      }
+      collect();
+      retainedHeap = process.memoryUsage().heapUsed;
+    }
     writeFileSync(
       file,
       JSON.stringify({
         sequence,
         timeOrigin: performance.timeOrigin,
-        memory: process.memoryUsage(),
+        memory,
+        retainedHeap,
         spaces: getHeapSpaceStatistics(),
         cjs: Object.keys(cache),
         esm: [...esm],
