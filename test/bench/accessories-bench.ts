@@ -23,6 +23,7 @@ import { frameText } from '../support/ws-text.js';
 import { demoHome, generateScenario, startRingCloud, type RingCloud, type Scenario } from '../emulator/index.js';
 import { findChar, startHomebridge, stopAll, type HapClient, type HomebridgeProcess } from '../harness/index.js';
 import type { SnapshotControllerInput, SnapshotControllerOutput } from './snapshot-controller.js';
+import { median } from './bench-stats.js';
 
 const PUSH_EVENTS = 300;
 const PUSH_WARMUP = 20;
@@ -43,12 +44,6 @@ const PUBLISH_RUNS = 3;
 const GENERATED = { cameras: 20, chimes: 10, sensors: 67 };
 
 const round = (value: number) => Number(value.toFixed(2));
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 function percentile(sorted: number[], p: number): number {
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
@@ -250,7 +245,7 @@ async function benchPublishing(): Promise<Record<string, number | string>> {
     'accessories.publish.cameras_external': GENERATED.cameras,
     'accessories.publish.bridged_accessories': bridged,
     'accessories.publish.runs': PUBLISH_RUNS,
-    'accessories.publish.ready_to_all_published.median_ms': round([...times].sort((a, b) => a - b)[Math.floor(times.length / 2)]),
+    'accessories.publish.ready_to_all_published.median_ms': round(median(times)),
     'accessories.publish.ready_to_all_published.max_ms': round(Math.max(...times)),
   };
 }

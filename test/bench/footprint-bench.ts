@@ -92,6 +92,7 @@ import { CAMERA_NAMES } from '../e2e/accessories-support.js';
 import { packagesOf } from '../support/module-packages.js';
 import { driveEventRun, handledOrThrow, pairHome, type EventRun } from './footprint-events.js';
 import { EVENT_RUN } from './footprint-plan.js';
+import { median } from './bench-stats.js';
 
 const PROBE = join(process.cwd(), '.build/test/bench/footprint-probe.js');
 const PEER_PUSH = join(process.cwd(), '.build/test/bench/footprint-peer-push.js');
@@ -178,12 +179,6 @@ const peerSubject = (dir: string): Subject => ({
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const round = (value: number) => Number(value.toFixed(1));
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 /** The commit the figures were taken at, and whether the work tree differed from it. */
 export function commitLabel(): string {
