@@ -5,7 +5,10 @@
  * hb-service. Reported as medians:
  *
  * - start-up: from the Homebridge process's start (its performance.timeOrigin) until the location
- *   summary is logged and every camera's HAP server announced itself (all accessories published);
+ *   summary is logged and every camera's HAP server announced itself (all accessories published).
+ *   timeOrigin is the wall clock when that process started, so this side reads the wall clock too:
+ *   on 2026-12-05 the machine's clock was set back 8 s during a bench, and this process's own
+ *   timeOrigin + now() made every later start-up negative;
  * - RSS and heap TRYGR_FOOTPRINT_SETTLE_MS (default 3000) after that, without a forced collection
  *   (what a user's process monitor shows), and RSS again at rest, TRYGR_FOOTPRINT_REST_MS (default
  *   45000) after publishing, once V8's memory reducer has had its chance;
@@ -84,7 +87,6 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { startRingCloud, type RingCloud } from '../emulator/index.js';
 import { startHomebridge, stopAll, type HomebridgeProcess } from '../harness/index.js';
@@ -231,7 +233,7 @@ async function startOnce(subject: Subject, census: boolean): Promise<Run> {
       },
     });
     let published = 0;
-    const note = (promise: Promise<unknown>) => promise.then(() => (published = Math.max(published, performance.timeOrigin + performance.now())));
+    const note = (promise: Promise<unknown>) => promise.then(() => (published = Math.max(published, Date.now())));
     const summary = subject.summary ? [note(hb.waitForLog(subject.summary, 60_000))] : [];
     await Promise.all([...summary, ...CAMERA_NAMES.map((name) => note(hb.waitForExternalAccessory(name, 60_000)))]);
     await sleep(SETTLE_MS);
@@ -243,7 +245,9 @@ async function startOnce(subject: Subject, census: boolean): Promise<Run> {
     }
     const events = !census && EVENTS ? await eventsOnce(hb, cloud, file, (rest ?? sample).sequence, subject) : undefined;
     const restartMs = census ? undefined : await restartOnce(hb, file, subject.freshTokenOnRestart ? cloud.mintRefreshToken() : undefined);
-    return { startupMs: published - sample.timeOrigin, sample, rest, events, restartMs };
+    const startupMs = published - sample.timeOrigin;
+    if (!(startupMs > 0)) throw new Error(`start-up measured as ${startupMs} ms: the machine's clock moved during it`);
+    return { startupMs, sample, rest, events, restartMs };
   } finally {
     await stopAll();
     await cloud.close();
@@ -267,12 +271,12 @@ async function restartOnce(hb: HomebridgeProcess, file: string, freshToken?: str
   }
   // Resolves once the bridge is published (the harness waits for its line).
   await hb.restart();
-  let published = performance.timeOrigin + performance.now();
-  await Promise.all(
-    CAMERA_NAMES.map((name) => hb.waitForExternalAccessory(name, 60_000).then(() => (published = Math.max(published, performance.timeOrigin + performance.now())))),
-  );
+  let published = Date.now();
+  await Promise.all(CAMERA_NAMES.map((name) => hb.waitForExternalAccessory(name, 60_000).then(() => (published = Math.max(published, Date.now())))));
   // The new process's probe starts its count afresh; the file was removed, so this sample is its own.
-  return published - (await probe(hb, file)).timeOrigin;
+  const restartMs = published - (await probe(hb, file)).timeOrigin;
+  if (!(restartMs > 0)) throw new Error(`restart measured as ${restartMs} ms: the machine's clock moved during it`);
+  return restartMs;
 }
 
 /**
