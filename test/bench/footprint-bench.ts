@@ -81,6 +81,25 @@
  *   152.4 / 184.1 MB (0.83), after the run 217.8 / 348.1 MB (0.63); young generation after the run
  *   56 / 128 MB.
  *
+ * At 80b6258, 3 alternating starts each on an idle machine (Node 24 start-up at 4d08798, a second
+ * bench without the event run: the clock step above spoilt the first one's), trygr / homebridge-ring:
+ * - Node 20: start-up 971 / 977 ms (0.99), after a restart 524 / 1074 ms (0.49); RSS after start-up
+ *   138.4 / 142.3 MB (0.97), after the run 180.8 / 182.9 MB (0.99); heap kept after the run 35.8 /
+ *   37.1 MB, and the second run adds 0.4 / 0.3 MB to it.
+ * - Node 24: start-up 579 / 727 ms (0.80), after a restart 485 / 669 ms (0.73); RSS after start-up
+ *   152.2 / 185.8 MB (0.82), after the run 256.4 / 353.8 MB (0.72); heap kept after the run 30.3 /
+ *   44.2 MB (0.69), and the second run adds -0.1 / -4.6 MB to it. So the RSS a second run adds
+ *   (20.3 MB for us besides the young generation) is not kept objects: it is the allocator's.
+ * Where start-up RSS goes on Node 24 (one start, /proc smaps, 3 s after publishing): bare Homebridge
+ * is 118 MB, trygr 151 MB. Of our 33 MB: 14 MB more V8 heap pages (the old space grows 4.5 MB; the
+ * rest is young-generation pages that start-up garbage touched, 12 MB of it the key pairs HAP makes
+ * with tweetnacl for the 4 new camera accessories), a 9.5 MB malloc arena that V8's background
+ * tier-up of undici's llhttp WebAssembly leaves behind after the first few requests (undici alone,
+ * 3 fetches: the same 9.4 MB; gone with --liftoff-only), 1.5 MB of OpenSSL's root certificates,
+ * 2.3 MB of compiler zones, and 3.3 MB more of the main malloc heap. All but the old space are the
+ * same for the peer; ring-client-api's own import of undici's index rather than the two classes it
+ * uses costs 1.9 MB of heap, and answering it with those two files (tried) saved no RSS.
+ *
  * `benchFootprint()` is called by the bench runner; run this file directly to print the numbers.
  */
 import { execFileSync } from 'node:child_process';
