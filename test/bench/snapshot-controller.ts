@@ -8,6 +8,7 @@
  */
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import hapController, { type PairingData } from 'hap-controller';
+import { LOOPBACK } from '../harness/hap-client.js';
 
 export interface SnapshotControllerInput {
   username: string;
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
     for (const entry of list.getEntries()) collections.push([entry.startTime, entry.startTime + entry.duration]);
   });
   observer.observe({ entryTypes: ['gc'] });
-  const client = new hapController.HttpClient(input.username, '127.0.0.1', input.port, input.pairingData, { usePersistentConnections: true });
+  const client = new hapController.HttpClient(input.username, LOOPBACK, input.port, input.pairingData, { usePersistentConnections: true });
   const spans: Array<[number, number]> = [];
   const times: Record<string, number[][]> = {};
   try {
