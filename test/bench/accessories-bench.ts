@@ -33,7 +33,7 @@ const SNAPSHOTS = 300;
 const SNAPSHOT_ROUNDS = 5;
 /** The controller is a new process: its first requests time its own JIT as well (a home hub stays connected for days). */
 const SNAPSHOT_WARMUP = 50;
-/** The controller process is killed after this; ring-client-api and HAP retry rather than fail. */
+/** The controller process is killed after this, so that a HAP connection that hangs fails the bench instead of stalling it. */
 const CONTROLLER_TIMEOUT_MS = 120_000;
 const SNAPSHOT_SIZES = [
   [640, 360],
