@@ -27,10 +27,10 @@
  *   default 70 s: past the 65 s for which ring-client-api keeps each ding) the heap is read after a
  *   full collection: `heap_retained_after_run`, and what the second run added to it,
  *   `heap_retained_growth_second_run`, which is the issue's "no growth over a long event run". RSS
- *   growth mixes that with the young generation's sizing and the allocator's free pages. Each subject must show it handled the run (every push
- *   acknowledged, HomeKit events of each kind, JPEG snapshots) or the bench fails: a plugin that
- *   dropped the events would look lean. TRYGR_FOOTPRINT_EVENTS=off leaves the run out, which halves
- *   the bench's time.
+ *   growth mixes that with the young generation's sizing and the allocator's free pages. Each
+ *   subject must show it handled the run (every push acknowledged, HomeKit events of each kind,
+ *   JPEG snapshots) or the bench fails: a plugin that dropped the events would look lean.
+ *   TRYGR_FOOTPRINT_EVENTS=off leaves the run out, which halves the bench's time.
  *
  * TRYGR_FOOTPRINT_PEER=<folder of a built homebridge-ring> alternates a start of that plugin (platform
  * "Ring", same home, same measures) with each of ours and adds its figures and the ratios. The peer
@@ -92,13 +92,14 @@
  *   (20.3 MB for us besides the young generation) is not kept objects: it is the allocator's.
  * Where start-up RSS goes on Node 24 (one start, /proc smaps, 3 s after publishing): bare Homebridge
  * is 118 MB, trygr 151 MB. Of our 33 MB: 14 MB more V8 heap pages (the old space grows 4.5 MB; the
- * rest is young-generation pages that start-up garbage touched: of the 60 MB a first start allocates,
- * sampled, 12 MB is tweetnacl making HAP's key pairs for the 4 new cameras), a 9.5 MB malloc arena that V8's background
- * tier-up of undici's llhttp WebAssembly leaves behind after the first few requests (undici alone,
- * 3 fetches: the same 9.4 MB; gone with --liftoff-only), 1.5 MB of OpenSSL's root certificates,
- * 2.3 MB of compiler zones, and 3.3 MB more of the main malloc heap. All but the old space are the
- * same for the peer; ring-client-api's own import of undici's index rather than the two classes it
- * uses costs 1.9 MB of heap, and answering it with those two files (tried) saved no RSS.
+ * rest is young-generation pages that start-up garbage touched: of the 60 MB a first start
+ * allocates, sampled, 12 MB is tweetnacl making HAP's key pairs for the 4 new cameras), a 9.5 MB
+ * malloc arena that V8's background tier-up of undici's llhttp WebAssembly leaves behind after the
+ * first few requests (undici alone, 3 fetches: the same 9.4 MB; gone with --liftoff-only), 1.5 MB
+ * of OpenSSL's root certificates, 2.3 MB of compiler zones, and 3.3 MB more of the main malloc
+ * heap. All but the old space are the same for the peer; ring-client-api's own import of undici's
+ * index rather than the two classes it uses costs 1.9 MB of heap, and answering it with those two
+ * files (tried) saved no RSS.
  *
  * `benchFootprint()` is called by the bench runner; run this file directly to print the numbers.
  */
