@@ -199,7 +199,10 @@ describe('live view', () => {
     // On a busy machine a timer can outlive the session count by a few turns: CI once read 3 timers
     // against 2 here (which one was not pinned down). Wait for the counts to come back, for up to
     // 5 s, then hold them to what was there before: a timer that stays is still a failure.
-    const leaks = () => resources().Timeout > before.Timeout || resources().UDPWrap > before.UDPWrap;
+    const leaks = () => {
+      const now = resources();
+      return now.Timeout > before.Timeout || now.UDPWrap > before.UDPWrap;
+    };
     const settled = Date.now() + 5_000;
     while (leaks() && Date.now() < settled) await new Promise((resolve) => setTimeout(resolve, 10));
     const after = resources();
