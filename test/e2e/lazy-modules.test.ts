@@ -11,7 +11,10 @@
  *   the plugin gives it) are not loaded where Node has in-thread module hooks (22.15 and later:
  *   lane 2), and are loaded, as the log says, where it has not (Node 20: lane 1). The stand-ins load
  *   them on the first live view; lane 2's live-view suites (test/e2e/*.netns-test.ts) run through
- *   them, and deferred-imports.test.ts checks that they answer with the real packages.
+ *   them, and deferred-imports.test.ts checks that they answer with the real packages;
+ * - with the same hooks, rxjs is its single-file build, one copy for the plugin and ring-client-api:
+ *   a location frame that throws inside one of the library's subscribers reaches the plugin's
+ *   stream-error guard and is logged, where a second copy would have stopped Homebridge.
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import nodeModule from 'node:module';
@@ -29,13 +32,17 @@ const PROBE_FILE = join(tmpdir(), `trygr-lazy-modules-${process.pid}.json`);
 
 /** Packages whose modules the Homebridge process has loaded by now, by name. */
 async function loadedPackages(hb: HomebridgeProcess): Promise<Set<string>> {
+  return packagesOf(await loadedFiles(hb));
+}
+
+/** The files in the Homebridge process's CommonJS cache. */
+async function loadedFiles(hb: HomebridgeProcess): Promise<string[]> {
   rmSync(PROBE_FILE, { force: true });
   process.kill(hb.pid!, 'SIGUSR2');
   for (let waited = 0; waited < 10_000; waited += 50) {
     if (existsSync(PROBE_FILE)) {
       try {
-        const { cjs } = JSON.parse(readFileSync(PROBE_FILE, 'utf8')) as { cjs: string[] };
-        return packagesOf(cjs);
+        return (JSON.parse(readFileSync(PROBE_FILE, 'utf8')) as { cjs: string[] }).cjs;
       } catch {
         // being written
       }
@@ -54,9 +61,11 @@ describe('modules the configuration does not use are not loaded', () => {
   }, 120_000);
 
   afterAll(async () => {
-    expect(await stopAll()).toEqual([]);
+    // The cloud is closed whatever stopAll reports, so a Homebridge that died does not keep Jest waiting.
+    const problems = await stopAll();
     await run?.cloud.close();
     rmSync(PROBE_FILE, { force: true });
+    expect(problems).toEqual([]);
   }, 120_000);
 
   test('after start-up and a forwarded snapshot, neither sharp nor werift-rtp is loaded; a placeholder loads sharp', async () => {
@@ -101,5 +110,29 @@ describe('modules the configuration does not use are not loaded', () => {
       expect(atStart).toContain('cross-spawn');
       expect(atStart).toContain('systeminformation');
     }
+  }, 30_000);
+
+  test('rxjs is one file where Node has in-thread module hooks (its CommonJS build where it has not), one copy for the plugin and ring-client-api', async () => {
+    const hooks = typeof (nodeModule as unknown as { registerHooks?: unknown }).registerHooks === 'function';
+    const rxjsFiles = (await loadedFiles(run!.hb)).filter((file) => file.includes('/node_modules/rxjs/'));
+    if (hooks) {
+      expect(rxjsFiles).toEqual([expect.stringMatching(/\/node_modules\/rxjs\/dist\/bundles\/rxjs\.umd\.js$/)]);
+    } else {
+      expect(rxjsFiles).toContainEqual(expect.stringMatching(/\/node_modules\/rxjs\/dist\/cjs\/index\.js$/));
+      expect(rxjsFiles.some((file) => file.endsWith('rxjs.umd.js'))).toBe(false);
+    }
+  }, 30_000);
+
+  // Last: ring-client-api's device-update stream ends with the error. Had the plugin and the library
+  // two copies of rxjs, the plugin's stream-error guard would sit on the other one, and this frame
+  // would stop Homebridge.
+  test('a location frame ring-client-api cannot handle is logged as skipped, through the rxjs the library shares with the plugin', async () => {
+    const { hb, cloud, bridge } = run!;
+    const mark = hb.logMark();
+    const frame = { channel: 'DataUpdate', msg: { msg: 'DataUpdate', datatype: 'DeviceInfoDocType', body: 5 } };
+    expect(cloud.sendLocationFrame(JSON.stringify(frame))).toBe(1);
+    await hb.waitForLog(/\[Trygr\] Ring sent something the Ring library could not handle; it was skipped \(You provided '5' where a stream was expected/, 10_000, mark);
+    await sleep(500);
+    expect((await bridge.accessories()).accessories.length).toBeGreaterThan(1);
   }, 30_000);
 });

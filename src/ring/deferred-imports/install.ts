@@ -5,6 +5,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ringEntry } from '../ring-dependency.js';
 import { facadeUrl } from './facade-source.js';
 import { namedImports } from './import-names.js';
+import type { RegisterHooks, ResolveHook } from './resolve-hook.js';
+import { singleFileRxjs } from './single-file-rxjs.js';
 
 /**
  * Packages ring-client-api's index pulls in statically that a start-up never uses, with what they
@@ -21,14 +23,11 @@ export const DEFERRED_USES: Readonly<Record<string, string>> = {
 
 export const DEFERRED_PACKAGES: readonly string[] = Object.keys(DEFERRED_USES);
 
+/** The plugin's own compiled files (dist/), whose rxjs imports are answered like ring-client-api's. */
+const PLUGIN_CODE = new URL('../../', import.meta.url).href;
+
 /** What became of the deferral, for one debug line. */
 export type Deferral = 'deferred' | 'already' | 'unsupported' | 'no-ring-client-api';
-
-type ResolveContext = { parentURL?: string };
-type ResolveResult = { url: string; shortCircuit?: boolean };
-type NextResolve = (specifier: string, context?: ResolveContext) => ResolveResult;
-type ResolveHook = (specifier: string, context: ResolveContext, next: NextResolve) => ResolveResult;
-type RegisterHooks = (hooks: { resolve: ResolveHook }) => unknown;
 
 let outcome: Deferral | undefined;
 
@@ -38,7 +37,7 @@ export function deferralLine(deferral: Deferral): string {
   switch (deferral) {
     case 'deferred':
     case 'already':
-      return `Loaded on first use instead of at start-up: ${DEFERRED_PACKAGES.map((pkg) => `${pkg} (${DEFERRED_USES[pkg]})`).join(', ')}.`;
+      return `Loaded on first use instead of at start-up: ${DEFERRED_PACKAGES.map((pkg) => `${pkg} (${DEFERRED_USES[pkg]})`).join(', ')}. rxjs loads from its single-file build.`;
     case 'unsupported':
       return `${NAMES} load with ring-client-api: Node ${process.versions.node} has no module.registerHooks (Node 22.15 and later do).`;
     case 'no-ring-client-api':
@@ -53,8 +52,11 @@ export function deferralLine(deferral: Deferral): string {
  * in the process (other plugins' too) would cross to it; measured on Node 20 that costs what it
  * saves, so the packages load as before there.
  *
- * Must run before any module of ring-client-api is loaded: the connection imports the library
- * (its index and its logger, util) dynamically.
+ * It also answers ring-client-api's and the plugin's imports of rxjs with rxjs's single-file build
+ * (single-file-rxjs.ts).
+ *
+ * Must run before the platform's modules load (src/index.ts): the two must share one rxjs, so none
+ * of ours may have imported it yet; the connection imports ring-client-api later, dynamically.
  */
 export function deferFirstUseImports(moduleApi: { registerHooks?: unknown } = nodeModule as { registerHooks?: unknown }): Deferral {
   if (outcome !== undefined) return outcome === 'deferred' ? 'already' : outcome;
@@ -67,6 +69,7 @@ export function deferFirstUseImports(moduleApi: { registerHooks?: unknown } = no
     return (outcome = 'no-ring-client-api');
   }
   registerHooks({ resolve: deferringResolver(libFolder) });
+  registerHooks({ resolve: singleFileRxjs([libFolder, PLUGIN_CODE]) });
   return (outcome = 'deferred');
 }
 
