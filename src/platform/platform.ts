@@ -8,7 +8,7 @@ import { guardStreamErrors } from '../ring/stream-error-guard.js';
 import { guardRingSocketListeners } from '../ring/socket-listener-guard.js';
 import { capPushReceiverIds } from '../ring/push-id-cap.js';
 import { foldRingRetries } from '../ring/retry-digest.js';
-import { deferFirstUseImports, deferralLine } from '../ring/deferred-imports/install.js';
+import { deferFirstUseImports, deferralLine, rxjsSource } from '../ring/deferred-imports/install.js';
 import { TokenStore } from '../token-store/index.js';
 import { loadPolicy } from './load-policy.js';
 import { RingSession } from './ring-session.js';
@@ -76,7 +76,7 @@ export class TrygrPlatform implements DynamicPlatformPlugin {
     guardStreamErrors(this.log);
     guardRingSocketListeners(this.log);
     capPushReceiverIds(this.log);
-    this.log.debug(deferralLine(deferFirstUseImports()));
+    this.log.debug(deferralLine(deferFirstUseImports(), rxjsSource()));
     const storagePath = this.api.user.storagePath();
     // Everything per bridge (token block and sidecar, status, switches, ledger, system id) follows from this.
     const bridgeUsername = await whichBridge(this.api.user.configPath(), this.rawConfig, this.config.bridgeUsername, this.log);

@@ -6,7 +6,7 @@ import { ringEntry } from '../ring-dependency.js';
 import { facadeUrl } from './facade-source.js';
 import { namedImports } from './import-names.js';
 import type { RegisterHooks, ResolveHook } from './resolve-hook.js';
-import { singleFileRxjs } from './single-file-rxjs.js';
+import { singleFileRxjs, type RxjsHook, type RxjsSource } from './single-file-rxjs.js';
 
 /**
  * Packages ring-client-api's index pulls in statically that a start-up never uses, with what they
@@ -30,14 +30,25 @@ const PLUGIN_CODE = new URL('../../', import.meta.url).href;
 export type Deferral = 'deferred' | 'already' | 'unsupported' | 'no-ring-client-api';
 
 let outcome: Deferral | undefined;
+let rxjsHook: RxjsHook | undefined;
 
 const NAMES = DEFERRED_PACKAGES.join(', ');
 
-export function deferralLine(deferral: Deferral): string {
+/** What the plugin's and ring-client-api's rxjs imports were answered with, once the hooks are in. */
+export function rxjsSource(): RxjsSource | undefined {
+  return rxjsHook?.source();
+}
+
+const RXJS_TEXT: Record<RxjsSource, string> = {
+  'single file': ' rxjs loads from its single-file build.',
+  'as before': " rxjs's single-file build could not be loaded; rxjs loads as usual.",
+};
+
+export function deferralLine(deferral: Deferral, rxjs?: RxjsSource): string {
   switch (deferral) {
     case 'deferred':
     case 'already':
-      return `Loaded on first use instead of at start-up: ${DEFERRED_PACKAGES.map((pkg) => `${pkg} (${DEFERRED_USES[pkg]})`).join(', ')}. rxjs loads from its single-file build.`;
+      return `Loaded on first use instead of at start-up: ${DEFERRED_PACKAGES.map((pkg) => `${pkg} (${DEFERRED_USES[pkg]})`).join(', ')}.${rxjs ? RXJS_TEXT[rxjs] : ''}`;
     case 'unsupported':
       return `${NAMES} load with ring-client-api: Node ${process.versions.node} has no module.registerHooks (Node 22.15 and later do).`;
     case 'no-ring-client-api':
@@ -69,7 +80,8 @@ export function deferFirstUseImports(moduleApi: { registerHooks?: unknown } = no
     return (outcome = 'no-ring-client-api');
   }
   registerHooks({ resolve: deferringResolver(libFolder) });
-  registerHooks({ resolve: singleFileRxjs([libFolder, PLUGIN_CODE]) });
+  rxjsHook = singleFileRxjs([libFolder, PLUGIN_CODE]);
+  registerHooks({ resolve: rxjsHook });
   return (outcome = 'deferred');
 }
 

@@ -47,6 +47,7 @@ describe('singleFileRxjs', () => {
 
   test("ring-client-api's and the plugin's rxjs imports get the same module over the bundle, which is read once", () => {
     const resolve = singleFileRxjs([LIB, OURS], load);
+    expect(resolve.source()).toBeUndefined();
     const fromRing = resolve('rxjs', { parentURL: `${LIB}location.js` }, next);
     const fromUs = resolve('rxjs', { parentURL: `${OURS}privacy/privacy-gate.js` }, next);
     expect(fromRing).toEqual(fromUs);
@@ -54,6 +55,7 @@ describe('singleFileRxjs', () => {
     expect(dataSource(fromRing.url)).toBe(bundleFacadeSource(BUNDLE, 'root', Object.keys(bundle)));
     expect(load).toHaveBeenCalledTimes(1);
     expect(load).toHaveBeenCalledWith(BUNDLE);
+    expect(resolve.source()).toBe('single file');
   });
 
   test("rxjs/operators gets the bundle's operators, whose merge is not the root's", () => {
@@ -70,9 +72,11 @@ describe('singleFileRxjs', () => {
     ['no parent (the entry point)', 'rxjs', undefined],
   ])('%s is handed on untouched', (_label, specifier, parentURL) => {
     const context = { parentURL };
-    expect(singleFileRxjs([LIB, OURS], load)(specifier, context, next)).toEqual(next(specifier));
+    const resolve = singleFileRxjs([LIB, OURS], load);
+    expect(resolve(specifier, context, next)).toEqual(next(specifier));
     expect(next).toHaveBeenCalledWith(specifier, context);
     expect(load).not.toHaveBeenCalled();
+    expect(resolve.source()).toBeUndefined();
   });
 
   test('where the bundle cannot be loaded, rxjs resolves as it always did, and the bundle is not tried again', () => {
@@ -83,5 +87,6 @@ describe('singleFileRxjs', () => {
     expect(resolve('rxjs', { parentURL: `${LIB}location.js` }, next)).toEqual({ url: `${RXJS}dist/cjs/index.js` });
     expect(resolve('rxjs', { parentURL: `${LIB}api.js` }, next)).toEqual({ url: `${RXJS}dist/cjs/index.js` });
     expect(missing).toHaveBeenCalledTimes(1);
+    expect(resolve.source()).toBe('as before');
   });
 });

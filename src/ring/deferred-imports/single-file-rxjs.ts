@@ -38,14 +38,23 @@ type Exports = Record<string, unknown> & { operators?: Record<string, unknown> }
 
 const loadFile = (url: string): Exports => createRequire(import.meta.url)(fileURLToPath(url)) as Exports;
 
+/** What the imports were answered with: the single file, or rxjs as it always loads (the bundle could not be). */
+export type RxjsSource = 'single file' | 'as before';
+
+export type RxjsHook = ResolveHook & {
+  /** Undefined until an import was answered; 'as before' once any import had to be. */
+  source(): RxjsSource | undefined;
+};
+
 /**
  * The resolve hook. `folders` are URL prefixes of the importers it answers (ring-client-api's and
  * the plugin's own files); every other import is handed on. Where the bundle cannot be loaded (an
  * rxjs without it, a damaged install) the import is handed on too, and rxjs loads as it always did.
  */
-export function singleFileRxjs(folders: readonly string[], load: (url: string) => Exports = loadFile): ResolveHook {
+export function singleFileRxjs(folders: readonly string[], load: (url: string) => Exports = loadFile): RxjsHook {
   const answers = new Map<string, string | null>();
-  return (specifier, context, next) => {
+  let source: RxjsSource | undefined;
+  const hook: ResolveHook = (specifier, context, next) => {
     const parent = context.parentURL;
     if (!RXJS_SPECIFIERS.includes(specifier) || parent === undefined || !folders.some((folder) => parent.startsWith(folder))) {
       return next(specifier, context);
@@ -57,8 +66,10 @@ export function singleFileRxjs(folders: readonly string[], load: (url: string) =
       answer = facadeFor(specifier, resolved.url, load);
       answers.set(key, answer);
     }
+    source = answer === null || source === 'as before' ? 'as before' : 'single file';
     return answer === null ? resolved : { url: answer, shortCircuit: true };
   };
+  return Object.assign(hook, { source: () => source });
 }
 
 function facadeFor(specifier: string, resolvedUrl: string, load: (url: string) => Exports): string | null {
