@@ -105,8 +105,9 @@
  * At dd41951 (rxjs from its single-file build where Node has in-thread hooks), 5 alternating starts
  * each without the event run, idle machine, trygr / homebridge-ring:
  * - Node 24: start-up 572 / 765 ms (0.75), after a restart 414 / 720 ms (0.57); RSS after start-up
- *   148.8 / 185.1 MB (0.804), heap used 37.8 / 51.0 MB. Before it, the same bench at 9665d4b: RSS
- *   151.2 / 184.9 MB (0.82). In a bare Node 24, rxjs's CommonJS build (226 files) takes about 55 ms
+ *   148.8 / 185.1 MB (0.804), heap used 37.8 / 51.0 MB; a second such bench at 5279ecf: 149.5 /
+ *   185.1 MB (0.81), start-up 0.72. Before it, the same bench at 9665d4b: RSS 151.2 / 184.9 MB
+ *   (0.82). In a bare Node 24, rxjs's CommonJS build (226 files) takes about 55 ms
  *   and 17 MB of RSS to load, its single file 6 ms and 5.4 MB; in Homebridge, where much of that is
  *   shared with what else loads, one start of ours gains about 2.5 MB and 15-20 ms.
  * - Node 20 (no in-thread hooks, so unchanged): start-up 997 / 1022 ms (0.98), after a restart

@@ -58,7 +58,7 @@ describe('singleFileRxjs', () => {
     expect(resolve.source()).toBe('single file');
   });
 
-  test("rxjs/operators gets the bundle's operators, whose merge is not the root's", () => {
+  test("rxjs/operators is answered from the bundle's operators object, not its root", () => {
     const resolve = singleFileRxjs([LIB], load);
     const result = resolve('rxjs/operators', { parentURL: `${LIB}api.js` }, next);
     expect(dataSource(result.url)).toBe(bundleFacadeSource(BUNDLE, 'operators', ['map', 'merge']));
