@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
 import { config } from 'rxjs';
+import { PLUGIN_CODE_URL } from '../settings.js';
 import type { PluginLog } from './ring-log.js';
 import { comesFromPackages } from './rejection-origin.js';
 import { scrub } from './log-scrub.js';
@@ -60,5 +60,5 @@ export function guardStreamErrors(log: PluginLog, ringRoots: readonly string[] =
 
 /** The plugin's own code (dist/, or src/ under ts-jest): not node_modules, whose packages are not ours. */
 function pluginRoot(): string {
-  return join(dirname(fileURLToPath(import.meta.url)), '..');
+  return fileURLToPath(PLUGIN_CODE_URL);
 }

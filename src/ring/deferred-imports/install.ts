@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import nodeModule from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { PLUGIN_CODE_URL } from '../../settings.js';
 import { ringEntry } from '../ring-dependency.js';
 import { facadeUrl } from './facade-source.js';
 import { namedImports } from './import-names.js';
@@ -22,9 +23,6 @@ export const DEFERRED_USES: Readonly<Record<string, string>> = {
 };
 
 export const DEFERRED_PACKAGES: readonly string[] = Object.keys(DEFERRED_USES);
-
-/** The plugin's own compiled files (dist/), whose rxjs imports are answered like ring-client-api's. */
-const PLUGIN_CODE = new URL('../../', import.meta.url).href;
 
 /** What became of the deferral, for one debug line. */
 export type Deferral = 'deferred' | 'already' | 'unsupported' | 'no-ring-client-api';
@@ -80,7 +78,7 @@ export function deferFirstUseImports(moduleApi: { registerHooks?: unknown } = no
     return (outcome = 'no-ring-client-api');
   }
   registerHooks({ resolve: deferringResolver(libFolder) });
-  rxjsHook = singleFileRxjs([libFolder, PLUGIN_CODE]);
+  rxjsHook = singleFileRxjs([libFolder, PLUGIN_CODE_URL]);
   registerHooks({ resolve: rxjsHook });
   return (outcome = 'deferred');
 }
