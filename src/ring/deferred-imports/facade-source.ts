@@ -17,5 +17,10 @@ export function facadeSource(pkg: string, names: readonly string[], standInUrl: 
 }
 
 export function facadeUrl(pkg: string, names: readonly string[], standInUrl: string): string {
-  return `data:text/javascript,${encodeURIComponent(facadeSource(pkg, names, standInUrl))}`;
+  return moduleUrl(facadeSource(pkg, names, standInUrl));
+}
+
+/** A module served from its source text, so that a hook's answer needs no file of its own. */
+export function moduleUrl(source: string): string {
+  return `data:text/javascript,${encodeURIComponent(source)}`;
 }

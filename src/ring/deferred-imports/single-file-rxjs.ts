@@ -11,6 +11,7 @@
  */
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { moduleUrl } from './facade-source.js';
 import { IDENTIFIER } from './import-names.js';
 import type { ResolveHook } from './resolve-hook.js';
 
@@ -79,7 +80,7 @@ function facadeFor(specifier: string, resolvedUrl: string, load: (url: string) =
     const exports = load(bundle);
     const part = specifier === 'rxjs' ? 'root' : 'operators';
     const names = Object.keys((part === 'root' ? exports : exports.operators) ?? {});
-    return `data:text/javascript,${encodeURIComponent(bundleFacadeSource(bundle, part, names))}`;
+    return moduleUrl(bundleFacadeSource(bundle, part, names));
   } catch {
     return null;
   }
