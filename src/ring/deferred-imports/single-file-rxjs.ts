@@ -53,8 +53,8 @@ export type RxjsHook = ResolveHook & {
  * rxjs without it, a damaged install) the import is handed on too, and rxjs loads as it always did.
  */
 export function singleFileRxjs(folders: readonly string[], load: (url: string) => Exports = loadFile): RxjsHook {
+  // Per specifier and resolved file: the answering module's URL, or null where the bundle failed.
   const answers = new Map<string, string | null>();
-  let source: RxjsSource | undefined;
   const hook: ResolveHook = (specifier, context, next) => {
     const parent = context.parentURL;
     if (!RXJS_SPECIFIERS.includes(specifier) || parent === undefined || !folders.some((folder) => parent.startsWith(folder))) {
@@ -67,10 +67,13 @@ export function singleFileRxjs(folders: readonly string[], load: (url: string) =
       answer = facadeFor(specifier, resolved.url, load);
       answers.set(key, answer);
     }
-    source = answer === null || source === 'as before' ? 'as before' : 'single file';
     return answer === null ? resolved : { url: answer, shortCircuit: true };
   };
-  return Object.assign(hook, { source: () => source });
+  const source = (): RxjsSource | undefined => {
+    if (answers.size === 0) return undefined;
+    return [...answers.values()].includes(null) ? 'as before' : 'single file';
+  };
+  return Object.assign(hook, { source });
 }
 
 function facadeFor(specifier: string, resolvedUrl: string, load: (url: string) => Exports): string | null {
