@@ -3,6 +3,7 @@ import { bundleFacadeSource, bundleUrlBeside, singleFileRxjs } from './single-fi
 
 const RXJS = 'file:///plugins/node_modules/homebridge-trygr/node_modules/rxjs/';
 const BUNDLE = `${RXJS}dist/bundles/rxjs.umd.js`;
+const BUNDLE_PATH = '/plugins/node_modules/homebridge-trygr/node_modules/rxjs/dist/bundles/rxjs.umd.js';
 const LIB = 'file:///plugins/node_modules/homebridge-trygr/node_modules/ring-client-api/lib/';
 const OURS = 'file:///plugins/node_modules/homebridge-trygr/dist/';
 const dataSource = (url: string) => decodeURIComponent(url.slice('data:text/javascript,'.length));
@@ -23,12 +24,11 @@ describe('bundleUrlBeside', () => {
 
 describe('bundleFacadeSource', () => {
   test('exports each name of the bundle, or of its operators, and the object itself as default', () => {
+    const load = `import { createRequire } from 'node:module';\nconst rxjs = createRequire(${JSON.stringify(BUNDLE_PATH)})(${JSON.stringify(BUNDLE_PATH)});\n`;
     expect(bundleFacadeSource(BUNDLE, 'root', ['Observable', 'map', 'default', 'module.exports', 'operators'])).toBe(
-      `import rxjs from ${JSON.stringify(BUNDLE)};\nexport const { Observable, map, operators } = rxjs;\nexport default rxjs;\n`,
+      `${load}export const { Observable, map, operators } = rxjs;\nexport default rxjs;\n`,
     );
-    expect(bundleFacadeSource(BUNDLE, 'operators', ['map', 'merge'])).toBe(
-      `import rxjs from ${JSON.stringify(BUNDLE)};\nexport const { map, merge } = rxjs.operators;\nexport default rxjs.operators;\n`,
-    );
+    expect(bundleFacadeSource(BUNDLE, 'operators', ['map', 'merge'])).toBe(`${load}export const { map, merge } = rxjs.operators;\nexport default rxjs.operators;\n`);
   });
 
   test('a bundle without names is refused', () => {

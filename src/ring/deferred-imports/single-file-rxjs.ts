@@ -26,13 +26,21 @@ export function bundleUrlBeside(resolvedUrl: string): string | undefined {
 /**
  * The module a specifier is answered with: every export of the bundle (or of its `operators`) by
  * name. Listed rather than left to Node's guess at a CommonJS file's names, which for a UMD wrapper
- * is a heuristic: a name it missed would stop the plugin from loading.
+ * is a heuristic: a name it missed would stop the plugin from loading. The bundle is required, not
+ * imported: the hook has required it already, and importing a CommonJS file reads it again.
  */
 export function bundleFacadeSource(bundleUrl: string, part: 'root' | 'operators', names: readonly string[]): string {
   const exported = names.filter((name) => IDENTIFIER.test(name) && name !== 'default');
   if (exported.length === 0) throw new Error(`rxjs's single file exports nothing under ${part}`);
+  const path = JSON.stringify(fileURLToPath(bundleUrl));
   const from = part === 'root' ? 'rxjs' : 'rxjs.operators';
-  return [`import rxjs from ${JSON.stringify(bundleUrl)};`, `export const { ${exported.join(', ')} } = ${from};`, `export default ${from};`, ''].join('\n');
+  return [
+    `import { createRequire } from 'node:module';`,
+    `const rxjs = createRequire(${path})(${path});`,
+    `export const { ${exported.join(', ')} } = ${from};`,
+    `export default ${from};`,
+    '',
+  ].join('\n');
 }
 
 type Exports = Record<string, unknown> & { operators?: Record<string, unknown> };
