@@ -35,5 +35,11 @@ const { getHardwareId } = (await import('ring-client-api/util')) as { getHardwar
 const hardwareId = await getHardwareId();
 const hardwareIdIsUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(hardwareId);
 
-console.log(JSON.stringify({ deferral, afterImport, weriftBuild, cameraUtilsReal, hardwareIdIsUuid, loaded: loadedDeferredPackages().sort() }));
+// Which rxjs files are loaded now that every deferred package is: camera-utils imports rxjs too.
+const rxjsFiles = Object.keys(createRequire(import.meta.url).cache)
+  .filter((file) => file.includes('/node_modules/rxjs/'))
+  .map((file) => file.replace(/^.*\/node_modules\/rxjs\//, ''));
+const rxjsBuilds = [...new Set(rxjsFiles.map((file) => (file.startsWith('dist/bundles/') ? 'single file' : file.split('/').slice(0, 2).join('/'))))].sort();
+
+console.log(JSON.stringify({ deferral, afterImport, weriftBuild, cameraUtilsReal, hardwareIdIsUuid, loaded: loadedDeferredPackages().sort(), rxjsBuilds }));
 process.exit(0);

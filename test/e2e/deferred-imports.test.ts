@@ -1,7 +1,9 @@
 /**
  * Issue 16: ring-client-api's live-view packages (werift, @homebridge/camera-utils) wait for the
  * first live view, and systeminformation for a hardware id the plugin never asks it for, where Node
- * has in-thread module hooks (lane 2: Node 24); they load as before where it has not (lane 1: Node 20). The child runs the product's code in a plain Node process.
+ * has in-thread module hooks (lane 2: Node 24); they load as before where it has not (lane 1: Node
+ * 20). With the hooks, rxjs stays its single file alone once all of them are loaded: camera-utils
+ * imports rxjs too. The child runs the product's code in a plain Node process.
  */
 import { execFile } from 'node:child_process';
 import nodeModule from 'node:module';
@@ -18,6 +20,7 @@ interface Report {
   cameraUtilsReal: boolean;
   hardwareIdIsUuid: boolean;
   loaded: string[];
+  rxjsBuilds: string[];
 }
 
 test('importing ring-client-api loads no deferred package where hooks exist; the stand-ins then answer with the real ones', async () => {
@@ -31,10 +34,13 @@ test('importing ring-client-api loads no deferred package where hooks exist; the
     expect(report.weriftBuild).toBe('commonjs');
     expect(report.afterImport).toEqual({ deferred: [], cjs: [] });
     expect(report.loaded).toEqual(['@homebridge/camera-utils', 'systeminformation', 'werift']);
+    // ring-client-api and camera-utils share rxjs's single file; its CommonJS build never loads.
+    expect(report.rxjsBuilds).toEqual(['single file']);
   } else {
     expect(report.deferral).toBe('unsupported');
     expect(report.weriftBuild).toBe('module');
     expect(report.afterImport.cjs).toEqual(expect.arrayContaining(['@peculiar/x509', 'systeminformation']));
     expect(report.loaded).toEqual(['@homebridge/camera-utils']);
+    expect(report.rxjsBuilds).toEqual(['dist/cjs']);
   }
 }, 90_000);

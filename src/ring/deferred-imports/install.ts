@@ -3,7 +3,7 @@ import nodeModule from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PLUGIN_CODE_URL } from '../../settings.js';
-import { ringEntry } from '../ring-dependency.js';
+import { ringEntry, ringRequire } from '../ring-dependency.js';
 import { facadeUrl } from './facade-source.js';
 import { namedImports } from './import-names.js';
 import type { RegisterHooks, ResolveHook } from './resolve-hook.js';
@@ -61,8 +61,8 @@ export function deferralLine(deferral: Deferral, rxjs?: RxjsSource): string {
  * in the process (other plugins' too) would cross to it; measured on Node 20 that costs what it
  * saves, so the packages load as before there.
  *
- * It also answers ring-client-api's and the plugin's imports of rxjs with rxjs's single-file build
- * (single-file-rxjs.ts).
+ * It also answers the rxjs imports of ring-client-api, of the plugin and of camera-utils (loaded by
+ * the library for live view) with rxjs's single-file build (single-file-rxjs.ts).
  *
  * Must run before the platform's modules load (src/index.ts): the two must share one rxjs, so none
  * of ours may have imported it yet; the connection imports ring-client-api later, dynamically.
@@ -78,12 +78,28 @@ export function deferFirstUseImports(moduleApi: { registerHooks?: unknown } = no
     return (outcome = 'no-ring-client-api');
   }
   registerHooks({ resolve: deferringResolver(libFolder) });
-  rxjsHook = singleFileRxjs([libFolder, PLUGIN_CODE_URL]);
+  rxjsHook = singleFileRxjs([libFolder, PLUGIN_CODE_URL, ...RXJS_IMPORTERS.flatMap(entryFolder)]);
   registerHooks({ resolve: rxjsHook });
   return (outcome = 'deferred');
 }
 
 const standInUrl = new URL('./stand-in.js', import.meta.url).href;
+
+/**
+ * Packages ring-client-api loads that import rxjs themselves: @homebridge/camera-utils, at the first
+ * live view. Their rxjs must be the library's too, or that view would load the 226 files after all,
+ * and errors in the library's subscribers to them would miss the stream-error guard.
+ */
+const RXJS_IMPORTERS: readonly string[] = ['@homebridge/camera-utils'];
+
+/** The folder of a package's entry file as ring-client-api resolves it; none when it cannot. */
+function entryFolder(pkg: string): string[] {
+  try {
+    return [pathToFileURL(dirname(ringRequire().resolve(pkg))).href + '/'];
+  } catch {
+    return [];
+  }
+}
 
 /**
  * The resolve hook: every import in the process passes through it, so anything that is not a
